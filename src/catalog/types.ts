@@ -1,0 +1,164 @@
+import type { PortRange } from '../flow/ports.js';
+import type { Role } from './roles.js';
+
+export type Transport = 'tcp' | 'udp';
+export const TRANSPORTS: readonly Transport[] = ['tcp', 'udp'];
+
+/** Application protocols, spelled one way (the vendor spells each of them several ways). */
+export const PROTOCOLS = [
+  'SIP/TLS',
+  'SIP/MTLS',
+  'SIP/TCP',
+  'HTTPS',
+  'HTTP',
+  'PSOM/TLS',
+  'PSOM/MTLS',
+  'STUN/MSTURN',
+  'RTP/SRTP',
+  'RPC/DCOM',
+  'RPC/dynamic',
+  'SMB',
+  'DHCP',
+  'SQL Browser',
+  'TDS',
+  'SQL mirroring',
+  'XMPP',
+  'XMPP/MTLS',
+  'MTLS',
+  'WCF/TLS',
+  'DNS',
+  'LDAP',
+  'Kerberos',
+  'TCP',
+] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export const PRODUCTS = {
+  lync2013: 'Lync Server 2013',
+  sfb2015: 'Skype for Business Server 2015',
+  sfb2019: 'Skype for Business Server 2019',
+  sfbse: 'Skype for Business Server Subscription Edition',
+} as const;
+export type Product = keyof typeof PRODUCTS;
+export const PRODUCT_NAMES = Object.keys(PRODUCTS) as Product[];
+
+/**
+ * Features an administrator switches on in the topology (the Planning Tool's questions). A catalog
+ * entry lists the features it needs; a pool offers the features it runs.
+ */
+export const FEATURES = {
+  'im-presence': 'Instant messaging and presence (always on)',
+  conferencing: 'Web, A/V and IM conferencing on the Front End pool',
+  'app-sharing': 'Desktop and application sharing in conferences',
+  'dial-in': 'Dial-in conferencing (Conferencing Attendant and Announcement services)',
+  'enterprise-voice': 'Enterprise Voice (PSTN calls through Mediation and gateways)',
+  mobility: 'Mobility service (UCWA / mobile clients)',
+  'response-group': 'Response Group application',
+  'call-park': 'Call Park application',
+  'audio-test': 'Audio Test service',
+  e911: 'Enhanced 9-1-1 (outbound to an E9-1-1 gateway)',
+  'call-admission-control': 'Call admission control (Bandwidth Policy Service)',
+  rcc: 'Remote call control to a PBX (trusted static route)',
+  'persistent-chat': 'Persistent Chat',
+  'remote-access': 'Remote user access through the Edge',
+  federation: 'SIP federation with other organisations',
+  'public-im': 'Public IM connectivity',
+  xmpp: 'XMPP federation (gateway on the Front End, proxy on the Edge)',
+  'legacy-federation': 'Federation with OCS 2007 / 2007 R2 / Lync 2010 partners (inbound 50000-59999 media)',
+  'office-web-apps': 'PowerPoint presenting through Office Web Apps / Office Online Server',
+  'sql-mirroring': 'SQL Server mirroring for back-end high availability',
+  'legacy-web-conferencing': 'Web Conferencing Compatibility service for older clients (PSOM 8058)',
+  'exchange-um': 'Exchange Unified Messaging voice mail',
+  'phone-provisioning': 'IP phones that find the Registrar through DHCP',
+  hybrid: 'Hybrid connectivity with Office 365',
+} as const;
+export type Feature = keyof typeof FEATURES;
+export const FEATURE_NAMES = Object.keys(FEATURES) as Feature[];
+
+export type LoadBalancing = 'dns' | 'hardware';
+
+/**
+ * When an entry applies. Every field that is set must hold (AND); a missing field places no constraint.
+ * Each field has a matching setting in the topology file, so every condition can be expressed there.
+ */
+export interface Conditions {
+  /** All of these features must be enabled on the pool the entry is evaluated for. */
+  readonly features?: readonly Feature[];
+  /** At least one of these features must be enabled (OR). */
+  readonly anyFeature?: readonly Feature[];
+  /** Load balancing of the listening pool (Front End, Director, Mediation or Edge pool). */
+  readonly loadBalancing?: LoadBalancing;
+  /** The Front End pool also runs the Mediation Server role. */
+  readonly collocatedMediation?: boolean;
+  /** The Front End pool holds the Central Management store. */
+  readonly cmsHolder?: boolean;
+  /** Edge external addresses are private and published through NAT. */
+  readonly edgeNat?: boolean;
+  /** Products on which the entry applies; missing means every product. */
+  readonly products?: readonly Product[];
+  /**
+   * Not required for the product to work (static routes, HTTP redirects, diagnostics). Planned as
+   * flows marked optional, never dropped silently.
+   */
+  readonly optional?: boolean;
+}
+
+export type Provenance =
+  | { readonly table: string; readonly row: number }
+  | { readonly url: string; readonly title: string; readonly ref?: string };
+
+/** One network requirement: `sources` connect to `role` on `transport`/`ports` speaking `protocol`. */
+export interface CatalogEntry {
+  /** Stable across versions: `<role>.<protocol-ish>.<port>`; never renumbered or reused. */
+  readonly id: string;
+  readonly kind: 'port';
+  readonly role: Role;
+  readonly transport: Transport;
+  readonly ports: readonly PortRange[];
+  readonly protocol: Protocol;
+  readonly sources: readonly Role[];
+  readonly conditions: Conditions;
+  readonly purpose: string;
+  readonly provenance: readonly Provenance[];
+  /** Why the sources are what they are, where the vendor leaves it to prose. */
+  readonly note?: string;
+  /**
+   * Kept for provenance but planned as no network flow (a local-only service, or a row superseded by
+   * another entry); the lint finding that explains it names this entry.
+   */
+  readonly planned?: false;
+}
+
+/** The seed's "Recommended IPsec Exceptions": where IPsec must not be required. */
+export interface IpsecException {
+  readonly id: string;
+  readonly kind: 'ipsec-exception';
+  readonly name: string;
+  readonly direction: 'inbound' | 'outbound';
+  /** The role whose traffic is exempt (the destination for inbound, the source for outbound). */
+  readonly role: Role;
+  readonly transports: readonly Transport[];
+  /** Local port range of `role` that is exempt; missing means any port. */
+  readonly localPorts?: readonly PortRange[];
+  readonly conditions: Conditions;
+  readonly purpose: string;
+  readonly provenance: readonly Provenance[];
+}
+
+export type LintKind = 'duplicate' | 'contradiction' | 'ambiguity' | 'omission' | 'direction';
+
+/** Where the vendor's material disagrees with itself, and what the catalog decided. */
+export interface LintFinding {
+  readonly id: string;
+  readonly kind: LintKind;
+  readonly summary: string;
+  readonly decision: string;
+  readonly entries: readonly string[];
+  readonly provenance: readonly Provenance[];
+}
+
+export interface Catalog {
+  readonly entries: readonly CatalogEntry[];
+  readonly ipsecExceptions: readonly IpsecException[];
+  readonly findings: readonly LintFinding[];
+}

@@ -1,0 +1,52 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { choiceHint, UserError } from '../diag/diagnostic.js';
+import { printDiagnostics } from './diagnostics.js';
+import { EXIT_USAGE } from './exit-codes.js';
+
+/**
+ * Shared pieces of every command: the --format option with its choices, examples in --help, and the
+ * error boundary that turns user mistakes into diagnostics and exit 2 instead of stack traces.
+ */
+
+export function formatOption(choices: readonly string[], defaultValue: string): Option {
+  return new Option('-f, --format <format>', `output format (${choices.join(', ')})`)
+    .default(defaultValue)
+    .argParser((value: string) => {
+      if (!choices.includes(value)) throw new InvalidArgumentError(choiceHint(value, choices));
+      return value;
+    });
+}
+
+/** Parses one of `choices`, with a "did you mean" hint when the value is close to one. */
+export function choiceParser(choices: readonly string[]) {
+  return (value: string) => {
+    if (!choices.includes(value)) throw new InvalidArgumentError(choiceHint(value, choices));
+    return value;
+  };
+}
+
+export function withExamples(command: Command, examples: ReadonlyArray<readonly [string, string]>): Command {
+  const lines = examples.map(([cmd, what]) => `  $ ${cmd}\n      ${what}`).join('\n');
+  return command.addHelpText('after', `\nExamples:\n${lines}\n`);
+}
+
+/** Runs a command body; a UserError becomes printed diagnostics and exit 2. */
+export function action<A extends unknown[]>(
+  body: (...args: A) => Promise<number | undefined> | number | undefined,
+) {
+  return async (...args: A): Promise<void> => {
+    try {
+      const code = await body(...args);
+      if (code !== undefined) process.exitCode = code;
+    } catch (err) {
+      if (err instanceof UserError) {
+        printDiagnostics(err.diagnostics);
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      throw err;
+    }
+  };
+}
+
+export type CommandModule = { register(program: Command): void };

@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+
+/** Placeholder: registered so the command list is stable while the command is built. */
+export function register(program: Command): void {
+  program
+    .command('emit')
+    .description('(not built yet)')
+    .action(() => {
+      process.stderr.write('sfbports emit: not built yet\n');
+      process.exitCode = 2;
+    });
+}

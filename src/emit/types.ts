@@ -1,0 +1,32 @@
+import type { Role } from '../catalog/roles.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { Plan } from '../plan/types.js';
+
+export interface EmitOptions {
+  /** Only what this server must accept (host firewall view). */
+  readonly server?: string;
+  /** Only what servers of this role must accept. */
+  readonly role?: Role;
+  /** Only flows crossing this boundary, "from:to". */
+  readonly boundary?: string;
+  /** Target-specific variant, such as "netsh" for the Windows targets. */
+  readonly variant?: string;
+}
+
+export interface EmitResult {
+  readonly text: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** One configuration target. Pure and deterministic; every rule names its flow and catalog ids. */
+export interface Emitter {
+  readonly name: string;
+  readonly extension: string;
+  readonly description: string;
+  readonly variants?: readonly string[];
+  emit(plan: Plan, options: EmitOptions): EmitResult;
+}
+
+export function defineEmitter<const E extends Emitter>(emitter: E): E {
+  return emitter;
+}
