@@ -123,6 +123,20 @@ export interface CatalogEntry {
   /** Why the sources are what they are, where the vendor leaves it to prose. */
   readonly note?: string;
   /**
+   * The port is a topology setting, and `ports` holds the vendor's default. The planner replaces the
+   * default with the topology's value: `gateway-listen` (Gateway.listenPort), `mediation-gateway-listen`
+   * (Gateway.mediationPort: 5067 TLS / 5068 TCP), `sql-tds` (SqlServer.port), `sql-mirroring`
+   * (SqlServer.mirroringPort), `sql-witness` (SqlServer.witnessPort), `client-media` (the client media
+   * port ranges when clientMediaPorts.enabled).
+   */
+  readonly configurablePort?:
+    | 'gateway-listen'
+    | 'mediation-gateway-listen'
+    | 'sql-tds'
+    | 'sql-mirroring'
+    | 'sql-witness'
+    | 'client-media';
+  /**
    * Kept for provenance but planned as no network flow (a local-only service, or a row superseded by
    * another entry); the lint finding that explains it names this entry.
    */
