@@ -92,6 +92,12 @@ export interface Conditions {
   readonly collocatedMediation?: boolean;
   /** The Front End pool holds the Central Management store. */
   readonly cmsHolder?: boolean;
+  /**
+   * The SOURCE's pool holds the Central Management store (added by the catalog engineer): the CMS
+   * pushes its data out (SMB 445 to every server, HTTPS 4443 to the Edge), so for these entries the
+   * listening side is an ordinary server and only the CMS-holding pool may connect.
+   */
+  readonly sourceCmsHolder?: boolean;
   /** Edge external addresses are private and published through NAT. */
   readonly edgeNat?: boolean;
   /** Products on which the entry applies; missing means every product. */

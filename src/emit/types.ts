@@ -16,6 +16,19 @@ export interface EmitOptions {
 export interface EmitResult {
   readonly text: string;
   readonly diagnostics: readonly Diagnostic[];
+  /** Rules (or policies, or settings commands) written, for benchmarks and summaries. */
+  readonly ruleCount?: number;
+  /**
+   * Further files that belong with `text` and are applied by another tool (the ipset restore input
+   * for iptables, the ip6tables-restore input); written next to the main file as `<out><suffix>`.
+   */
+  readonly companions?: readonly EmittedCompanion[];
+}
+
+export interface EmittedCompanion {
+  readonly suffix: string;
+  readonly description: string;
+  readonly text: string;
 }
 
 /** One configuration target. Pure and deterministic; every rule names its flow and catalog ids. */

@@ -17,6 +17,11 @@ export interface Endpoint {
   readonly site?: string;
   /** Pool FQDN the hosts belong to, when they belong to one. */
   readonly pool?: string;
+  /**
+   * Public addresses a NAT device publishes for these hosts (Edge pools with `nat: true`); `addresses`
+   * stay the private ones the servers are configured with.
+   */
+  readonly publicAddresses?: readonly string[];
 }
 
 /** The pair of zones a flow crosses; `sameZone` flows still matter for host firewalls. */

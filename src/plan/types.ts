@@ -21,4 +21,17 @@ export interface Plan {
   readonly catalog: Catalog;
   readonly flows: readonly Flow[];
   readonly ipsec: readonly IpsecExemption[];
+  /**
+   * Entries that yield no flow for a reason other than their conditions (a role topology version 1
+   * does not model, `planned: false`). Optional so hand-built plans in tests stay valid.
+   */
+  readonly notPlanned?: readonly NotPlanned[];
+}
+
+/** A catalog entry (or one of its source roles) that produced no flow, and why. */
+export interface NotPlanned {
+  readonly entry: string;
+  /** The source role this concerns, when only some of the entry's sources could not be planned. */
+  readonly source?: string;
+  readonly reason: string;
 }

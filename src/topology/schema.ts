@@ -1,69 +1,125 @@
 import { z } from 'zod';
 import { FEATURE_NAMES, PRODUCT_NAMES } from '../catalog/types.js';
+import { isCidr, isIpAddress } from './address.js';
 
 /**
  * The topology file: one source of truth for its TypeScript types, its validation and the JSON Schema
  * shipped in `schema/topology.schema.json`. Every catalog condition can be expressed here, and every
- * default is the vendor's documented default (stated in the description).
+ * default is the vendor's documented default (stated in the description, with the domain file row it
+ * comes from). Checks that need the whole file (references, duplicates, zones) live in crossref.ts.
  */
+
+/**
+ * At least two labels, the last one starting with a letter, so that an IP address or a bare host
+ * name is not taken for an FQDN. FQDNs end up in PowerShell strings and nft comments, so nothing
+ * but letters, digits, hyphens and dots may pass.
+ */
+export const FQDN_PATTERN =
+  /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** Zone names become nft set names and rule-name parts: a letter, then letters, digits, - and _. */
+export const ZONE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+/** Topology and site names appear in report titles and rule names: no quotes, no shell syntax. */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,63}$/;
 
 const fqdn = z
   .string()
-  .regex(
-    /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/,
-    'a fully qualified domain name such as fe01.contoso.com (letters, digits, hyphens and dots only)',
-  )
-  .describe('Fully qualified domain name');
+  .regex(FQDN_PATTERN, 'a fully qualified domain name such as fe01.contoso.com')
+  .describe('Fully qualified domain name (letters, digits, hyphens, at least one dot)');
 
-const ip = z.string().describe('IPv4 or IPv6 address, such as 192.0.2.11');
+const ip = z
+  .string()
+  .refine(isIpAddress, {
+    message: 'an IPv4 or IPv6 address such as 192.0.2.11',
+    params: { code: 'invalid-ip' },
+  })
+  .meta({ description: 'IPv4 or IPv6 address, such as 192.0.2.11', pattern: '^[0-9A-Fa-f:.]+$' });
+
+const cidr = z
+  .string()
+  .refine(isCidr, {
+    message: 'a network in CIDR notation such as 192.0.2.0/24 (a single host: 192.0.2.10/32)',
+    params: { code: 'invalid-cidr' },
+  })
+  .meta({
+    description: 'Network in CIDR notation, such as 192.0.2.0/24',
+    pattern: '^[0-9A-Fa-f:.]+/[0-9]{1,3}$',
+  });
+
+const zoneName = z
+  .string()
+  .regex(ZONE_NAME_PATTERN, 'a zone name: a letter, then letters, digits, - or _ (at most 32)')
+  .describe('Name of a zone declared under zones');
+
+const name = z.string().regex(NAME_PATTERN, 'letters, digits, spaces and . _ ( ) - only (at most 64)');
+
+const port = z.number().int().min(1).max(65535);
 
 const feature = z.enum(FEATURE_NAMES as [string, ...string[]]);
 
-export const Server = z.object({ fqdn, ip }).strict().describe('One server of a pool');
+export const Server = z
+  .object({ fqdn, ip })
+  .strict()
+  .describe('One server of a pool: its FQDN and the address other machines connect to');
 
 const loadBalancing = z
   .enum(['dns', 'hardware'])
   .describe(
-    'How the pool is load balanced. dns: DNS load balancing for SIP, with a hardware load balancer still in front of the web services (the vendor requires one); hardware: everything through the hardware load balancer VIP.',
+    'How the pool is load balanced (default dns, which the vendor recommends). dns: DNS load balancing for SIP, with a hardware load balancer still in front of the web services (the vendor requires one for them); hardware: everything through the hardware load balancer VIP.',
   );
+
+export const POOL_ROLES = ['front-end', 'director', 'mediation', 'persistent-chat'] as const;
 
 export const Pool = z
   .object({
-    fqdn,
-    role: z.enum(['front-end', 'director', 'mediation', 'persistent-chat']),
+    fqdn: fqdn.describe('Pool FQDN (for a Standard Edition server or a one-server pool, the server FQDN)'),
+    role: z
+      .enum(POOL_ROLES)
+      .describe('front-end | director | mediation (stand-alone Mediation pool) | persistent-chat'),
     edition: z
       .enum(['standard', 'enterprise'])
       .default('enterprise')
-      .describe('Standard Edition server (one server, local SQL Express back end) or Enterprise pool'),
+      .describe(
+        'standard: a Standard Edition server (one server, databases in its local SQL Server Express); enterprise (default): an Enterprise Edition pool with a SQL Server back end',
+      ),
     loadBalancing: loadBalancing.default('dns'),
     vip: ip
       .optional()
-      .describe('Hardware load balancer VIP of the pool (web services with dns; everything with hardware)'),
-    servers: z.array(Server).min(1),
+      .describe(
+        'Hardware load balancer VIP of the pool: web services only with loadBalancing dns, all traffic with hardware',
+      ),
+    servers: z.array(Server).min(1).describe('The servers of the pool (at least one)'),
     collocatedMediation: z
       .boolean()
       .default(false)
-      .describe(
-        'Front End pool also runs Mediation Server (the Topology Builder default for new pools is collocated)',
-      ),
+      .describe('Front End pool also runs the Mediation Server role (default false: state it explicitly)'),
     centralManagementStore: z
       .boolean()
       .default(false)
-      .describe('This pool holds the Central Management store'),
-    features: z.array(feature).default([]).describe('Features this pool runs'),
-    backend: fqdn.optional().describe('FQDN of the SQL back end (Enterprise pools)'),
-    fileShare: fqdn.optional().describe('FQDN of the file share'),
+      .describe('This Front End pool holds the Central Management store (exactly one pool does)'),
+    features: z
+      .array(feature)
+      .default([])
+      .describe('Features this pool runs (the Planning Tool questions); im-presence is always on'),
+    backend: fqdn.optional().describe('FQDN of the SQL back end (a sqlServers entry) of an Enterprise pool'),
+    fileShare: fqdn.optional().describe('FQDN of the file share (a fileShares entry)'),
     nextHop: fqdn
       .optional()
       .describe('Director: the pool it forwards to; Mediation: the Front End pool it serves'),
-    edge: fqdn.optional().describe('Edge pool used for media and federation by this pool'),
-    officeOnlineServer: fqdn.optional(),
+    edge: fqdn.optional().describe('Edge pool (an edgePools entry) this pool uses for media and federation'),
+    officeOnlineServer: fqdn
+      .optional()
+      .describe('Office Online Server / Office Web Apps Server farm (an officeOnlineServers entry)'),
     gateways: z
       .array(fqdn)
       .default([])
-      .describe('PSTN gateways served by this pool (Mediation or collocated Front End)'),
+      .describe(
+        'PSTN gateways (gateways entries) served by this Mediation pool or collocated Front End pool',
+      ),
   })
-  .strict();
+  .strict()
+  .describe('A Front End, Director, Mediation or Persistent Chat pool');
 
 const edgeExternal = z
   .object({
@@ -71,7 +127,8 @@ const edgeExternal = z
     webConferencing: ip.describe('Web Conferencing Edge service address'),
     av: ip.describe('A/V Edge service address'),
   })
-  .strict();
+  .strict()
+  .describe('One address per Edge service; with a single external address, write it three times');
 
 export const EdgeServer = z
   .object({
@@ -81,24 +138,61 @@ export const EdgeServer = z
     public: edgeExternal
       .partial()
       .optional()
-      .describe('Public addresses the NAT publishes, when nat is true'),
+      .describe(
+        'Public addresses the NAT device publishes for this server (required when the pool has nat: true)',
+      ),
   })
   .strict();
 
 export const EdgePool = z
   .object({
-    fqdn,
-    loadBalancing: loadBalancing.default('dns'),
-    nat: z.boolean().default(false).describe('External addresses are private and published through NAT'),
-    internalVip: ip.optional(),
-    externalVips: edgeExternal.partial().optional(),
+    fqdn: fqdn.describe('Internal FQDN of the Edge pool (for one Edge server, its FQDN)'),
+    loadBalancing: loadBalancing
+      .default('dns')
+      .describe(
+        'dns (default) or hardware; internal and external sides use the same type (domain/edge.md SE-LB02)',
+      ),
+    nat: z
+      .boolean()
+      .default(false)
+      .describe(
+        'External addresses are private and published through NAT (default false: public addresses). Only with DNS load balancing (domain/edge.md SE-LB01)',
+      ),
+    internalVip: ip.optional().describe('Internal VIP of a hardware-load-balanced pool'),
+    externalVips: edgeExternal
+      .partial()
+      .optional()
+      .describe('External VIPs of a hardware-load-balanced pool (all three services)'),
+    externalFqdns: z
+      .object({ access: fqdn, webConferencing: fqdn, av: fqdn })
+      .strict()
+      .optional()
+      .describe('Public FQDNs of the three services (sip., webcon., av. records), used by DNS checks'),
     servers: z.array(EdgeServer).min(1),
-    features: z.array(feature).default(['remote-access']),
+    features: z
+      .array(feature)
+      .default(['remote-access'])
+      .describe(
+        'Edge features: remote-access (default), federation, public-im, xmpp, legacy-federation, hybrid',
+      ),
     nextHop: fqdn.optional().describe('Director or Front End pool that is the next hop for SIP'),
   })
   .strict();
 
 export const Host = z.object({ fqdn, ip }).strict();
+
+export const BranchAppliance = z
+  .object({
+    fqdn,
+    ip,
+    registrarFor: fqdn
+      .optional()
+      .describe(
+        'Front End pool that backs up this branch registrar (the pool the appliance talks to on TCP 444)',
+      ),
+  })
+  .strict()
+  .describe('Survivable Branch Appliance or Survivable Branch Server');
 
 export const ReverseProxy = z
   .object({
@@ -108,113 +202,152 @@ export const ReverseProxy = z
     publishes: z
       .array(fqdn)
       .default([])
-      .describe('Pools (Front End or Director) whose web services it publishes'),
+      .describe(
+        'Pools (Front End or Director) and Office Online Server farms whose web services it publishes',
+      ),
   })
   .strict();
+
+export const GATEWAY_DEFAULTS = {
+  tls: { listenPort: 5067, mediationPort: 5067 },
+  tcp: { listenPort: 5066, mediationPort: 5068 },
+} as const;
 
 export const Gateway = z
   .object({
     fqdn,
     ip,
-    listenPort: z.number().int().min(1).max(65535).default(5067).describe('Port the gateway listens on'),
-    transport: z.enum(['tls', 'tcp']).default('tls'),
-    mediationPort: z
-      .number()
-      .int()
-      .min(1)
-      .max(65535)
+    transport: z
+      .enum(['tls', 'tcp'])
+      .default('tls')
+      .describe('SIP transport to the gateway: tls (default; the vendor strongly recommends it) or tcp'),
+    listenPort: port
       .optional()
-      .describe('Port the Mediation Server listens on for this gateway (default 5067 for TLS, 5068 for TCP)'),
+      .describe(
+        'Port the gateway listens on. Default: 5067 with tls, 5066 with tcp (Topology Builder defaults, domain/backend.md BE-GW01/02)',
+      ),
+    mediationPort: port
+      .optional()
+      .describe(
+        'Port the Mediation Server listens on for this gateway. Default: 5067 with tls, 5068 with tcp (domain/backend.md BE-MED02/03)',
+      ),
   })
-  .strict();
+  .strict()
+  // The vendor's defaults depend on the transport, which a static default cannot express.
+  .transform((g) => ({
+    ...g,
+    listenPort: g.listenPort ?? GATEWAY_DEFAULTS[g.transport].listenPort,
+    mediationPort: g.mediationPort ?? GATEWAY_DEFAULTS[g.transport].mediationPort,
+  }))
+  .describe('PSTN gateway, IP-PBX or SBC that is the SIP trunk peer of a Mediation Server');
 
 export const SqlServer = z
   .object({
     fqdn,
     ip,
-    port: z
-      .number()
-      .int()
-      .min(1)
-      .max(65535)
+    port: port
       .default(1433)
-      .describe('TDS port; 1433 is the SQL Server default'),
-    mirror: fqdn.optional(),
-    witness: fqdn.optional(),
-    mirroringPort: z.number().int().default(5022),
-    witnessPort: z.number().int().default(7022),
+      .describe('TDS port (default 1433, the SQL Server standard port; domain/backend.md BE-SQL02/03)'),
+    mirror: fqdn
+      .optional()
+      .describe('FQDN of the mirror (another sqlServers entry); not on sfb2019 or sfbse'),
+    witness: fqdn.optional().describe('FQDN of the mirroring witness (another sqlServers entry)'),
+    mirroringPort: port
+      .default(5022)
+      .describe('Database mirroring endpoint (default 5022, domain/backend.md BE-SQL05)'),
+    witnessPort: port.default(7022).describe('Witness endpoint (default 7022, domain/backend.md BE-SQL06)'),
   })
-  .strict();
+  .strict()
+  .describe('SQL Server back end of Enterprise pools');
 
 export const Site = z
   .object({
-    name: z.string().min(1),
+    name: name.describe('Site name as in Topology Builder'),
     pools: z.array(Pool).default([]),
     edgePools: z.array(EdgePool).default([]),
     reverseProxies: z.array(ReverseProxy).default([]),
     gateways: z.array(Gateway).default([]),
-    branchAppliances: z.array(Host.extend({ registrarFor: fqdn.optional() }).strict()).default([]),
+    branchAppliances: z.array(BranchAppliance).default([]),
     sqlServers: z.array(SqlServer).default([]),
-    fileShares: z.array(Host).default([]),
-    officeOnlineServers: z.array(Host).default([]),
-    exchangeServers: z.array(Host).default([]),
+    fileShares: z.array(Host.describe('File server holding the pools\u2019 file share')).default([]),
+    officeOnlineServers: z
+      .array(Host.describe('Office Online Server / Office Web Apps Server (farm VIP or server)'))
+      .default([]),
+    exchangeServers: z.array(Host.describe('Exchange Server')).default([]),
   })
   .strict();
 
-const mediaRange = z
-  .object({ start: z.number().int().min(1024).max(65535), count: z.number().int().min(1).max(64512) })
-  .strict();
+const mediaRange = (start: number, count: number, startName: string, countName: string) =>
+  z
+    .object({
+      start: port.min(1024).describe(`${startName} (default ${start})`),
+      count: z.number().int().min(1).max(64512).describe(`${countName} (default ${count})`),
+    })
+    .strict()
+    .default({ start, count });
 
+/** Defaults are the output of Get-CsConferencingConfiguration on an unchanged deployment (clients.md CL-D01..D09). */
 export const ClientMediaPorts = z
   .object({
-    enabled: z.boolean().default(false).describe('ClientMediaPortRangeEnabled (default False)'),
-    audio: mediaRange
-      .default({ start: 50020, count: 20 })
-      .describe('ClientAudioPort / ClientAudioPortRange (defaults 50020 / 20)'),
-    video: mediaRange
-      .default({ start: 58000, count: 20 })
-      .describe('ClientVideoPort / ClientVideoPortRange (defaults 58000 / 20)'),
-    appSharing: mediaRange
-      .default({ start: 42000, count: 20 })
-      .describe('ClientAppSharingPort / ClientAppSharingPortRange (defaults 42000 / 20)'),
-    fileTransfer: mediaRange
-      .default({ start: 42020, count: 20 })
-      .describe('ClientFileTransferPort / ClientFileTransferPortRange (defaults 42020 / 20)'),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'ClientMediaPortRangeEnabled (default false: clients use any port 1024-65535 and the ranges below are ignored)',
+      ),
+    audio: mediaRange(5350, 40, 'ClientAudioPort', 'ClientAudioPortRange'),
+    video: mediaRange(5350, 40, 'ClientVideoPort', 'ClientVideoPortRange'),
+    appSharing: mediaRange(5350, 40, 'ClientAppSharingPort', 'ClientAppSharingPortRange'),
+    fileTransfer: mediaRange(5350, 40, 'ClientFileTransferPort', 'ClientFileTransferPortRange'),
+  })
+  .strict()
+  .describe(
+    'Client media port ranges (CsConferencingConfiguration). Vendor defaults: disabled, every modality 5350 with 40 ports (domain/clients.md CL-D01..D09); the vendor QoS example uses audio 50020/20, video 58000/20, app sharing 42000/20, file transfer 42020/20',
+  );
+
+export const Clients = z
+  .object({
+    internal: z.array(zoneName).default([]).describe('Zones holding internal client computers'),
+    phones: z.array(zoneName).default([]).describe('Zones holding IP desk phones'),
+    external: zoneName
+      .optional()
+      .describe('Zone of remote users and federated partners (default: the zone whose value is any)'),
   })
   .strict();
 
 export const Topology = z
   .object({
     $schema: z.string().optional(),
-    version: z.literal(1),
-    name: z.string().min(1),
-    product: z.enum(PRODUCT_NAMES as [string, ...string[]]).describe('lync2013 | sfb2015 | sfb2019 | sfbse'),
-    sipDomains: z.array(fqdn).default([]),
+    version: z.literal(1).describe('Topology file format version (1)'),
+    name: name.describe('Deployment name, shown in reports'),
+    product: z
+      .enum(PRODUCT_NAMES as [string, ...string[]])
+      .describe('lync2013 | sfb2015 | sfb2019 | sfbse (Subscription Edition)'),
+    sipDomains: z.array(fqdn).default([]).describe('SIP domains (for DNS records and certificates)'),
     zones: z
-      .record(z.string(), z.union([z.literal('any'), z.array(z.string())]))
-      .describe('Named networks; a firewall boundary is a pair of zones. "any" is the internet.'),
-    clients: z
-      .object({
-        internal: z.array(z.string()).default([]).describe('Zones holding internal client computers'),
-        phones: z.array(z.string()).default([]).describe('Zones holding IP phones'),
-        external: z
-          .string()
-          .optional()
-          .describe('Zone of remote users and federated partners (usually the internet)'),
-      })
-      .strict()
-      .default({ internal: [], phones: [] }),
+      .record(zoneName, z.union([z.literal('any'), z.array(cidr).min(1)]))
+      .describe(
+        'Named networks; a firewall boundary is a pair of zones. A list of CIDRs, or "any" for the internet.',
+      ),
+    clients: Clients.default({ internal: [], phones: [] }),
     clientMediaPorts: ClientMediaPorts.optional(),
     sites: z.array(Site).min(1),
   })
-  .strict();
+  .strict()
+  .describe('A Skype for Business Server / Lync Server 2013 deployment, as sfbports plans it');
 
 export type Topology = z.infer<typeof Topology>;
+/** What a user writes: defaults not yet filled in. */
+export type TopologyInput = z.input<typeof Topology>;
 export type Site = z.infer<typeof Site>;
 export type Pool = z.infer<typeof Pool>;
+export type PoolRole = Pool['role'];
 export type EdgePool = z.infer<typeof EdgePool>;
 export type EdgeServer = z.infer<typeof EdgeServer>;
 export type ReverseProxy = z.infer<typeof ReverseProxy>;
 export type Gateway = z.infer<typeof Gateway>;
 export type SqlServer = z.infer<typeof SqlServer>;
 export type Server = z.infer<typeof Server>;
+export type Host = z.infer<typeof Host>;
+export type BranchAppliance = z.infer<typeof BranchAppliance>;
+export type ClientMediaPorts = z.infer<typeof ClientMediaPorts>;

@@ -1,12 +1,183 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import {
+  CATALOG_FORMATS,
+  type CatalogFormat,
+  entriesCsv,
+  entriesJson,
+  entriesMarkdown,
+  entriesTable,
+  findingsCsv,
+  findingsMarkdown,
+  findingsTable,
+  ipsecCsv,
+  ipsecMarkdown,
+  ipsecTable,
+  TABLE_WIDTH,
+  toJson,
+  wrap,
+} from '../../catalog/format.js';
+import {
+  type CatalogQuery,
+  catalog,
+  entryPorts,
+  queryEntries,
+  queryFindings,
+  queryIpsecExceptions,
+} from '../../catalog/index.js';
+import { ROLE_NAMES, type Role } from '../../catalog/roles.js';
+import {
+  type CatalogEntry,
+  FEATURE_NAMES,
+  type Feature,
+  PRODUCT_NAMES,
+  type Product,
+  TRANSPORTS,
+  type Transport,
+} from '../../catalog/types.js';
+import { PortSet, PortSyntaxError } from '../../flow/ports.js';
+import { action, choiceParser, formatOption, withExamples } from '../command.js';
+import { colors } from '../terminal.js';
 
-/** Placeholder: registered so the command list is stable while the command is built. */
+interface CatalogOptions {
+  role?: Role;
+  port?: PortSet;
+  transport?: Transport;
+  feature?: Feature;
+  product?: Product;
+  lint?: boolean;
+  ipsec?: boolean;
+  format: CatalogFormat;
+}
+
+function parsePorts(value: string): PortSet {
+  try {
+    return PortSet.parse(value);
+  } catch (err) {
+    if (err instanceof PortSyntaxError)
+      throw new InvalidArgumentError(
+        `${err.reason}; give a port (5061), a range (50000-50019) or a list (80,443,4443)`,
+      );
+    throw err;
+  }
+}
+
 export function register(program: Command): void {
-  program
+  const command = program
     .command('catalog')
-    .description('(not built yet)')
-    .action(() => {
-      process.stderr.write('sfbports catalog: not built yet\n');
-      process.exitCode = 2;
-    });
+    .description(
+      'List the port and protocol requirements of the vendor tables (and the Edge, reverse proxy and\n' +
+        'back-end pages) with provenance; --lint shows where the vendor contradicts itself.',
+    )
+    .addOption(
+      new Option('-r, --role <role>', 'entries where this role listens or connects').argParser(
+        choiceParser(ROLE_NAMES),
+      ),
+    )
+    .addOption(
+      new Option('-p, --port <ports>', 'entries whose ports overlap: 5061, 50000-50019 or 80,443').argParser(
+        parsePorts,
+      ),
+    )
+    .addOption(new Option('-t, --transport <transport>', 'tcp or udp').argParser(choiceParser(TRANSPORTS)))
+    .addOption(
+      new Option('--feature <feature>', 'entries that need this feature').argParser(
+        choiceParser(FEATURE_NAMES),
+      ),
+    )
+    .addOption(
+      new Option('--product <product>', 'entries that apply to this product').argParser(
+        choiceParser(PRODUCT_NAMES),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--lint',
+        'list duplicates, contradictions and gaps in the vendor material, with the decision taken',
+      ).conflicts('ipsec'),
+    )
+    .addOption(new Option('--ipsec', 'list the recommended IPsec exceptions instead of port entries'))
+    .addOption(formatOption(CATALOG_FORMATS, 'table'))
+    .action(action((opts: CatalogOptions) => run(opts)));
+  withExamples(command, [
+    ['sfbports catalog --port 5061', 'what uses port 5061?'],
+    ['sfbports catalog --role mediation', 'what does a Mediation Server listen on and connect to?'],
+    [
+      'sfbports catalog --port 50000-59999 --transport udp',
+      'who uses part of the Edge media range over UDP?',
+    ],
+    ['sfbports catalog --feature xmpp --product sfb2019', 'XMPP entries that still apply to 2019 (none)'],
+    ['sfbports catalog --lint', 'where the vendor tables repeat or contradict themselves, and the decision'],
+    ['sfbports catalog --ipsec --format csv', 'the IPsec exceptions as CSV'],
+    ['sfbports catalog --format json > catalog.json', 'every entry as JSON'],
+  ]);
+}
+
+function run(opts: CatalogOptions): number {
+  const query: CatalogQuery = {
+    role: opts.role,
+    port: opts.port,
+    transport: opts.transport,
+    feature: opts.feature,
+    product: opts.product,
+  };
+  const entries = queryEntries(catalog.entries, query);
+  const c = colors(process.stdout);
+  const style = { bold: c.bold, dim: c.dim };
+  const format = opts.format;
+
+  if (opts.lint) {
+    const selected = new Set([
+      ...entries.map((e) => e.id),
+      ...queryIpsecExceptions(catalog.ipsecExceptions, query).map((x) => x.id),
+    ]);
+    const list = queryFindings(catalog.findings, selected, query);
+    if (format === 'json') return write(toJson(list));
+    if (format === 'csv') return write(findingsCsv(list));
+    if (format === 'md') return write(findingsMarkdown(list));
+    write(findingsTable(list, style));
+    return summary(`${list.length} finding(s) of ${catalog.findings.length}`);
+  }
+
+  if (opts.ipsec) {
+    const list = queryIpsecExceptions(catalog.ipsecExceptions, query);
+    if (format === 'json') return write(toJson(list));
+    if (format === 'csv') return write(ipsecCsv(list));
+    if (format === 'md') return write(ipsecMarkdown(list));
+    write(ipsecTable(list, style));
+    return summary(`${list.length} IPsec exception(s) of ${catalog.ipsecExceptions.length}`);
+  }
+
+  if (format === 'json') return write(entriesJson(entries));
+  if (format === 'csv') return write(entriesCsv(entries));
+  if (format === 'md') return write(entriesMarkdown(entries, opts.role));
+  // "What uses 5061?" should not drown in the client media ranges that merely contain 5061: with a
+  // port filter, wide ranges are named after the table instead of shown in full.
+  const wide = opts.port ? entries.filter((e) => isWideRange(e, opts.port!)) : [];
+  const shown = entries.filter((e) => !wide.includes(e));
+  write(entriesTable(shown, style, opts.role));
+  if (wide.length) {
+    const text = `Also inside wide port ranges (show them with --format md or json): ${wide.map((e) => e.id).join(', ')}`;
+    write(`\n${wrap(text, TABLE_WIDTH).join('\n')}\n`);
+  }
+  if (entries.length === 0) process.stderr.write('No catalog entry matches these filters.\n');
+  return summary(
+    `${entries.length} of ${catalog.entries.length} entries; also ${catalog.ipsecExceptions.length} IPsec exceptions (--ipsec) and ${catalog.findings.length} findings (--lint)`,
+  );
+}
+
+/** A range of a thousand ports or more that only contains the port asked about. */
+function isWideRange(entry: CatalogEntry, asked: PortSet): boolean {
+  const ports = entryPorts(entry);
+  return ports.size >= 1000 && !asked.contains(ports) && asked.size < 1000;
+}
+
+function write(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+/** The count line goes to stderr so that piping the table elsewhere keeps only the data. */
+function summary(text: string): number {
+  process.stderr.write(`${text}\n`);
+  return 0;
 }

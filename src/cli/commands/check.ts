@@ -1,12 +1,284 @@
-import type { Command } from 'commander';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import cliProgress from 'cli-progress';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
+import { checkDiscoveryRecords } from '../../probe/dns.js';
+import { loadPlanForProbe } from '../../probe/plan-loader.js';
+import { failures, toJson, toJunit, tokenMismatches, toTable } from '../../probe/report.js';
+import { type CheckTarget, runChecks } from '../../probe/run.js';
+import { parseTargetSpec, type TargetSpec } from '../../probe/target-spec.js';
+import { adHocTargets, flowTargets, type TargetPlan } from '../../probe/targets.js';
+import { AdaptiveTimeout } from '../../probe/timing.js';
+import { type CheckResult, PROBE_NAMES, type ProbeName } from '../../probe/types.js';
+import { action, choiceParser, formatOption, withExamples } from '../command.js';
+import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
+import { writeOutputFile } from '../output.js';
+import { colors } from '../terminal.js';
 
-/** Placeholder: registered so the command list is stable while the command is built. */
+const FORMATS = ['table', 'json', 'junit'] as const;
+
+interface CheckOptions {
+  from?: string;
+  probe?: ProbeName;
+  token?: string;
+  timeout: number;
+  exchangeTimeout?: number;
+  concurrency: number;
+  retries: number;
+  full: boolean;
+  dryRun: boolean;
+  dns: boolean;
+  dnsServer?: string;
+  serverName?: string;
+  sipTcp: boolean;
+  format: (typeof FORMATS)[number];
+  output?: string;
+  force: boolean;
+}
+
+function integer(name: string, min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('check')
-    .description('(not built yet)')
-    .action(() => {
-      process.stderr.write('sfbports check: not built yet\n');
-      process.exitCode = 2;
+    .description(
+      'Probe the live network from where this runs: TCP connect, TLS handshake and certificate, STUN /\n' +
+        'MS-TURN, SQL Browser, SIP OPTIONS and discovery DNS records; open / closed / filtered per target.',
+    )
+    .argument(
+      '<targets...>',
+      'HOST:PORT[/tcp|/udp] (ranges and [IPv6] allowed), or one topology FILE with --from',
+    )
+    .option(
+      '--from <where>',
+      'topology mode: probe the flows that start here (a role, server or pool FQDN, or zone)',
+    )
+    .addOption(
+      new Option('--probe <probe>', `force one probe (${PROBE_NAMES.join(', ')})`).argParser(
+        choiceParser(PROBE_NAMES),
+      ),
+    )
+    .option(
+      '--token <token>',
+      'the token `sfbports listen` printed: "open" then means our responder answered',
+    )
+    .option(
+      '--timeout <ms>',
+      'longest wait for a first answer; shrinks to 4 x the observed p95 round trip',
+      integer('--timeout', 10, 600_000),
+      2000,
+    )
+    .option(
+      '--exchange-timeout <ms>',
+      'wait for the protocol answer once a port answered (default: --timeout)',
+      integer('--exchange-timeout', 10, 600_000),
+    )
+    .option('--concurrency <n>', 'probes in flight at once', integer('--concurrency', 1, 4096), 64)
+    .option('--retries <n>', 'extra attempts for targets that did not answer', integer('--retries', 0, 5), 1)
+    .option('--full', 'probe every port of media ranges instead of a sample', false)
+    .option('--dry-run', 'list the targets and probes, send nothing', false)
+    .option('--dns', 'topology mode: also look up the discovery DNS records of the sipDomains', false)
+    .option('--dns-server <addr>', 'DNS server for --dns / --probe dns (IP, IP:port or [IPv6]:port)')
+    .option('--sip-tcp', 'ad hoc: SIP OPTIONS over plain TCP (default: TLS, except on 5060 and 5068)', false)
+    .option('--server-name <fqdn>', 'ad hoc: the name certificates must carry (default: the host given)')
+    .addOption(formatOption(FORMATS, 'table'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--force', 'replace an output file that sfbports did not write', false)
+    .action(action((targets: string[], options: CheckOptions) => runCheck(targets, options)));
+  withExamples(cmd, [
+    [
+      'sfbports check pool01.contoso.com:5061',
+      'SIP OPTIONS over TLS to a Front End pool, with its certificate',
+    ],
+    ['sfbports check 192.0.2.20:3478/udp --probe msturn', 'an MS-TURN Allocate to an A/V Edge'],
+    ['sfbports check 192.0.2.30:1434/udp 192.0.2.30:1433', 'SQL Browser and TDS of a back end'],
+    ['sfbports check 192.0.2.20:50000-59999/tcp --full', 'every port of a media range, not a sample'],
+    [
+      'sfbports check --probe dns contoso.com --dns-server 192.0.2.53',
+      'the discovery DNS records of a SIP domain',
+    ],
+    [
+      'sfbports check topology.yaml --from clients --token 7f3a…',
+      'every flow from the clients zone, against `sfbports listen`',
+    ],
+    ['sfbports check topology.yaml --from fe01.contoso.com -f junit -o check.xml', 'a JUnit report for CI'],
+  ]);
+}
+
+function inputError(message: string, hint: string, code = 'check-input'): UserError {
+  return new UserError({ code, severity: 'error', message, hint } satisfies Diagnostic);
+}
+
+async function resolveHosts(
+  specs: TargetSpec[],
+): Promise<{ specs: TargetSpec[]; names: Map<string, string> }> {
+  const names = new Map<string, string>();
+  const out: TargetSpec[] = [];
+  for (const spec of specs) {
+    if (isIP(spec.host) !== 0) {
+      out.push(spec);
+      continue;
+    }
+    try {
+      const { address } = await lookup(spec.host);
+      names.set(address, spec.host);
+      out.push({ ...spec, host: address });
+    } catch {
+      throw inputError(
+        `cannot resolve ${spec.host}`,
+        'check the name, or give its address (IPv6 in brackets)',
+        'check-unresolved',
+      );
+    }
+  }
+  return { specs: out, names };
+}
+
+async function planTargets(
+  args: string[],
+  o: CheckOptions,
+): Promise<{ plan: TargetPlan; domains: string[] }> {
+  if (o.from !== undefined) {
+    if (args.length !== 1) {
+      throw inputError(
+        'with --from, give exactly one topology file',
+        'sfbports check topology.yaml --from clients',
+      );
+    }
+    const loaded = loadPlanForProbe(args[0]!);
+    const plan = flowTargets(loaded.flows, o.from, { full: o.full, ...(o.probe && { probe: o.probe }) });
+    if (plan.targets.length === 0 && plan.notes.length === 0) {
+      throw inputError(
+        `no flow of ${args[0]} starts at "${o.from}"`,
+        `--from takes a role, a server or pool FQDN, or a zone; this topology has: ${loaded.origins.join(', ')}`,
+        'check-from',
+      );
+    }
+    return { plan, domains: o.dns ? [...loaded.sipDomains] : [] };
+  }
+  const looksLikeFile = args.find((a) => /\.(ya?ml|json)$/i.test(a));
+  if (looksLikeFile) {
+    throw inputError(
+      `${looksLikeFile} looks like a topology file`,
+      'add --from <role|server|zone> to probe its flows',
+    );
+  }
+  if (o.dns) throw inputError('--dns needs a topology (with --from)', 'ad hoc, use --probe dns DOMAIN …');
+  if (o.probe === 'dns') return { plan: { targets: [], notes: [] }, domains: args };
+  const specs: TargetSpec[] = [];
+  for (const arg of args) {
+    const r = parseTargetSpec(arg);
+    if (!r.ok) throw inputError(`bad target "${arg}": ${r.reason}`, r.hint, 'check-target');
+    specs.push(r.spec);
+  }
+  const resolved = await resolveHosts(specs);
+  const plan = adHocTargets(resolved.specs, {
+    full: o.full,
+    sipOverTcp: o.sipTcp,
+    ...(o.probe && { probe: o.probe }),
+    ...(o.serverName !== undefined && { serverName: o.serverName }),
+  });
+  // Keep the name the user typed for certificate and SIP checks.
+  const targets: CheckTarget[] = plan.targets.map((t) => {
+    const name = o.serverName ?? resolved.names.get(t.target.host);
+    return name ? { ...t, target: { ...t.target, serverName: name } } : t;
+  });
+  return { plan: { targets, notes: plan.notes }, domains: [] };
+}
+
+async function runCheck(args: string[], o: CheckOptions): Promise<number> {
+  const { plan, domains } = await planTargets(args, o);
+  if (o.dryRun) {
+    process.stdout.write(dryRunText(plan, domains, o.format === 'json'));
+    return EXIT_OK;
+  }
+  const stopper = new AbortController();
+  const onSigint = () => stopper.abort();
+  process.once('SIGINT', onSigint);
+  const bar =
+    process.stderr.isTTY && plan.targets.length > 1
+      ? new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: 'probing [{bar}] {value}/{total} {eta}s',
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+  let results: CheckResult[];
+  try {
+    bar?.start(plan.targets.length, 0);
+    const portResults = await runChecks(plan.targets, {
+      concurrency: o.concurrency,
+      timeout: new AdaptiveTimeout(o.timeout),
+      exchangeTimeoutMs: o.exchangeTimeout ?? o.timeout,
+      retries: o.retries,
+      ...(o.token !== undefined && { token: o.token }),
+      ...(bar && { onProgress: (done: number) => bar.update(done) }),
+      signal: stopper.signal,
     });
+    const dnsResults = domains.length
+      ? await checkDiscoveryRecords(domains, {
+          timeoutMs: o.timeout,
+          ...(o.dnsServer && { server: o.dnsServer }),
+        })
+      : [];
+    results = [...portResults, ...dnsResults];
+  } finally {
+    bar?.stop();
+    process.removeListener('SIGINT', onSigint);
+  }
+  const notes = [...plan.notes];
+  if (stopper.signal.aborted)
+    notes.push(`interrupted: ${plan.targets.length - results.length} target(s) not probed`);
+  if (o.probe === 'dns' && results.length === 0) notes.push('no domain given');
+  const mismatched = tokenMismatches(results);
+  if (mismatched.length > 0) {
+    notes.push(
+      `${mismatched.length} open target(s) answered without the token: something other than sfbports listen answered`,
+    );
+  }
+  const text =
+    o.format === 'json'
+      ? toJson(results, notes)
+      : o.format === 'junit'
+        ? toJunit(results, notes)
+        : toTable(results, notes, colors(process.stdout));
+  if (o.output) writeOutputFile(o.output, text, { force: o.force });
+  else process.stdout.write(text);
+  const failed =
+    failures(results).length > 0 || (o.token !== undefined && mismatched.some((r) => r.required));
+  return failed || stopper.signal.aborted ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function dryRunText(plan: TargetPlan, domains: readonly string[], json: boolean): string {
+  const rows = plan.targets.map((t) => ({
+    host: t.target.host,
+    port: t.target.port,
+    transport: t.target.transport,
+    probe: t.target.probe,
+    ...(t.flow !== undefined && { flow: t.flow }),
+    required: t.required,
+  }));
+  if (json)
+    return `${JSON.stringify({ tool: 'sfbports check', dryRun: true, targets: rows, domains, notes: plan.notes }, null, 2)}\n`;
+  const lines = rows.map(
+    (r) =>
+      `${r.host.includes(':') ? `[${r.host}]` : r.host}:${r.port}/${r.transport} ${r.probe}${r.flow ? ` ${r.flow}` : ''}${r.required ? '' : ' (optional)'}`,
+  );
+  for (const d of domains) lines.push(`dns: discovery records of ${d}`);
+  for (const n of plan.notes) lines.push(`note: ${n}`);
+  lines.push(`${rows.length} target(s) would be probed`);
+  return `${lines.join('\n')}\n`;
 }

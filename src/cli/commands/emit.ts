@@ -1,12 +1,139 @@
 import type { Command } from 'commander';
+import { catalog } from '../../catalog/index.js';
+import { choiceHint, UserError } from '../../diag/diagnostic.js';
+import { EMITTER_NAMES, EMITTERS, findEmitter } from '../../emit/index.js';
+import type { EmitOptions, EmitResult } from '../../emit/types.js';
+import { plan } from '../../plan/plan.js';
+import { action, formatOption, withExamples } from '../command.js';
+import { printDiagnostics } from '../diagnostics.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { writeOutputFile } from '../output.js';
+import { readTopologyFile } from '../topology-file.js';
 
-/** Placeholder: registered so the command list is stable while the command is built. */
+const LIST_FORMATS = ['text', 'json'] as const;
+
+interface EmitCommandOptions {
+  list?: boolean;
+  format: (typeof LIST_FORMATS)[number];
+  output?: string;
+  force?: boolean;
+  server?: string;
+  role?: string;
+  boundary?: string;
+  netsh?: boolean;
+}
+
 export function register(program: Command): void {
-  program
+  const command = program
     .command('emit')
-    .description('(not built yet)')
-    .action(() => {
-      process.stderr.write('sfbports emit: not built yet\n');
-      process.exitCode = 2;
-    });
+    .description(
+      'write ready-to-apply configuration for a topology: Windows Firewall, IPsec exemptions, nftables,\n' +
+        'iptables, client media ports and QoS; every rule names its flow and catalog ids',
+    )
+    .argument('[target]', `what to write (${EMITTER_NAMES.join(', ')})`)
+    .argument('[file]', 'topology file (YAML or JSON; "-" reads standard input)')
+    .option('-l, --list', 'list the targets, one line each')
+    .addOption(formatOption(LIST_FORMATS, 'text'))
+    .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
+    .option('--force', 'replace an output file that sfbports did not write')
+    .option('--server <fqdn>', 'only what this server must accept (host firewall view)')
+    .option('--role <role>', 'only what servers of this role must accept')
+    .option('--boundary <from:to>', 'only flows crossing this zone boundary')
+    .option('--netsh', 'Windows targets: netsh advfirewall commands instead of NetSecurity cmdlets')
+    .action(
+      action((target: string | undefined, file: string | undefined, options: EmitCommandOptions) => {
+        if (options.list) return list(options.format);
+        if (target === undefined || file === undefined) {
+          throw new UserError({
+            code: 'emit-usage',
+            severity: 'error',
+            message: target === undefined ? 'no target given' : 'no topology file given',
+            hint: `sfbports emit TARGET FILE, with TARGET one of ${EMITTER_NAMES.join(', ')} (see --list)`,
+          });
+        }
+        const emitter = findEmitter(target);
+        if (!emitter) {
+          throw new UserError({
+            code: 'emit-unknown-target',
+            severity: 'error',
+            message: `unknown target "${target}"`,
+            hint: choiceHint(target, EMITTER_NAMES),
+          });
+        }
+        if (options.netsh && !emitter.variants?.includes('netsh')) {
+          throw new UserError({
+            code: 'emit-no-variant',
+            severity: 'error',
+            message: `--netsh does not apply to ${emitter.name}`,
+            hint: `--netsh works with ${EMITTERS.filter((e) => e.variants?.includes('netsh'))
+              .map((e) => e.name)
+              .join(', ')}`,
+          });
+        }
+        const { topology, diagnostics } = readTopologyFile(file);
+        const emitOptions: EmitOptions = {
+          ...(options.server !== undefined ? { server: options.server } : {}),
+          ...(options.role !== undefined ? { role: options.role as EmitOptions['role'] } : {}),
+          ...(options.boundary !== undefined ? { boundary: options.boundary } : {}),
+          ...(options.netsh ? { variant: 'netsh' } : {}),
+        };
+        const result = emitter.emit(plan(topology, catalog), emitOptions);
+        printDiagnostics([...diagnostics, ...result.diagnostics]);
+        write(result, options);
+        return EXIT_OK;
+      }),
+    );
+  withExamples(command, [
+    ['sfbports emit --list', 'the targets, one line each'],
+    [
+      'sfbports emit nftables examples/enterprise.yaml --boundary internet:perimeter-external -o edge.nft',
+      'the public firewall in front of the Edge servers, as an nftables table',
+    ],
+    [
+      'sfbports emit windows-firewall examples/enterprise.yaml --server fe01.contoso.com -o fe01.ps1',
+      'the inbound rules one Front End Server needs, as PowerShell',
+    ],
+    ['sfbports emit ipsec examples/enterprise.yaml --netsh', 'IPsec exemptions as netsh commands'],
+    [
+      'sfbports emit iptables examples/enterprise.yaml -o fw.rules',
+      'iptables-restore input, plus fw.rules.ip6 and, when needed, fw.rules.ipset',
+    ],
+    ['sfbports emit media-ports examples/enterprise.yaml', 'client media port ranges and QoS policies'],
+  ]);
+}
+
+function list(format: (typeof LIST_FORMATS)[number]): number {
+  if (format === 'json') {
+    const rows = EMITTERS.map((e) => ({
+      name: e.name,
+      extension: e.extension,
+      description: e.description,
+      variants: e.variants ?? [],
+    }));
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  const width = Math.max(...EMITTER_NAMES.map((n) => n.length));
+  for (const e of EMITTERS)
+    process.stdout.write(`${e.name.padEnd(width)}  .${e.extension.padEnd(5)} ${e.description}\n`);
+  return EXIT_OK;
+}
+
+function write(result: EmitResult, options: EmitCommandOptions): void {
+  const companions = result.companions ?? [];
+  if (options.output !== undefined) {
+    // Companions first: the main file appearing last means the set is complete.
+    for (const c of companions)
+      writeOutputFile(`${options.output}${c.suffix}`, c.text, { force: options.force });
+    writeOutputFile(options.output, result.text, { force: options.force });
+    for (const c of companions)
+      process.stderr.write(`wrote ${options.output}${c.suffix}: ${c.description}\n`);
+    return;
+  }
+  process.stdout.write(result.text);
+  for (const c of companions) {
+    process.stdout.write(`\n# ---- next file (<out>${c.suffix}): ${c.description} ----\n${c.text}`);
+  }
+  if (companions.length > 0)
+    process.stderr.write('note: this target writes several files; use -o FILE to write each separately\n');
 }

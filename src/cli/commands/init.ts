@@ -1,12 +1,343 @@
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as p from '@clack/prompts';
 import type { Command } from 'commander';
+import { FEATURES, type Feature, PRODUCT_NAMES, PRODUCTS, type Product } from '../../catalog/types.js';
+import { UserError } from '../../diag/diagnostic.js';
+import { isIpv4Cidr } from '../../topology/address.js';
+import { validateTopology } from '../../topology/load.js';
+import { unsupportedFeature } from '../../topology/product.js';
+import { FQDN_PATTERN, NAME_PATTERN } from '../../topology/schema.js';
+import {
+  DEFAULT_ANSWERS,
+  defaultBranchNetwork,
+  type EdgeChoice,
+  renderAnswers,
+  type StarterAnswers,
+  StarterNetworkTooSmall,
+  starterTopology,
+  type VoiceChoice,
+} from '../../topology/starter.js';
+import { action, withExamples } from '../command.js';
+import { printDiagnostics } from '../diagnostics.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { writeOutputFile } from '../output.js';
 
-/** Placeholder: registered so the command list is stable while the command is built. */
+interface InitOptions {
+  readonly force?: boolean;
+  readonly interactive?: boolean;
+}
+
 export function register(program: Command): void {
-  program
+  const command = program
     .command('init')
-    .description('(not built yet)')
-    .action(() => {
-      process.stderr.write('sfbports init: not built yet\n');
-      process.exitCode = 2;
+    .description('write a commented starter topology, or build one from the Planning Tool questions')
+    .argument('[file]', 'where to write it ("-" prints it)', 'topology.yaml')
+    .option('--force', 'replace the file if it exists')
+    .option(
+      '-i, --interactive',
+      'ask about sites, features, load balancing, Edge and voice (needs a terminal)',
+    )
+    .action(action((file: string, options: InitOptions) => init(file, options)));
+  withExamples(command, [
+    ['sfbports init', 'write topology.yaml: a commented starter that validates as it is'],
+    [
+      'sfbports init contoso.yaml --interactive',
+      'answer the Planning Tool questions, get a topology for them',
+    ],
+    ['sfbports init - > starter.yaml', 'print the starter instead of writing a file'],
+  ]);
+}
+
+async function init(file: string, options: InitOptions): Promise<number> {
+  const toStdout = file === '-';
+  if (!toStdout && existsSync(file) && !options.force) {
+    // A topology is a user's work even when init wrote it first: never replace it silently.
+    throw new UserError({
+      code: 'output-exists',
+      severity: 'error',
+      message: `${file} already exists`,
+      hint: 'choose another file name, or pass --force to replace it',
     });
+  }
+  if (options.interactive && !process.stdin.isTTY) {
+    throw new UserError({
+      code: 'not-a-terminal',
+      severity: 'error',
+      message: '--interactive asks questions, but standard input is not a terminal',
+      hint: 'run it in a terminal, or drop --interactive to write the commented starter topology',
+    });
+  }
+  const schemaRef = schemaReference(toStdout ? process.cwd() : dirname(resolve(file)));
+  const text = options.interactive ? renderAnswers(await ask(), schemaRef) : starterTopology(schemaRef);
+
+  // What init writes must pass validate; anything else is a bug here, not the user's.
+  const check = validateTopology(text, file);
+  if (!check.topology) {
+    printDiagnostics(check.diagnostics);
+    throw new Error('init produced a topology that does not validate');
+  }
+  if (toStdout) process.stdout.write(text);
+  else {
+    writeOutputFile(file, text, { force: true });
+    const next = `sfbports validate ${file}`;
+    if (options.interactive) p.outro(`Wrote ${file}. Next: ${next}`);
+    else process.stdout.write(`wrote ${file}; edit it, then run: ${next}\n`);
+  }
+  return EXIT_OK;
+}
+
+/** The schema file shipped in this package, relative to where the topology is written. */
+function schemaReference(fromDir: string): string {
+  const schema = fileURLToPath(new URL('../../../schema/topology.schema.json', import.meta.url));
+  const rel = relative(fromDir, schema).split(sep).join('/');
+  return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
+}
+
+/** Pool features worth asking about; voice, Edge and product-wide features get their own questions. */
+const ASKED_FEATURES: readonly Feature[] = [
+  'conferencing',
+  'app-sharing',
+  'dial-in',
+  'mobility',
+  'response-group',
+  'call-park',
+  'audio-test',
+  'office-web-apps',
+  'legacy-web-conferencing',
+];
+
+function answered<T>(value: T): Exclude<T, symbol> {
+  if (p.isCancel(value)) {
+    p.cancel('Cancelled; nothing was written.');
+    throw new UserError({
+      code: 'cancelled',
+      severity: 'error',
+      message: 'init was cancelled; no file written',
+    });
+  }
+  return value as Exclude<T, symbol>;
+}
+
+const cidrCheck = (value: string | undefined) =>
+  value && isIpv4Cidr(value.trim()) ? undefined : 'an IPv4 network in CIDR notation, such as 192.0.2.0/26';
+
+async function askNetwork(message: string, initial: string): Promise<string> {
+  return answered(await p.text({ message, initialValue: initial, validate: cidrCheck })).trim();
+}
+
+async function ask(): Promise<StarterAnswers> {
+  const d = DEFAULT_ANSWERS;
+  p.intro('sfbports init: the Planning Tool questions');
+  const name = answered(
+    await p.text({
+      message: 'Name of the deployment',
+      initialValue: d.name,
+      validate: (v) => (v && NAME_PATTERN.test(v) ? undefined : 'letters, digits, spaces and . _ ( ) - only'),
+    }),
+  );
+  const product = answered(
+    await p.select<Product>({
+      message: 'Product version',
+      initialValue: d.product,
+      options: PRODUCT_NAMES.map((value) => ({ value, label: PRODUCTS[value] })),
+    }),
+  );
+  const sipDomain = answered(
+    await p.text({
+      message: 'SIP domain',
+      initialValue: d.sipDomain,
+      validate: (v) => (v && FQDN_PATTERN.test(v) ? undefined : 'a domain name such as contoso.com'),
+    }),
+  );
+  const site = answered(
+    await p.text({
+      message: 'Name of the central site',
+      initialValue: d.site,
+      validate: (v) => (v && NAME_PATTERN.test(v) ? undefined : 'letters, digits, spaces and . _ ( ) - only'),
+    }),
+  );
+  const edition = answered(
+    await p.select<'standard' | 'enterprise'>({
+      message: 'Front End',
+      initialValue: d.edition,
+      options: [
+        {
+          value: 'enterprise',
+          label: 'Enterprise Edition pool',
+          hint: 'SQL Server back end, several servers',
+        },
+        { value: 'standard', label: 'Standard Edition server', hint: 'one server, local databases' },
+      ],
+    }),
+  );
+  let frontEndServers = 1;
+  let loadBalancing: 'dns' | 'hardware' = d.loadBalancing;
+  if (edition === 'enterprise') {
+    frontEndServers = Number(
+      answered(
+        await p.text({
+          message: 'How many Front End servers in the pool? (1-12)',
+          initialValue: String(d.frontEndServers),
+          validate: (v) => (/^(?:[1-9]|1[0-2])$/.test(v ?? '') ? undefined : 'a number from 1 to 12'),
+        }),
+      ),
+    );
+    loadBalancing = answered(
+      await p.select<'dns' | 'hardware'>({
+        message: 'Load balancing',
+        initialValue: d.loadBalancing,
+        options: [
+          {
+            value: 'dns',
+            label: 'DNS load balancing',
+            hint: 'vendor recommended; a hardware VIP still serves the web services',
+          },
+          { value: 'hardware', label: 'Hardware load balancer for everything' },
+        ],
+      }),
+    );
+  }
+  const offered = ASKED_FEATURES.filter((f) => !unsupportedFeature(product, f));
+  const features = answered(
+    await p.multiselect<Feature>({
+      message: 'What will users do? (space to toggle, enter to confirm)',
+      initialValues: d.features.filter((f) => offered.includes(f)),
+      required: false,
+      options: offered.map((value) => ({ value, label: value, hint: FEATURES[value] })),
+    }),
+  );
+  const director = answered(await p.confirm({ message: 'Add a Director pool?', initialValue: d.director }));
+  const voice = answered(
+    await p.select<VoiceChoice>({
+      message: 'Enterprise Voice',
+      initialValue: d.voice,
+      options: [
+        { value: 'none', label: 'No PSTN calls' },
+        { value: 'collocated', label: 'Mediation collocated on the Front End servers' },
+        { value: 'standalone', label: 'Stand-alone Mediation pool' },
+      ],
+    }),
+  );
+  let gatewayTransport: 'tls' | 'tcp' = d.gatewayTransport;
+  if (voice !== 'none') {
+    gatewayTransport = answered(
+      await p.select<'tls' | 'tcp'>({
+        message: 'SIP transport to the PSTN gateway',
+        initialValue: d.gatewayTransport,
+        options: [
+          { value: 'tls', label: 'TLS', hint: 'gateway port 5067, vendor recommended' },
+          { value: 'tcp', label: 'TCP', hint: 'gateway port 5066' },
+        ],
+      }),
+    );
+  }
+  const edge = answered(
+    await p.select<EdgeChoice>({
+      message: 'Remote users and federation through an Edge Server',
+      initialValue: d.edge,
+      options: [
+        { value: 'none', label: 'No Edge' },
+        { value: 'public', label: 'Edge with public external addresses' },
+        { value: 'nat', label: 'Edge with private external addresses behind NAT' },
+      ],
+    }),
+  );
+  let edgeServers = 1;
+  let federation = false;
+  if (edge !== 'none') {
+    edgeServers = Number(
+      answered(
+        await p.select<string>({
+          message: 'How many Edge servers?',
+          initialValue: '1',
+          options: ['1', '2', '3', '4'].map((value) => ({ value, label: value })),
+        }),
+      ),
+    );
+    federation = answered(
+      await p.confirm({ message: 'Federate with other organisations?', initialValue: true }),
+    );
+  }
+  const reverseProxy = answered(
+    await p.confirm({
+      message: 'Publish the web services through a reverse proxy?',
+      initialValue: edge !== 'none',
+    }),
+  );
+  const branchText = answered(
+    await p.text({
+      message: 'Branch sites with a Survivable Branch Appliance (comma-separated names, empty for none)',
+      placeholder: 'Dublin, Oslo',
+      defaultValue: '',
+      validate: (v) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .every((s) => NAME_PATTERN.test(s))
+          ? undefined
+          : 'site names: letters, digits, spaces and . _ ( ) - only',
+    }),
+  );
+  const branchSites = (branchText ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+  p.note('Addresses are numbered from these networks; the defaults are documentation ranges.', 'Networks');
+  const servers = await askNetwork('Server network', d.networks.servers);
+  const clients = await askNetwork('Client network', d.networks.clients);
+  let perimeterInternal = d.networks.perimeterInternal;
+  let perimeterExternal = edge === 'nat' ? '192.0.2.80/28' : d.networks.perimeterExternal;
+  let natPublic = d.networks.natPublic;
+  if (edge !== 'none' || reverseProxy) {
+    perimeterInternal = await askNetwork('Perimeter network, internal side', perimeterInternal);
+    perimeterExternal = await askNetwork(
+      edge === 'nat'
+        ? 'Perimeter network, external side (private, behind NAT)'
+        : 'Perimeter network, external side',
+      perimeterExternal,
+    );
+  }
+  if (edge === 'nat') natPublic = await askNetwork('Public addresses the NAT publishes', natPublic);
+  const branches: string[] = [];
+  for (const [i, branch] of branchSites.entries()) {
+    branches.push(await askNetwork(`Network of branch site ${branch}`, defaultBranchNetwork(i)));
+  }
+
+  const answers: StarterAnswers = {
+    name,
+    product,
+    sipDomain,
+    site,
+    edition,
+    frontEndServers,
+    loadBalancing,
+    features,
+    director,
+    voice,
+    gatewayTransport,
+    edge,
+    edgeServers,
+    federation,
+    reverseProxy,
+    branchSites,
+    networks: { servers, clients, perimeterInternal, perimeterExternal, natPublic, branches },
+  };
+  try {
+    renderAnswers(answers, '');
+  } catch (err) {
+    if (err instanceof StarterNetworkTooSmall) {
+      throw new UserError({
+        code: 'network-too-small',
+        severity: 'error',
+        message: `${err.network} cannot hold the ${err.needed} addresses these answers need`,
+        hint: 'run init again with a larger network (a shorter prefix, such as /24)',
+      });
+    }
+    throw err;
+  }
+  return answers;
 }

@@ -1,12 +1,89 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { catalog } from '../../catalog/index.js';
+import { UserError } from '../../diag/diagnostic.js';
+import { filterPlan } from '../../plan/filter.js';
+import { plan } from '../../plan/plan.js';
+import { loadRenderer, RENDERER_NAMES, type RendererName, renderers } from '../../render/index.js';
+import { action, formatOption, withExamples } from '../command.js';
+import { printDiagnostics } from '../diagnostics.js';
+import { writeOutputFile } from '../output.js';
+import { colors } from '../terminal.js';
+import { readTopologyFile } from '../topology-file.js';
 
-/** Placeholder: registered so the command list is stable while the command is built. */
+interface ReportOptions {
+  format: RendererName;
+  output?: string;
+  force?: boolean;
+  boundary?: string;
+  site?: string;
+  title?: string;
+}
+
 export function register(program: Command): void {
-  program
+  const formats = renderers.map((r) => `  ${r.name.padEnd(6)} ${r.description}`).join('\n');
+  const command = program
     .command('report')
-    .description('(not built yet)')
-    .action(() => {
-      process.stderr.write('sfbports report: not built yet\n');
-      process.exitCode = 2;
+    .description('the firewall report: every network flow the topology needs, grouped by firewall boundary')
+    .argument('<file>', 'topology file (YAML or JSON; "-" reads standard input)')
+    .addOption(formatOption(RENDERER_NAMES, 'table'))
+    .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
+    .option('--force', 'replace an existing output file that sfbports did not write')
+    .option('--boundary <from:to>', 'only flows crossing this boundary, such as perimeter-internal:servers')
+    .option('--site <name>', 'only flows with a host of this site on either side')
+    .addOption(new Option('--title <text>', 'title for the report heading (default: the topology name)'))
+    .addHelpText('after', `\nFormats:\n${formats}\n`)
+    .action(action((file: string, options: ReportOptions) => runReport(file, options)));
+  withExamples(command, [
+    ['sfbports report examples/enterprise.yaml', 'the report as tables in the terminal'],
+    ['sfbports report topology.yaml --format xlsx -o firewall.xlsx', 'the spreadsheet for the firewall team'],
+    [
+      'sfbports report topology.yaml --format csv --boundary internet:perimeter-external',
+      'one firewall as CSV',
+    ],
+    ['sfbports report topology.yaml --format json | jq ".flows | length"', 'the flows as JSON for scripts'],
+    ['sfbports report topology.yaml --site Redmond --format md -o redmond.md', 'one site, as Markdown'],
+  ]);
+}
+
+async function runReport(file: string, options: ReportOptions): Promise<number> {
+  const { topology, diagnostics } = readTopologyFile(file);
+  if (diagnostics.length > 0) printDiagnostics(diagnostics);
+  const full = plan(topology, catalog);
+  const narrowed = filterPlan(full, {
+    ...(options.boundary === undefined ? {} : { boundary: options.boundary }),
+    ...(options.site === undefined ? {} : { site: options.site }),
+  });
+  const renderer = await loadRenderer(options.format);
+  if (renderer.binary && options.output === undefined && process.stdout.isTTY) {
+    throw new UserError({
+      code: 'binary-to-terminal',
+      severity: 'error',
+      message: `the ${renderer.name} format is binary and would garble the terminal`,
+      hint: `write it to a file: -o report.${renderer.extension}`,
     });
+  }
+  const content = await renderer.render(
+    narrowed,
+    options.title === undefined ? {} : { title: options.title },
+  );
+  if (options.output !== undefined) {
+    writeOutputFile(options.output, content, { force: options.force === true });
+    process.stderr.write(`sfbports: wrote ${narrowed.flows.length} flows to ${options.output}\n`);
+    return 0;
+  }
+  if (typeof content !== 'string') {
+    process.stdout.write(content);
+    return 0;
+  }
+  process.stdout.write(options.format === 'table' ? highlight(content) : content);
+  return 0;
+}
+
+/** Boundary headings in bold on a terminal; the renderer itself stays colourless. */
+function highlight(text: string): string {
+  const c = colors(process.stdout);
+  return text
+    .split('\n')
+    .map((line) => (line.startsWith('== ') ? c.bold(c.cyan(line)) : line))
+    .join('\n');
 }

@@ -1,12 +1,128 @@
 import type { Command } from 'commander';
+import type { Diagnostic } from '../../diag/diagnostic.js';
+import { validateTopology } from '../../topology/load.js';
+import type { Topology } from '../../topology/schema.js';
+import { action, formatOption, withExamples } from '../command.js';
+import { printDiagnostics } from '../diagnostics.js';
+import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { colors } from '../terminal.js';
+import { readTopologyText } from '../topology-file.js';
 
-/** Placeholder: registered so the command list is stable while the command is built. */
+const FORMATS = ['text', 'json'] as const;
+
+interface FileReport {
+  readonly file: string;
+  readonly valid: boolean;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly summary?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 export function register(program: Command): void {
-  program
+  const command = program
     .command('validate')
-    .description('(not built yet)')
-    .action(() => {
-      process.stderr.write('sfbports validate: not built yet\n');
-      process.exitCode = 2;
-    });
+    .description(
+      'check topology files: schema, references, duplicate names and addresses, zones, product features;\n' +
+        'every problem at once, each with file, line and column',
+    )
+    .argument('<files...>', 'topology files (YAML or JSON; "-" reads standard input)')
+    .addOption(formatOption(FORMATS, 'text'))
+    .action(
+      action((files: string[], options: { format: (typeof FORMATS)[number] }) => {
+        const reports = files.map((file) => {
+          const text = readTopologyText(file);
+          const name = file === '-' ? '<stdin>' : file;
+          return { report: report(name, text), text };
+        });
+        if (options.format === 'json') {
+          process.stdout.write(`${JSON.stringify({ files: reports.map((r) => r.report) }, null, 2)}\n`);
+        } else {
+          for (const { report: r, text } of reports) printText(r, text);
+        }
+        return reports.every((r) => r.report.valid) ? EXIT_OK : EXIT_USAGE;
+      }),
+    );
+  withExamples(command, [
+    [
+      'sfbports validate examples/enterprise.yaml',
+      'check one topology; prints a one-line summary when valid',
+    ],
+    ['sfbports validate site-a.yaml site-b.yaml', 'check several files; exit 2 if any has an error'],
+    [
+      'sfbports validate topology.yaml --format json',
+      'diagnostics as JSON (code, severity, message, loc, hint)',
+    ],
+  ]);
+}
+
+function report(file: string, text: string): FileReport {
+  const result = validateTopology(text, file);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = result.diagnostics.length - errors;
+  return {
+    file,
+    valid: result.topology !== undefined,
+    errors,
+    warnings,
+    ...(result.topology ? { summary: summarise(result.topology) } : {}),
+    diagnostics: result.diagnostics,
+  };
+}
+
+/** "Contoso (sfb2019): 1 site, 2 pools (5 servers), 1 Edge pool (2 servers), 1 gateway". */
+export function summarise(topology: Topology): string {
+  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const sites = topology.sites;
+  const pools = sites.flatMap((s) => s.pools);
+  const edges = sites.flatMap((s) => s.edgePools);
+  const parts = [
+    count(sites.length, 'site'),
+    `${count(pools.length, 'pool')} (${count(
+      pools.reduce((n, p) => n + p.servers.length, 0),
+      'server',
+    )})`,
+  ];
+  if (edges.length > 0) {
+    parts.push(
+      `${count(edges.length, 'Edge pool')} (${count(
+        edges.reduce((n, e) => n + e.servers.length, 0),
+        'server',
+      )})`,
+    );
+  }
+  const extras: Array<[number, string]> = [
+    [sites.reduce((n, s) => n + s.reverseProxies.length, 0), 'reverse proxy'],
+    [sites.reduce((n, s) => n + s.gateways.length, 0), 'gateway'],
+    [sites.reduce((n, s) => n + s.branchAppliances.length, 0), 'branch appliance'],
+  ];
+  for (const [n, what] of extras) {
+    if (n > 0) parts.push(count(n, what, what === 'reverse proxy' ? 'reverse proxies' : `${what}s`));
+  }
+  return `${topology.name} (${topology.product}): ${parts.join(', ')}`;
+}
+
+function printText(r: FileReport, text: string): void {
+  const lines = text.split(/\r?\n/);
+  for (const d of r.diagnostics) {
+    printDiagnostics([d]);
+    if (d.loc) process.stderr.write(codeFrame(lines, d.loc.line, d.loc.column));
+  }
+  const c = colors(r.valid ? process.stdout : process.stderr);
+  const warnings = r.warnings === 1 ? '1 warning' : `${r.warnings} warnings`;
+  if (r.valid) {
+    process.stdout.write(`${c.green('valid')} ${r.file}: ${r.summary}; ${warnings}\n`);
+  } else {
+    const errors = r.errors === 1 ? '1 error' : `${r.errors} errors`;
+    process.stderr.write(`${c.red('invalid')} ${r.file}: ${errors}, ${warnings}\n`);
+  }
+}
+
+/** The offending line with a caret under the column, as compilers show it. */
+function codeFrame(lines: readonly string[], line: number, column: number): string {
+  const source = lines[line - 1];
+  if (source === undefined) return '';
+  const shown = source.length > 160 ? `${source.slice(0, 157)}...` : source;
+  const gutter = String(line).padStart(4);
+  return `${gutter} | ${shown}\n${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^\n`;
 }

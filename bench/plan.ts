@@ -1,0 +1,34 @@
+import { catalog } from '../src/catalog/index.js';
+import { plan } from '../src/plan/plan.js';
+import { serverCount, syntheticTopology } from '../test/support/synthetic.js';
+
+/**
+ * Planning time and memory for synthetic topologies of about 2,000 and 20,000 servers (target: the
+ * larger in under 2 s, growing linearly). Prints figures; asserts nothing.
+ *   npm run bench:plan            (add --expose-gc via NODE_OPTIONS for steadier heap figures)
+ */
+
+const SERVERS_PER_SITE = serverCount(syntheticTopology({ sites: 12 })) / 12;
+const targets = process.argv.slice(2).map(Number).filter((n) => n > 0);
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+console.log(`sfbports bench:plan, ${catalog.entries.length} catalog entries, node ${process.version}`);
+console.log('servers  sites  flows     time     heap used  peak rss');
+for (const target of targets.length > 0 ? targets : [2_000, 20_000]) {
+  const sites = Math.max(1, Math.round(target / SERVERS_PER_SITE));
+  const topology = syntheticTopology({ sites });
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().heapUsed;
+  // One warm-up run on a small topology so the first figure does not include JIT compilation.
+  plan(syntheticTopology({ sites: 4 }), catalog);
+  const start = process.hrtime.bigint();
+  const result = plan(topology, catalog);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const mem = process.memoryUsage();
+  console.log(
+    `${String(serverCount(topology)).padStart(7)}  ${String(sites).padStart(5)}  ${String(result.flows.length).padStart(7)}  ${`${ms.toFixed(0)} ms`.padStart(8)}  ${mb(mem.heapUsed - before).padStart(9)}  ${mb(process.resourceUsage().maxRSS * 1024).padStart(8)}`,
+  );
+}

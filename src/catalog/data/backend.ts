@@ -1,0 +1,103 @@
+import { port } from '../define.js';
+import type { CatalogEntry } from '../types.js';
+import { page, UNTIL_2015 } from './sources.js';
+
+/**
+ * SQL Server back end, mirroring, PSTN gateways and remote call control (domain/backend.md). Only
+ * what a vendor page states is carried; what no page states (AlwaysOn ports, Exchange, Active
+ * Directory, gateway media ports) is recorded as an omission finding instead of guessed.
+ */
+
+const MIRRORING = { features: ['sql-mirroring'], products: UNTIL_2015 } as const;
+
+export const backendPorts: readonly CatalogEntry[] = [
+  port({
+    id: 'sql-backend.tds.1433',
+    role: 'sql-backend',
+    transport: 'tcp',
+    ports: '1433',
+    protocol: 'TDS',
+    sources: ['front-end', 'persistent-chat'],
+    configurablePort: 'sql-tds',
+    purpose: 'Pools read and write their SQL Server back-end databases',
+    note: 'The vendor names 1433 only as the SQL Server default that a static non-standard port replaces; the topology sets the real port.',
+    provenance: [
+      page('sqlNonstandardPort', 'backend.md BE-SQL02'),
+      page('sqlNonstandardPort', 'backend.md BE-SQL03'),
+    ],
+  }),
+  port({
+    id: 'sql-backend.sql-browser.1434',
+    role: 'sql-backend',
+    transport: 'udp',
+    ports: '1434',
+    protocol: 'SQL Browser',
+    sources: ['front-end', 'persistent-chat'],
+    conditions: MIRRORING,
+    purpose: 'SQL Browser on mirrored back ends, so pools find the mirror after a failover',
+    note: 'The page asks for the SQL Browser service without writing its port; 1434/UDP is the Browser port the seed uses.',
+    provenance: [page('sqlNonstandardPort', 'backend.md BE-SQL04')],
+  }),
+  port({
+    id: 'sql-backend.mirroring.5022',
+    role: 'sql-backend',
+    transport: 'tcp',
+    ports: '5022',
+    protocol: 'SQL mirroring',
+    sources: ['sql-backend'],
+    conditions: MIRRORING,
+    configurablePort: 'sql-mirroring',
+    purpose: 'Database mirroring endpoint between the principal and the mirror back end',
+    provenance: [page('sqlMirroring', 'backend.md BE-SQL05'), page('deprecated2019', 'products.md PV-03')],
+  }),
+  port({
+    id: 'sql-witness.mirroring.7022',
+    role: 'sql-witness',
+    transport: 'tcp',
+    ports: '7022',
+    protocol: 'SQL mirroring',
+    sources: ['sql-backend'],
+    conditions: MIRRORING,
+    configurablePort: 'sql-witness',
+    purpose: 'Mirroring witness endpoint for automatic failover',
+    provenance: [page('sqlMirroring', 'backend.md BE-SQL06'), page('deprecated2019', 'products.md PV-03')],
+  }),
+  port({
+    id: 'pstn-gateway.sip-tls.5067',
+    role: 'pstn-gateway',
+    transport: 'tcp',
+    ports: '5067',
+    protocol: 'SIP/TLS',
+    sources: ['mediation'],
+    conditions: { features: ['enterprise-voice'] },
+    configurablePort: 'gateway-listen',
+    purpose:
+      'SIP over TLS from the Mediation Server to a PSTN gateway, IP-PBX or SBC (Topology Builder default)',
+    provenance: [page('defineGateway', 'backend.md BE-GW02')],
+  }),
+  port({
+    id: 'pstn-gateway.sip-tcp.5066',
+    role: 'pstn-gateway',
+    transport: 'tcp',
+    ports: '5066',
+    protocol: 'SIP/TCP',
+    sources: ['mediation'],
+    conditions: { features: ['enterprise-voice'] },
+    configurablePort: 'gateway-listen',
+    purpose: 'SIP over TCP from the Mediation Server to a PSTN gateway (Topology Builder default)',
+    provenance: [page('defineGateway', 'backend.md BE-GW01')],
+  }),
+  port({
+    id: 'rcc-gateway.sip.5060',
+    role: 'rcc-gateway',
+    transport: 'tcp',
+    ports: '5060',
+    protocol: 'SIP/TCP',
+    sources: ['front-end', 'director'],
+    conditions: { features: ['rcc'], optional: true },
+    purpose:
+      'Remote call control: the Front End or Director connects to the PBX line server named in a trusted application entry',
+    note: 'The port is whatever the trusted application computer entry says; 5060 is the value the seed mentions.',
+    provenance: [page('seed', 'backend.md BE-RCC')],
+  }),
+];

@@ -1,0 +1,670 @@
+import { finding } from '../define.js';
+import type { LintFinding } from '../types.js';
+import { page, seed } from './sources.js';
+
+/**
+ * Where the vendor's material repeats or contradicts itself, and what the catalog decided. Each
+ * finding names the entries that carry the decision, so `catalog --lint` answers "why is this entry
+ * the way it is?". Ids are stable and never reused.
+ */
+
+export const findings: readonly LintFinding[] = [
+  // Required Server Ports (by Server Role)
+  finding({
+    id: 'sql-browser-twice',
+    kind: 'duplicate',
+    summary:
+      'SQL Browser UDP 1434 for the local Central Management store replica is listed twice (rows 1 and 39).',
+    decision:
+      'One entry per server role cites both rows. The instance is local to each server (the replica is filled over SMB 445 or HTTPS 4443), so the entries are kept for review and planned as no network flow.',
+    entries: [
+      'front-end.sql-browser-local.1434',
+      'director.sql-browser-local.1434',
+      'mediation.sql-browser-local.1434',
+      'persistent-chat.sql-browser-local.1434',
+      'edge-internal.sql-browser-local.1434',
+    ],
+    provenance: [...seed('server', 1, 39), page('seed', 'backend.md BC-03')],
+  }),
+  finding({
+    id: 'mediation-5070-protocol',
+    kind: 'contradiction',
+    summary:
+      'Mediation 5070 appears twice under Mediation Servers with protocol "TCP" (row 47) and "TCP (MTLS)" (row 50), and again as "TCP" for collocated Mediation (row 22).',
+    decision:
+      'One entry, SIP/MTLS: the Front End 5061 row says Front End to Mediation SIP is MTLS. It applies to stand-alone and collocated Mediation alike.',
+    entries: ['mediation.sip-mtls.5070'],
+    provenance: [...seed('server', 22, 47, 50), page('seed', 'backend.md BC-02')],
+  }),
+  finding({
+    id: 'collocated-mediation-repeats',
+    kind: 'duplicate',
+    summary:
+      'Rows 22-24 (Front End with collocated Mediation: 5070, 5067, 5068) repeat rows 47-49 (Mediation Servers).',
+    decision:
+      'The mediation role covers both stand-alone Mediation pools and Front End pools with collocated Mediation, so each port is one entry citing both rows.',
+    entries: ['mediation.sip-mtls.5070', 'mediation.sip-tls.5067', 'mediation.sip-tcp.5068'],
+    provenance: seed('server', 22, 23, 24, 47, 48, 49),
+  }),
+  finding({
+    id: 'mediation-5081-5082-outgoing',
+    kind: 'direction',
+    summary:
+      'Rows 25-26 list 5081 (TCP) and 5082 (TLS) as ports of the Front End with collocated Mediation, but describe them as outgoing SIP from Mediation to the PSTN gateway. The gateway page gives 5081/5082 as the listening defaults of a branch appliance used as a trunk peer, and 5066/5067 for gateways.',
+    decision:
+      'Carried as Mediation to branch appliance 5081/5082. Mediation to gateway uses the gateway listening port from the topology (default 5067 TLS / 5066 TCP), never a fixed 5081/5082.',
+    entries: [
+      'sba.sip-tcp.5081',
+      'sba.sip-tls.5082',
+      'pstn-gateway.sip-tls.5067',
+      'pstn-gateway.sip-tcp.5066',
+    ],
+    provenance: [...seed('server', 25, 26), page('defineGateway', 'backend.md BC-01')],
+  }),
+  finding({
+    id: 'port-5066-two-meanings',
+    kind: 'contradiction',
+    summary:
+      'The seed labels TCP 5066 "outbound Enhanced 9-1-1 gateway" (row 32); the gateway page makes 5066 the default TCP listening port of any PSTN gateway.',
+    decision:
+      'Both kept: E9-1-1 gateways on 5066 when e911 is enabled, and PSTN gateways on their configured port (5066 is only the TCP default).',
+    entries: ['e911.sip.5066', 'pstn-gateway.sip-tcp.5066'],
+    provenance: [...seed('server', 32), page('defineGateway', 'backend.md BC-01')],
+  }),
+  finding({
+    id: 'e911-outbound-under-front-end',
+    kind: 'direction',
+    summary: 'Row 32 sits under Front End Servers but says the traffic is outbound to an E9-1-1 gateway.',
+    decision:
+      'The E9-1-1 gateway listens; the Front End connects. The e911 role is not in topology version 1, so the plan reports it as not planned.',
+    entries: ['e911.sip.5066'],
+    provenance: seed('server', 32),
+  }),
+  finding({
+    id: 'director-5061-tcp',
+    kind: 'contradiction',
+    summary:
+      'Director 5061 is "TCP" (row 46) and Director load balancer 5061 "TCP" (hardware row 19), while Front End 5061 is "TCP (TLS)" (row 3) for the same service.',
+    decision:
+      'Treated like the Front End: SIP/MTLS between servers and SIP/TLS from clients and phones, as separate entries.',
+    entries: [
+      'director.sip-mtls.5061',
+      'director.sip-tls.5061',
+      'director-lb.sip-mtls.5061',
+      'director-lb.sip-tls.5061',
+    ],
+    provenance: [...seed('server', 3, 46), ...seed('hlbHardware', 19)],
+  }),
+  finding({
+    id: 'front-end-5061-mixed',
+    kind: 'ambiguity',
+    summary:
+      'Front End 5061 is one row "TCP (TLS)" whose note mixes server-to-server MTLS, client TLS and Front End to Mediation MTLS.',
+    decision: 'Split into a SIP/MTLS entry (servers, Edge next hop) and a SIP/TLS entry (clients, phones).',
+    entries: [
+      'front-end.sip-mtls.5061',
+      'front-end.sip-tls.5061',
+      'front-end-lb.sip-mtls.5061',
+      'front-end-lb.sip-tls.5061',
+    ],
+    provenance: [...seed('server', 3), ...seed('hlbHardware', 1)],
+  }),
+  finding({
+    id: 'sip-listeners-written-tcp',
+    kind: 'ambiguity',
+    summary:
+      'The SIP listeners of the conferencing and application services (5062, 5063, 5064, 5065, 5071, 5072, 5073, 5075, 5076) are written "TCP" although each row says it takes SIP requests.',
+    decision:
+      'Recorded as SIP/MTLS, because row 3 says all SIP between servers is MTLS and these services are reached only from Front End servers.',
+    entries: [
+      'front-end.sip-im-conferencing.5062',
+      'front-end.sip-av-conferencing.5063',
+      'front-end.sip-conferencing-attendant.5064',
+      'front-end.sip-app-sharing.5065',
+      'front-end.sip-response-group.5071',
+      'front-end.sip-conferencing-attendant.5072',
+      'front-end.sip-announcement.5073',
+      'front-end.sip-call-park.5075',
+      'front-end.sip-audio-test.5076',
+    ],
+    provenance: seed('server', 6, 9, 20, 21, 27, 29, 30, 31, 33),
+  }),
+  finding({
+    id: 'dcom-without-dynamic-rpc',
+    kind: 'omission',
+    summary:
+      'TCP 135 (DCOM/RPC) is listed on the Front End and its load balancer, but not the dynamic RPC ports that the endpoint mapper hands out; 135 alone cannot complete a DCOM call.',
+    decision:
+      'An optional entry adds the Windows dynamic range 49152-65535 between Front End servers; pin DCOM to fixed ports if that is too wide. No vendor page states the range.',
+    entries: ['front-end.dcom.135', 'front-end-lb.dcom.135', 'front-end.rpc-dynamic.49152-65535'],
+    provenance: [...seed('server', 5), ...seed('hlbHardware', 3)],
+  }),
+  finding({
+    id: 'media-ranges-overlap',
+    kind: 'ambiguity',
+    summary:
+      'The Front End media ranges overlap: application sharing 49152-65535 (row 28) covers audio 49152-57500 (row 40) and video 57501-65535 (row 10). The dynamic RPC range overlaps them too.',
+    decision:
+      'Kept as the vendor wrote them: one entry per modality, so each flow keeps its purpose and QoS class; the emitters merge equal port sets but never widen.',
+    entries: [
+      'front-end.app-sharing-media.49152-65535',
+      'front-end.audio-tcp.49152-57500',
+      'front-end.audio-udp.49152-57500',
+      'front-end.video-tcp.57501-65535',
+      'front-end.video-udp.57501-65535',
+      'front-end.rpc-dynamic.49152-65535',
+    ],
+    provenance: [...seed('server', 10, 28, 40), page('serverPorts', 'clients.md SV-D06')],
+  }),
+  finding({
+    id: 'media-ranges-off-by-one',
+    kind: 'contradiction',
+    summary:
+      'The seed ranges end one port later than the defaults they come from: audio 49152 + 8348 ports ends at 57499 (seed 57500), video 57501 + 8034 at 65534 (seed 65535), application sharing 49152 + 16383 at 65534 (seed 65535).',
+    decision: 'The seed ranges are kept: they contain the default ranges, so nothing that works is blocked.',
+    entries: [
+      'front-end.audio-tcp.49152-57500',
+      'front-end.audio-udp.49152-57500',
+      'mediation.audio-tcp.49152-57500',
+      'mediation.audio-udp.49152-57500',
+      'front-end.video-tcp.57501-65535',
+      'front-end.video-udp.57501-65535',
+      'front-end.app-sharing-media.49152-65535',
+    ],
+    provenance: [
+      ...seed('server', 10, 28, 40),
+      page('serverPorts', 'clients.md CC-01'),
+      page('serverPorts', 'clients.md CC-02'),
+      page('serverPorts', 'clients.md CC-03'),
+    ],
+  }),
+  finding({
+    id: 'front-end-443-twice',
+    kind: 'duplicate',
+    summary:
+      'Front End 443 is listed for the Web Compatibility service (row 12) and for the Mobility Service (row 19).',
+    decision:
+      'Two entries: the web services one always applies, the mobility one only with the mobility feature.',
+    entries: ['front-end.https.443', 'front-end.https-mobility.443'],
+    provenance: seed('server', 12, 19),
+  }),
+  finding({
+    id: 'port-444-protocol-cell',
+    kind: 'ambiguity',
+    summary:
+      'Port 444 has the protocol cell "HTTPS / TCP" on Front End (row 4) and Director (row 43): HTTPS for the Focus, plain "TCP" for branch appliances.',
+    decision:
+      'One HTTPS entry per listener; the branch appliance traffic is the same web service on the same port.',
+    entries: ['front-end.https-internal.444', 'director.https-internal.444'],
+    provenance: seed('server', 4, 43),
+  }),
+  finding({
+    id: 'port-444-between-pools',
+    kind: 'omission',
+    summary:
+      'An administrator reported (PR #1550) that 444 is also used between the servers of one pool and between pools for presence; blocking it breaks presence.',
+    decision: 'Front End servers are a source of front-end 444 as well as Directors and branch appliances.',
+    entries: ['front-end.https-internal.444'],
+    provenance: [...seed('server', 4), page('seed', 'domain/README.md PR #1550')],
+  }),
+  finding({
+    id: 'director-444-direction',
+    kind: 'contradiction',
+    summary:
+      'The seed lists 444 on the Director and its load balancer (row 43, hardware row 18); the Director port summaries list 444 only from Director to Front End.',
+    decision:
+      'Both directions are planned: Front End to Director from the seed, Director to Front End from the port summaries.',
+    entries: [
+      'director.https-internal.444',
+      'director-lb.https-internal.444',
+      'front-end.https-internal.444',
+    ],
+    provenance: [
+      ...seed('server', 43),
+      ...seed('hlbHardware', 18),
+      page('lyncDirectorPool', 'edge.md SD-05'),
+    ],
+  }),
+  finding({
+    id: 'web-ports-8060-8061',
+    kind: 'ambiguity',
+    summary: 'Front End 8060 and 8061 (TCP (MTLS), web server component) have no purpose and no caller.',
+    decision:
+      'Planned between the Front End servers of a pool only, the narrowest reading that keeps the service working.',
+    entries: ['front-end.web-mtls.8060', 'front-end.web-mtls.8061'],
+    provenance: seed('server', 15, 16),
+  }),
+  finding({
+    id: 'mobility-internal-processes',
+    kind: 'ambiguity',
+    summary:
+      'Mobility 5086/5087 are "used by Mobility Services internal processes": possibly local to each server.',
+    decision:
+      'Planned between the Front End servers of a pool with the mobility feature; harmless if the traffic stays local.',
+    entries: ['front-end.sip-mobility.5086', 'front-end.sip-mobility.5087'],
+    provenance: seed('server', 17, 18),
+  }),
+  finding({
+    id: 'conferencing-attendant-two-ports',
+    kind: 'ambiguity',
+    summary:
+      'The Conferencing Attendant service has two SIP ports, 5064 and 5072, with near-identical notes.',
+    decision:
+      'Both kept under the dial-in feature; only 5072 appears in the load balancer table, so only it gets a VIP entry.',
+    entries: [
+      'front-end.sip-conferencing-attendant.5064',
+      'front-end.sip-conferencing-attendant.5072',
+      'front-end-lb.sip-dial-in.5072',
+    ],
+    provenance: [...seed('server', 20, 21), ...seed('hlbHardware', 8)],
+  }),
+  finding({
+    id: 'file-share-under-front-end',
+    kind: 'direction',
+    summary:
+      'Row 36 lists SMB 445 under Front End Servers although the Front End is the SMB client and the file share listens. The row is missing from older versions of the page and from the Lync 2013 page.',
+    decision:
+      'The file share is the listener and Front End servers connect; the row is kept although it is recent.',
+    entries: ['file-share.smb.445'],
+    provenance: [...seed('server', 36), page('seed', 'backend.md BC-04')],
+  }),
+  finding({
+    id: 'cms-push-direction',
+    kind: 'direction',
+    summary:
+      'Row 38 lists 445 under "Front End Servers where the Central Management store resides" but says it pushes configuration to the servers.',
+    decision:
+      'Every server (Front End, Director, Mediation, Persistent Chat) listens on 445 and only the CMS-holding pool connects (condition sourceCmsHolder). The Edge receives the same data over HTTPS 4443.',
+    entries: [
+      'front-end.smb-cms-replication.445',
+      'director.smb-cms-replication.445',
+      'mediation.smb-cms-replication.445',
+      'persistent-chat.smb-cms-replication.445',
+      'edge-internal.cms-replication.4443',
+    ],
+    provenance: [...seed('server', 38), page('edgeEnv', 'backend.md BE-CMS02')],
+  }),
+  finding({
+    id: 'office-web-apps-no-protocol',
+    kind: 'ambiguity',
+    summary: 'The Office Web Apps row (41) has no service name and no protocol.',
+    decision: 'HTTPS on TCP, as the reverse-proxy port summary says for the same server and port.',
+    entries: ['office-online-server.https.443'],
+    provenance: [...seed('server', 41), page('lyncReverseProxy', 'backend.md BE-OWA02')],
+  }),
+  finding({
+    id: 'persistent-chat-no-callers',
+    kind: 'omission',
+    summary:
+      'The three Persistent Chat rows (5041, 881, 443) give no caller, and two give no purpose; Persistent Chat is removed in 2019.',
+    decision:
+      'SIP 5041 from the Front End pool, WCF 881 between chat servers, file transfer 443 from clients; all limited to Lync Server 2013 and Skype for Business Server 2015.',
+    entries: ['persistent-chat.sip.5041', 'persistent-chat.wcf.881', 'persistent-chat.file-transfer.443'],
+    provenance: [...seed('server', 51, 52, 53), page('deprecated2019', 'products.md PV-02')],
+  }),
+  finding({
+    id: 'static-route-5060',
+    kind: 'contradiction',
+    summary:
+      'Rows 2 and 42 list TCP 5060 as optional for static routes, while the note below the table says the product no longer uses 5060 and the RCC port is whatever the trusted application entry says.',
+    decision:
+      'Optional entries under the rcc feature, in both directions; the rcc-gateway role is not in topology version 1, so they are reported as not planned.',
+    entries: ['front-end.sip-static-route.5060', 'director.sip-static-route.5060', 'rcc-gateway.sip.5060'],
+    provenance: [...seed('server', 2, 42), page('seed', 'backend.md BE-RCC')],
+  }),
+
+  // Hardware load balancer tables
+  finding({
+    id: 'hlb-tables-repeat-web-ports',
+    kind: 'duplicate',
+    summary:
+      'The DNS load balancing table (80, 443, 8080, 4443 on the Front End VIP; 443, 4443 on the Director VIP) repeats rows of the hardware-only table.',
+    decision:
+      'One entry per port citing both tables, with no load-balancing condition: every pool with a VIP needs its web services balanced.',
+    entries: [
+      'front-end-lb.http.80',
+      'front-end-lb.https.443',
+      'front-end-lb.http-external.8080',
+      'front-end-lb.https-external.4443',
+      'director-lb.https.443',
+      'director-lb.https-external.4443',
+    ],
+    provenance: [...seed('hlbHardware', 4, 5, 6, 7, 17, 20), ...seed('hlbDns', 1, 2, 3, 4, 5, 6)],
+  }),
+  finding({
+    id: 'hlb-8080-protocol-cell',
+    kind: 'ambiguity',
+    summary:
+      'The 8080 rows put a sentence in the protocol cell ("TCP - Client and device retrieval of root certificate ... authenticated by NTLM") while the server table says 8080 is for external access through the reverse proxy.',
+    decision: 'HTTP from the reverse proxy, internal clients and phones to the Front End web VIP.',
+    entries: ['front-end-lb.http-external.8080', 'front-end.http-external.8080'],
+    provenance: [...seed('hlbHardware', 5), ...seed('hlbDns', 3), ...seed('server', 13)],
+  }),
+  finding({
+    id: 'director-8080-missing',
+    kind: 'omission',
+    summary:
+      'Neither seed load balancer table lists 8080 on the Director VIP, but the Director pool port summary sends reverse proxy HTTP to the Director VIP on 8080.',
+    decision: 'Added from the Director pool summary, citing it.',
+    entries: ['director-lb.http-external.8080', 'director.http-external.8080'],
+    provenance: [page('lyncDirectorPool', 'edge.md DIR-P01'), page('lyncReverseProxy', 'edge.md RP-S06')],
+  }),
+
+  // Required Client Ports
+  finding({
+    id: 'client-5061',
+    kind: 'contradiction',
+    summary:
+      'Client row 6 calls TCP 5061 (MTLS) "client-to-server SIP for external user access"; the Edge pages say remote clients use TLS 443 and 5061 is for federated partners.',
+    decision: 'Row 6 is carried by the federation entry on the Access Edge; remote users get 443 only.',
+    entries: ['edge-external-access.sip-mtls.5061', 'edge-external-access.sip-tls.443'],
+    provenance: [...seed('client', 6), page('lyncFederation', 'edge.md SD-04')],
+  }),
+  finding({
+    id: 'client-rows-name-the-edge',
+    kind: 'direction',
+    summary:
+      'Client rows 2-5 list 443 and 3478 as client ports, but the client connects to them on the Edge.',
+    decision: 'Carried by the Edge entries (Access, Web Conferencing and A/V Edge), which cite these rows.',
+    entries: [
+      'edge-external-access.sip-tls.443',
+      'edge-external-webconf.psom.443',
+      'edge-external-av.stun-tcp.443',
+      'edge-external-av.stun-udp.3478',
+    ],
+    provenance: seed('client', 2, 3, 4, 5),
+  }),
+  finding({
+    id: 'dhcp-67-68',
+    kind: 'ambiguity',
+    summary: 'Rows 1 and 12 write "67/68 DHCP": 67 is the server port and 68 the client port.',
+    decision:
+      'Two entries per row: clients or phones to DHCP on 67, DHCP answers on 68. The client row is optional (fallback when DNS SRV fails). DHCP servers are not in topology version 1, so the plan reports these as not planned.',
+    entries: ['dhcp.dhcp-client.67', 'client.dhcp-reply.68', 'dhcp.dhcp-phone.67', 'phone.dhcp-reply.68'],
+    provenance: seed('client', 1, 12),
+  }),
+  finding({
+    id: 'client-media-any-port',
+    kind: 'ambiguity',
+    summary:
+      'Client media rows give 1024-65535 for audio, video, file transfer and application sharing (four identical ranges); the footnote names ClientMediaPort/ClientMediaPortRange while the QoS page names per-modality settings.',
+    decision:
+      'One entry per modality and transport with the default 1024-65535; when client media port ranges are enabled in the topology, the planner takes the ports from there (configurablePort client-media). The legacy file transfer range 6891-6901 lies inside and stays a separate optional entry.',
+    entries: [
+      'client.file-transfer-legacy.6891-6901',
+      'client.audio-tcp.1024-65535',
+      'client.audio-udp.1024-65535',
+      'client.video-tcp.1024-65535',
+      'client.video-udp.1024-65535',
+      'client.file-transfer.1024-65535',
+      'client.app-sharing.1024-65535',
+    ],
+    provenance: [...seed('client', 8, 9, 10, 11), page('clientPorts', 'clients.md CC-06')],
+  }),
+  finding({
+    id: 'legacy-file-transfer',
+    kind: 'ambiguity',
+    summary:
+      'File transfer 6891-6901 is for "previous clients" without naming them (the Lync 2013 page does).',
+    decision: 'Optional, client to client.',
+    entries: ['client.file-transfer-legacy.6891-6901'],
+    provenance: [...seed('client', 7), page('lyncInternal', 'edge.md SD-02')],
+  }),
+
+  // Recommended IPsec Exceptions
+  finding({
+    id: 'ipsec-clients-any',
+    kind: 'ambiguity',
+    summary:
+      'The "Clients" IPsec row gives Source IP "Any" and source port "Specified media port range", so it names no host.',
+    decision:
+      'Applied to client hosts, for UDP from their media ports (1024-65535 unless ranges are enabled).',
+    entries: ['ipsec.clients.media'],
+    provenance: seed('ipsec', 15),
+  }),
+  finding({
+    id: 'ipsec-application-sharing-servers',
+    kind: 'ambiguity',
+    summary: 'The IPsec table names "Application Sharing Servers", a role that does not exist on its own.',
+    decision:
+      'Applied to Front End servers, which run the Application Sharing service (TCP only, as the rows say).',
+    entries: ['ipsec.app-sharing.inbound', 'ipsec.app-sharing.outbound'],
+    provenance: seed('ipsec', 12, 13),
+  }),
+
+  // Edge, reverse proxy and Director pages
+  finding({
+    id: 'edge-inbound-media-range',
+    kind: 'contradiction',
+    summary:
+      'Every Lync 2013 Edge scenario page lists inbound TCP/UDP 50000-59999 to the A/V Edge "only for OCS 2007 federation"; the Skype for Business page keeps only outbound 50000-59999. The hybrid table (since removed) also sends Office 365 media inbound on TCP 50000-59999.',
+    decision:
+      'Inbound 50000-59999 only with the legacy-federation feature (TCP also with hybrid); outbound always.',
+    entries: ['edge-external-av.rtp-tcp.50000-59999', 'edge-external-av.rtp-udp.50000-59999'],
+    provenance: [page('edgeEnv', 'edge.md C-01'), page('hybrid', 'edge.md C-07')],
+  }),
+  finding({
+    id: 'edge-hlb-internal-sources',
+    kind: 'contradiction',
+    summary:
+      'Hardware-balanced Edge internal rows: Lync 2013 lets Director addresses send 8057, 3478 and 443 and lists TCP 443 from the internal VIP back to Any; the Skype for Business page lists Front End servers only and no reverse row.',
+    decision:
+      'Follow the current page: Front End servers send 8057; 3478/443 come from the internal hosts that carry media. The reverse 443 row is not carried.',
+    entries: ['edge-internal.psom.8057', 'edge-internal.stun-udp.3478', 'edge-internal-lb.stun-tcp.443'],
+    provenance: [page('lyncEdgeHlb', 'edge.md C-02')],
+  }),
+  finding({
+    id: 'edge-hlb-internal-vip',
+    kind: 'ambiguity',
+    summary:
+      'The current Edge page says servers reach each Edge server directly and keep the internal VIP for Exchange UM and legacy clients, yet its VIP table still lists 5061, 5062, 3478 and 443 on the internal VIP.',
+    decision: 'Both: per-server entries for every Edge pool, VIP entries for hardware-balanced pools.',
+    entries: [
+      'edge-internal.sip-mtls.5061',
+      'edge-internal.av-authentication.5062',
+      'edge-internal-lb.sip-mtls.5061',
+      'edge-internal-lb.av-authentication.5062',
+    ],
+    provenance: [page('edgeEnv', 'edge.md SE-HN01')],
+  }),
+  finding({
+    id: 'edge-outbound-xmpp',
+    kind: 'omission',
+    summary:
+      'Outbound XMPP 5269 from the Edge appears in the XMPP and hardware-balanced tables and on one Lync 2013 scenario page (D-NAT) only; the Skype for Business single/DNS external table lists inbound only.',
+    decision: 'Outbound 5269 is planned whenever XMPP is enabled: federation needs both directions.',
+    entries: ['xmpp-partner.xmpp.5269', 'edge-external-access.xmpp.5269'],
+    provenance: [page('lyncEdgeDnsNat', 'edge.md L13-X02'), page('lyncFederation', 'edge.md L13-XM02')],
+  }),
+  finding({
+    id: 'edge-public-av-source',
+    kind: 'contradiction',
+    summary:
+      'The Lync 2013 single Edge with public addresses page gives the Access Edge (not the A/V Edge) as the source of outbound TCP 50000-59999.',
+    decision: 'Source is the A/V Edge, as on every other page.',
+    entries: ['internet.rtp-tcp.50000-59999'],
+    provenance: [page('lyncEdgeSinglePublic', 'edge.md C-08')],
+  }),
+  finding({
+    id: 'edge-hlb-nat',
+    kind: 'contradiction',
+    summary:
+      'The hardware-balanced external VIP table still says "private IP using NAT" for the Access Edge, while the same page says a hardware-balanced Edge needs public addresses without NAT.',
+    decision:
+      'No entry depends on NAT; validating that a hardware-balanced Edge pool is not NATed belongs to the topology.',
+    entries: ['edge-lb.sip-tls.443'],
+    provenance: [page('edgeEnv', 'edge.md SE-HV03'), page('edgeEnv', 'edge.md SE-LB01')],
+  }),
+  finding({
+    id: 'edge-lb-three-vips',
+    kind: 'ambiguity',
+    summary:
+      'A hardware-balanced Edge pool has three external VIPs (Access, Web Conferencing, A/V) but the catalog has one edge-lb role.',
+    decision:
+      'Each edge-lb entry says in its purpose which VIP it concerns; the planner maps edge-lb to the pool’s external VIPs.',
+    entries: ['edge-lb.sip-tls.443', 'edge-lb.psom.443', 'edge-lb.stun-tcp.443', 'edge-lb.stun-udp.3478'],
+    provenance: [page('edgeEnv', 'edge.md SE-HV03')],
+  }),
+  finding({
+    id: 'messenger-public-im',
+    kind: 'ambiguity',
+    summary:
+      'Lync 2013 public IM rows for Windows Live Messenger (A/V Edge media 50000-59999, STUN 3478 both ways) describe a service that ended on 15 March 2013.',
+    decision:
+      'No Messenger-specific entries; the general A/V Edge entries carry the same ports and cite those rows.',
+    entries: ['internet.rtp-tcp.50000-59999', 'internet.stun-udp.3478', 'edge-external-av.stun-udp.3478'],
+    provenance: [page('lyncFederation', 'products.md PV-10')],
+  }),
+  finding({
+    id: 'cls-destination',
+    kind: 'contradiction',
+    summary:
+      'The single Director page sends Centralized Logging 50001-50003 to the Edge internal interface, the Director pool page to the Director.',
+    decision:
+      'Both: the CLS agent runs on every server, so the Edge and the Director each listen (optional, diagnostics).',
+    entries: ['edge-internal.cls.50001-50003', 'director.cls.50001-50003'],
+    provenance: [page('lyncDirector', 'edge.md C-06')],
+  }),
+  finding({
+    id: 'reverse-proxy-office-web-apps',
+    kind: 'contradiction',
+    summary:
+      'The reverse proxy summary sends Office Web Apps traffic on HTTPS 443; the Autodiscover summary lists Office Web Apps as a destination of 8080 and 4443.',
+    decision:
+      'Office Web Apps / Office Online Server gets 443 from the reverse proxy; 8080/4443 go to Front End and Director only.',
+    entries: [
+      'office-online-server.https.443',
+      'director.http-external.8080',
+      'director.https-external.4443',
+    ],
+    provenance: [page('lyncReverseProxy', 'edge.md C-04')],
+  }),
+  finding({
+    id: 'hybrid-table-removed',
+    kind: 'ambiguity',
+    summary:
+      'The hybrid port table exists in one version of the hybrid planning page and is removed in a later one.',
+    decision:
+      'Its rows are cited as historical guidance on the federation and A/V Edge entries, under the hybrid feature.',
+    entries: ['federated-partner.sip-mtls.5061', 'edge-external-av.rtp-tcp.50000-59999'],
+    provenance: [page('hybrid', 'edge.md C-07')],
+  }),
+
+  finding({
+    id: 'edge-hlb-when-required',
+    kind: 'ambiguity',
+    summary:
+      'The pages disagree on when an Edge pool must use hardware load balancing (OCS 2007 federation, public IM, Exchange UM before 2010 SP1 or before 2013, depending on the page).',
+    decision:
+      'No entry depends on the reason: the topology states each Edge pool’s load balancing, and the edge-lb / edge-internal-lb entries follow it.',
+    entries: ['edge-lb.sip-tls.443', 'edge-internal-lb.sip-mtls.5061'],
+    provenance: [page('loadBalancing', 'edge.md C-03'), page('edgeSystem', 'edge.md C-03')],
+  }),
+  finding({
+    id: 'reverse-proxy-host-header',
+    kind: 'contradiction',
+    summary:
+      'One page puts "forward host header" on the reverse proxy rule for 4443, another on the rule for 443.',
+    decision:
+      'No port changes: both rules (external 443 forwarded to 4443) are carried; the setting belongs on that one publishing rule.',
+    entries: ['reverse-proxy.https.443', 'front-end.https-external.4443'],
+    provenance: [page('loadBalancing', 'edge.md C-05'), page('edgeSystem', 'edge.md RP-S05')],
+  }),
+  finding({
+    id: 'edge-outbound-media-destination',
+    kind: 'direction',
+    summary:
+      'An administrator reported (PR #6011, not merged) that Edge rows giving 50000-59999 as a destination should give TCP 443 / UDP 3478, with 50000-59999 as the source range.',
+    decision:
+      'The vendor rows are kept as written (outbound to 50000-59999 is on every Edge page); outbound 443 and 3478 are carried as well.',
+    entries: [
+      'internet.rtp-tcp.50000-59999',
+      'internet.rtp-udp.50000-59999',
+      'internet.stun-tcp.443',
+      'internet.stun-udp.3478',
+    ],
+    provenance: [page('edgeEnv', 'domain/README.md PR #6011')],
+  }),
+  finding({
+    id: 'edge-outbound-stun-purpose',
+    kind: 'ambiguity',
+    summary:
+      'Outbound UDP 3478 from the A/V Edge is "required for federation with Lync Server 2010" on one table and "required for federation" on the hardware-balanced one.',
+    decision:
+      'Planned for every Edge without a feature condition: it also serves Edge version discovery and Edge-to-Edge media.',
+    entries: ['internet.stun-udp.3478'],
+    provenance: [page('edgeEnv', 'edge.md SE-X11'), page('edgeEnv', 'edge.md SE-HX06')],
+  }),
+  finding({
+    id: 'ports-4092-10000',
+    kind: 'omission',
+    summary:
+      'An administrator asked about TCP 4092 and 10000 (issue #277); the maintainers knew of no such requirement.',
+    decision: 'Not carried.',
+    entries: [],
+    provenance: [page('seed', 'domain/README.md issue #277')],
+  }),
+
+  // Back end, voice and what no page states
+  finding({
+    id: 'sql-port-not-stated',
+    kind: 'omission',
+    summary:
+      'No firewall table lists the back-end SQL port; the vendor names 1433 only as the default a static port replaces.',
+    decision: 'TDS to the back end on the topology’s SQL port (default 1433).',
+    entries: ['sql-backend.tds.1433'],
+    provenance: [page('sqlNonstandardPort', 'backend.md BE-SQL02')],
+  }),
+  finding({
+    id: 'sql-mirroring-backup-share',
+    kind: 'omission',
+    summary:
+      'Mirroring setup needs a backup file share reachable from both SQL servers, but no port is given.',
+    decision: 'No entry: SMB 445 between the SQL servers and that share is left to the administrator.',
+    entries: ['sql-backend.mirroring.5022'],
+    provenance: [page('sqlMirroring', 'backend.md BE-SQL07')],
+  }),
+  finding({
+    id: 'alwayson-ports',
+    kind: 'omission',
+    summary:
+      'AlwaysOn Availability Groups and failover clustering are supported back-end options, but no page states their ports.',
+    decision: 'No entries; only mirroring (5022/7022) is carried, and only for 2013/2015.',
+    entries: ['sql-backend.mirroring.5022', 'sql-witness.mirroring.7022'],
+    provenance: [page('backEndHa', 'backend.md BE-SQL08')],
+  }),
+  finding({
+    id: 'gateway-media-ports',
+    kind: 'omission',
+    summary: 'No page states the media ports of PSTN gateways; they depend on the gateway vendor.',
+    decision:
+      'Gateway to Mediation (and client, with media bypass) media is carried; Mediation to gateway media is not.',
+    entries: ['mediation.audio-udp.49152-57500', 'client.audio-udp.1024-65535'],
+    provenance: [page('defineGateway', 'backend.md BE-GW04')],
+  }),
+  finding({
+    id: 'exchange-ports',
+    kind: 'omission',
+    summary:
+      'No page we read states Exchange ports (UM SIP, EWS, Autodiscover); Exchange appears only in the IPsec exceptions.',
+    decision: 'Only the two Exchange IPsec exceptions are carried.',
+    entries: ['ipsec.exchange-um.inbound', 'ipsec.exchange-um.outbound'],
+    provenance: [page('seed', 'backend.md BE-EX03')],
+  }),
+  finding({
+    id: 'active-directory-ports',
+    kind: 'omission',
+    summary: 'No planning page states Active Directory ports (LDAP, Global Catalog, Kerberos).',
+    decision: 'No entries; the ad role is kept for a later catalog version.',
+    entries: [],
+    provenance: [page('seed', 'backend.md BE-AD01')],
+  }),
+  finding({
+    id: 'office-online-internal-port',
+    kind: 'omission',
+    summary: 'No Skype or Lync page states an internal Office Online Server port other than 443 (no 809).',
+    decision: 'Only 443 is carried.',
+    entries: ['office-online-server.https.443'],
+    provenance: [page('officeWebApps', 'backend.md BE-OWA04')],
+  }),
+];

@@ -1,0 +1,82 @@
+import { port } from '../define.js';
+import type { CatalogEntry } from '../types.js';
+import { page } from './sources.js';
+
+/**
+ * Reverse proxy and Director web publishing (domain/edge.md sections 3.1-3.4). The proxy's internal
+ * side forwards external 80 to 8080 and external 443 to 4443 so the pools can tell external web
+ * traffic from internal; the Front End ends of those flows are in seed-server-ports.ts.
+ */
+
+export const reverseProxyPorts: readonly CatalogEntry[] = [
+  port({
+    id: 'reverse-proxy.http.80',
+    role: 'reverse-proxy',
+    transport: 'tcp',
+    ports: '80',
+    protocol: 'HTTP',
+    sources: ['external-user'],
+    conditions: { optional: true },
+    purpose:
+      'Redirect to HTTPS; mobile Autodiscover without certificate changes; Office Web Apps conferencing',
+    provenance: [page('lyncReverseProxy', 'edge.md RP-X01'), page('lyncAutodiscover', 'edge.md AD-X01')],
+  }),
+  port({
+    id: 'reverse-proxy.https.443',
+    role: 'reverse-proxy',
+    transport: 'tcp',
+    ports: '443',
+    protocol: 'HTTPS',
+    sources: ['external-user'],
+    purpose:
+      'External web services: address book, Autodiscover, device updates, meeting content, group expansion, dial-in page, meetings',
+    provenance: [page('lyncReverseProxy', 'edge.md RP-X02'), page('lyncAutodiscover', 'edge.md AD-X02')],
+  }),
+  port({
+    id: 'director.http-external.8080',
+    role: 'director',
+    transport: 'tcp',
+    ports: '8080',
+    protocol: 'HTTP',
+    sources: ['reverse-proxy'],
+    purpose:
+      'External web services of the Director over HTTP, forwarded by the reverse proxy from its port 80',
+    provenance: [
+      page('lyncDirector', 'edge.md DIR-S01'),
+      page('lyncReverseProxy', 'edge.md RP-I01'),
+      page('lyncAutodiscover', 'edge.md AD-I01'),
+    ],
+  }),
+  port({
+    id: 'director.https-external.4443',
+    role: 'director',
+    transport: 'tcp',
+    ports: '4443',
+    protocol: 'HTTPS',
+    sources: ['reverse-proxy'],
+    purpose:
+      'External web services of the Director over HTTPS, forwarded by the reverse proxy from its port 443',
+    provenance: [
+      page('lyncDirector', 'edge.md DIR-S02'),
+      page('lyncReverseProxy', 'edge.md RP-I02'),
+      page('lyncAutodiscover', 'edge.md AD-I02'),
+    ],
+  }),
+  port({
+    id: 'director.cls.50001-50003',
+    role: 'director',
+    transport: 'tcp',
+    ports: '50001-50003',
+    protocol: 'MTLS',
+    sources: ['front-end'],
+    conditions: { optional: true },
+    purpose:
+      'Centralized Logging Service: controller commands to the agent on the Director and log collection',
+    note: 'The vendor writes "Any"; the controller usually runs on a Front End server. Diagnostics only.',
+    provenance: [
+      page('lyncDirectorPool', 'edge.md DIR-P07'),
+      page('lyncDirectorPool', 'edge.md DIR-P08'),
+      page('lyncDirectorPool', 'edge.md DIR-P09'),
+    ],
+  }),
+];

@@ -1,0 +1,147 @@
+import type { Provenance } from '../types.js';
+
+/**
+ * Where the catalog's facts come from. Seed rows are cited by the bold table title exactly as the
+ * vendor's page prints it plus the 1-based row inside that table, so a reviewer can put the seed page
+ * next to a data file and tick rows off. Other pages are cited by address and title (from the Sources
+ * lists in /work/shared/domain/*.md) with the domain file's row id in `ref`.
+ */
+
+export const SEED_TABLES = {
+  server: 'Required Server Ports (by Server Role)',
+  hlbHardware: 'Hardware Load Balancer Ports if Using Only Hardware Load Balancing',
+  hlbDns: 'Hardware Load Balancer Ports if Using DNS Load Balancing',
+  client: 'Required Client Ports',
+  ipsec: 'Recommended IPsec Exceptions',
+} as const;
+
+export type SeedTable = keyof typeof SEED_TABLES;
+
+/** Rows per seed table; the seed-coverage test parses the page and checks the same numbers. */
+export const SEED_ROW_COUNTS: Readonly<Record<SeedTable, number>> = {
+  server: 53,
+  hlbHardware: 20,
+  hlbDns: 6,
+  client: 12,
+  ipsec: 15,
+};
+
+export function seed(table: SeedTable, ...rows: number[]): Provenance[] {
+  return rows.map((row) => ({ table: SEED_TABLES[table], row }));
+}
+
+const SFB = 'https://learn.microsoft.com/en-us/skypeforbusiness';
+const LYNC = 'https://learn.microsoft.com/en-us/lyncserver';
+
+export const PAGES = {
+  seed: {
+    url: `${SFB}/plan-your-deployment/network-requirements/ports-and-protocols`,
+    title: 'Port and protocol requirements for servers',
+  },
+  lyncInternal: {
+    url: `${LYNC}/lync-server-2013-ports-and-protocols-for-internal-servers`,
+    title: 'Ports and protocols for internal servers in Lync Server 2013',
+  },
+  loadBalancing: {
+    url: `${SFB}/plan-your-deployment/network-requirements/load-balancing`,
+    title: 'Load balancing requirements for Skype for Business',
+  },
+  edgeEnv: {
+    url: `${SFB}/plan-your-deployment/edge-server-deployments/edge-environmental-requirements`,
+    title: 'Edge Server environmental requirements in Skype for Business Server',
+  },
+  edgeSystem: {
+    url: `${SFB}/plan-your-deployment/edge-server-deployments/system-requirements`,
+    title: 'Edge Server system requirements in Skype for Business Server',
+  },
+  lyncEdgeSingleNat: {
+    url: `${LYNC}/lync-server-2013-port-summary-single-consolidated-edge-with-private-ip-addresses-using-nat`,
+    title: 'Port summary - Single consolidated edge with private IP addresses using NAT in Lync Server 2013',
+  },
+  lyncEdgeSinglePublic: {
+    url: `${LYNC}/lync-server-2013-port-summary-single-consolidated-edge-with-public-ip-addresses`,
+    title: 'Port summary - Single consolidated edge with public IP addresses in Lync Server 2013',
+  },
+  lyncEdgeDnsNat: {
+    url: `${LYNC}/lync-server-2013-port-summary-scaled-consolidated-edge-dns-load-balancing-with-private-ip-addresses-using-nat`,
+    title:
+      'Port summary - Scaled consolidated edge, DNS load balancing with private IP addresses using NAT in Lync Server 2013',
+  },
+  lyncEdgeDnsPublic: {
+    url: `${LYNC}/lync-server-2013-port-summary-scaled-consolidated-edge-dns-load-balancing-with-public-ip-addresses`,
+    title:
+      'Port summary - Scaled consolidated edge, DNS load balancing with public IP addresses in Lync Server 2013',
+  },
+  lyncEdgeHlb: {
+    url: `${LYNC}/lync-server-2013-port-summary-scaled-consolidated-edge-with-hardware-load-balancers`,
+    title: 'Port summary - Scaled consolidated edge with hardware load balancers in Lync Server 2013',
+  },
+  lyncFederation: {
+    url: `${LYNC}/lync-server-2013-port-summary-sip-xmpp-federation-and-public-instant-messaging`,
+    title: 'Port summary - SIP, XMPP federation, and public instant messaging in Lync Server 2013',
+  },
+  lyncReverseProxy: {
+    url: `${LYNC}/lync-server-2013-port-summary-reverse-proxy`,
+    title: 'Port summary - Reverse proxy in Lync Server 2013',
+  },
+  lyncAutodiscover: {
+    url: `${LYNC}/lync-server-2013-port-summary-autodiscover`,
+    title: 'Port summary - Autodiscover in Lync Server 2013',
+  },
+  lyncDirector: {
+    url: `${LYNC}/lync-server-2013-port-summary-single-director`,
+    title: 'Port summary - Single Director in Lync Server 2013',
+  },
+  lyncDirectorPool: {
+    url: `${LYNC}/lync-server-2013-port-summary-scaled-director-pool-hardware-load-balancer`,
+    title: 'Port summary - Scaled Director pool, hardware load balancer in Lync Server 2013',
+  },
+  hybrid: {
+    url: `${SFB}/hybrid/plan-hybrid-connectivity`,
+    title: 'Plan hybrid connectivity between Skype for Business Server and Office 365',
+  },
+  sqlNonstandardPort: {
+    url: `${LYNC}/deploying-a-sql-server-nonstandard-port-and-alias-in-lync-server-2013`,
+    title: 'Deploying a SQL Server nonstandard port and alias in Lync Server 2013',
+  },
+  sqlMirroring: {
+    url: `${SFB}/deploy/deploy-high-availability-and-disaster-recovery/sql-mirroring-for-high-availability`,
+    title: 'Deploy SQL mirroring for Back End Server high availability in Skype for Business server 2015',
+  },
+  backEndHa: {
+    url: `${SFB}/plan-your-deployment/high-availability-and-disaster-recovery/back-end-server`,
+    title: 'Back End Server high availability in Skype for Business Server',
+  },
+  officeWebApps: {
+    url: `${SFB}/deploy/deploy-conferencing/office-web-app-server`,
+    title: 'Configure integration with Office Web Apps Server in Skype for Business Server',
+  },
+  defineGateway: {
+    url: `${SFB}/deploy/deploy-enterprise-voice/define-a-gateway`,
+    title: 'Define a gateway in Topology Builder in Skype for Business Server',
+  },
+  clientPorts: {
+    url: `${SFB}/manage/network-management/qos/configuring-port-ranges-for-your-skype-clients`,
+    title:
+      'Configuring port ranges and a Quality of Service policy for your clients in Skype for Business Server',
+  },
+  serverPorts: {
+    url: `${SFB}/manage/network-management/qos/configuring-port-ranges-for-your-conferencing-application-and-mediation-servers`,
+    title:
+      'Configuring port ranges and a Quality of Service policy for your Conferencing, Application, and Mediation servers',
+  },
+  deprecated2019: {
+    url: `${SFB}/deprecated-2019`,
+    title: 'Skype for Business Server 2019 deprecations',
+  },
+} as const;
+
+export type PageName = keyof typeof PAGES;
+
+/** A citation of one of the vendor's other pages; `ref` is the domain file's row id. */
+export function page(name: PageName, ref: string): Provenance {
+  return { ...PAGES[name], ref };
+}
+
+/** Products that still ship a feature the 2019 release removed (Subscription Edition follows 2019). */
+export const UNTIL_2015 = ['lync2013', 'sfb2015'] as const;

@@ -1,0 +1,363 @@
+import { PortSet } from '../flow/ports.js';
+import { ROLE_NAMES, ROLES, type Role } from './roles.js';
+import type { CatalogEntry, Conditions, IpsecException, LintFinding, Provenance } from './types.js';
+
+/**
+ * Text views of catalog entries, IPsec exceptions and lint findings: a terminal table that fits 100
+ * columns, Markdown, CSV and JSON. Pure string functions, so the web page can offer the same
+ * downloads; the CLI only adds colour through `Style`.
+ */
+
+export const CATALOG_FORMATS = ['table', 'json', 'csv', 'md'] as const;
+export type CatalogFormat = (typeof CATALOG_FORMATS)[number];
+
+export interface Style {
+  readonly bold: (s: string) => string;
+  readonly dim: (s: string) => string;
+}
+
+const PLAIN: Style = { bold: (s) => s, dim: (s) => s };
+
+export const TABLE_WIDTH = 100;
+
+const SEED_SHORT: Readonly<Record<string, string>> = {
+  'Required Server Ports (by Server Role)': 'seed server',
+  'Hardware Load Balancer Ports if Using Only Hardware Load Balancing': 'seed HLB-only',
+  'Hardware Load Balancer Ports if Using DNS Load Balancing': 'seed DNS-LB',
+  'Required Client Ports': 'seed client',
+  'Recommended IPsec Exceptions': 'seed IPsec',
+};
+
+/** "seed server 22,47,50; edge.md SE-X05": seed rows grouped per table, pages by their domain ref. */
+export function describeProvenance(provenance: readonly Provenance[]): string {
+  const groups = new Map<string, string[]>();
+  const add = (key: string, item: string) => {
+    const list = groups.get(key) ?? [];
+    if (!list.includes(item)) list.push(item);
+    groups.set(key, list);
+  };
+  for (const p of provenance) {
+    if ('table' in p) add(SEED_SHORT[p.table] ?? p.table, String(p.row));
+    else if (p.ref) {
+      // "edge.md SE-X05" and "edge.md L13-X06" print as "edge.md SE-X05, L13-X06".
+      const space = p.ref.indexOf(' ');
+      if (space > 0) add(p.ref.slice(0, space), p.ref.slice(space + 1));
+      else add(p.ref, '');
+    } else add(p.title, '');
+  }
+  return [...groups]
+    .map(([key, items]) => {
+      const list = items.filter(Boolean);
+      if (!list.length) return key;
+      return key.startsWith('seed ') ? `${key} ${list.join(',')}` : `${key} ${list.join(', ')}`;
+    })
+    .join('; ');
+}
+
+/** Conditions in plain words; empty when the entry always applies. */
+export function describeConditions(c: Conditions): string {
+  const parts: string[] = [];
+  if (c.features?.length) parts.push(`needs ${c.features.join(' + ')}`);
+  if (c.anyFeature?.length) parts.push(`needs one of ${c.anyFeature.join(' | ')}`);
+  if (c.loadBalancing) parts.push(`${c.loadBalancing} load balancing`);
+  if (c.collocatedMediation !== undefined)
+    parts.push(c.collocatedMediation ? 'collocated Mediation' : 'no collocated Mediation');
+  if (c.cmsHolder) parts.push('pool holds the CMS');
+  if (c.sourceCmsHolder) parts.push('from the CMS-holding pool');
+  if (c.edgeNat !== undefined) parts.push(c.edgeNat ? 'Edge behind NAT' : 'Edge without NAT');
+  if (c.products?.length) parts.push(`only ${c.products.join(', ')}`);
+  if (c.optional) parts.push('optional');
+  return parts.join('; ');
+}
+
+function entryFlags(e: CatalogEntry): string {
+  const parts = [describeConditions(e.conditions)];
+  if (e.configurablePort) parts.push(`port from topology (${e.configurablePort})`);
+  if (e.planned === false) parts.push('not planned (see --lint)');
+  return parts.filter(Boolean).join('; ');
+}
+
+export function portsText(ranges: CatalogEntry['ports']): string {
+  return PortSet.fromRanges(ranges).toString();
+}
+
+/** Greedy word wrap; words longer than the width are cut. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(/\s+/).filter(Boolean)) {
+    while (word.length > width) {
+      if (line) lines.push(line);
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+      line = '';
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+// Table columns: indent, ports, transport, protocol, sources, purpose (one space between columns).
+const COLS = { indent: 2, ports: 12, l4: 4, protocol: 12, from: 20 } as const;
+const PURPOSE_WIDTH =
+  TABLE_WIDTH - COLS.indent - COLS.ports - COLS.l4 - COLS.protocol - COLS.from - 4; /* four gaps */
+const META_INDENT = COLS.indent + COLS.ports + 1;
+
+function row(cells: readonly [string, string, string, string, string]): string {
+  const [ports, l4, protocol, from, purpose] = cells;
+  const line =
+    ' '.repeat(COLS.indent) +
+    ports.padEnd(COLS.ports) +
+    ' ' +
+    l4.padEnd(COLS.l4) +
+    ' ' +
+    protocol.padEnd(COLS.protocol) +
+    ' ' +
+    from.padEnd(COLS.from) +
+    ' ' +
+    purpose;
+  return line.trimEnd();
+}
+
+/** Groups in the canonical role order; `firstRole` (the role asked about) leads. */
+function groupByRole(entries: readonly CatalogEntry[], firstRole?: Role): Array<[Role, CatalogEntry[]]> {
+  const groups = new Map<Role, CatalogEntry[]>();
+  for (const e of entries) groups.set(e.role, [...(groups.get(e.role) ?? []), e]);
+  const order = firstRole ? [firstRole, ...ROLE_NAMES.filter((r) => r !== firstRole)] : ROLE_NAMES;
+  return order.filter((r) => groups.has(r)).map((r) => [r, groups.get(r)!]);
+}
+
+/** Entries grouped by the listening role, one block per entry, purpose wrapped. */
+export function entriesTable(
+  entries: readonly CatalogEntry[],
+  style: Style = PLAIN,
+  firstRole?: Role,
+): string {
+  const out: string[] = [];
+  for (const [role, list] of groupByRole(entries, firstRole)) {
+    if (out.length) out.push('');
+    out.push(...wrap(`${role} — ${ROLES[role]}`, TABLE_WIDTH).map((l, i) => (i === 0 ? style.bold(l) : l)));
+    out.push(style.dim(row(['PORTS', 'L4', 'PROTOCOL', 'FROM', 'PURPOSE'])));
+    for (const e of list) {
+      const ports = wrap(portsText(e.ports).replaceAll(',', ', '), COLS.ports);
+      const protocol = wrap(e.protocol, COLS.protocol);
+      const from = wrap(e.sources.join(', '), COLS.from);
+      const purpose = wrap(e.purpose, PURPOSE_WIDTH);
+      const height = Math.max(ports.length, protocol.length, from.length, purpose.length);
+      for (let i = 0; i < height; i++) {
+        out.push(
+          row([
+            ports[i] ?? '',
+            i === 0 ? e.transport : '',
+            protocol[i] ?? '',
+            from[i] ?? '',
+            purpose[i] ?? '',
+          ]),
+        );
+      }
+      const meta = [e.id, entryFlags(e), describeProvenance(e.provenance)].filter(Boolean).join(' · ');
+      for (const line of wrap(meta, TABLE_WIDTH - META_INDENT))
+        out.push(' '.repeat(META_INDENT) + style.dim(line));
+    }
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+export function ipsecTable(list: readonly IpsecException[], style: Style = PLAIN): string {
+  const out: string[] = [];
+  for (const x of list) {
+    const ports = x.localPorts ? `local ports ${portsText(x.localPorts)}` : 'any port';
+    out.push(
+      ...wrap(
+        `${style.bold(x.name)}: ${x.direction} ${x.transports.join('+')} on ${x.role}, ${ports}, do not authenticate`,
+        TABLE_WIDTH - 2,
+      ).map((l) => `  ${l}`),
+    );
+    const meta = [x.id, describeConditions(x.conditions), describeProvenance(x.provenance)]
+      .filter(Boolean)
+      .join(' · ');
+    for (const line of wrap(meta, TABLE_WIDTH - 4)) out.push(`    ${style.dim(line)}`);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+export function findingsTable(list: readonly LintFinding[], style: Style = PLAIN): string {
+  const out: string[] = [];
+  for (const f of list) {
+    if (out.length) out.push('');
+    out.push(`${style.bold(f.id)}  ${f.kind}`);
+    out.push(...wrap(f.summary, TABLE_WIDTH - 2).map((l) => `  ${l}`));
+    out.push(...wrap(`Decision: ${f.decision}`, TABLE_WIDTH - 2).map((l) => `  ${l}`));
+    if (f.entries.length)
+      out.push(...wrap(`Entries: ${f.entries.join(', ')}`, TABLE_WIDTH - 2).map((l) => `  ${style.dim(l)}`));
+    out.push(
+      ...wrap(`Source: ${describeProvenance(f.provenance)}`, TABLE_WIDTH - 2).map((l) => `  ${style.dim(l)}`),
+    );
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/** JSON keeps the data model's field names; ports stay [from, to] pairs. */
+export function entriesJson(entries: readonly CatalogEntry[]): string {
+  const list = entries.map((e) => ({
+    id: e.id,
+    role: e.role,
+    transport: e.transport,
+    ports: e.ports,
+    protocol: e.protocol,
+    sources: e.sources,
+    conditions: e.conditions,
+    purpose: e.purpose,
+    provenance: e.provenance,
+    ...(e.note === undefined ? {} : { note: e.note }),
+    ...(e.configurablePort === undefined ? {} : { configurablePort: e.configurablePort }),
+    ...(e.planned === undefined ? {} : { planned: e.planned }),
+  }));
+  return `${JSON.stringify(list, null, 2)}\n`;
+}
+
+export function toJson(list: readonly unknown[]): string {
+  return `${JSON.stringify(list, null, 2)}\n`;
+}
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function csv(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export function entriesCsv(entries: readonly CatalogEntry[]): string {
+  return csv(
+    [
+      'id',
+      'role',
+      'transport',
+      'ports',
+      'protocol',
+      'sources',
+      'conditions',
+      'purpose',
+      'provenance',
+      'note',
+    ],
+    entries.map((e) => [
+      e.id,
+      e.role,
+      e.transport,
+      portsText(e.ports),
+      e.protocol,
+      e.sources.join(' '),
+      entryFlags(e),
+      e.purpose,
+      describeProvenance(e.provenance),
+      e.note ?? '',
+    ]),
+  );
+}
+
+export function ipsecCsv(list: readonly IpsecException[]): string {
+  return csv(
+    ['id', 'name', 'direction', 'role', 'transports', 'local_ports', 'conditions', 'purpose', 'provenance'],
+    list.map((x) => [
+      x.id,
+      x.name,
+      x.direction,
+      x.role,
+      x.transports.join(' '),
+      x.localPorts ? portsText(x.localPorts) : 'any',
+      describeConditions(x.conditions),
+      x.purpose,
+      describeProvenance(x.provenance),
+    ]),
+  );
+}
+
+export function findingsCsv(list: readonly LintFinding[]): string {
+  return csv(
+    ['id', 'kind', 'summary', 'decision', 'entries', 'provenance'],
+    list.map((f) => [
+      f.id,
+      f.kind,
+      f.summary,
+      f.decision,
+      f.entries.join(' '),
+      describeProvenance(f.provenance),
+    ]),
+  );
+}
+
+function mdCell(value: string): string {
+  return value.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+function mdTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+  ];
+}
+
+export function entriesMarkdown(entries: readonly CatalogEntry[], firstRole?: Role): string {
+  const out: string[] = [];
+  for (const [role, list] of groupByRole(entries, firstRole)) {
+    if (out.length) out.push('');
+    out.push(`## ${role}`, '', ROLES[role], '');
+    out.push(
+      ...mdTable(
+        ['Ports', 'L4', 'Protocol', 'From', 'Purpose', 'When', 'Id', 'Source'],
+        list.map((e) => [
+          portsText(e.ports),
+          e.transport,
+          e.protocol,
+          e.sources.join(', '),
+          e.purpose,
+          entryFlags(e),
+          `\`${e.id}\``,
+          describeProvenance(e.provenance),
+        ]),
+      ),
+    );
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+export function ipsecMarkdown(list: readonly IpsecException[]): string {
+  if (!list.length) return '';
+  return `${mdTable(
+    ['Rule', 'Direction', 'Role', 'Transports', 'Local ports', 'When', 'Id', 'Source'],
+    list.map((x) => [
+      x.name,
+      x.direction,
+      x.role,
+      x.transports.join(', '),
+      x.localPorts ? portsText(x.localPorts) : 'any',
+      describeConditions(x.conditions),
+      `\`${x.id}\``,
+      describeProvenance(x.provenance),
+    ]),
+  ).join('\n')}\n`;
+}
+
+export function findingsMarkdown(list: readonly LintFinding[]): string {
+  if (!list.length) return '';
+  return `${mdTable(
+    ['Id', 'Kind', 'What the vendor says', 'Decision', 'Entries', 'Source'],
+    list.map((f) => [
+      `\`${f.id}\``,
+      f.kind,
+      f.summary,
+      f.decision,
+      f.entries.map((id) => `\`${id}\``).join(', '),
+      describeProvenance(f.provenance),
+    ]),
+  ).join('\n')}\n`;
+}

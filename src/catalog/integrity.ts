@@ -1,0 +1,115 @@
+import { MAX_PORT, MIN_PORT, PortSet } from '../flow/ports.js';
+import { isRole } from './roles.js';
+import {
+  type Catalog,
+  type Conditions,
+  FEATURES,
+  PRODUCTS,
+  PROTOCOLS,
+  type Provenance,
+  TRANSPORTS,
+} from './types.js';
+
+/**
+ * Structural checks a reviewer should never have to do by eye: ids unique, every role, feature,
+ * product and protocol known, ports valid, provenance present, findings pointing at real entries.
+ * Returns one readable line per problem; the catalog test expects none.
+ */
+export function checkCatalog(catalog: Catalog): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  const claim = (id: string) => {
+    if (ids.has(id)) problems.push(`${id}: id used twice`);
+    ids.add(id);
+  };
+
+  for (const e of catalog.entries) {
+    claim(e.id);
+    if (!/^[a-z0-9-]+\.[a-z0-9-]+\.[0-9][0-9-]*$/.test(e.id))
+      problems.push(`${e.id}: id is not <role>.<what>.<port>`);
+    else if (!e.id.startsWith(`${e.role}.`))
+      problems.push(`${e.id}: id does not start with its role ${e.role}`);
+    if (!isRole(e.role)) problems.push(`${e.id}: unknown role ${e.role}`);
+    if (e.sources.length === 0) problems.push(`${e.id}: no sources`);
+    for (const s of e.sources) if (!isRole(s)) problems.push(`${e.id}: unknown source role ${s}`);
+    if (!TRANSPORTS.includes(e.transport)) problems.push(`${e.id}: unknown transport ${e.transport}`);
+    if (!(PROTOCOLS as readonly string[]).includes(e.protocol))
+      problems.push(`${e.id}: unknown protocol ${e.protocol}`);
+    if (e.ports.length === 0) problems.push(`${e.id}: no ports`);
+    for (const [from, to] of e.ports) {
+      const ok = Number.isInteger(from) && Number.isInteger(to) && from >= MIN_PORT + 1 && to <= MAX_PORT;
+      if (!ok || from > to) problems.push(`${e.id}: invalid port range ${from}-${to}`);
+    }
+    if (e.purpose.trim() === '') problems.push(`${e.id}: no purpose`);
+    problems.push(...checkConditions(e.id, e.conditions));
+    problems.push(...checkProvenance(e.id, e.provenance));
+  }
+
+  for (const x of catalog.ipsecExceptions) {
+    claim(x.id);
+    if (!isRole(x.role)) problems.push(`${x.id}: unknown role ${x.role}`);
+    if (x.transports.length === 0) problems.push(`${x.id}: no transports`);
+    problems.push(...checkConditions(x.id, x.conditions));
+    problems.push(...checkProvenance(x.id, x.provenance));
+  }
+
+  const findingIds = new Set<string>();
+  for (const f of catalog.findings) {
+    if (findingIds.has(f.id)) problems.push(`finding ${f.id}: id used twice`);
+    findingIds.add(f.id);
+    for (const id of f.entries) if (!ids.has(id)) problems.push(`finding ${f.id}: names unknown entry ${id}`);
+    if (f.summary.trim() === '' || f.decision.trim() === '')
+      problems.push(`finding ${f.id}: summary and decision are required`);
+    problems.push(...checkProvenance(`finding ${f.id}`, f.provenance));
+  }
+
+  // An entry that is not planned must be explained by a finding.
+  for (const e of catalog.entries) {
+    if (e.planned === false && !catalog.findings.some((f) => f.entries.includes(e.id)))
+      problems.push(`${e.id}: planned: false without a finding that explains it`);
+  }
+  return problems;
+}
+
+function checkConditions(owner: string, c: Conditions): string[] {
+  const out: string[] = [];
+  for (const f of [...(c.features ?? []), ...(c.anyFeature ?? [])])
+    if (!Object.hasOwn(FEATURES, f)) out.push(`${owner}: unknown feature ${f}`);
+  for (const p of c.products ?? [])
+    if (!Object.hasOwn(PRODUCTS, p)) out.push(`${owner}: unknown product ${p}`);
+  if (c.products !== undefined && c.products.length === 0) out.push(`${owner}: empty product list`);
+  return out;
+}
+
+function checkProvenance(owner: string, provenance: readonly Provenance[]): string[] {
+  if (provenance.length === 0) return [`${owner}: no provenance`];
+  const out: string[] = [];
+  for (const p of provenance) {
+    if ('table' in p) {
+      if (!Number.isInteger(p.row) || p.row < 1) out.push(`${owner}: bad seed row ${p.row} in ${p.table}`);
+    } else if (!/^https:\/\/learn\.microsoft\.com\//.test(p.url) || p.title.trim() === '') {
+      out.push(`${owner}: page provenance needs a vendor address and a title`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Pairs of entries on the same listener and transport whose ports overlap, that no finding names
+ * together. Overlaps are how the vendor's repetitions show up in the data, so each one must carry a
+ * decision that `catalog --lint` can show.
+ */
+export function unexplainedOverlaps(catalog: Catalog): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const sets = catalog.entries.map((e) => PortSet.fromRanges(e.ports));
+  for (let i = 0; i < catalog.entries.length; i++) {
+    for (let j = i + 1; j < catalog.entries.length; j++) {
+      const a = catalog.entries[i]!;
+      const b = catalog.entries[j]!;
+      if (a.role !== b.role || a.transport !== b.transport || !sets[i]!.overlaps(sets[j]!)) continue;
+      const explained = catalog.findings.some((f) => f.entries.includes(a.id) && f.entries.includes(b.id));
+      if (!explained) out.push([a.id, b.id]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+import { isRole, type Role } from '../catalog/roles.js';
+import { choiceHint, type Diagnostic, UserError } from '../diag/diagnostic.js';
+import { boundaryKey, type Flow } from '../flow/flow.js';
+import type { Plan } from '../plan/types.js';
+import { AddressSet, AddressSyntaxError } from './address-set.js';
+import type { EmitOptions } from './types.js';
+
+/**
+ * Which part of a plan an emitter writes rules for: a network firewall on a zone boundary (forward
+ * chain) or the host firewall of one server (input). The selection options are checked here once, so
+ * every target rejects an unknown server, role or boundary the same way, with the valid choices.
+ */
+
+/** What one destination host must accept: its flows, with the destination narrowed to its own address. */
+export interface HostScope {
+  readonly kind: 'host';
+  readonly name: string;
+  /** Roles the host plays in its flows (an Edge server is edge-internal and edge-external-*). */
+  readonly roles: readonly Role[];
+  readonly addresses: AddressSet;
+  readonly flows: readonly ScopedFlow[];
+}
+
+export interface BoundaryScope {
+  readonly kind: 'boundary';
+  readonly from: string;
+  readonly to: string;
+  readonly flows: readonly ScopedFlow[];
+}
+
+export interface ScopedFlow {
+  readonly flow: Flow;
+  readonly sources: AddressSet;
+  readonly destinations: AddressSet;
+}
+
+/** Destination hosts of every flow, by FQDN, with the roles and addresses they take part in. */
+export function destinationHosts(plan: Plan): Map<string, { roles: Set<Role>; addresses: Set<string> }> {
+  const hosts = new Map<string, { roles: Set<Role>; addresses: Set<string> }>();
+  for (const flow of plan.flows) {
+    const d = flow.destination;
+    if (d.kind !== 'hosts') continue;
+    d.names.forEach((name, i) => {
+      const entry = hosts.get(name) ?? { roles: new Set<Role>(), addresses: new Set<string>() };
+      entry.roles.add(d.role);
+      const addr = d.addresses[i];
+      if (addr !== undefined) entry.addresses.add(addr);
+      hosts.set(name, entry);
+    });
+  }
+  return hosts;
+}
+
+/** Checks --server, --role and --boundary against the plan; throws a UserError listing valid choices. */
+export function checkSelection(plan: Plan, options: EmitOptions): void {
+  const chosen = [options.server, options.role, options.boundary].filter((v) => v !== undefined);
+  if (chosen.length > 1) {
+    throw new UserError({
+      code: 'emit-selection',
+      severity: 'error',
+      message: 'choose at most one of --server, --role and --boundary',
+      hint: 'run the command once per selection',
+    });
+  }
+  if (options.server !== undefined) {
+    const names = [...destinationHosts(plan).keys()].sort();
+    if (!names.includes(options.server))
+      throw unknown('server', options.server, names, 'servers that accept at least one flow');
+  }
+  if (options.role !== undefined) {
+    const roles = [...new Set(plan.flows.map((f) => f.destination.role))].sort();
+    if (!isRole(options.role) || !roles.includes(options.role))
+      throw unknown('role', options.role, roles, 'roles that accept at least one flow');
+  }
+  if (options.boundary !== undefined) {
+    const keys = [...new Set(plan.flows.map((f) => boundaryKey(f.boundary)))].sort();
+    if (!keys.includes(options.boundary))
+      throw unknown('boundary', options.boundary, keys, 'zone pairs that flows cross, as FROM:TO');
+  }
+}
+
+function unknown(what: string, value: string, choices: readonly string[], about: string): UserError {
+  return new UserError({
+    code: `emit-unknown-${what}`,
+    severity: 'error',
+    message: `no ${what} "${value}" in this plan (${about})`,
+    hint: choices.length > 0 ? choiceHint(value, choices) : 'the plan has no flows',
+  });
+}
+
+function addressesOf(list: readonly string[], where: string): AddressSet {
+  try {
+    return AddressSet.ofList(list);
+  } catch (err) {
+    if (err instanceof AddressSyntaxError) {
+      throw new UserError({
+        code: 'emit-address',
+        severity: 'error',
+        message: `${where}: ${err.message}`,
+        hint: 'zones and hosts take IPv4/IPv6 addresses or CIDRs, or the word any',
+      });
+    }
+    throw err;
+  }
+}
+
+function scoped(flow: Flow, destinations?: AddressSet): ScopedFlow {
+  return {
+    flow,
+    sources: addressesOf(flow.source.addresses, `flow ${flow.id} source`),
+    destinations: destinations ?? addressesOf(flow.destination.addresses, `flow ${flow.id} destination`),
+  };
+}
+
+/**
+ * Host firewall scopes: one per destination host, narrowed by --server, --role or --boundary.
+ * `roles` limits which hosts count (the Windows targets skip load balancer VIPs and gateways).
+ */
+export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet<Role>): HostScope[] {
+  checkSelection(plan, options);
+  const byHost = new Map<string, { role: Role; address: string; flows: ScopedFlow[] }[]>();
+  const hostAddress = new Map<string, AddressSet>();
+  const single = (name: string, address: string): AddressSet => {
+    let set = hostAddress.get(address);
+    if (!set) {
+      set = addressesOf([address], `host ${name}`);
+      hostAddress.set(address, set);
+    }
+    return set;
+  };
+  for (const flow of plan.flows) {
+    const d = flow.destination;
+    if (d.kind !== 'hosts') continue;
+    if (roles && !roles.has(d.role)) continue;
+    if (options.role !== undefined && d.role !== options.role) continue;
+    if (options.boundary !== undefined && boundaryKey(flow.boundary) !== options.boundary) continue;
+    d.names.forEach((name, i) => {
+      if (options.server !== undefined && name !== options.server) return;
+      const address = d.addresses[i];
+      if (address === undefined) return;
+      const list = byHost.get(name) ?? [];
+      list.push({ role: d.role, address, flows: [scoped(flow, single(name, address))] });
+      byHost.set(name, list);
+    });
+  }
+  return [...byHost.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, parts]) => ({
+      kind: 'host' as const,
+      name,
+      roles: [...new Set(parts.map((p) => p.role))].sort(),
+      addresses: AddressSet.parse(parts.map((p) => p.address)),
+      flows: parts.flatMap((p) => p.flows),
+    }));
+}
+
+/**
+ * Network firewall scopes: one per zone pair that flows cross. Same-zone flows never pass a network
+ * firewall, so they appear only when asked for with --boundary.
+ */
+export function boundaryScopes(plan: Plan, options: EmitOptions): BoundaryScope[] {
+  checkSelection(plan, options);
+  const byKey = new Map<string, { from: string; to: string; flows: ScopedFlow[] }>();
+  for (const flow of plan.flows) {
+    const key = boundaryKey(flow.boundary);
+    if (options.boundary !== undefined ? key !== options.boundary : flow.boundary.sameZone) continue;
+    if (options.role !== undefined && flow.destination.role !== options.role) continue;
+    const entry = byKey.get(key) ?? { from: flow.boundary.from, to: flow.boundary.to, flows: [] };
+    entry.flows.push(scoped(flow));
+    byKey.set(key, entry);
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, v]) => ({ kind: 'boundary' as const, ...v }));
+}
+
+/** Diagnostics for flows that cannot become rules (an endpoint with no address at all). */
+export function unaddressedFlows(flows: readonly ScopedFlow[]): Diagnostic[] {
+  return flows
+    .filter((s) => s.sources.isEmpty || s.destinations.isEmpty)
+    .map((s) => ({
+      code: 'emit-no-address',
+      severity: 'warning' as const,
+      message: `flow ${s.flow.id} has no ${s.sources.isEmpty ? 'source' : 'destination'} address; no rule written`,
+      hint: 'give the zone or host an address in the topology',
+    }));
+}

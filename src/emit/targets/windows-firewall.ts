@@ -1,0 +1,153 @@
+import type { Role } from '../../catalog/roles.js';
+import type { Diagnostic } from '../../diag/diagnostic.js';
+import type { Plan } from '../../plan/types.js';
+import { AddressSet } from '../address-set.js';
+import { compactGrants, type Grant, grantOf } from '../grants.js';
+import { flowLines, grantPurpose, grantTag, headerLines, scopeText } from '../provenance.js';
+import { netshArgument, psList, psString } from '../quote/powershell.js';
+import { oneLine, truncateUtf8 } from '../quote/text.js';
+import { type HostScope, hostScopes, unaddressedFlows } from '../scope.js';
+import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
+
+/**
+ * Roles that are Windows servers and so carry Windows Firewall. Load balancer VIPs, gateways and
+ * appliances are left to their own configuration; zones (clients) are not servers.
+ */
+export const WINDOWS_ROLES: ReadonlySet<Role> = new Set<Role>([
+  'front-end',
+  'director',
+  'mediation',
+  'persistent-chat',
+  'office-online-server',
+  'edge-internal',
+  'edge-external-access',
+  'edge-external-webconf',
+  'edge-external-av',
+  'sql-backend',
+  'sql-witness',
+  'file-share',
+  'exchange',
+]);
+
+export function firewallGroup(plan: Plan): string {
+  return `sfbports ${oneLine(plan.topology.name)}`;
+}
+
+/** Host-firewall grants: what the selected hosts accept, merged only where exact. */
+export function hostGrants(scopes: readonly HostScope[]): Grant[] {
+  return compactGrants(scopes.flatMap((s) => s.flows.map((f) => grantOf(f.flow, f.destinations))));
+}
+
+/** "fe01.contoso.com (front-end) 192.0.2.11" for each host with an address in the grant. */
+function hostNotes(grant: Grant, hosts: readonly HostAddress[]): string[] {
+  const notes = new Map<string, string[]>();
+  for (const h of hosts) {
+    if (!grant.destinations.covers(h.address)) continue;
+    const list = notes.get(h.scope.name) ?? [];
+    list.push(h.text);
+    notes.set(h.scope.name, list);
+  }
+  return [...notes.entries()].map(([name, addrs]) => {
+    const scope = hosts.find((h) => h.scope.name === name)!.scope;
+    return `${name} (${scope.roles.join(', ')}) ${addrs.join(' ')}`;
+  });
+}
+
+interface HostAddress {
+  readonly scope: HostScope;
+  readonly address: AddressSet;
+  readonly text: string;
+}
+
+function hostAddresses(scopes: readonly HostScope[]): HostAddress[] {
+  return scopes.flatMap((scope) =>
+    scope.addresses
+      .allCidrs()
+      .map((c) => ({ scope, address: AddressSet.parse([c]), text: AddressSet.hostForm(c) })),
+  );
+}
+
+function remoteAddresses(set: AddressSet): string[] {
+  return set.isAny ? ['Any'] : set.allCidrs().map(AddressSet.hostForm);
+}
+
+function cmdletRule(grant: Grant, index: number, group: string): string {
+  const name = `sfbports-${String(index).padStart(3, '0')}`;
+  const display = `SfB ${grant.transport.toUpperCase()} ${grant.ports.toString()}: ${grantPurpose(grant)}`;
+  return [
+    'New-NetFirewallRule',
+    `-Name ${psString(name)}`,
+    `-DisplayName ${psString(truncateUtf8(oneLine(display), 200))}`,
+    `-Group ${psString(group)}`,
+    '-Direction Inbound -Action Allow -Profile Any -Enabled True',
+    `-Protocol ${grant.transport.toUpperCase()}`,
+    `-LocalAddress ${psList(grant.destinations.allCidrs().map(AddressSet.hostForm))}`,
+    `-LocalPort ${psList(grant.ports.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)))}`,
+    `-RemoteAddress ${psList(remoteAddresses(grant.sources))}`,
+    `-Description ${psString(`${grantTag(grant)}. ${grantPurpose(grant)}`)}`,
+    '| Out-Null',
+  ].join(' ');
+}
+
+function netshRule(grant: Grant, group: string): string {
+  return [
+    '& netsh advfirewall firewall add rule',
+    netshArgument('name', group),
+    "'dir=in' 'action=allow' 'profile=any' 'enable=yes'",
+    netshArgument('protocol', grant.transport.toUpperCase()),
+    netshArgument('localip', grant.destinations.allCidrs().map(AddressSet.hostForm).join(',')),
+    netshArgument('localport', grant.ports.toString()),
+    netshArgument('remoteip', remoteAddresses(grant.sources).join(',').replace('Any', 'any')),
+    netshArgument('description', `${grantTag(grant)}. ${grantPurpose(grant)}`),
+    '| Out-Null',
+  ].join(' ');
+}
+
+function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
+  const netsh = options.variant === 'netsh';
+  const scopes = hostScopes(plan, options, WINDOWS_ROLES);
+  const diagnostics: Diagnostic[] = unaddressedFlows(scopes.flatMap((s) => s.flows));
+  const grants = hostGrants(scopes).filter((g) => !g.sources.isEmpty && !g.destinations.isEmpty);
+  const group = firewallGroup(plan);
+  const out: string[] = headerLines(
+    plan,
+    `Windows Firewall inbound rules (${netsh ? 'netsh advfirewall' : 'NetSecurity cmdlets'})`,
+    scopeText(options),
+  ).map((l) => `# ${l}`);
+  out.push(
+    '# Run as administrator on each server: every rule names the local address it applies to, so the',
+    '# same script is safe on every server listed below and opens nothing on any other machine.',
+    `# Re-running replaces the rules: everything named or grouped "${group.replace(/"/g, "'")}" is removed first.`,
+    '',
+    '# Servers covered:',
+    ...scopes.map(
+      (s) =>
+        `#   ${s.name} (${s.roles.join(', ')}) ${s.addresses.allCidrs().map(AddressSet.hostForm).join(' ')}`,
+    ),
+    '',
+    "$ErrorActionPreference = 'Stop'",
+  );
+  if (netsh) {
+    // netsh cannot select by group, but it deletes every rule sharing a name: all rules share one.
+    out.push(`& netsh advfirewall firewall delete rule ${netshArgument('name', group)} | Out-Null`);
+  } else {
+    out.push(`Remove-NetFirewallRule -Group ${psString(group)} -ErrorAction SilentlyContinue`);
+  }
+  const hosts = hostAddresses(scopes);
+  grants.forEach((grant, i) => {
+    out.push('');
+    for (const host of hostNotes(grant, hosts)) out.push(`# on ${host}`);
+    for (const line of flowLines(grant)) out.push(`# ${line}`);
+    out.push(netsh ? netshRule(grant, group) : cmdletRule(grant, i + 1, group));
+  });
+  if (grants.length === 0) out.push('', '# No Windows server in this scope accepts any flow.');
+  return { text: `${out.join('\n')}\n`, diagnostics, ruleCount: grants.length };
+}
+
+export const windowsFirewall = defineEmitter({
+  name: 'windows-firewall',
+  extension: 'ps1',
+  description: 'Windows Firewall inbound rules as PowerShell (New-NetFirewallRule, or netsh with --netsh)',
+  variants: ['netsh'],
+  emit: emitWindowsFirewall,
+});

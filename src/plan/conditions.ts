@@ -1,0 +1,112 @@
+import type { Conditions, Product } from '../catalog/types.js';
+import type { PoolFacts, RoleGroup } from './groups.js';
+
+/**
+ * The contract's condition rules, split the way the planner uses them: what a destination decides on
+ * its own, and what is left to ask of each source.
+ *   - features / anyFeature: enabled on the destination's pool or the source's pool; when neither side
+ *     is a pool, on any pool of the topology.
+ *   - loadBalancing, collocatedMediation, cmsHolder: on the destination's pool (for -lb roles, the pool
+ *     behind the VIP); when the destination is no pool, on the source's pool; when neither, any pool.
+ *   - sourceCmsHolder: on the source's pool (only the pool holding the Central Management store).
+ *   - edgeNat: on the Edge pool of either side; when neither side is an Edge pool, any Edge pool.
+ *   - products: against the topology's product.
+ */
+
+export function offersFeatures(pool: PoolFacts, c: Conditions): boolean {
+  if (c.features && !c.features.every((f) => pool.features.has(f))) return false;
+  if (c.anyFeature && c.anyFeature.length > 0 && !c.anyFeature.some((f) => pool.features.has(f))) return false;
+  return true;
+}
+
+export function hasFeatureCondition(c: Conditions): boolean {
+  return (c.features?.length ?? 0) > 0 || (c.anyFeature?.length ?? 0) > 0;
+}
+
+function hasPoolSettingCondition(c: Conditions): boolean {
+  return c.loadBalancing !== undefined || c.collocatedMediation !== undefined || c.cmsHolder !== undefined;
+}
+
+export function matchesPoolSettings(pool: PoolFacts, c: Conditions): boolean {
+  if (c.loadBalancing !== undefined && pool.loadBalancing !== c.loadBalancing) return false;
+  if (c.collocatedMediation !== undefined && pool.collocatedMediation !== c.collocatedMediation) return false;
+  if (c.cmsHolder !== undefined && pool.cmsHolder !== c.cmsHolder) return false;
+  return true;
+}
+
+export function productHolds(c: Conditions, product: string): boolean {
+  return !c.products || c.products.includes(product as Product);
+}
+
+/** Answers to "does any pool of the topology …?", for conditions no side of an entry can answer. */
+export interface TopologyFacts {
+  readonly product: string;
+  readonly pools: readonly PoolFacts[];
+}
+
+/**
+ * For one destination group: undefined when the condition fails whatever the source, otherwise a
+ * source test (`null` when every source passes). `cacheKey` names the source test so callers can
+ * share filtered source sets between destinations that leave the same question open.
+ */
+export interface SourceTest {
+  readonly test: ((source: RoleGroup) => boolean) | null;
+  readonly cacheKey: string;
+}
+
+export function conditionForDestination(
+  c: Conditions,
+  destination: RoleGroup,
+  facts: TopologyFacts,
+): SourceTest | undefined {
+  if (!productHolds(c, facts.product)) return undefined;
+  const tests: Array<(s: RoleGroup) => boolean> = [];
+  const keys: string[] = [];
+  const dp = destination.pool;
+
+  if (hasFeatureCondition(c) && !(dp && offersFeatures(dp, c))) {
+    const anyPool = facts.pools.some((p) => offersFeatures(p, c));
+    tests.push((s) => (s.pool ? offersFeatures(s.pool, c) : !dp && anyPool));
+    keys.push(dp ? 'f' : 'F');
+  }
+
+  if (hasPoolSettingCondition(c)) {
+    if (dp) {
+      if (!matchesPoolSettings(dp, c)) return undefined;
+    } else {
+      const anyPool = facts.pools.some((p) => matchesPoolSettings(p, c));
+      tests.push((s) => (s.pool ? matchesPoolSettings(s.pool, c) : anyPool));
+      keys.push('s');
+    }
+  }
+
+  // sourceCmsHolder: only the pool holding the Central Management store pushes its data out.
+  if (c.sourceCmsHolder !== undefined) {
+    tests.push((s) => (s.pool?.cmsHolder ?? false) === c.sourceCmsHolder);
+    keys.push('c');
+  }
+
+  if (c.edgeNat !== undefined) {
+    if (dp?.kind === 'edge') {
+      if (dp.nat !== c.edgeNat) return undefined;
+    } else {
+      const anyEdge = facts.pools.some((p) => p.kind === 'edge' && p.nat === c.edgeNat);
+      tests.push((s) => (s.pool?.kind === 'edge' ? s.pool.nat === c.edgeNat : anyEdge));
+      keys.push('n');
+    }
+  }
+
+  if (tests.length === 0) return { test: null, cacheKey: '' };
+  return { test: (s) => tests.every((t) => t(s)), cacheKey: keys.join('') };
+}
+
+/** The same rules for one concrete pair, as a reference the tests compare the planner against. */
+export function conditionHolds(
+  c: Conditions,
+  source: RoleGroup,
+  destination: RoleGroup,
+  facts: TopologyFacts,
+): boolean {
+  const r = conditionForDestination(c, destination, facts);
+  return r !== undefined && (r.test === null || r.test(source));
+}

@@ -1,0 +1,92 @@
+import type { Role } from '../catalog/roles.js';
+import type { Endpoint } from '../flow/flow.js';
+import type { GroupPart, RoleGroup } from './groups.js';
+import { hash48 } from './identity.js';
+
+/**
+ * Endpoints are interned: the same hosts of the same role in the same zone are one object with one
+ * small numeric id, so merging flows compares ids, not address lists. A source endpoint may gather
+ * several groups (every Front End pool that talks to one destination); `groups` keeps which, so the
+ * merge step can tell when one source set contains another.
+ */
+export interface PlannedEndpoint {
+  readonly id: number;
+  readonly endpoint: Endpoint;
+  /** Keys of the groups whose hosts it holds. */
+  readonly groups: ReadonlySet<string>;
+  /** Short hash of the identity, the stable part of flow ids. */
+  readonly hash: string;
+  /** Sort key: the order of its first group in the topology. */
+  readonly order: number;
+}
+
+export class EndpointTable {
+  private readonly byKey = new Map<string, PlannedEndpoint>();
+  private readonly rank: (zone: string) => number;
+
+  constructor(rank: (zone: string) => number) {
+    this.rank = rank;
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** One endpoint per zone holding the hosts of all `groups` (all of one role), in topology order. */
+  gather(role: Role, groups: readonly RoleGroup[]): PlannedEndpoint[] {
+    const byZone = new Map<string, Array<{ group: RoleGroup; part: GroupPart }>>();
+    for (const group of groups) {
+      for (const part of group.parts) {
+        let list = byZone.get(part.zone);
+        if (!list) {
+          list = [];
+          byZone.set(part.zone, list);
+        }
+        list.push({ group, part });
+      }
+    }
+    const zones = [...byZone.keys()].sort((a, b) => this.rank(a) - this.rank(b) || a.localeCompare(b));
+    return zones.map((zone) => this.intern(role, zone, byZone.get(zone)!));
+  }
+
+  private intern(role: Role, zone: string, parts: Array<{ group: RoleGroup; part: GroupPart }>): PlannedEndpoint {
+    parts.sort((a, b) => a.group.order - b.group.order);
+    const key = `${role}|${zone}|${parts.map((p) => p.group.key).join(',')}`;
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const first = parts[0]!;
+    const names: string[] = [];
+    const addresses: string[] = [];
+    const publics: string[] = [];
+    for (const { part } of parts) {
+      if (first.group.kind === 'zone') addresses.push(...(part.cidrs ?? []));
+      for (const m of part.members) {
+        names.push(m.name);
+        addresses.push(m.address);
+      }
+      if (part.publicAddresses) publics.push(...part.publicAddresses);
+    }
+    const sites = new Set(parts.map((p) => p.group.site));
+    const site = sites.size === 1 ? first.group.site : undefined;
+    const pool = parts.length === 1 ? first.group.pool?.fqdn : undefined;
+    const endpoint: Endpoint = Object.freeze({
+      kind: first.group.kind,
+      role,
+      zone,
+      names: Object.freeze(names),
+      addresses: Object.freeze(addresses),
+      ...(site === undefined ? {} : { site }),
+      ...(pool === undefined ? {} : { pool }),
+      ...(publics.length > 0 ? { publicAddresses: Object.freeze(publics) } : {}),
+    });
+    const planned: PlannedEndpoint = {
+      id: this.byKey.size,
+      endpoint,
+      groups: new Set(parts.map((p) => p.group.key)),
+      hash: hash48(key),
+      order: first.group.order,
+    };
+    this.byKey.set(key, planned);
+    return planned;
+  }
+}

@@ -1,0 +1,111 @@
+import type { Role } from '../catalog/roles.js';
+import type { Feature, LoadBalancing } from '../catalog/types.js';
+import type { Gateway, SqlServer } from '../topology/schema.js';
+
+/**
+ * The planner's working model: what a role means in one topology. A RoleGroup is the unit the
+ * contract pairs and checks conditions on — a pool, an Edge pool, one stand-alone host (SQL Server,
+ * file share, gateway…) or one zone — split into parts by the zone each host sits in. Groups are
+ * built once per topology; flows are built from groups, never from single servers.
+ */
+
+export interface Member {
+  readonly name: string;
+  readonly address: string;
+}
+
+/** What conditions can ask of a pool: its own settings and the features it runs. */
+export interface PoolFacts {
+  readonly fqdn: string;
+  readonly kind: 'pool' | 'edge';
+  readonly features: ReadonlySet<Feature>;
+  readonly loadBalancing: LoadBalancing;
+  readonly collocatedMediation: boolean;
+  readonly cmsHolder: boolean;
+  readonly nat: boolean;
+}
+
+export interface GroupPart {
+  readonly zone: string;
+  readonly members: readonly Member[];
+  /** For zone groups: the zone's CIDRs, or ["any"]. */
+  readonly cidrs?: readonly string[];
+  /** Public addresses an Edge NAT publishes for these members. */
+  readonly publicAddresses?: readonly string[];
+}
+
+/**
+ * Which link relation a group takes part in. Pools keep their function (a Front End pool acting as
+ * Mediation Server is "med" in its mediation group), so pairing rules can tell the two apart.
+ */
+export type GroupBase =
+  | 'fe'
+  | 'dir'
+  | 'med'
+  | 'pc'
+  | 'edge'
+  | 'rp'
+  | 'sql'
+  | 'witness'
+  | 'fs'
+  | 'oos'
+  | 'gw'
+  | 'sba'
+  | 'exch'
+  | 'zone';
+
+export interface RoleGroup {
+  /** The topology object behind the group: an FQDN, or "zone:<name>". Links are stated between keys. */
+  readonly key: string;
+  readonly role: Role;
+  readonly base: GroupBase;
+  readonly kind: 'hosts' | 'zone';
+  readonly site?: string;
+  readonly pool?: PoolFacts;
+  readonly parts: readonly GroupPart[];
+  /** Where a configurable port comes from. */
+  readonly gateway?: Gateway;
+  readonly sqlServer?: SqlServer;
+  /** Position in topology order, for deterministic output. */
+  readonly order: number;
+}
+
+const BASES: Record<Role, GroupBase | undefined> = {
+  'front-end': 'fe',
+  'front-end-lb': 'fe',
+  director: 'dir',
+  'director-lb': 'dir',
+  mediation: 'med',
+  'mediation-lb': 'med',
+  'persistent-chat': 'pc',
+  'office-online-server': 'oos',
+  'edge-internal': 'edge',
+  'edge-internal-lb': 'edge',
+  'edge-external-access': 'edge',
+  'edge-external-webconf': 'edge',
+  'edge-external-av': 'edge',
+  'edge-lb': 'edge',
+  'reverse-proxy': 'rp',
+  'sql-backend': 'sql',
+  'sql-witness': 'witness',
+  'file-share': 'fs',
+  'pstn-gateway': 'gw',
+  sba: 'sba',
+  exchange: 'exch',
+  client: 'zone',
+  'external-user': 'zone',
+  'federated-partner': 'zone',
+  'xmpp-partner': 'zone',
+  internet: 'zone',
+  phone: 'zone',
+  dns: undefined,
+  dhcp: undefined,
+  ad: undefined,
+  'rcc-gateway': undefined,
+  e911: undefined,
+};
+
+/** The base of a role, or undefined for roles topology version 1 does not model. */
+export function baseOf(role: Role): GroupBase | undefined {
+  return BASES[role];
+}

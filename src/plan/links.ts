@@ -1,0 +1,138 @@
+import type { Topology } from '../topology/schema.js';
+import type { GroupBase, RoleGroup } from './groups.js';
+
+/**
+ * Pairing. Where the topology links two objects (a pool's backend, file share, Edge pool, next hop,
+ * gateways, Office Online Server; a reverse proxy's published pools; an Edge pool's next hop; an SBA's
+ * registrar; a SQL Server's mirror and witness), only linked pairs talk. Where it states no link, every
+ * source pairs with every destination. Precisely, for one relation:
+ *   - a linked pair is paired;
+ *   - an unlinked pair is paired only when neither object takes part in the relation at all
+ *     (a pool with no `fileShare` talks to every file share that no other pool claims);
+ *   - SQL Server to SQL Server is strict: only a named mirror or witness pairs.
+ */
+
+export class Relation {
+  private readonly partners = new Map<string, Set<string>>();
+
+  constructor(
+    readonly name: string,
+    readonly strict: boolean,
+  ) {}
+
+  link(a: string | undefined, b: string | undefined): void {
+    if (!a || !b) return;
+    this.add(a, b);
+    this.add(b, a);
+  }
+
+  participates(key: string): boolean {
+    return this.partners.has(key);
+  }
+
+  partnersOf(key: string): ReadonlySet<string> {
+    return this.partners.get(key) ?? EMPTY;
+  }
+
+  paired(a: string, b: string): boolean {
+    const p = this.partners.get(a);
+    if (p?.has(b)) return true;
+    if (this.strict) return false;
+    return p === undefined && !this.partners.has(b);
+  }
+
+  private add(a: string, b: string): void {
+    let set = this.partners.get(a);
+    if (!set) {
+      set = new Set();
+      this.partners.set(a, set);
+    }
+    set.add(b);
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+const POOL_BASES: ReadonlySet<GroupBase> = new Set(['fe', 'dir', 'med', 'pc']);
+
+export class Links {
+  private readonly relations = new Map<string, Relation>();
+
+  constructor(topology: Topology) {
+    const rel = (name: string, strict = false) => {
+      const r = new Relation(name, strict);
+      this.relations.set(name, r);
+      return r;
+    };
+    const directorNextHop = rel('director-next-hop');
+    const mediationServes = rel('mediation-next-hop');
+    const edge = rel('edge');
+    const publishes = rel('publishes');
+    const backend = rel('backend');
+    const backendWitness = rel('backend-witness');
+    const fileShare = rel('file-share');
+    const oos = rel('office-online-server');
+    const gateways = rel('gateways');
+    const sba = rel('sba-registrar');
+    const mirror = rel('sql-mirror', true);
+    const witness = rel('sql-witness', true);
+
+    const sql = new Map<string, { mirror?: string | undefined; witness?: string | undefined }>();
+    for (const site of topology.sites) for (const s of site.sqlServers) sql.set(s.fqdn, s);
+
+    for (const site of topology.sites) {
+      for (const p of site.pools) {
+        if (p.role === 'director') directorNextHop.link(p.fqdn, p.nextHop);
+        // A collocated Mediation Server serves its own pool.
+        if (p.role === 'mediation') mediationServes.link(p.fqdn, p.nextHop);
+        if (p.role === 'front-end' && p.collocatedMediation) mediationServes.link(p.fqdn, p.fqdn);
+        edge.link(p.fqdn, p.edge);
+        backend.link(p.fqdn, p.backend);
+        if (p.backend) {
+          const b = sql.get(p.backend);
+          backend.link(p.fqdn, b?.mirror);
+          backendWitness.link(p.fqdn, b?.witness);
+        }
+        fileShare.link(p.fqdn, p.fileShare);
+        oos.link(p.fqdn, p.officeOnlineServer);
+        for (const g of p.gateways) gateways.link(p.fqdn, g);
+      }
+      for (const e of site.edgePools) edge.link(e.fqdn, e.nextHop);
+      for (const rp of site.reverseProxies) for (const target of rp.publishes) publishes.link(rp.fqdn, target);
+      for (const b of site.branchAppliances) sba.link(b.fqdn, b.registrarFor);
+      for (const s of site.sqlServers) {
+        mirror.link(s.fqdn, s.mirror);
+        witness.link(s.fqdn, s.witness);
+        // The witness watches both partners of a mirrored pair.
+        if (s.mirror) witness.link(s.mirror, s.witness);
+      }
+    }
+  }
+
+  /** The relation that governs pairs of these two kinds of object; undefined means "pair all". */
+  relationFor(a: GroupBase, b: GroupBase): Relation | undefined {
+    const name = relationName(a, b) ?? relationName(b, a);
+    return name ? this.relations.get(name) : undefined;
+  }
+
+  paired(source: RoleGroup, destination: RoleGroup): boolean {
+    const r = this.relationFor(source.base, destination.base);
+    return r ? r.paired(source.key, destination.key) : true;
+  }
+}
+
+function relationName(a: GroupBase, b: GroupBase): string | undefined {
+  if (a === 'dir' && b === 'fe') return 'director-next-hop';
+  if (a === 'med' && b === 'fe') return 'mediation-next-hop';
+  if (a === 'edge' && POOL_BASES.has(b)) return 'edge';
+  if (a === 'rp' && (POOL_BASES.has(b) || b === 'oos')) return 'publishes';
+  if (a === 'sql' && POOL_BASES.has(b)) return 'backend';
+  if (a === 'witness' && POOL_BASES.has(b)) return 'backend-witness';
+  if (a === 'fs' && POOL_BASES.has(b)) return 'file-share';
+  if (a === 'oos' && POOL_BASES.has(b)) return 'office-online-server';
+  if (a === 'gw' && POOL_BASES.has(b)) return 'gateways';
+  if (a === 'sba' && POOL_BASES.has(b)) return 'sba-registrar';
+  if (a === 'sql' && b === 'sql') return 'sql-mirror';
+  if (a === 'sql' && b === 'witness') return 'sql-witness';
+  return undefined;
+}

@@ -1,0 +1,242 @@
+import { EXTERNAL_ROLES, ROLE_NAMES, type Role } from '../catalog/roles.js';
+import type { Catalog, CatalogEntry, IpsecException } from '../catalog/types.js';
+import type { Topology } from '../topology/schema.js';
+import { conditionForDestination, type TopologyFacts } from './conditions.js';
+import { dependsOnSource, type Service, serviceFor } from './configurable.js';
+import { EndpointTable, type PlannedEndpoint } from './endpoints.js';
+import type { RoleGroup } from './groups.js';
+import { hash48 } from './identity.js';
+import { Links } from './links.js';
+import { FlowCollector } from './merge.js';
+import { RoleResolver, UNMODELLED_ROLES } from './resolve.js';
+import type { IpsecExemption, NotPlanned, Plan } from './types.js';
+import { ZoneIndex } from './zones.js';
+
+/**
+ * Topology × catalog → flows. Pure and deterministic: the same inputs give the same flows, in the
+ * same order, with the same ids. The work is proportional to destination groups × entries (plus the
+ * hosts each endpoint lists), never to servers squared: sources are gathered per zone into one
+ * endpoint, and the gathered sets are shared between destinations that ask the same question.
+ */
+export function plan(topology: Topology, catalog: Catalog): Plan {
+  const planner = new Planner(topology);
+  const notPlanned: NotPlanned[] = [];
+  for (const entry of catalog.entries) planner.planEntry(entry, notPlanned);
+  const roleRank = new Map<string, number>(ROLE_NAMES.map((r, i) => [r, i]));
+  const flows = planner.collector.finish({
+    zoneRank: (z) => planner.zones.rank(z),
+    roleRank: (r) => roleRank.get(r) ?? ROLE_NAMES.length,
+  });
+  const ipsec = catalog.ipsecExceptions.flatMap((e) => planner.exempt(e));
+  return Object.freeze({
+    topology,
+    catalog,
+    flows: Object.freeze(flows),
+    ipsec: Object.freeze(ipsec),
+    notPlanned: Object.freeze(notPlanned),
+  });
+}
+
+class Planner {
+  readonly zones: ZoneIndex;
+  readonly collector = new FlowCollector();
+  private readonly resolver: RoleResolver;
+  private readonly links: Links;
+  private readonly facts: TopologyFacts;
+  private readonly endpoints: EndpointTable;
+  /** Gathered source endpoints, by the question that selected their groups. */
+  private readonly gathered = new Map<string, PlannedEndpoint[]>();
+  private readonly unlinkedSources = new Map<string, RoleGroup[]>();
+  private readonly filteredSources = new Map<string, { groups: readonly RoleGroup[]; shareKey: string }>();
+  private readonly targets = new Map<RoleGroup, PlannedEndpoint[]>();
+  private readonly sourceIndex = new Map<Role, Map<string, RoleGroup>>();
+
+  constructor(private readonly topology: Topology) {
+    this.zones = new ZoneIndex(topology.zones);
+    this.resolver = new RoleResolver(topology, this.zones);
+    this.links = new Links(topology);
+    this.facts = { product: topology.product, pools: this.resolver.allPools() };
+    this.endpoints = new EndpointTable((z) => this.zones.rank(z));
+  }
+
+  planEntry(entry: CatalogEntry, notPlanned: NotPlanned[]): void {
+    if (entry.planned === false) {
+      notPlanned.push({ entry: entry.id, reason: 'kept for provenance only (planned: false in the catalog)' });
+      return;
+    }
+    const whyNot = this.unplannable(entry.role);
+    if (whyNot) {
+      // An internet role without an internet zone matters only where the other side exists.
+      const relevant =
+        UNMODELLED_ROLES.has(entry.role) || entry.sources.some((r) => this.present(r, 'source'));
+      if (relevant) notPlanned.push({ entry: entry.id, reason: `destination ${whyNot}` });
+      return;
+    }
+    for (const sourceRole of entry.sources) {
+      const why = this.unplannable(sourceRole);
+      if (why) {
+        if (UNMODELLED_ROLES.has(sourceRole) || this.present(entry.role, 'destination')) {
+          notPlanned.push({ entry: entry.id, source: sourceRole, reason: `source ${why}` });
+        }
+        continue;
+      }
+      this.planPairs(entry, sourceRole);
+    }
+  }
+
+  /** True when the topology has hosts (or zones) of the role. */
+  private present(role: Role, side: 'source' | 'destination'): boolean {
+    return !this.unplannable(role) && this.resolver.groups(role, side).length > 0;
+  }
+
+  private unplannable(role: Role): string | undefined {
+    if (UNMODELLED_ROLES.has(role)) return `role ${role} is not modelled in topology version 1`;
+    if (EXTERNAL_ROLES.has(role) && this.resolver.externalZone() === undefined) {
+      return `role ${role} lives on the internet, and the topology has no clients.external zone and no zone "any"`;
+    }
+    return undefined;
+  }
+
+  private planPairs(entry: CatalogEntry, sourceRole: Role): void {
+    const destinations = this.resolver.groups(entry.role, 'destination');
+    const sources = this.resolver.groups(sourceRole, 'source');
+    if (destinations.length === 0 || sources.length === 0) return;
+    const relation = destinations[0] && sources[0] ? this.links.relationFor(sources[0].base, destinations[0].base) : undefined;
+    const optional = entry.conditions.optional === true;
+    const bySource = dependsOnSource(entry);
+
+    for (const destination of destinations) {
+      const condition = conditionForDestination(entry.conditions, destination, this.facts);
+      if (!condition) continue;
+
+      // Which source groups pair with this destination, and a cache key when the answer is shared.
+      let candidates: readonly RoleGroup[];
+      let shareKey: string | undefined;
+      if (!relation) {
+        candidates = sources;
+        shareKey = `${sourceRole}|all`;
+      } else if (relation.participates(destination.key)) {
+        const index = this.indexOf(sourceRole, sources);
+        candidates = [...relation.partnersOf(destination.key)]
+          .map((k) => index.get(k))
+          .filter((g): g is RoleGroup => g !== undefined)
+          .sort((a, b) => a.order - b.order);
+      } else if (relation.strict) {
+        continue;
+      } else {
+        const key = `${sourceRole}|${relation.name}`;
+        let free = this.unlinkedSources.get(key);
+        if (!free) {
+          free = sources.filter((s) => !relation.participates(s.key));
+          this.unlinkedSources.set(key, free);
+        }
+        candidates = free;
+        shareKey = `${sourceRole}|unlinked:${relation.name}`;
+      }
+      if (condition.test) {
+        const test = condition.test;
+        if (shareKey) {
+          // Destinations (and entries) that leave the same question to the sources share the
+          // filtered list; a filter that keeps everything keeps the unfiltered list's key too.
+          const filterKey = `${shareKey}|${conditionsKey(entry)}|${condition.cacheKey}`;
+          let filtered = this.filteredSources.get(filterKey);
+          if (!filtered) {
+            const kept = candidates.filter((s) => test(s));
+            filtered = { groups: kept, shareKey: kept.length === candidates.length ? shareKey : filterKey };
+            this.filteredSources.set(filterKey, filtered);
+          }
+          candidates = filtered.groups;
+          shareKey = filtered.shareKey;
+        } else {
+          candidates = candidates.filter((s) => test(s));
+        }
+      }
+      if (candidates.length === 0) continue;
+
+      const groupsByService = new Map<string, { service: Service; groups: RoleGroup[] }>();
+      if (bySource) {
+        for (const s of candidates) {
+          const service = serviceFor(entry, s, destination, this.topology);
+          if (!service) continue;
+          const k = `${service.protocol}|${service.ports.key()}`;
+          const slot = groupsByService.get(k);
+          if (slot) slot.groups.push(s);
+          else groupsByService.set(k, { service, groups: [s] });
+        }
+        shareKey = undefined;
+      } else {
+        const service = serviceFor(entry, undefined, destination, this.topology);
+        if (service) groupsByService.set('', { service, groups: [...candidates] });
+      }
+
+      let targets = this.targets.get(destination);
+      if (!targets) {
+        targets = this.endpoints.gather(entry.role, [destination]);
+        this.targets.set(destination, targets);
+      }
+      for (const { service, groups } of groupsByService.values()) {
+        const from = this.gather(sourceRole, groups, shareKey);
+        for (const to of targets) {
+          for (const src of from) {
+            this.collector.add(src, to, entry.transport, service.protocol, service.ports, optional, entry.id, entry.purpose);
+          }
+        }
+      }
+    }
+  }
+
+  private gather(role: Role, groups: readonly RoleGroup[], shareKey: string | undefined): PlannedEndpoint[] {
+    if (shareKey === undefined && groups.length === 1) shareKey = `${role}|one|${groups[0]!.key}`;
+    if (shareKey === undefined) return this.endpoints.gather(role, groups);
+    let list = this.gathered.get(shareKey);
+    if (!list) {
+      list = this.endpoints.gather(role, groups);
+      this.gathered.set(shareKey, list);
+    }
+    return list;
+  }
+
+  private indexOf(role: Role, groups: readonly RoleGroup[]): Map<string, RoleGroup> {
+    let index = this.sourceIndex.get(role);
+    if (!index) {
+      index = new Map(groups.map((g) => [g.key, g]));
+      this.sourceIndex.set(role, index);
+    }
+    return index;
+  }
+
+  /** An IPsec exception, resolved to the hosts of its role whose pools meet its conditions, per zone. */
+  exempt(exception: IpsecException): IpsecExemption[] {
+    if (this.unplannable(exception.role)) return [];
+    const side = exception.direction === 'inbound' ? 'destination' : 'source';
+    const groups = this.resolver.groups(exception.role, side).filter((g) => {
+      const c = conditionForDestination(exception.conditions, g, this.facts);
+      return c !== undefined && (c.test === null || c.test(g));
+    });
+    if (groups.length === 0) return [];
+    return this.endpoints.gather(exception.role, groups).map((e) =>
+      Object.freeze({
+        id: `ipsec-${hash48(`${exception.id}|${e.hash}`)}`,
+        name: exception.name,
+        direction: exception.direction,
+        hosts: e.endpoint,
+        transports: exception.transports,
+        ...(exception.localPorts ? { localPorts: exception.localPorts } : {}),
+        requirements: Object.freeze([exception.id]),
+      }),
+    );
+  }
+}
+
+const conditionKeys = new WeakMap<CatalogEntry, string>();
+
+/** Entries with the same conditions select the same sources: one key for all of them. */
+function conditionsKey(entry: CatalogEntry): string {
+  let key = conditionKeys.get(entry);
+  if (key === undefined) {
+    const { optional: _optional, ...rest } = entry.conditions;
+    key = JSON.stringify(rest);
+    conditionKeys.set(entry, key);
+  }
+  return key;
+}

@@ -1,0 +1,268 @@
+import type { Role } from '../catalog/roles.js';
+import type { Feature } from '../catalog/types.js';
+import type { EdgePool, Pool, Site, Topology } from '../topology/schema.js';
+import type { GroupPart, Member, PoolFacts, RoleGroup } from './groups.js';
+import { baseOf } from './groups.js';
+import type { ZoneIndex } from './zones.js';
+
+/** A role listens as a destination and connects as a source; only the reverse proxy differs by side. */
+export type Side = 'source' | 'destination';
+
+/** Roles topology version 1 cannot place on any host: entries that need them are reported, not planned. */
+export const UNMODELLED_ROLES: ReadonlySet<Role> = new Set<Role>(['dns', 'dhcp', 'ad', 'rcc-gateway', 'e911']);
+
+/**
+ * Resolves roles to RoleGroups for one topology, following the contract's role table. Results are
+ * cached per role and side, so planning touches every server a bounded number of times.
+ */
+export class RoleResolver {
+  private readonly cache = new Map<string, readonly RoleGroup[]>();
+  private readonly poolFacts = new Map<string, PoolFacts>();
+  private order = 0;
+
+  constructor(
+    readonly topology: Topology,
+    readonly zones: ZoneIndex,
+  ) {}
+
+  groups(role: Role, side: Side): readonly RoleGroup[] {
+    const key = role === 'reverse-proxy' ? `${role}|${side}` : role;
+    let groups = this.cache.get(key);
+    if (!groups) {
+      groups = this.build(role, side);
+      this.cache.set(key, groups);
+    }
+    return groups;
+  }
+
+  /** The zone external roles live in: clients.external, else the zone whose value is "any". */
+  externalZone(): string | undefined {
+    const named = this.topology.clients?.external;
+    if (named !== undefined && Object.hasOwn(this.topology.zones, named)) return named;
+    return this.zones.anyZone;
+  }
+
+  facts(pool: Pool | EdgePool, kind: 'pool' | 'edge'): PoolFacts {
+    let facts = this.poolFacts.get(pool.fqdn);
+    if (!facts) {
+      const features = new Set<Feature>(pool.features as Feature[]);
+      // IM and presence cannot be switched off; a stand-alone Mediation pool exists only for
+      // Enterprise Voice and a Persistent Chat pool only for Persistent Chat.
+      features.add('im-presence');
+      if (kind === 'pool' && (pool as Pool).role === 'mediation') features.add('enterprise-voice');
+      if (kind === 'pool' && (pool as Pool).role === 'persistent-chat') features.add('persistent-chat');
+      facts = {
+        fqdn: pool.fqdn,
+        kind,
+        features,
+        loadBalancing: pool.loadBalancing,
+        collocatedMediation: kind === 'pool' && (pool as Pool).collocatedMediation === true,
+        cmsHolder: kind === 'pool' && (pool as Pool).centralManagementStore === true,
+        nat: kind === 'edge' && (pool as EdgePool).nat === true,
+      };
+      this.poolFacts.set(pool.fqdn, facts);
+    }
+    return facts;
+  }
+
+  /** Every pool and Edge pool of the topology, for conditions that no side of an entry can answer. */
+  allPools(): PoolFacts[] {
+    const out: PoolFacts[] = [];
+    for (const site of this.topology.sites) {
+      for (const p of site.pools) out.push(this.facts(p, 'pool'));
+      for (const e of site.edgePools) out.push(this.facts(e, 'edge'));
+    }
+    return out;
+  }
+
+  private build(role: Role, side: Side): readonly RoleGroup[] {
+    const base = baseOf(role);
+    if (base === undefined) return [];
+    const out: RoleGroup[] = [];
+    const hostGroup = (
+      key: string,
+      site: Site,
+      members: Member[],
+      extra: Partial<Pick<RoleGroup, 'pool' | 'gateway' | 'sqlServer'>> = {},
+      publicOf?: (i: number) => string | undefined,
+    ): void => {
+      if (members.length === 0) return;
+      out.push({
+        key,
+        role,
+        base,
+        kind: 'hosts',
+        site: site.name,
+        parts: this.splitByZone(members, publicOf),
+        order: this.order++,
+        ...extra,
+      });
+    };
+    const poolsOf = (site: Site, poolRole: Pool['role']) => site.pools.filter((p) => p.role === poolRole);
+    const servers = (p: Pool): Member[] => p.servers.map((s) => ({ name: s.fqdn, address: s.ip }));
+    const vip = (p: { fqdn: string; vip?: string | undefined }): Member[] =>
+      p.vip ? [{ name: p.fqdn, address: p.vip }] : [];
+
+    for (const site of this.topology.sites) {
+      switch (role) {
+        case 'front-end':
+        case 'director':
+        case 'persistent-chat':
+          for (const p of poolsOf(site, role)) hostGroup(p.fqdn, site, servers(p), { pool: this.facts(p, 'pool') });
+          break;
+        case 'front-end-lb':
+        case 'director-lb':
+        case 'mediation-lb': {
+          const poolRole = role === 'front-end-lb' ? 'front-end' : role === 'director-lb' ? 'director' : 'mediation';
+          for (const p of poolsOf(site, poolRole)) hostGroup(p.fqdn, site, vip(p), { pool: this.facts(p, 'pool') });
+          break;
+        }
+        case 'mediation':
+          for (const p of site.pools) {
+            if (p.role === 'mediation' || (p.role === 'front-end' && p.collocatedMediation)) {
+              hostGroup(p.fqdn, site, servers(p), { pool: this.facts(p, 'pool') });
+            }
+          }
+          break;
+        case 'edge-internal':
+          for (const e of site.edgePools) {
+            const members = e.servers.map((s) => ({ name: s.fqdn, address: s.internal }));
+            hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
+          }
+          break;
+        case 'edge-internal-lb':
+          for (const e of site.edgePools) {
+            const members = e.internalVip ? [{ name: e.fqdn, address: e.internalVip }] : [];
+            hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
+          }
+          break;
+        case 'edge-external-access':
+        case 'edge-external-webconf':
+        case 'edge-external-av': {
+          const which =
+            role === 'edge-external-access' ? 'access' : role === 'edge-external-webconf' ? 'webConferencing' : 'av';
+          for (const e of site.edgePools) {
+            const members = e.servers.map((s) => ({ name: s.fqdn, address: s.external[which] }));
+            const publicOf = (i: number) => (e.nat ? e.servers[i]?.public?.[which] : undefined);
+            hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') }, publicOf);
+          }
+          break;
+        }
+        case 'edge-lb':
+          for (const e of site.edgePools) {
+            const v = e.externalVips ?? {};
+            const members = [v.access, v.webConferencing, v.av]
+              .filter((a): a is string => a !== undefined)
+              .map((address) => ({ name: e.fqdn, address }));
+            hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
+          }
+          break;
+        case 'reverse-proxy':
+          for (const rp of site.reverseProxies) {
+            hostGroup(rp.fqdn, site, [{ name: rp.fqdn, address: side === 'source' ? rp.internal : rp.external }]);
+          }
+          break;
+        case 'sql-backend': {
+          const witnesses = this.witnessNames();
+          const serving = this.backendNames();
+          for (const s of site.sqlServers) {
+            // A server that is only some other server's witness holds no pool's databases.
+            if (witnesses.has(s.fqdn) && !serving.has(s.fqdn)) continue;
+            hostGroup(s.fqdn, site, [{ name: s.fqdn, address: s.ip }], { sqlServer: s });
+          }
+          break;
+        }
+        case 'sql-witness': {
+          const witnesses = this.witnessNames();
+          for (const s of site.sqlServers) {
+            if (witnesses.has(s.fqdn)) hostGroup(s.fqdn, site, [{ name: s.fqdn, address: s.ip }], { sqlServer: s });
+          }
+          break;
+        }
+        case 'file-share':
+          for (const h of site.fileShares) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
+          break;
+        case 'office-online-server':
+          for (const h of site.officeOnlineServers) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
+          break;
+        case 'exchange':
+          for (const h of site.exchangeServers) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
+          break;
+        case 'pstn-gateway':
+          for (const g of site.gateways) hostGroup(g.fqdn, site, [{ name: g.fqdn, address: g.ip }], { gateway: g });
+          break;
+        case 'sba':
+          for (const h of site.branchAppliances) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
+          break;
+        default:
+          break;
+      }
+    }
+    if (base === 'zone') return this.zoneGroups(role);
+    return out;
+  }
+
+  private zoneGroups(role: Role): RoleGroup[] {
+    let names: readonly string[];
+    if (role === 'client') names = this.topology.clients?.internal ?? [];
+    else if (role === 'phone') names = this.topology.clients?.phones ?? [];
+    else {
+      const z = this.externalZone();
+      names = z === undefined ? [] : [z];
+    }
+    const out: RoleGroup[] = [];
+    for (const zone of names) {
+      const value = this.topology.zones[zone];
+      if (value === undefined) continue;
+      out.push({
+        key: `zone:${zone}`,
+        role,
+        base: 'zone',
+        kind: 'zone',
+        parts: [{ zone, members: [], cidrs: value === 'any' ? ['any'] : [...value] }],
+        order: this.order++,
+      });
+    }
+    return out;
+  }
+
+  private splitByZone(members: readonly Member[], publicOf?: (i: number) => string | undefined): GroupPart[] {
+    const byZone = new Map<string, { members: Member[]; publics: string[] }>();
+    members.forEach((m, i) => {
+      const zone = this.zones.zoneOf(m.address);
+      let part = byZone.get(zone);
+      if (!part) {
+        part = { members: [], publics: [] };
+        byZone.set(zone, part);
+      }
+      part.members.push(m);
+      const pub = publicOf?.(i);
+      if (pub !== undefined) part.publics.push(pub);
+    });
+    return [...byZone]
+      .sort((a, b) => this.zones.rank(a[0]) - this.zones.rank(b[0]) || a[0].localeCompare(b[0]))
+      .map(([zone, p]) => (p.publics.length > 0 ? { zone, members: p.members, publicAddresses: p.publics } : { zone, members: p.members }));
+  }
+
+  private witnessCache: Set<string> | undefined;
+  private witnessNames(): Set<string> {
+    if (!this.witnessCache) {
+      this.witnessCache = new Set();
+      for (const site of this.topology.sites)
+        for (const s of site.sqlServers) if (s.witness) this.witnessCache.add(s.witness);
+    }
+    return this.witnessCache;
+  }
+
+  private backendCache: Set<string> | undefined;
+  private backendNames(): Set<string> {
+    if (!this.backendCache) {
+      this.backendCache = new Set();
+      for (const site of this.topology.sites) {
+        for (const p of site.pools) if (p.backend) this.backendCache.add(p.backend);
+        for (const s of site.sqlServers) if (s.mirror) this.backendCache.add(s.mirror);
+      }
+    }
+    return this.backendCache;
+  }
+}

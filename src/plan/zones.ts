@@ -1,0 +1,87 @@
+import ipaddr from 'ipaddr.js';
+import type { Topology } from '../topology/schema.js';
+
+/**
+ * Which zone a host is in. A zone is a list of CIDRs, or "any" (the internet). When CIDRs overlap,
+ * the most specific one wins, as in a routing table; an address no CIDR contains falls into the "any"
+ * zone, and into UNZONED when the topology has none (the validator reports such addresses).
+ */
+export const UNZONED = '(unzoned)';
+
+interface ZoneNetwork {
+  readonly zone: string;
+  readonly address: ipaddr.IPv4 | ipaddr.IPv6;
+  readonly bits: number;
+}
+
+export class ZoneIndex {
+  /** Zone names in the order the topology lists them: reports sort boundaries by it. */
+  readonly order: readonly string[];
+  readonly anyZone: string | undefined;
+  private readonly networks: readonly ZoneNetwork[];
+  private readonly cache = new Map<string, string>();
+
+  constructor(zones: Topology['zones']) {
+    this.order = Object.keys(zones);
+    this.anyZone = this.order.find((z) => zones[z] === 'any');
+    const networks: ZoneNetwork[] = [];
+    for (const zone of this.order) {
+      const cidrs = zones[zone];
+      if (cidrs === 'any' || cidrs === undefined) continue;
+      for (const cidr of cidrs) {
+        const parsed = parseCidr(cidr);
+        if (parsed) networks.push({ zone, address: parsed[0], bits: parsed[1] });
+      }
+    }
+    // Most specific first, so the first match is the longest prefix.
+    networks.sort((a, b) => b.bits - a.bits);
+    this.networks = networks;
+  }
+
+  zoneOf(address: string): string {
+    let zone = this.cache.get(address);
+    if (zone === undefined) {
+      zone = this.lookup(address);
+      this.cache.set(address, zone);
+    }
+    return zone;
+  }
+
+  /** Position of a zone in the topology, for sorting; unknown zones sort last. */
+  rank(zone: string): number {
+    const i = this.order.indexOf(zone);
+    return i < 0 ? this.order.length : i;
+  }
+
+  private lookup(text: string): string {
+    const address = parseAddress(text);
+    if (address) {
+      for (const n of this.networks) {
+        if (n.address.kind() === address.kind() && address.match(n.address, n.bits)) return n.zone;
+      }
+    }
+    return this.anyZone ?? UNZONED;
+  }
+}
+
+function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (!ipaddr.isValid(text)) return undefined;
+  const parsed = ipaddr.parse(text);
+  // An IPv4-mapped IPv6 address is the IPv4 host it carries.
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    return (parsed as ipaddr.IPv6).toIPv4Address();
+  }
+  return parsed;
+}
+
+function parseCidr(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
+  try {
+    if (!text.includes('/')) {
+      const a = parseAddress(text);
+      return a ? [a, a.kind() === 'ipv4' ? 32 : 128] : undefined;
+    }
+    return ipaddr.parseCIDR(text);
+  } catch {
+    return undefined;
+  }
+}

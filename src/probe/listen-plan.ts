@@ -1,0 +1,95 @@
+import type { Protocol, Transport } from '../catalog/types.js';
+import type { Flow } from '../flow/flow.js';
+import { PortSet } from '../flow/ports.js';
+import { portsToUse } from './sample.js';
+
+/** One port the responder opens, with every protocol the flows reaching it speak. */
+export interface ListenPort {
+  readonly port: number;
+  readonly transport: Transport;
+  readonly protocols: ReadonlySet<Protocol>;
+  readonly flows: readonly string[];
+}
+
+export interface ListenPlan {
+  /** The address to bind, from the topology (--as) or the user (--bind). */
+  readonly address: string | undefined;
+  readonly ports: readonly ListenPort[];
+  readonly notes: readonly string[];
+}
+
+export type ListenWho = { readonly server: string } | { readonly role: string };
+
+/** Does `flow` arrive at this server (by FQDN or pool) or role? Returns the destination address index. */
+function arrivalIndex(flow: Flow, who: ListenWho): number | undefined {
+  const d = flow.destination;
+  if ('role' in who) return d.role === who.role ? 0 : undefined;
+  const i = d.names.indexOf(who.server);
+  if (i >= 0) return i;
+  return d.pool === who.server ? 0 : undefined;
+}
+
+/**
+ * Every port this server (or role) must receive on, per flow, sampled exactly as `check` samples the
+ * same flow so that the two meet on the same ports.
+ */
+export function listenPlan(flows: readonly Flow[], who: ListenWho, full: boolean): ListenPlan {
+  const byKey = new Map<
+    string,
+    { port: number; transport: Transport; protocols: Set<Protocol>; flows: string[] }
+  >();
+  const notes: string[] = [];
+  const addresses = new Set<string>();
+  for (const flow of flows) {
+    const index = arrivalIndex(flow, who);
+    if (index === undefined) continue;
+    const address = flow.destination.addresses[index];
+    if (address !== undefined && 'server' in who) addresses.add(address);
+    const set = PortSet.fromRanges(flow.ports);
+    const { ports, sampled } = portsToUse(set, full);
+    if (sampled)
+      notes.push(`${flow.id}: listening on ${ports.length} of ${set.size} ports in ${set} (--full for all)`);
+    for (const port of ports) {
+      const key = `${flow.transport}/${port}`;
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = { port, transport: flow.transport, protocols: new Set(), flows: [] };
+        byKey.set(key, entry);
+      }
+      entry.protocols.add(flow.protocol);
+      entry.flows.push(flow.id);
+    }
+  }
+  if (addresses.size > 1) {
+    notes.push(
+      `the server has several addresses in the flows (${[...addresses].join(', ')}); binding the first`,
+    );
+  }
+  const ports = [...byKey.values()].sort((a, b) => a.transport.localeCompare(b.transport) || a.port - b.port);
+  return { address: [...addresses][0], ports, notes };
+}
+
+/** Protocols in which the client speaks first: the responder waits to see which one arrives. */
+const CLIENT_FIRST: ReadonlySet<Protocol> = new Set<Protocol>([
+  'SIP/TLS',
+  'SIP/MTLS',
+  'SIP/TCP',
+  'HTTPS',
+  'HTTP',
+  'PSOM/TLS',
+  'PSOM/MTLS',
+  'STUN/MSTURN',
+  'MTLS',
+  'WCF/TLS',
+  'XMPP/MTLS',
+]);
+
+/**
+ * "sniff" when some flow to the port speaks first (or nothing is known of it), else "banner": our
+ * token goes out on accept, without the wait for a client that never speaks first.
+ */
+export function tcpMode(protocols: ReadonlySet<Protocol>): 'sniff' | 'banner' {
+  if (protocols.size === 0) return 'sniff';
+  for (const p of protocols) if (CLIENT_FIRST.has(p)) return 'sniff';
+  return 'banner';
+}

@@ -1,0 +1,108 @@
+import Table from 'cli-table3';
+import type { CheckResult, PortState } from './types.js';
+
+/** The check's verdict: a required target in any state but open fails it (exit 1). */
+export function failures(results: readonly CheckResult[]): CheckResult[] {
+  return results.filter((r) => r.required && r.state !== 'open');
+}
+
+/** With --token, an open port whose answer lacked the token was answered by someone else. */
+export function tokenMismatches(results: readonly CheckResult[]): CheckResult[] {
+  return results.filter((r) => r.state === 'open' && r.detail.tokenVerified === false);
+}
+
+export function toJson(results: readonly CheckResult[], notes: readonly string[]): string {
+  return `${JSON.stringify({ tool: 'sfbports check', results, notes }, null, 2)}\n`;
+}
+
+interface Paint {
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const plain: Paint = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
+
+function paintState(state: PortState, p: Paint): string {
+  if (state === 'open') return p.green(state);
+  if (state === 'closed') return p.red(state);
+  return p.yellow(state);
+}
+
+function addressOf(r: CheckResult): string {
+  return r.host.includes(':') ? `[${r.host}]:${r.port}` : `${r.host}:${r.port}`;
+}
+
+export function toTable(
+  results: readonly CheckResult[],
+  notes: readonly string[],
+  paint: Paint = plain,
+): string {
+  const withFlows = results.some((r) => r.flow !== undefined);
+  const head = ['state', 'target', 'probe', 'rtt ms', ...(withFlows ? ['flow'] : []), 'detail'];
+  const table = new Table({
+    head: head.map((h) => paint.bold(h)),
+    style: { head: [], border: [] },
+    wordWrap: true,
+  });
+  for (const r of results) {
+    const token =
+      r.detail.tokenVerified === true ? ' [token ok]' : r.detail.tokenVerified === false ? ' [NO TOKEN]' : '';
+    table.push([
+      paintState(r.state, paint) + (r.required ? '' : paint.dim(' (optional)')),
+      `${addressOf(r)}/${r.transport}`,
+      r.probe,
+      r.rtt_ms === null ? '-' : r.rtt_ms.toFixed(1),
+      ...(withFlows ? [r.flow ?? ''] : []),
+      (r.detail.summary ?? '') + token,
+    ]);
+  }
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+  const summary = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'nothing probed';
+  const failed = failures(results).length;
+  const lines = [
+    table.toString(),
+    ...notes.map((n) => paint.dim(`note: ${n}`)),
+    `${results.length} target(s): ${summary}; ${failed === 0 ? paint.green('every required target is open') : paint.red(`${failed} required target(s) not open`)}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function xml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/gu, '?');
+}
+
+/** JUnit XML for CI dashboards: a required target that is not open is a failure, an optional one a skip. */
+export function toJunit(results: readonly CheckResult[], notes: readonly string[]): string {
+  const failed = failures(results).length;
+  const skipped = results.filter((r) => !r.required && r.state !== 'open').length;
+  const cases = results.map((r) => {
+    const name = xml(`${addressOf(r)}/${r.transport} ${r.probe}`);
+    const cls = xml(r.flow ?? 'sfbports.check');
+    const time = ((r.rtt_ms ?? 0) / 1000).toFixed(3);
+    const out = `<system-out>${xml(`${r.state}: ${r.detail.summary ?? ''}`)}</system-out>`;
+    let verdict = '';
+    if (r.state !== 'open' && r.required)
+      verdict = `<failure message="${xml(r.state)}" type="${xml(r.state)}"/>`;
+    else if (r.state !== 'open') verdict = `<skipped message="${xml(`optional flow, ${r.state}`)}"/>`;
+    return `    <testcase classname="${cls}" name="${name}" time="${time}">${verdict}${out}</testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<!-- sfbports check${notes.length ? `: ${xml(notes.join('; ')).replace(/--/g, '- -')}` : ''} -->`,
+    `<testsuites name="sfbports check" tests="${results.length}" failures="${failed}" skipped="${skipped}">`,
+    `  <testsuite name="sfbports check" tests="${results.length}" failures="${failed}" skipped="${skipped}" errors="0">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

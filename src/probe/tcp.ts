@@ -1,0 +1,151 @@
+import { Socket } from 'node:net';
+import type { ProbeContext, ProbeDetail, ProbeOutcome, ProbeTarget } from './types.js';
+
+/** The banner our listener writes on a plain TCP connection; `check --token` looks for it. */
+export function bannerFor(token: string): string {
+  return `SFBPORTS ${token}\r\n`;
+}
+
+export type Connected = { readonly socket: Socket; readonly rttMs: number };
+export type NotConnected = { readonly outcome: ProbeOutcome };
+
+/** Errors that mean a router or firewall answered for the host: nmap reports those ports as filtered. */
+const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EACCES', 'EPERM', 'EADDRNOTAVAIL']);
+
+/**
+ * A TCP handshake as nmap's connect scan reads it: completed → open, RST → closed, an ICMP
+ * unreachable or silence → filtered. The socket is destroyed on every path except success.
+ */
+export function connectTcp(target: ProbeTarget, ctx: ProbeContext): Promise<Connected | NotConnected> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const socket = new Socket();
+    let done = false;
+    const finish = (value: Connected | NotConnected) => {
+      if (done) return;
+      done = true;
+      ctx.signal.removeEventListener('abort', onAbort);
+      socket.removeAllListeners('connect');
+      if ('outcome' in value) {
+        socket.removeAllListeners('error');
+        socket.on('error', () => {});
+        socket.destroy();
+      }
+      resolve(value);
+    };
+    const onAbort = () => finish({ outcome: { state: 'filtered', detail: { summary: 'no answer' } } });
+    if (ctx.signal.aborted) return onAbort();
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => finish({ socket, rttMs: performance.now() - started }));
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      const rttMs = performance.now() - started;
+      if (err.code === 'ECONNREFUSED') {
+        finish({ outcome: { state: 'closed', rttMs, detail: { summary: 'connection refused (RST)' } } });
+      } else if (err.code && UNREACHABLE.has(err.code)) {
+        finish({
+          outcome: {
+            state: 'filtered',
+            rttMs,
+            detail: { summary: `unreachable (${err.code})`, error: err.code },
+          },
+        });
+      } else {
+        finish({
+          outcome: { state: 'filtered', detail: { summary: 'no answer', error: err.code ?? err.message } },
+        });
+      }
+    });
+    socket.connect({ host: target.host, port: target.port });
+  });
+}
+
+/**
+ * Reads from a stream until `complete` says the bytes so far are enough (or never can be), the peer
+ * closes, `limit` bytes arrive, or the signal aborts. Listeners are removed on every path.
+ */
+export function readUntil(
+  stream: NodeJS.ReadableStream & { destroyed?: boolean },
+  signal: AbortSignal,
+  complete: (received: Buffer) => boolean,
+  limit = 64 * 1024,
+): Promise<{ bytes: Buffer; ended: 'complete' | 'closed' | 'aborted' | 'limit' }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (ended: 'complete' | 'closed' | 'aborted' | 'limit') => {
+      if (done) return;
+      done = true;
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onClose);
+      stream.removeListener('close', onClose);
+      stream.removeListener('error', onClose);
+      signal.removeEventListener('abort', onAbort);
+      resolve({ bytes: Buffer.concat(chunks), ended });
+    };
+    const onData = (chunk: Buffer | string) => {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      chunks.push(b);
+      size += b.length;
+      const all = Buffer.concat(chunks);
+      if (complete(all)) finish('complete');
+      else if (size >= limit) finish('limit');
+    };
+    const onClose = () => finish('closed');
+    const onAbort = () => finish('aborted');
+    if (signal.aborted) return finish('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', onData);
+    stream.on('end', onClose);
+    stream.on('close', onClose);
+    stream.on('error', onClose);
+    if (stream.destroyed) finish('closed');
+  });
+}
+
+/** Looks for our listener's banner; fills tokenVerified / tokenSeen. */
+export async function verifyBanner(
+  stream: NodeJS.ReadableStream & { destroyed?: boolean },
+  ctx: ProbeContext,
+  detail: ProbeDetail,
+): Promise<void> {
+  if (!ctx.token) return;
+  const wanted = bannerFor(ctx.token);
+  const { bytes } = await readUntil(
+    stream,
+    ctx.signal,
+    (b) => b.includes('\n') || b.length >= wanted.length,
+    1024,
+  );
+  const text = bytes.toString('latin1');
+  detail.tokenVerified = text.startsWith(wanted);
+  if (!detail.tokenVerified) detail.tokenSeen = printable(text) || '(nothing before the timeout)';
+}
+
+/** Shows what a peer sent without letting control bytes into a terminal or a report. */
+export function printable(text: string, max = 80): string {
+  let clean = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\n' || ch === '\r') clean += ' ';
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) clean += '.';
+    else clean += ch;
+  }
+  clean = clean.replace(/ {2,}/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** The `tcp` probe: a connect, and with a token, our listener's banner. */
+export async function probeTcp(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
+  const r = await connectTcp(target, ctx);
+  if ('outcome' in r) return r.outcome;
+  ctx.answered?.(r.rttMs);
+  const detail: ProbeDetail = { summary: 'connection accepted' };
+  try {
+    r.socket.on('error', () => {});
+    await verifyBanner(r.socket, ctx, detail);
+  } finally {
+    r.socket.destroy();
+  }
+  return { state: 'open', rttMs: r.rttMs, detail };
+}

@@ -1,0 +1,75 @@
+import type { Flow } from '../flow/flow.js';
+import type { Plan } from '../plan/types.js';
+import { portsText } from './boundaries.js';
+import { defineRenderer } from './types.js';
+
+/**
+ * One row per flow, RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line
+ * break, quotes doubled. A CSV file has no room for a comment line that every reader would skip, so
+ * the signature that lets sfbports recognise its own output lives in the header: the first column
+ * is called "sfbports flow". Lists (names, addresses, requirement ids) are separated by spaces.
+ */
+
+export const CSV_COLUMNS = [
+  'sfbports flow',
+  'boundary from',
+  'boundary to',
+  'source role',
+  'source zone',
+  'source site',
+  'source names',
+  'source addresses',
+  'destination role',
+  'destination zone',
+  'destination site',
+  'destination names',
+  'destination addresses',
+  'transport',
+  'ports',
+  'protocol',
+  'purpose',
+  'requirements',
+  'optional',
+] as const;
+
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function row(f: Flow): string[] {
+  return [
+    f.id,
+    f.boundary.from,
+    f.boundary.to,
+    f.source.role,
+    f.source.zone,
+    f.source.site ?? '',
+    f.source.names.join(' '),
+    f.source.addresses.join(' '),
+    f.destination.role,
+    f.destination.zone,
+    f.destination.site ?? '',
+    f.destination.names.join(' '),
+    f.destination.addresses.join(' '),
+    f.transport,
+    portsText(f.ports),
+    f.protocol,
+    f.purpose,
+    f.requirements.join(' '),
+    f.optional ? 'yes' : 'no',
+  ];
+}
+
+export function renderCsv(plan: Plan): string {
+  const lines = [CSV_COLUMNS.map(csvField).join(',')];
+  for (const f of plan.flows) lines.push(row(f).map(csvField).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export const csvRenderer = defineRenderer({
+  name: 'csv',
+  extension: 'csv',
+  description: 'comma-separated values, one row per flow (RFC 4180), for spreadsheets and scripts',
+  binary: false,
+  render: renderCsv,
+});

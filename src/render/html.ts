@@ -1,0 +1,379 @@
+import type { CatalogEntry, Provenance } from '../catalog/types.js';
+import { boundaryKey, type Endpoint, type Flow } from '../flow/flow.js';
+import { PortSet } from '../flow/ports.js';
+import type { Plan } from '../plan/types.js';
+import {
+  boundaryTitle as boundaryLabel,
+  byBoundary,
+  portsText as portText,
+  productName,
+} from './boundaries.js';
+import { escapeXml as escapeHtml, renderDiagramSvg } from './svg.js';
+import { defineRenderer, type RenderOptions } from './types.js';
+
+/**
+ * One self-contained page: summary, diagram, a sortable and filterable flow table, the catalog entries
+ * behind the flows and the IPsec exemptions. Everything is inline and a Content-Security-Policy forbids
+ * any fetch, so the page works offline and can be mailed to a firewall team as it is.
+ */
+
+export const htmlRenderer = defineRenderer({
+  name: 'html',
+  extension: 'html',
+  description: 'Self-contained web page: diagram of zones and flows, sortable and filterable flow table',
+  binary: false,
+  render: renderHtml,
+});
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+
+/** Columns of the flow table; `sort` says how the page script compares the cells. */
+const FLOW_COLUMNS: ReadonlyArray<{ title: string; sort: 'text' | 'number' }> = [
+  { title: 'Boundary', sort: 'text' },
+  { title: 'Source', sort: 'text' },
+  { title: 'Source addresses', sort: 'text' },
+  { title: 'Destination', sort: 'text' },
+  { title: 'Destination addresses', sort: 'text' },
+  { title: 'Transport', sort: 'text' },
+  { title: 'Ports', sort: 'number' },
+  { title: 'Protocol', sort: 'text' },
+  { title: 'Purpose', sort: 'text' },
+  { title: 'Requirements', sort: 'text' },
+  { title: 'Flow', sort: 'text' },
+];
+
+export function renderHtml(plan: Plan, options: RenderOptions = {}): string {
+  const topology = plan.topology;
+  const title = options.title ?? `Network flows for ${topology.name}`;
+  const groups = byBoundary(plan.flows);
+  const optional = plan.flows.filter((f) => f.optional).length;
+  const product = productName(plan);
+
+  const parts: string[] = [];
+  parts.push(
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="generator" content="sfbports">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${PAGE_CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<header>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="facts"><span>${escapeHtml(topology.name)}</span><span>${escapeHtml(product)}</span>` +
+      `<span>${plan.flows.length} flows (${plan.flows.length - optional} required, ${optional} optional)</span>` +
+      `<span>${groups.length} firewall boundaries</span></p>`,
+    '</header>',
+    '<main>',
+  );
+
+  parts.push('<section id="boundaries">', '<h2>Firewall boundaries</h2>');
+  if (groups.length === 0)
+    parts.push('<p class="none">The topology needs no network flow from the catalog.</p>');
+  else {
+    parts.push(
+      '<table class="summary"><thead><tr><th>Boundary</th><th class="num">Flows</th><th class="num">Required</th><th class="num">Optional</th></tr></thead><tbody>',
+    );
+    for (const g of groups) {
+      const opt = g.flows.filter((f) => f.optional).length;
+      parts.push(
+        `<tr><td><a href="#flows" data-boundary="${escapeHtml(boundaryKey(g.boundary))}">${escapeHtml(boundaryLabel(g.boundary))}</a></td>` +
+          `<td class="num">${g.flows.length}</td><td class="num">${g.flows.length - opt}</td><td class="num">${opt}</td></tr>`,
+      );
+    }
+    parts.push('</tbody></table>');
+  }
+  parts.push('</section>');
+
+  parts.push(
+    '<section id="diagram">',
+    '<h2>Diagram</h2>',
+    '<p class="hint">An arrow points from the hosts that open the connection to the hosts that listen; its label lists transport, destination ports and protocol. Dashed arrows carry only optional flows. Hover an arrow or a box for the details.</p>',
+    '<p class="diagram-tools"><button type="button" id="diagram-size" aria-pressed="false">Actual size</button></p>',
+    `<div class="diagram" id="diagram-box">${renderDiagramSvg(plan.flows, topology)}</div>`,
+    '</section>',
+  );
+
+  parts.push(
+    '<section id="flows">',
+    '<h2>Flows</h2>',
+    '<div class="controls">',
+    '<label>Filter <input type="search" id="flow-filter" placeholder="port, host, protocol, purpose…" autocomplete="off"></label>',
+    '<label>Boundary <select id="boundary-filter"><option value="">all</option>',
+    ...groups.map(
+      (g) =>
+        `<option value="${escapeHtml(boundaryKey(g.boundary))}">${escapeHtml(boundaryLabel(g.boundary))}</option>`,
+    ),
+    '</select></label>',
+    '<label><input type="checkbox" id="hide-optional"> hide optional flows</label>',
+    `<span id="flow-count" aria-live="polite">${plan.flows.length} of ${plan.flows.length} flows</span>`,
+    '</div>',
+    '<div class="table-wrap"><table id="flow-table" class="sortable">',
+    `<thead><tr>${FLOW_COLUMNS.map(
+      (c, i) =>
+        `<th scope="col" data-sort="${c.sort}" aria-sort="none"><button type="button" data-column="${i}">${c.title}</button></th>`,
+    ).join('')}</tr></thead>`,
+    '<tbody>',
+  );
+  for (const g of groups) for (const f of g.flows) parts.push(flowRow(f));
+  parts.push('</tbody></table></div>', '</section>');
+
+  parts.push(catalogSection(plan), ipsecSection(plan));
+  parts.push(
+    '</main>',
+    `<footer>Generated by sfbports. Ports are destination ports; replies need no rule on a stateful firewall. Every flow names the catalog entries behind it.</footer>`,
+    `<script>${PAGE_SCRIPT}</script>`,
+    '</body>',
+    '</html>',
+  );
+  return `${parts.join('\n')}\n`;
+}
+
+function flowRow(f: Flow): string {
+  const ports = PortSet.fromRanges(f.ports);
+  const cells = [
+    td(boundaryLabel(f.boundary)),
+    endpointCell(f.source),
+    td(f.source.addresses.join(', '), undefined, 'addr'),
+    endpointCell(f.destination),
+    td(f.destination.addresses.join(', '), undefined, 'addr'),
+    td(f.transport.toUpperCase()),
+    `<td class="ports" data-value="${ports.ranges[0]?.[0] ?? 0}">${escapeHtml(ports.toString())}</td>`,
+    td(f.protocol),
+    td(f.purpose, undefined, 'purpose'),
+    td(f.requirements.join(', '), undefined, 'ids'),
+    td(f.id, undefined, 'ids'),
+  ];
+  const cls = f.optional ? ' class="optional"' : '';
+  return `<tr${cls} data-boundary="${escapeHtml(boundaryKey(f.boundary))}" data-optional="${f.optional}">${cells.join('')}</tr>`;
+}
+
+/** The pool or host a person recognises, its role beneath, and every host name on hover. */
+function endpointCell(e: Endpoint): string {
+  const hosts = e.kind === 'hosts' && e.names.length > 0 ? ` title="${escapeHtml(e.names.join('\n'))}"` : '';
+  const count = e.kind === 'hosts' && e.pool && e.names.length > 1 ? ` · ${e.names.length} hosts` : '';
+  return `<td${hosts}>${escapeHtml(endpointLabel(e))}<span class="role">${escapeHtml(e.role + count)}</span></td>`;
+}
+
+function td(text: string, note?: string, cls?: string): string {
+  const klass = cls ? ` class="${cls}"` : '';
+  const sub = note ? `<span class="role">${escapeHtml(note)}</span>` : '';
+  return `<td${klass}>${escapeHtml(text)}${sub}</td>`;
+}
+
+function catalogSection(plan: Plan): string {
+  const used = new Set(plan.flows.flatMap((f) => f.requirements));
+  const entries = plan.catalog.entries.filter((e) => used.has(e.id));
+  const rows = entries.map((e: CatalogEntry) =>
+    [
+      `<tr id="req-${escapeHtml(e.id)}">`,
+      td(e.id, undefined, 'ids'),
+      td(e.role),
+      td(e.transport.toUpperCase()),
+      `<td class="ports">${escapeHtml(portText(e.ports))}</td>`,
+      td(e.protocol),
+      td(e.sources.join(', ')),
+      td(e.purpose),
+      td(e.provenance.map(provenanceText).join('; ')),
+      '</tr>',
+    ].join(''),
+  );
+  return [
+    '<section id="catalog">',
+    `<details><summary><h2>Catalog entries used (${entries.length})</h2></summary>`,
+    '<div class="table-wrap"><table><thead><tr><th>Requirement</th><th>Listening role</th><th>Transport</th><th>Ports</th><th>Protocol</th><th>Sources</th><th>Purpose</th><th>Provenance</th></tr></thead><tbody>',
+    ...rows,
+    '</tbody></table></div></details>',
+    '</section>',
+  ].join('\n');
+}
+
+function ipsecSection(plan: Plan): string {
+  if (plan.ipsec.length === 0) return '';
+  const rows = plan.ipsec.map((x) =>
+    [
+      '<tr>',
+      td(x.name),
+      td(x.direction),
+      endpointCell(x.hosts),
+      td(x.hosts.addresses.join(', '), undefined, 'addr'),
+      td(x.transports.map((t) => t.toUpperCase()).join(', ')),
+      `<td class="ports">${escapeHtml(x.localPorts ? portText(x.localPorts) : 'any')}</td>`,
+      td(x.requirements.join(', '), undefined, 'ids'),
+      '</tr>',
+    ].join(''),
+  );
+  return [
+    '<section id="ipsec">',
+    `<details><summary><h2>IPsec exemptions (${plan.ipsec.length})</h2></summary>`,
+    '<div class="table-wrap"><table><thead><tr><th>Exemption</th><th>Direction</th><th>Hosts</th><th>Addresses</th><th>Transports</th><th>Local ports</th><th>Requirements</th></tr></thead><tbody>',
+    ...rows,
+    '</tbody></table></div></details>',
+    '</section>',
+  ].join('\n');
+}
+
+function endpointLabel(e: Endpoint): string {
+  if (e.kind === 'zone') return e.zone;
+  return e.pool ?? e.names.join(', ');
+}
+
+function provenanceText(p: Provenance): string {
+  if ('table' in p) return `${p.table}, row ${p.row}`;
+  return `${p.title}${p.ref ? ` (${p.ref})` : ''} <${p.url}>`;
+}
+
+const PAGE_CSS = [
+  ':root{color-scheme:light;--ink:#1f2933;--muted:#52606d;--line:#d9e2ec;--head:#1f3a5f;--band:#f5f7fa}',
+  '*{box-sizing:border-box}',
+  'body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}',
+  'header{background:var(--head);color:#fff;padding:18px 28px}',
+  'h1{margin:0 0 6px;font-size:22px}',
+  '.facts{margin:0;display:flex;flex-wrap:wrap;gap:6px 18px;opacity:.92}',
+  'main{padding:8px 28px 28px}',
+  'h2{font-size:17px;margin:22px 0 8px;display:inline-block}',
+  '.hint{color:var(--muted);margin:0 0 8px;max-width:70em}',
+  '.diagram{overflow:auto;border:1px solid var(--line);border-radius:8px;padding:8px;background:#fff}',
+  '.diagram svg{display:block;max-width:100%;height:auto}',
+  '.diagram.actual-size svg{max-width:none}',
+  '.diagram-tools{margin:0 0 6px}',
+  'table{border-collapse:collapse;width:100%}',
+  'th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}',
+  'thead th{background:var(--head);color:#fff;position:sticky;top:0;z-index:1;white-space:nowrap}',
+  'th button{all:unset;cursor:pointer;display:block;width:100%}',
+  'th button:focus-visible{outline:2px solid #fff;outline-offset:2px}',
+  'th[aria-sort=ascending] button::after{content:" ▲"}',
+  'th[aria-sort=descending] button::after{content:" ▼"}',
+  'tbody tr:nth-child(even){background:var(--band)}',
+  'tr.optional{color:var(--muted);font-style:italic}',
+  'td.ports,td.addr,td.ids{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12.5px}',
+  'td.ports{white-space:nowrap}',
+  'td.purpose{min-width:16em}',
+  '.role{display:block;color:var(--muted);font-size:12px}',
+  'table.summary{width:auto;min-width:420px}',
+  '.num{text-align:right}',
+  '.controls{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:center;margin:4px 0 10px}',
+  '.controls input[type=search]{width:22em;padding:4px 6px}',
+  '#flow-count{color:var(--muted)}',
+  '.table-wrap{overflow:auto;max-height:80vh;border:1px solid var(--line);border-radius:6px}',
+  'summary{cursor:pointer}',
+  'summary h2{margin:18px 0 8px}',
+  'footer{color:var(--muted);padding:12px 28px 24px;font-size:12px}',
+  '.none{color:var(--muted)}',
+].join('\n');
+
+/** Plain browser script, no framework: sort on header click, filter by text, boundary and optional. */
+const PAGE_SCRIPT = `
+(function () {
+  'use strict';
+  var sizeButton = document.getElementById('diagram-size');
+  var diagramBox = document.getElementById('diagram-box');
+  var svg = diagramBox.querySelector('svg');
+  var boundary = document.getElementById('boundary-filter');
+  function toggleSize() {
+    var actual = diagramBox.classList.toggle('actual-size');
+    sizeButton.setAttribute('aria-pressed', String(actual));
+    sizeButton.textContent = actual ? 'Fit to page' : 'Actual size';
+  }
+  sizeButton.addEventListener('click', toggleSize);
+  // Shrunk to less than two thirds, the labels are too small to read: start at actual size instead.
+  if (svg.width.baseVal.value > diagramBox.clientWidth * 1.5) toggleSize();
+
+  // Light up some arrows and the nodes at their ends, dimming the rest; no match means no dimming.
+  function light(matches) {
+    var edges = svg.querySelectorAll('.edge');
+    var nodes = svg.querySelectorAll('.node');
+    var lit = {};
+    var any = false;
+    Array.prototype.forEach.call(edges, function (e) {
+      var on = matches ? matches(e) : false;
+      e.classList.toggle('lit', on);
+      if (on) { any = true; lit[e.getAttribute('data-from')] = true; lit[e.getAttribute('data-to')] = true; }
+    });
+    Array.prototype.forEach.call(nodes, function (n) { n.classList.toggle('lit', lit[n.getAttribute('data-id')] === true); });
+    svg.classList.toggle('focusing', any);
+  }
+  function lightBoundary() {
+    var wanted = boundary.value;
+    light(wanted ? function (e) { return e.getAttribute('data-boundary') === wanted; } : null);
+  }
+  Array.prototype.forEach.call(svg.querySelectorAll('.node'), function (node) {
+    var id = node.getAttribute('data-id');
+    function focus() {
+      light(function (e) { return e.getAttribute('data-from') === id || e.getAttribute('data-to') === id; });
+      node.classList.add('lit');
+      svg.classList.add('focusing');
+    }
+    node.addEventListener('mouseenter', focus);
+    node.addEventListener('focus', focus);
+    node.addEventListener('mouseleave', lightBoundary);
+    node.addEventListener('blur', lightBoundary);
+  });
+  var table = document.getElementById('flow-table');
+  if (!table) return;
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  rows.forEach(function (row, i) { row.setAttribute('data-index', String(i)); });
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var text = document.getElementById('flow-filter');
+  var hideOptional = document.getElementById('hide-optional');
+  var count = document.getElementById('flow-count');
+
+  function cellKey(row, column, numeric) {
+    var cell = row.cells[column];
+    if (numeric) return Number(cell.getAttribute('data-value'));
+    return cell.textContent.toLowerCase();
+  }
+
+  function sortBy(column) {
+    var th = headers[column];
+    var numeric = th.getAttribute('data-sort') === 'number';
+    var direction = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+    headers.forEach(function (h) { h.setAttribute('aria-sort', 'none'); });
+    th.setAttribute('aria-sort', direction);
+    var sign = direction === 'ascending' ? 1 : -1;
+    var sorted = rows.slice().sort(function (a, b) {
+      var x = cellKey(a, column, numeric);
+      var y = cellKey(b, column, numeric);
+      if (x < y) return -sign;
+      if (x > y) return sign;
+      return Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
+    });
+    sorted.forEach(function (row) { body.appendChild(row); });
+  }
+
+  function applyFilter() {
+    var words = text.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var wanted = boundary.value;
+    var shown = 0;
+    rows.forEach(function (row) {
+      var content = row.textContent.toLowerCase();
+      var visible = (!wanted || row.getAttribute('data-boundary') === wanted) &&
+        !(hideOptional.checked && row.getAttribute('data-optional') === 'true') &&
+        words.every(function (w) { return content.indexOf(w) !== -1; });
+      row.hidden = !visible;
+      if (visible) shown++;
+    });
+    count.textContent = shown + ' of ' + rows.length + ' flows';
+    lightBoundary();
+  }
+
+  headers.forEach(function (th, i) {
+    var button = th.querySelector('button');
+    if (button) button.addEventListener('click', function () { sortBy(i); });
+  });
+  text.addEventListener('input', applyFilter);
+  boundary.addEventListener('change', applyFilter);
+  hideOptional.addEventListener('change', applyFilter);
+  Array.prototype.forEach.call(document.querySelectorAll('a[data-boundary]'), function (a) {
+    a.addEventListener('click', function () {
+      boundary.value = a.getAttribute('data-boundary');
+      applyFilter();
+    });
+  });
+})();
+`;

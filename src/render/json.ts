@@ -1,0 +1,87 @@
+import type { Endpoint, Flow } from '../flow/flow.js';
+import type { IpsecExemption, Plan } from '../plan/types.js';
+import { productName } from './boundaries.js';
+import { defineRenderer } from './types.js';
+
+/**
+ * The report as data: `{ generator, formatVersion, topology, summary, flows, ipsec, notPlanned }`,
+ * documented by schema/report.schema.json. Keys come in a fixed order and lists in plan order, so
+ * the same plan gives the same bytes and diffs between two reports read cleanly.
+ */
+
+export const REPORT_FORMAT_VERSION = 1;
+
+export function reportDocument(plan: Plan) {
+  const flows = plan.flows;
+  return {
+    generator: 'sfbports',
+    formatVersion: REPORT_FORMAT_VERSION,
+    topology: {
+      name: plan.topology.name,
+      product: plan.topology.product,
+      productName: productName(plan),
+    },
+    summary: {
+      flows: flows.length,
+      optionalFlows: flows.filter((f) => f.optional).length,
+      boundaries: new Set(flows.map((f) => `${f.boundary.from}:${f.boundary.to}`)).size,
+      ipsecExemptions: plan.ipsec.length,
+      notPlanned: plan.notPlanned?.length ?? 0,
+    },
+    flows: flows.map(flowDocument),
+    ipsec: plan.ipsec.map(ipsecDocument),
+    notPlanned: (plan.notPlanned ?? []).map((n) => ({
+      entry: n.entry,
+      ...(n.source === undefined ? {} : { source: n.source }),
+      reason: n.reason,
+    })),
+  };
+}
+
+export function flowDocument(f: Flow) {
+  return {
+    id: f.id,
+    boundary: { from: f.boundary.from, to: f.boundary.to, sameZone: f.boundary.sameZone },
+    source: endpointDocument(f.source),
+    destination: endpointDocument(f.destination),
+    transport: f.transport,
+    ports: f.ports.map(([a, b]) => [a, b]),
+    protocol: f.protocol,
+    purpose: f.purpose,
+    requirements: [...f.requirements],
+    optional: f.optional,
+  };
+}
+
+function endpointDocument(e: Endpoint) {
+  return {
+    kind: e.kind,
+    role: e.role,
+    zone: e.zone,
+    ...(e.site === undefined ? {} : { site: e.site }),
+    ...(e.pool === undefined ? {} : { pool: e.pool }),
+    names: [...e.names],
+    addresses: [...e.addresses],
+    ...(e.publicAddresses === undefined ? {} : { publicAddresses: [...e.publicAddresses] }),
+  };
+}
+
+function ipsecDocument(x: IpsecExemption) {
+  return {
+    id: x.id,
+    name: x.name,
+    direction: x.direction,
+    hosts: endpointDocument(x.hosts),
+    transports: [...x.transports],
+    ...(x.localPorts === undefined ? {} : { localPorts: x.localPorts.map(([a, b]) => [a, b]) }),
+    requirements: [...x.requirements],
+  };
+}
+
+export const jsonRenderer = defineRenderer({
+  name: 'json',
+  extension: 'json',
+  description: 'JSON document of every flow, IPsec exemption and unplanned entry (schema/report.schema.json)',
+  binary: false,
+  render: (plan: Plan) => `${JSON.stringify(reportDocument(plan), null, 2)}\n`,
+});

@@ -1,0 +1,133 @@
+import type { Endpoint, Flow } from '../flow/flow.js';
+import type { Plan } from '../plan/types.js';
+import { boundaryTitle, byBoundary, endpointHeading, hostLines, portsText, productName, summaryLine } from './boundaries.js';
+import { defineRenderer, type RenderOptions } from './types.js';
+
+/**
+ * The terminal report: a section per firewall boundary, four wrapped columns that fit in 100
+ * characters. Pure and colourless; the CLI adds colour on a terminal. An endpoint lists at most
+ * MAX_HOSTS hosts and says how many more there are: the other formats carry every address.
+ */
+
+export const TABLE_WIDTH = 100;
+const GAP = '  ';
+const COLUMNS = [
+  { title: 'SOURCE', width: 22 },
+  { title: 'DESTINATION', width: 22 },
+  { title: 'SERVICE', width: 16 },
+  { title: 'PURPOSE AND REQUIREMENTS', width: 34 },
+] as const;
+const MAX_HOSTS = 6;
+
+/**
+ * Wraps text to `width`: at spaces, else after commas (port lists), else hard. Existing line breaks
+ * are kept. Never returns a line longer than `width`.
+ */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ').filter((w) => w !== '')) {
+      let rest = word;
+      if (line !== '' && line.length + 1 + rest.length <= width) {
+        line = `${line} ${rest}`;
+        continue;
+      }
+      if (line !== '') out.push(line);
+      line = '';
+      while (rest.length > width) {
+        const comma = rest.lastIndexOf(',', width - 1);
+        const cut = comma > 0 ? comma + 1 : width;
+        out.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+      line = rest;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** Hosts of a pool by their first label ("fe01 192.0.2.11"): the pool heading gives the domain. */
+function tableHostLines(e: Endpoint): string[] {
+  if (e.kind === 'zone' || !e.pool) return hostLines(e);
+  return e.addresses.map((a, i) => {
+    const name = e.names[i];
+    return name && name !== e.pool ? `${name.split('.')[0]} ${a}` : a;
+  });
+}
+
+function endpointText(e: Endpoint): string {
+  const hosts = tableHostLines(e);
+  const shown = hosts.length > MAX_HOSTS ? hosts.slice(0, MAX_HOSTS - 1) : hosts;
+  const more = hosts.length - shown.length;
+  return [endpointHeading(e), ...shown, ...(more > 0 ? [`… ${more} more`] : [])].join('\n');
+}
+
+function flowCells(f: Flow): string[] {
+  const service = [`${f.transport} ${portsText(f.ports)}`, f.protocol, f.id].join('\n');
+  const purpose = `${f.optional ? '(optional) ' : ''}${f.purpose}\n${f.requirements.join('\n')}`;
+  return [endpointText(f.source), endpointText(f.destination), service, purpose];
+}
+
+function layout(cells: readonly string[]): string[] {
+  const wrapped = cells.map((c, i) => wrap(c, COLUMNS[i]!.width));
+  const height = Math.max(...wrapped.map((w) => w.length));
+  const lines: string[] = [];
+  for (let r = 0; r < height; r++) {
+    const parts = wrapped.map((w, i) => (w[r] ?? '').padEnd(COLUMNS[i]!.width));
+    lines.push(parts.join(GAP).trimEnd());
+  }
+  return lines;
+}
+
+function rule(char: string, title = ''): string {
+  const head = title === '' ? '' : `${char}${char} ${title} `;
+  return head + char.repeat(Math.max(0, TABLE_WIDTH - head.length));
+}
+
+export function renderTable(plan: Plan, options: RenderOptions = {}): string {
+  const title = options.title ?? plan.topology.name;
+  const out: string[] = [];
+  out.push(...wrap(`sfbports firewall report: ${title} (${productName(plan)})`, TABLE_WIDTH));
+  out.push(...wrap(`${summaryLine(plan.flows)}. Ports are destination ports.`, TABLE_WIDTH));
+  for (const group of byBoundary(plan.flows)) {
+    out.push('');
+    const n = group.flows.length;
+    out.push(rule('=', `${boundaryTitle(group.boundary)}: ${n} flow${n === 1 ? '' : 's'}`));
+    out.push(layout(COLUMNS.map((c) => c.title))[0]!);
+    out.push(COLUMNS.map((c) => '-'.repeat(c.width)).join(GAP));
+    group.flows.forEach((f, i) => {
+      if (i > 0) out.push('');
+      out.push(...layout(flowCells(f)));
+    });
+  }
+  if (plan.ipsec.length > 0) {
+    out.push('');
+    out.push(rule('=', `IPsec exemptions: ${plan.ipsec.length}`));
+    for (const x of plan.ipsec) {
+      const ports = x.localPorts ? ` local ports ${portsText(x.localPorts)}` : ' any port';
+      const hosts = hostLines(x.hosts);
+      const text = `${x.name} (${x.direction}, ${x.transports.join('+')}${ports}): ${endpointHeading(x.hosts)} ${hosts.join(' ')} [${x.requirements.join(' ')}]`;
+      out.push(...wrap(text, TABLE_WIDTH - 2).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)));
+    }
+  }
+  const notPlanned = plan.notPlanned ?? [];
+  if (notPlanned.length > 0) {
+    out.push('');
+    out.push(rule('=', `Not planned: ${notPlanned.length}`));
+    for (const n of notPlanned) {
+      const text = `${n.entry}${n.source ? ` (source ${n.source})` : ''}: ${n.reason}`;
+      out.push(...wrap(text, TABLE_WIDTH - 2).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)));
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export const tableRenderer = defineRenderer({
+  name: 'table',
+  extension: 'txt',
+  description: 'plain-text tables grouped by firewall boundary, readable in 100 columns (the default)',
+  binary: false,
+  render: renderTable,
+});

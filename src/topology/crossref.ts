@@ -1,0 +1,633 @@
+import type { Feature, Product } from '../catalog/types.js';
+import { closest } from '../diag/diagnostic.js';
+import { canonicalAddress, networkAddress, parseNetwork } from './address.js';
+import { addressEntries, type NamedEntry, type NamedKind, namedEntries } from './hosts.js';
+import { type DataPath, formatPath as formatDataPath } from './locate.js';
+import { unsupportedFeature } from './product.js';
+import type { Topology } from './schema.js';
+import { ZoneIndex } from './zones.js';
+
+/**
+ * Checks that need the whole file: references between entries, duplicate names and addresses,
+ * zones, and the vendor's rules that tie settings together. Each finding carries the data path of
+ * the value at fault; the loader turns paths into line and column.
+ */
+export interface Finding {
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly path: DataPath;
+  /** Point at the key rather than the value (for a bad zone name). */
+  readonly atKey?: boolean;
+  readonly hint?: string;
+}
+
+export function checkTopology(topology: Topology): Finding[] {
+  const findings: Finding[] = [];
+  const named = namedEntries(topology);
+  checkZones(topology, findings);
+  checkDuplicates(topology, named, findings);
+  checkReferences(topology, named, findings);
+  checkPools(topology, findings);
+  checkEdgePools(topology, findings);
+  checkFeatures(topology, findings);
+  checkClients(topology, findings);
+  checkClientMediaPorts(topology, findings);
+  return findings;
+}
+
+const KIND_NAMES: Record<NamedKind, string> = {
+  pool: 'pool',
+  'edge-pool': 'Edge pool',
+  'reverse-proxy': 'reverse proxy',
+  gateway: 'PSTN gateway',
+  'branch-appliance': 'Survivable Branch Appliance',
+  'sql-server': 'SQL Server',
+  'file-share': 'file share',
+  'office-online-server': 'Office Online Server',
+  'exchange-server': 'Exchange server',
+};
+
+const KIND_LISTS: Record<NamedKind, string> = {
+  pool: 'pools',
+  'edge-pool': 'edgePools',
+  'reverse-proxy': 'reverseProxies',
+  gateway: 'gateways',
+  'branch-appliance': 'branchAppliances',
+  'sql-server': 'sqlServers',
+  'file-share': 'fileShares',
+  'office-online-server': 'officeOnlineServers',
+  'exchange-server': 'exchangeServers',
+};
+
+function checkZones(topology: Topology, findings: Finding[]): void {
+  const anyZones = Object.entries(topology.zones).filter(([, v]) => v === 'any');
+  for (const [zone] of anyZones.slice(1)) {
+    findings.push({
+      code: 'duplicate-any-zone',
+      severity: 'error',
+      message: `zones.${zone}: only one zone may be "any" (the internet); ${anyZones[0]![0]} already is`,
+      path: ['zones', zone],
+      hint: 'merge the two zones, or give this one its networks',
+    });
+  }
+  for (const [zone, value] of Object.entries(topology.zones)) {
+    if (value === 'any') continue;
+    value.forEach((cidr, i) => {
+      const { address, bits } = parseNetwork(cidr);
+      const network = `${networkAddress(cidr)}/${bits}`;
+      if (network !== `${address.toString()}/${bits}`) {
+        findings.push({
+          code: 'cidr-host-bits',
+          severity: 'error',
+          message: `zones.${zone}[${i}]: ${cidr} has host bits set; firewalls read it as ${network}`,
+          path: ['zones', zone, i],
+          hint: `write ${network}, or ${address.toString()}/${address.kind() === 'ipv4' ? 32 : 128} for the one host`,
+        });
+      }
+    });
+  }
+}
+
+function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findings: Finding[]): void {
+  // Addresses: one address, one host. An Edge server may put its three services on one address,
+  // and one machine may appear in two host lists (SQL Server and file share) under one name.
+  const zones = new ZoneIndex(topology.zones);
+  const seen = new Map<string, { fqdn: string; group: string; path: DataPath }>();
+  for (const entry of addressEntries(topology)) {
+    const key = canonicalAddress(entry.ip);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, { fqdn: entry.fqdn, group: entry.group, path: entry.path });
+    } else if (
+      first.group !== entry.group &&
+      !(first.fqdn === entry.fqdn && first.group.startsWith('host:') && entry.group.startsWith('host:'))
+    ) {
+      findings.push({
+        code: 'duplicate-address',
+        severity: 'error',
+        message: `${formatDataPath(entry.path)}: ${entry.ip} (${entry.fqdn}) is already the address of ${first.fqdn} at ${formatDataPath(first.path)}`,
+        path: entry.path,
+        hint: 'every server, VIP and interface needs an address of its own',
+      });
+    }
+    if (!entry.natPublic && zones.declaredZoneOf(entry.ip) === undefined) {
+      findings.push({
+        code: 'address-outside-zones',
+        severity: 'error',
+        message: `${formatDataPath(entry.path)}: ${entry.ip} (${entry.fqdn}) lies in no zone, so no firewall boundary can be drawn for it`,
+        path: entry.path,
+        hint: `add a network that contains ${entry.ip} to one of the zones (${Object.keys(topology.zones).join(', ')})`,
+      });
+    }
+  }
+
+  // Names: one FQDN, one thing. A Standard Edition server (or one-server pool) shares its pool's
+  // FQDN; a machine listed in two host lists keeps one name and one address.
+  const names = new Map<string, { path: DataPath; owner: string; ip?: string; plain: boolean }>();
+  const claim = (fqdn: string, path: DataPath, owner: string, plain: boolean, ip?: string) => {
+    const key = fqdn.toLowerCase();
+    const first = names.get(key);
+    if (!first) {
+      names.set(key, { path, owner, plain, ...(ip ? { ip } : {}) });
+      return;
+    }
+    if (first.owner === owner) return;
+    if (first.plain && plain && first.ip && ip && canonicalAddress(first.ip) === canonicalAddress(ip)) return;
+    findings.push({
+      code: 'duplicate-fqdn',
+      severity: 'error',
+      message: `${formatDataPath(path)}: ${fqdn} is already used at ${formatDataPath(first.path)}`,
+      path,
+      hint: 'each pool, server and host needs its own FQDN',
+    });
+  };
+  const plainKinds = new Set<NamedKind>([
+    'sql-server',
+    'file-share',
+    'office-online-server',
+    'exchange-server',
+  ]);
+  topology.sites.forEach((site, s) => {
+    site.pools.forEach((pool, p) => {
+      const owner = `pool:${s}:${p}`;
+      claim(pool.fqdn, ['sites', s, 'pools', p, 'fqdn'], owner, false);
+      pool.servers.forEach((server, i) => {
+        // Only a one-server pool may be named after its server.
+        const serverOwner = pool.servers.length === 1 ? owner : `${owner}:${i}`;
+        claim(server.fqdn, ['sites', s, 'pools', p, 'servers', i, 'fqdn'], serverOwner, false);
+      });
+    });
+    site.edgePools.forEach((edge, e) => {
+      const owner = `edge:${s}:${e}`;
+      claim(edge.fqdn, ['sites', s, 'edgePools', e, 'fqdn'], owner, false);
+      edge.servers.forEach((server, i) => {
+        const serverOwner = edge.servers.length === 1 ? owner : `${owner}:${i}`;
+        claim(server.fqdn, ['sites', s, 'edgePools', e, 'servers', i, 'fqdn'], serverOwner, false);
+      });
+    });
+  });
+  const ipOf = new Map<string, string>();
+  for (const site of topology.sites) {
+    for (const list of [
+      site.gateways,
+      site.branchAppliances,
+      site.sqlServers,
+      site.fileShares,
+      site.officeOnlineServers,
+      site.exchangeServers,
+    ]) {
+      for (const host of list) ipOf.set(`${host.fqdn}`, host.ip);
+    }
+  }
+  for (const entry of named) {
+    if (entry.kind === 'pool' || entry.kind === 'edge-pool') continue;
+    const plain = plainKinds.has(entry.kind);
+    claim(
+      entry.fqdn,
+      [...entry.path, 'fqdn'],
+      `${entry.kind}:${entry.path.join('.')}`,
+      plain,
+      ipOf.get(entry.fqdn),
+    );
+  }
+}
+
+function checkReferences(topology: Topology, named: readonly NamedEntry[], findings: Finding[]): void {
+  const byName = new Map<string, NamedEntry[]>();
+  for (const entry of named) {
+    const key = entry.fqdn.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), entry]);
+  }
+  /** Checks that `fqdn` names an entry of one of `kinds` (and, for pools, one of `roles`). */
+  const expect = (
+    fqdn: string,
+    path: DataPath,
+    field: string,
+    kinds: readonly NamedKind[],
+    roles?: readonly string[],
+  ): void => {
+    const matches = (byName.get(fqdn.toLowerCase()) ?? []).filter((e) => kinds.includes(e.kind));
+    const wanted = kinds
+      .map((k) => (k === 'pool' && roles ? `${roles.join(' or ')} pool` : KIND_NAMES[k]))
+      .join(' or ');
+    if (matches.length === 0) {
+      const candidates = named
+        .filter(
+          (e) => kinds.includes(e.kind) && (!roles || e.kind !== 'pool' || roles.includes(e.role ?? '')),
+        )
+        .map((e) => e.fqdn);
+      const near = closest(fqdn, candidates);
+      findings.push({
+        code: 'unknown-reference',
+        severity: 'error',
+        message: `${formatDataPath(path)}: ${field} ${fqdn} names no ${wanted} in this topology`,
+        path,
+        hint: near
+          ? `did you mean ${near}?`
+          : candidates.length > 0
+            ? `known: ${candidates.join(', ')}`
+            : `declare it under sites[].${kinds.map((k) => KIND_LISTS[k]).join(' or sites[].')}`,
+      });
+      return;
+    }
+    if (roles && matches.every((m) => m.kind === 'pool' && !roles.includes(m.role ?? ''))) {
+      findings.push({
+        code: 'wrong-reference-role',
+        severity: 'error',
+        message: `${formatDataPath(path)}: ${field} ${fqdn} is a ${matches[0]!.role} pool, but must be a ${wanted}`,
+        path,
+      });
+    }
+  };
+
+  topology.sites.forEach((site, s) => {
+    site.pools.forEach((pool, p) => {
+      const at = (...rest: PropertyKey[]): DataPath => ['sites', s, 'pools', p, ...rest];
+      if (pool.backend) expect(pool.backend, at('backend'), 'backend', ['sql-server']);
+      if (pool.fileShare) expect(pool.fileShare, at('fileShare'), 'fileShare', ['file-share']);
+      if (pool.edge) expect(pool.edge, at('edge'), 'edge', ['edge-pool']);
+      if (pool.officeOnlineServer) {
+        expect(pool.officeOnlineServer, at('officeOnlineServer'), 'officeOnlineServer', [
+          'office-online-server',
+        ]);
+      }
+      if (pool.nextHop) {
+        const roles = pool.role === 'director' ? ['front-end', 'director'] : ['front-end'];
+        expect(pool.nextHop, at('nextHop'), 'nextHop', ['pool'], roles);
+        if (pool.nextHop.toLowerCase() === pool.fqdn.toLowerCase()) {
+          findings.push({
+            code: 'self-reference',
+            severity: 'error',
+            message: `${formatDataPath(at('nextHop'))}: a pool cannot be its own next hop`,
+            path: at('nextHop'),
+          });
+        }
+      }
+      pool.gateways.forEach((gw, i) => {
+        expect(gw, at('gateways', i), 'gateway', ['gateway']);
+      });
+    });
+    site.edgePools.forEach((edge, e) => {
+      if (edge.nextHop) {
+        expect(
+          edge.nextHop,
+          ['sites', s, 'edgePools', e, 'nextHop'],
+          'nextHop',
+          ['pool'],
+          ['director', 'front-end'],
+        );
+      }
+    });
+    site.reverseProxies.forEach((rp, r) => {
+      rp.publishes.forEach((target, i) => {
+        expect(
+          target,
+          ['sites', s, 'reverseProxies', r, 'publishes', i],
+          'publishes',
+          ['pool', 'office-online-server'],
+          ['front-end', 'director'],
+        );
+      });
+    });
+    site.sqlServers.forEach((sql, q) => {
+      for (const field of ['mirror', 'witness'] as const) {
+        const target = sql[field];
+        if (!target) continue;
+        const path: DataPath = ['sites', s, 'sqlServers', q, field];
+        expect(target, path, field, ['sql-server']);
+        if (target.toLowerCase() === sql.fqdn.toLowerCase()) {
+          findings.push({
+            code: 'self-reference',
+            severity: 'error',
+            message: `${formatDataPath(path)}: a SQL Server cannot be its own ${field}`,
+            path,
+          });
+        }
+      }
+    });
+    site.branchAppliances.forEach((sba, b) => {
+      if (sba.registrarFor) {
+        expect(
+          sba.registrarFor,
+          ['sites', s, 'branchAppliances', b, 'registrarFor'],
+          'registrarFor',
+          ['pool'],
+          ['front-end'],
+        );
+      }
+    });
+  });
+}
+
+function checkPools(topology: Topology, findings: Finding[]): void {
+  const cmsHolders: DataPath[] = [];
+  let frontEnds = 0;
+  topology.sites.forEach((site, s) => {
+    site.pools.forEach((pool, p) => {
+      const at = (...rest: PropertyKey[]): DataPath => ['sites', s, 'pools', p, ...rest];
+      const where = formatDataPath(at());
+      if (pool.role === 'front-end') frontEnds++;
+      if (pool.centralManagementStore) cmsHolders.push(at('centralManagementStore'));
+      if (pool.role !== 'front-end') {
+        for (const field of ['collocatedMediation', 'centralManagementStore'] as const) {
+          if (pool[field]) {
+            findings.push({
+              code: 'field-not-for-role',
+              severity: 'error',
+              message: `${formatDataPath(at(field))}: only a Front End pool can set ${field}, and this is a ${pool.role} pool`,
+              path: at(field),
+              hint: `remove ${field}, or change role to front-end`,
+            });
+          }
+        }
+      }
+      if (pool.edition === 'standard') {
+        if (pool.role !== 'front-end') {
+          findings.push({
+            code: 'field-not-for-role',
+            severity: 'error',
+            message: `${formatDataPath(at('edition'))}: Standard Edition is a Front End server; a ${pool.role} pool has no edition`,
+            path: at('edition'),
+            hint: 'remove edition',
+          });
+        }
+        if (pool.servers.length > 1) {
+          findings.push({
+            code: 'standard-edition-servers',
+            severity: 'error',
+            message: `${formatDataPath(at('servers'))}: a Standard Edition server is one server, not ${pool.servers.length}`,
+            path: at('servers'),
+            hint: 'use edition: enterprise for a pool of several servers',
+          });
+        }
+        if (pool.backend) {
+          findings.push({
+            code: 'standard-edition-backend',
+            severity: 'error',
+            message: `${formatDataPath(at('backend'))}: a Standard Edition server keeps its databases in its local SQL Server Express`,
+            path: at('backend'),
+            hint: 'remove backend, or use edition: enterprise',
+          });
+        }
+        if (pool.loadBalancing === 'hardware' || pool.vip) {
+          findings.push({
+            code: 'standard-edition-load-balancing',
+            severity: 'warning',
+            message: `${where}: a Standard Edition server is not load balanced; loadBalancing and vip are ignored by the vendor's design`,
+            path: pool.vip ? at('vip') : at('loadBalancing'),
+          });
+        }
+      } else if (pool.role === 'front-end' && !pool.backend) {
+        findings.push({
+          code: 'enterprise-pool-without-backend',
+          severity: 'warning',
+          message: `${where}: an Enterprise Edition Front End pool needs a SQL Server back end; without backend, its database flows go to every sqlServers entry`,
+          path: at(),
+          hint: 'add backend: <FQDN of a sqlServers entry>',
+        });
+      }
+      if (pool.loadBalancing === 'hardware' && !pool.vip) {
+        findings.push({
+          code: 'hardware-lb-without-vip',
+          severity: 'error',
+          message: `${where}: loadBalancing is hardware but the pool has no vip`,
+          path: at('loadBalancing'),
+          hint: 'add vip: <address of the load balancer virtual IP>, or use loadBalancing: dns',
+        });
+      }
+      const runsMediation =
+        pool.role === 'mediation' || (pool.role === 'front-end' && pool.collocatedMediation);
+      if (runsMediation && pool.gateways.length === 0) {
+        findings.push({
+          code: 'mediation-without-gateway',
+          severity: 'error',
+          message: `${where}: ${pool.role === 'mediation' ? 'a Mediation pool' : 'a Front End pool with collocated Mediation'} needs at least one PSTN gateway`,
+          path: pool.role === 'mediation' ? at() : at('collocatedMediation'),
+          hint: 'add gateways: [<FQDN of a gateways entry>]',
+        });
+      }
+      if (!runsMediation && pool.gateways.length > 0) {
+        findings.push({
+          code: 'gateway-without-mediation',
+          severity: 'error',
+          message: `${formatDataPath(at('gateways'))}: only a Mediation pool or a Front End pool with collocatedMediation: true talks to gateways`,
+          path: at('gateways'),
+          hint:
+            pool.role === 'front-end'
+              ? 'add collocatedMediation: true'
+              : 'move the gateways to the Mediation pool',
+        });
+      }
+    });
+  });
+  for (const extra of cmsHolders.slice(1)) {
+    findings.push({
+      code: 'duplicate-cms-holder',
+      severity: 'error',
+      message: `${formatDataPath(extra)}: the Central Management store lives in exactly one pool; ${formatDataPath(cmsHolders[0]!.slice(0, -1))} already holds it`,
+      path: extra,
+    });
+  }
+  if (frontEnds > 0 && cmsHolders.length === 0) {
+    findings.push({
+      code: 'no-cms-holder',
+      severity: 'warning',
+      message:
+        'no Front End pool holds the Central Management store, so no CMS replication flows are planned',
+      path: ['sites'],
+      hint: 'add centralManagementStore: true to the pool that holds it',
+    });
+  }
+}
+
+const EDGE_SERVICES = ['access', 'webConferencing', 'av'] as const;
+
+function checkEdgePools(topology: Topology, findings: Finding[]): void {
+  topology.sites.forEach((site, s) => {
+    site.edgePools.forEach((edge, e) => {
+      const at = (...rest: PropertyKey[]): DataPath => ['sites', s, 'edgePools', e, ...rest];
+      const where = formatDataPath(at());
+      if (edge.nat && edge.loadBalancing === 'hardware') {
+        findings.push({
+          code: 'edge-nat-with-hardware-lb',
+          severity: 'error',
+          message: `${formatDataPath(at('nat'))}: a hardware-load-balanced Edge pool needs public addresses without NAT (domain/edge.md SE-LB01)`,
+          path: at('nat'),
+          hint: 'use loadBalancing: dns with NAT, or public external addresses with nat: false',
+        });
+      }
+      if (edge.nat) {
+        edge.servers.forEach((server, i) => {
+          const missing = EDGE_SERVICES.filter((service) => !server.public?.[service]);
+          if (missing.length > 0) {
+            findings.push({
+              code: 'edge-nat-without-public',
+              severity: 'error',
+              message: `${formatDataPath(at('servers', i))}: the pool has nat: true, but ${server.fqdn} has no public ${missing.join(', ')} address`,
+              path: server.public ? at('servers', i, 'public') : at('servers', i),
+              hint: 'add public: { access: …, webConferencing: …, av: … } with the addresses the NAT publishes',
+            });
+          }
+        });
+      } else {
+        edge.servers.forEach((server, i) => {
+          if (server.public) {
+            findings.push({
+              code: 'edge-public-without-nat',
+              severity: 'warning',
+              message: `${formatDataPath(at('servers', i, 'public'))}: public addresses are only used with nat: true`,
+              path: at('servers', i, 'public'),
+              hint: 'add nat: true to the Edge pool, or remove public',
+            });
+          }
+        });
+      }
+      if (edge.loadBalancing === 'hardware') {
+        const missingVips = EDGE_SERVICES.filter((service) => !edge.externalVips?.[service]);
+        if (edge.externalVips && missingVips.length > 0) {
+          findings.push({
+            code: 'hardware-lb-without-vip',
+            severity: 'error',
+            message: `${formatDataPath(at('externalVips'))}: a hardware-load-balanced Edge pool needs a VIP for every service; ${missingVips.join(', ')} is missing`,
+            path: at('externalVips'),
+            hint: 'with a single external VIP, write it for all three services',
+          });
+        }
+        for (const field of ['internalVip', 'externalVips'] as const) {
+          if (!edge[field]) {
+            findings.push({
+              code: 'hardware-lb-without-vip',
+              severity: 'error',
+              message: `${where}: loadBalancing is hardware but the Edge pool has no ${field}`,
+              path: at('loadBalancing'),
+              hint: `add ${field}, or use loadBalancing: dns`,
+            });
+          }
+        }
+      } else if (edge.internalVip || edge.externalVips) {
+        findings.push({
+          code: 'vip-without-hardware-lb',
+          severity: 'warning',
+          message: `${where}: VIPs are only used with loadBalancing: hardware`,
+          path: edge.internalVip ? at('internalVip') : at('externalVips'),
+        });
+      }
+    });
+  });
+}
+
+function checkFeatures(topology: Topology, findings: Finding[]): void {
+  const product = topology.product as Product;
+  const report = (feature: Feature, path: DataPath, why: string) =>
+    findings.push({
+      code: 'feature-not-in-product',
+      severity: 'error',
+      message: `${formatDataPath(path)}: ${feature} is not available on ${product}: ${why}`,
+      path,
+      hint: 'remove it, or keep that workload on a pool of an earlier product version in another topology',
+    });
+  topology.sites.forEach((site, s) => {
+    site.pools.forEach((pool, p) => {
+      pool.features.forEach((f, i) => {
+        const why = unsupportedFeature(product, f as Feature);
+        if (why) report(f as Feature, ['sites', s, 'pools', p, 'features', i], why);
+      });
+      if (pool.role === 'persistent-chat') {
+        const why = unsupportedFeature(product, 'persistent-chat');
+        if (why) {
+          findings.push({
+            code: 'feature-not-in-product',
+            severity: 'error',
+            message: `${formatDataPath(['sites', s, 'pools', p, 'role'])}: a persistent-chat pool is not available on ${product}: ${why}`,
+            path: ['sites', s, 'pools', p, 'role'],
+          });
+        }
+      }
+    });
+    site.edgePools.forEach((edge, e) => {
+      edge.features.forEach((f, i) => {
+        const why = unsupportedFeature(product, f as Feature);
+        if (why) report(f as Feature, ['sites', s, 'edgePools', e, 'features', i], why);
+      });
+    });
+    site.sqlServers.forEach((sql, q) => {
+      const why = unsupportedFeature(product, 'sql-mirroring');
+      if (sql.mirror && why) {
+        findings.push({
+          code: 'feature-not-in-product',
+          severity: 'error',
+          message: `${formatDataPath(['sites', s, 'sqlServers', q, 'mirror'])}: ${why}`,
+          path: ['sites', s, 'sqlServers', q, 'mirror'],
+          hint: 'use an AlwaysOn Availability Group or SQL failover clustering, and remove mirror',
+        });
+      }
+    });
+  });
+}
+
+function checkClients(topology: Topology, findings: Finding[]): void {
+  const zones = Object.keys(topology.zones);
+  const check = (zone: string, path: DataPath) => {
+    if (!Object.hasOwn(topology.zones, zone)) {
+      const near = closest(zone, zones);
+      findings.push({
+        code: 'unknown-zone',
+        severity: 'error',
+        message: `${formatDataPath(path)}: zone ${zone} is not declared under zones`,
+        path,
+        hint: `${near ? `did you mean ${near}? ` : ''}declared zones: ${zones.join(', ')}`,
+      });
+    }
+  };
+  for (const [i, z] of topology.clients.internal.entries()) check(z, ['clients', 'internal', i]);
+  for (const [i, z] of topology.clients.phones.entries()) check(z, ['clients', 'phones', i]);
+  if (topology.clients.external) check(topology.clients.external, ['clients', 'external']);
+  const hasEdge = topology.sites.some((s) => s.edgePools.length > 0 || s.reverseProxies.length > 0);
+  if (hasEdge && !topology.clients.external && !Object.values(topology.zones).includes('any')) {
+    findings.push({
+      code: 'no-external-zone',
+      severity: 'error',
+      message: 'the topology has an Edge pool or reverse proxy but no zone for the internet',
+      path: ['zones'],
+      hint: 'add a zone such as internet: any, or set clients.external',
+    });
+  }
+}
+
+function checkClientMediaPorts(topology: Topology, findings: Finding[]): void {
+  const media = topology.clientMediaPorts;
+  if (!media) return;
+  const ranges = (['audio', 'video', 'appSharing', 'fileTransfer'] as const).map((m) => ({
+    modality: m,
+    from: media[m].start,
+    to: media[m].start + media[m].count - 1,
+  }));
+  for (const r of ranges) {
+    if (r.to > 65535) {
+      findings.push({
+        code: 'media-range-overflow',
+        severity: 'error',
+        message: `clientMediaPorts.${r.modality}: ${r.from} + ${r.to - r.from + 1} ports runs past 65535`,
+        path: ['clientMediaPorts', r.modality, 'count'],
+        hint: `use a count of at most ${65536 - r.from}`,
+      });
+    }
+  }
+  if (!media.enabled) return;
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      const a = ranges[i]!;
+      const b = ranges[j]!;
+      if (a.from <= b.to && b.from <= a.to) {
+        findings.push({
+          code: 'media-range-overlap',
+          severity: 'warning',
+          message: `clientMediaPorts.${b.modality}: ${b.from}-${b.to} overlaps ${a.modality} ${a.from}-${a.to}, so QoS cannot tell the modalities apart`,
+          path: ['clientMediaPorts', b.modality],
+          hint: 'give each modality its own range (the vendor example: audio 50020, video 58000, app sharing 42000, file transfer 42020, 20 ports each)',
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it, vi } from 'vitest';
+import { TABLE_WIDTH } from '../../src/catalog/format.js';
+import { catalog } from '../../src/catalog/index.js';
+import { main } from '../../src/cli/program.js';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI in a child process, the way a user does, without colours. */
+function spawnCli(...args: string[]): Run {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 30_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same program in this process (much faster), capturing what it writes and its exit status. */
+async function sfbports(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const previous = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await main(['node', 'sfbports', ...args]);
+    return { status: Number(process.exitCode ?? 0), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = previous;
+  }
+}
+
+function expectNoStackTrace(stderr: string): void {
+  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(stderr).not.toMatch(/internal error/);
+}
+
+describe('sfbports catalog', () => {
+  it('answers "what uses port 5061?"', async () => {
+    const r = await sfbports('catalog', '--port', '5061');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('front-end.sip-mtls.5061');
+    expect(r.stdout).toContain('edge-external-access.sip-mtls.5061');
+    expect(r.stdout).toMatch(/^director — /m);
+    // Client media ranges contain 5061 but are named, not tabulated.
+    expect(r.stdout).toMatch(/Also inside wide port ranges[\s\S]*client\.audio-udp\.1024-65535/);
+    expect(r.stdout).not.toContain('8057');
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(TABLE_WIDTH);
+  });
+
+  it('answers "what does a Mediation Server need?", its own ports first', async () => {
+    const r = await sfbports('catalog', '--role', 'mediation');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^mediation — /);
+    for (const id of ['mediation.sip-mtls.5070', 'mediation.sip-tls.5067', 'pstn-gateway.sip-tls.5067'])
+      expect(r.stdout).toContain(id);
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(TABLE_WIDTH);
+  });
+
+  it('prints every entry without filters, fitting 100 columns', async () => {
+    const r = await sfbports('catalog');
+    expect(r.status).toBe(0);
+    for (const e of catalog.entries) expect(r.stdout).toContain(e.id);
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(TABLE_WIDTH);
+    expect(r.stderr).toContain(`${catalog.entries.length} of ${catalog.entries.length} entries`);
+  });
+
+  it('prints a JSON array with the documented fields', async () => {
+    const r = await sfbports('catalog', '--format', 'json', '--port', '50000-50019');
+    expect(r.status).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(Array.isArray(list)).toBe(true);
+    expect(list.length).toBeGreaterThan(0);
+    for (const e of list) {
+      for (const key of [
+        'id',
+        'role',
+        'transport',
+        'ports',
+        'protocol',
+        'sources',
+        'conditions',
+        'purpose',
+        'provenance',
+      ])
+        expect(e, String(e.id)).toHaveProperty(key);
+      expect((e.ports as number[][]).every((r) => r.length === 2)).toBe(true);
+    }
+    expect(list.map((e) => e.id)).toContain('internet.rtp-udp.50000-59999');
+  });
+
+  it('lists the vendor contradictions with decisions, in every format', async () => {
+    const table = await sfbports('catalog', '--lint');
+    expect(table.status).toBe(0);
+    expect(table.stdout).toContain('sql-browser-twice');
+    expect(table.stdout).toContain('Decision:');
+    const json = JSON.parse((await sfbports('catalog', '--lint', '--format', 'json')).stdout) as Array<{
+      id: string;
+    }>;
+    expect(json.map((f) => f.id)).toEqual(catalog.findings.map((f) => f.id));
+    const csv = (await sfbports('catalog', '--lint', '--format', 'csv')).stdout;
+    expect(csv.split('\r\n')[0]).toBe('id,kind,summary,decision,entries,provenance');
+    expect((await sfbports('catalog', '--lint', '--format', 'md')).stdout).toContain(
+      '| `mediation-5070-protocol` |',
+    );
+  });
+
+  it('narrows --lint to the findings about the selected entries', async () => {
+    const r = await sfbports('catalog', '--lint', '--role', 'mediation', '--format', 'json');
+    const ids = (JSON.parse(r.stdout) as Array<{ id: string }>).map((f) => f.id);
+    expect(ids).toContain('mediation-5070-protocol');
+    expect(ids).not.toContain('persistent-chat-no-callers');
+  });
+
+  it('lists the IPsec exceptions', async () => {
+    const r = await sfbports('catalog', '--ipsec', '--format', 'csv');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\r\n')).toHaveLength(16);
+    expect(r.stdout).toContain('A/V Edge Server Internal Inbound');
+  });
+
+  it.each([
+    [['--role', 'mediaton'], /did you mean mediation\?/],
+    [['--port', '70000'], /ports run from 0 to 65535/],
+    [['--port', 'sip'], /give a port \(5061\), a range \(50000-50019\)/],
+    [['--feature', 'xmp'], /did you mean xmpp\?/],
+    [['--product', 'sfb2016'], /did you mean sfb2015\?.*valid choices: lync2013, sfb2015, sfb2019, sfbse/],
+    [['--transport', 'icmp'], /valid choices: tcp, udp/],
+    [['--format', 'xml'], /valid choices: table, json, csv, md/],
+    [['--bogus'], /unknown option '--bogus'/],
+  ])('rejects %j with a hint and exit 2', async (args, message) => {
+    const r = await sfbports('catalog', ...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('has --help with examples', async () => {
+    const r = await sfbports('catalog', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('sfbports catalog --port 5061');
+  });
+
+  describe('as a separate process', () => {
+    it('answers a query with exit 0', () => {
+      const r = spawnCli('catalog', '--port', '5070', '--role', 'mediation');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('mediation.sip-mtls.5070');
+    });
+
+    it('exits 2 with a hint and no stack trace on a bad value', () => {
+      const r = spawnCli('catalog', '--role', 'mediaton');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('did you mean mediation?');
+      expect(r.stdout).toBe('');
+      expectNoStackTrace(r.stderr);
+    });
+  });
+});

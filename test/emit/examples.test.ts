@@ -1,0 +1,109 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AddressSet } from '../../src/emit/address-set.js';
+import { EMITTERS } from '../../src/emit/index.js';
+import { acceptsParameter, CMDLETS } from '../../src/emit/powershell-cmdlets.js';
+import type { EmitResult } from '../../src/emit/types.js';
+import { boundaryKey } from '../../src/flow/flow.js';
+import { PortSet } from '../../src/flow/ports.js';
+import type { Plan } from '../../src/plan/types.js';
+import { skipUnless } from '../support/requirements.js';
+import { fixturePlan } from './fixtures.js';
+import { examplePlans } from './support/examples.js';
+import { withNetns } from './support/netns.js';
+import { parseNftJson } from './support/nft-json.js';
+import { compareSpaces } from './support/packet-space.js';
+import { parsePowerShell } from './support/powershell.js';
+
+const GOLDEN = join(import.meta.dirname, '../golden/emit');
+const CASES: Array<[string, Plan]> = [...examplePlans(), ['fixture-fabrikam', fixturePlan]];
+
+/** Compares with the golden file; UPDATE_GOLDEN=1 rewrites it, a mismatch leaves `.actual` beside it. */
+function golden(path: string, actual: string): void {
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+    if (process.env.UPDATE_GOLDEN !== '1')
+      throw new Error(`${path} did not exist: written, review it and rerun`);
+    return;
+  }
+  const expected = readFileSync(path, 'utf8');
+  if (expected !== actual) writeFileSync(`${path}.actual`, actual);
+  expect(actual, `${path} differs (see .actual; UPDATE_GOLDEN=1 accepts it)`).toBe(expected);
+}
+
+function outputs(plan: Plan): Array<[target: string, ext: string, result: EmitResult]> {
+  return EMITTERS.flatMap((e) => [
+    [e.name, e.extension, e.emit(plan, {})] as [string, string, EmitResult],
+    ...(e.variants ?? []).map(
+      (v) =>
+        [`${e.name}`, `${v}.${e.extension}`, e.emit(plan, { variant: v })] as [string, string, EmitResult],
+    ),
+  ]);
+}
+
+describe.each(CASES)('example %s', (name, plan) => {
+  it('matches the golden file of every target, and emits the same bytes twice', () => {
+    expect(CASES.length).toBeGreaterThan(1);
+    for (const [target, ext, result] of outputs(plan)) {
+      const path = join(GOLDEN, target, `${name}.${ext}`);
+      golden(path, result.text);
+      for (const c of result.companions ?? []) golden(`${path}${c.suffix}`, c.text);
+      const again = outputs(plan).find(([t, x]) => t === target && x === ext)![2];
+      expect(again.text).toBe(result.text);
+    }
+  });
+
+  it('PowerShell outputs parse cleanly and use only documented parameters', async () => {
+    for (const [target, ext, result] of outputs(plan)) {
+      if (!ext.endsWith('ps1')) continue;
+      const parsed = await parsePowerShell(result.text);
+      expect(parsed.errors, `${target} ${ext}`).toEqual([]);
+      for (const c of parsed.commands) {
+        if (c.native || parsed.functions.includes(c.name)) continue;
+        expect(Object.keys(CMDLETS)).toContain(c.name);
+        for (const p of c.parameters) expect(acceptsParameter(c.name, p), `${c.name} -${p}`).toBe(true);
+      }
+    }
+  });
+
+  describe.skipIf(skipUnless({ netns: true, commands: ['nft', 'iptables-restore', 'ipset'] }, 'emit tools'))(
+    'with the real tools',
+    () => {
+      it('nftables and iptables outputs are accepted, for the whole plan and per boundary', () => {
+        const boundaries = [...new Set(plan.flows.map((f) => boundaryKey(f.boundary)))];
+        withNetns((ns) => {
+          for (const options of [{}, ...boundaries.map((boundary) => ({ boundary }))]) {
+            const nft = EMITTERS.find((e) => e.name === 'nftables')!.emit(plan, options);
+            ns.run('nft', ['-c', '-f', '-'], nft.text);
+            const ipt = EMITTERS.find((e) => e.name === 'iptables')!.emit(plan, options);
+            const sets = ipt.companions?.find((c) => c.suffix === '.ipset');
+            if (sets) ns.run('ipset', ['restore', '-exist'], sets.text);
+            ns.run('iptables-restore', ['--test'], ipt.text);
+            ns.run('ip6tables-restore', ['--test'], ipt.companions!.find((c) => c.suffix === '.ip6')!.text);
+          }
+        });
+      });
+
+      it('the loaded nftables rule set allows exactly the flows of each boundary, no fewer, no wider', () => {
+        withNetns((ns) => {
+          ns.run('nft', ['-f', '-'], EMITTERS.find((e) => e.name === 'nftables')!.emit(plan, {}).text);
+          const tables = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
+          const crossing = plan.flows.filter((f) => !f.boundary.sameZone);
+          const keys = [...new Set(crossing.map((f) => boundaryKey(f.boundary)))];
+          const boxes = tables.flatMap((t) => t.boxes);
+          expect(tables.length).toBe(keys.length);
+          expect(tables.every((t) => t.policy === 'drop')).toBe(true);
+          const expected = crossing.map((f) => ({
+            transport: f.transport,
+            sources: AddressSet.parse(f.source.addresses),
+            destinations: AddressSet.parse(f.destination.addresses),
+            ports: PortSet.fromRanges(f.ports),
+          }));
+          expect(compareSpaces(expected, boxes)).toEqual([]);
+        });
+      });
+    },
+  );
+});

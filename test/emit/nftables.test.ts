@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { AddressSet } from '../../src/emit/address-set.js';
+import { nftables } from '../../src/emit/targets/nftables.js';
+import { boundaryKey } from '../../src/flow/flow.js';
+import { PortSet } from '../../src/flow/ports.js';
+import type { Plan } from '../../src/plan/types.js';
+import { skipUnless } from '../support/requirements.js';
+import { fixturePlan, HOSTILE_PURPOSE, hostilePlan } from './fixtures.js';
+import { withNetns } from './support/netns.js';
+import { parseNftJson } from './support/nft-json.js';
+import { type Box, compareSpaces } from './support/packet-space.js';
+
+const noTool = skipUnless({ netns: true, commands: ['nft'] }, 'nftables emitter checked by nft');
+
+/** What the plan says a boundary must allow, computed from the flows alone. */
+function boundaryBoxes(plan: Plan, key: string): Box[] {
+  return plan.flows
+    .filter((f) => boundaryKey(f.boundary) === key)
+    .map((f) => ({
+      transport: f.transport,
+      sources: AddressSet.parse(f.source.addresses),
+      destinations: AddressSet.parse(f.destination.addresses),
+      ports: PortSet.fromRanges(f.ports),
+    }));
+}
+
+/** What one host must accept: flows to it, destinations narrowed to its own address. */
+function hostBoxes(plan: Plan, host: string): Box[] {
+  return plan.flows.flatMap((f) =>
+    f.destination.kind !== 'hosts'
+      ? []
+      : f.destination.names.flatMap((n, i) =>
+          n !== host
+            ? []
+            : [
+                {
+                  transport: f.transport,
+                  sources: AddressSet.parse(f.source.addresses),
+                  destinations: AddressSet.parse([f.destination.addresses[i]!]),
+                  ports: PortSet.fromRanges(f.ports),
+                },
+              ],
+        ),
+  );
+}
+
+describe('nftables packet-space oracle', () => {
+  it('notices a missing port and a widened address (the comparison can fail)', () => {
+    const base: Box = {
+      transport: 'tcp',
+      sources: AddressSet.parse(['198.51.100.0/25']),
+      destinations: AddressSet.parse(['192.0.2.11']),
+      ports: PortSet.of(5061, 8057),
+    };
+    expect(compareSpaces([base], [base])).toEqual([]);
+    expect(compareSpaces([base], [{ ...base, ports: PortSet.of(5061) }])).toHaveLength(1);
+    expect(compareSpaces([base], [{ ...base, sources: AddressSet.parse(['198.51.100.0/24']) }])).toHaveLength(
+      1,
+    );
+    expect(compareSpaces([base], [{ ...base, sources: AddressSet.anyAddress }]).length).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
+  it('passes nft -c for every scope, and with hostile text', () => {
+    withNetns((ns) => {
+      const cases = [
+        nftables.emit(fixturePlan, {}),
+        nftables.emit(fixturePlan, { server: 'fe2.fabrikam.com' }),
+        nftables.emit(fixturePlan, { role: 'front-end' }),
+        nftables.emit(fixturePlan, { boundary: 'servers:servers' }),
+        nftables.emit(hostilePlan(HOSTILE_PURPOSE), {}),
+        nftables.emit(hostilePlan(`"; flush ruleset; #${'é'.repeat(200)}`), { server: 'fe1.fabrikam.com' }),
+      ];
+      for (const r of cases) ns.run('nft', ['-c', '-f', '-'], r.text);
+    });
+  });
+
+  it('rejects a broken file (the check can fail)', () => {
+    withNetns((ns) => {
+      const broken = nftables.emit(fixturePlan, {}).text.replace('counter accept', 'counter acept');
+      expect(() => ns.run('nft', ['-c', '-f', '-'], broken)).toThrow(/acept|syntax/i);
+    });
+  });
+
+  it('loads, reads back with nft -j, and allows exactly the flows of each boundary', () => {
+    withNetns((ns) => {
+      const keys = [
+        ...new Set(fixturePlan.flows.filter((f) => !f.boundary.sameZone).map((f) => boundaryKey(f.boundary))),
+      ];
+      ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, {}).text);
+      // Loading twice must replace, not duplicate.
+      ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, {}).text);
+      const tables = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
+      expect(tables).toHaveLength(keys.length);
+      for (const key of keys) {
+        const [from, to] = key.split(':');
+        const name = `sfbports_${from}_to_${to}`.replace(/[^A-Za-z0-9_]/g, '_');
+        const table = tables.find((t) => t.name === name);
+        expect(table, name).toBeDefined();
+        expect(table!.policy).toBe('drop');
+        expect(compareSpaces(boundaryBoxes(fixturePlan, key), table!.boxes), key).toEqual([]);
+        for (const c of table!.comments) expect(c).toMatch(/flow F\d{3}/);
+      }
+    });
+  });
+
+  it('with --server, the input chain allows exactly what that host must accept', () => {
+    for (const host of ['fe1.fabrikam.com', 'fe2.fabrikam.com', 'edge1.fabrikam.com', 'sql.fabrikam.com']) {
+      withNetns((ns) => {
+        ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, { server: host }).text);
+        const [table] = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
+        expect(table!.policy).toBe('drop');
+        expect(compareSpaces(hostBoxes(fixturePlan, host), table!.boxes), host).toEqual([]);
+      });
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalog } from '../../src/catalog/index.js';
+import { plan } from '../../src/plan/plan.js';
+import { loadRenderer, type RendererName } from '../../src/render/index.js';
+import { loadTopology } from '../../src/topology/load.js';
+
+/**
+ * Golden files: every example topology through every text format, compared byte for byte with
+ * test/golden/render/<format>/<example>.<ext>. On a mismatch the actual output is written next to
+ * the golden file as `.actual` for review; UPDATE_GOLDEN=1 rewrites the golden files instead.
+ */
+
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const FORMATS: ReadonlyArray<{ name: RendererName; ext: string }> = [
+  { name: 'table', ext: 'txt' },
+  { name: 'md', ext: 'md' },
+  { name: 'csv', ext: 'csv' },
+  { name: 'json', ext: 'json' },
+];
+const examples = readdirSync('examples')
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+
+function planOf(file: string) {
+  const { topology } = loadTopology(readFileSync(file, 'utf8'), file);
+  return plan(topology, catalog);
+}
+
+describe('text report golden files', () => {
+  it('has examples to render', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const example of examples) {
+    const name = basename(example, '.yaml');
+    for (const { name: format, ext } of FORMATS) {
+      it(`${format}: ${name}`, async () => {
+        const p = planOf(join('examples', example));
+        const renderer = await loadRenderer(format);
+        const actual = await renderer.render(p, {});
+        expect(typeof actual).toBe('string');
+        // The same plan renders to the same bytes.
+        expect(await renderer.render(p, {})).toBe(actual);
+        const golden = join('test/golden/render', format, `${name}.${ext}`);
+        const actualPath = `${golden}.actual`;
+        if (UPDATE || !existsSync(golden)) {
+          mkdirSync(dirname(golden), { recursive: true });
+          writeFileSync(golden, actual as string);
+          rmSync(actualPath, { force: true });
+          if (!UPDATE) throw new Error(`wrote missing golden file ${golden}; review it and run again`);
+          return;
+        }
+        const expected = readFileSync(golden, 'utf8');
+        if (expected !== actual) {
+          writeFileSync(actualPath, actual as string);
+          expect.fail(`${golden} differs; see ${actualPath} (UPDATE_GOLDEN=1 accepts the new output)`);
+        }
+        rmSync(actualPath, { force: true });
+      });
+    }
+  }
+});

@@ -1,0 +1,250 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  boundarySheetName,
+  FLOW_COLUMNS,
+  renderXlsx,
+  SheetNames,
+  XLSX_CREATOR,
+  XLSX_FIXED_DATE,
+  xlsxRenderer,
+} from '../../src/render/xlsx.js';
+import { emptyPlan, fixturePlan, fixturePlans, LONG_ZONE } from './fixtures.js';
+
+async function readBack(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return wb;
+}
+
+function rowValues(ws: ExcelJS.Worksheet, row: number): unknown[] {
+  // exceljs row values are 1-based with an empty slot 0.
+  return (ws.getRow(row).values as unknown[]).slice(1);
+}
+
+/**
+ * What a reader of the workbook sees, as reviewable text (one JSON line per row): compared with the
+ * golden instead of zip bytes, so a diff shows which cell changed.
+ */
+function describeWorkbook(wb: ExcelJS.Workbook): string {
+  const lines = [`creator: ${wb.creator}`, `created: ${wb.created?.toISOString()}`];
+  for (const ws of wb.worksheets) {
+    const view = ws.views?.[0] as { state?: string; ySplit?: number } | undefined;
+    lines.push('', `## ${ws.name}`);
+    if (view?.state === 'frozen') lines.push(`frozen rows: ${view.ySplit}`);
+    if (ws.autoFilter) lines.push(`autofilter: ${ws.autoFilter}`);
+    lines.push(`widths: ${JSON.stringify(ws.columns?.map((c) => c.width ?? null) ?? [])}`);
+    ws.eachRow({ includeEmpty: true }, (row, n) =>
+      lines.push(`${n}: ${JSON.stringify((row.values as unknown[]).slice(1))}`),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function expectGolden(path: string, actual: string): void {
+  const actualPath = `${path}.actual`;
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+    rmSync(actualPath, { force: true });
+    if (process.env.UPDATE_GOLDEN !== '1')
+      throw new Error(`${path} did not exist: written, review it and rerun`);
+    return;
+  }
+  const expected = readFileSync(path, 'utf8');
+  if (expected !== actual) writeFileSync(actualPath, actual);
+  else rmSync(actualPath, { force: true });
+  expect(actual, `${path} differs (see ${actualPath}; UPDATE_GOLDEN=1 accepts it)`).toBe(expected);
+}
+
+describe('xlsx renderer', () => {
+  it('is declared as a binary xlsx renderer', () => {
+    expect(xlsxRenderer).toMatchObject({ name: 'xlsx', extension: 'xlsx', binary: true });
+  });
+
+  it('writes a summary, one sheet per boundary, the catalog entries and the IPsec exemptions', async () => {
+    const wb = await readBack(await renderXlsx(fixturePlan));
+    // Boundary sheets follow the plan's order (the planner sorts flows by boundary).
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Summary',
+      'clients → servers',
+      'phones → servers',
+      'clients → perimeter-internal',
+      'internet → perimeter-external-…',
+      'perimeter-external-… → internet',
+      'perimeter-internal → servers',
+      'servers → perimeter-internal',
+      'servers (within)',
+      'Catalog entries',
+      'IPsec exemptions',
+    ]);
+  });
+
+  it('marks the workbook as written by sfbports, with fixed dates', async () => {
+    const wb = await readBack(await renderXlsx(fixturePlan));
+    expect(wb.creator).toBe(XLSX_CREATOR);
+    expect(wb.created?.toISOString()).toBe(XLSX_FIXED_DATE.toISOString());
+    expect(wb.modified?.toISOString()).toBe(XLSX_FIXED_DATE.toISOString());
+  });
+
+  it('puts a known flow on its boundary sheet with names, addresses, ports and provenance ids', async () => {
+    const wb = await readBack(await renderXlsx(fixturePlan));
+    const ws = wb.getWorksheet('clients → servers')!;
+    expect(rowValues(ws, 1)).toEqual([...FLOW_COLUMNS]);
+    expect(rowValues(ws, 4)).toEqual([
+      'f003',
+      'client',
+      'clients',
+      '',
+      '198.51.100.0/25',
+      'front-end',
+      'pool01.contoso.com',
+      'fe01.contoso.com, fe02.contoso.com, fe03.contoso.com',
+      '192.0.2.11, 192.0.2.12, 192.0.2.13',
+      'UDP',
+      '49152-57500',
+      'RTP/SRTP',
+      'Audio and video media to the A/V Conferencing service',
+      'front-end.media.49152-57500',
+      'no',
+    ]);
+    const multi = wb.getWorksheet('servers (within)')!;
+    expect(rowValues(multi, 3)[10]).toBe('5065,5071-5073,8058,8404,49152-65535');
+  });
+
+  it('styles, freezes and filters every table header', async () => {
+    const wb = await readBack(await renderXlsx(fixturePlan));
+    for (const ws of wb.worksheets.filter((w) => w.name !== 'Summary')) {
+      expect(ws.views[0], ws.name).toMatchObject({ state: 'frozen', ySplit: 1 });
+      const lastColumn = ws.getRow(1).cellCount;
+      expect(ws.autoFilter, ws.name).toBe(`A1:${String.fromCharCode(64 + lastColumn)}${ws.rowCount}`);
+      const header = ws.getRow(1).getCell(1);
+      expect(header.font?.bold, ws.name).toBe(true);
+      expect(header.fill, ws.name).toMatchObject({ type: 'pattern', pattern: 'solid' });
+      for (const c of ws.columns) expect(c.width, ws.name).toBeGreaterThanOrEqual(10);
+    }
+    const catalog = wb.getWorksheet('Catalog entries')!;
+    expect(catalog.getColumn(7).width).toBeGreaterThan(catalog.getColumn(3).width!);
+  });
+
+  it('sets optional flows apart and says so in the Optional column', async () => {
+    const wb = await readBack(await renderXlsx(fixturePlan));
+    const ws = wb.getWorksheet('perimeter-internal → servers')!;
+    const http = rowValues(ws, 5);
+    expect(http[11]).toBe('HTTP');
+    expect(http[14]).toBe('yes');
+    expect(ws.getRow(5).getCell(1).font?.italic).toBe(true);
+    expect(ws.getRow(4).getCell(1).font?.italic).toBeFalsy();
+  });
+
+  it('counts flows per boundary on the summary and links each boundary to its sheet', async () => {
+    const wb = await readBack(await renderXlsx(fixturePlan));
+    const ws = wb.getWorksheet('Summary')!;
+    const rows = ws
+      .getSheetValues()
+      .filter((r) => Array.isArray(r))
+      .map((r) => r.slice(1));
+    expect(rows.find((r) => r[0] === 'Product')?.[1]).toBe('Skype for Business Server 2019');
+    expect(rows.find((r) => r[0] === 'Flows')?.[1]).toBe(fixturePlan.flows.length);
+    expect(rows.find((r) => r[0] === 'Generator')?.[1]).toBe('sfbports');
+    const perimeter = rows.find((r) => r[0] === 'perimeter-internal → servers');
+    expect(perimeter?.slice(1, 6)).toEqual(['perimeter-internal', 'servers', 4, 3, 1]);
+    expect(perimeter?.[6]).toEqual({
+      text: 'perimeter-internal → servers',
+      hyperlink: "#'perimeter-internal → servers'!A1",
+    });
+    expect(rows.some((r) => r[0] === 'Legend')).toBe(true);
+  });
+
+  it('lists only the catalog entries the flows use, with provenance', async () => {
+    const wb = await readBack(await renderXlsx(fixturePlan));
+    const ws = wb.getWorksheet('Catalog entries')!;
+    const ids = ws.getColumn(1).values.slice(2);
+    const used = new Set(fixturePlan.flows.flatMap((f) => f.requirements));
+    expect(new Set(ids)).toEqual(used);
+    expect(ids).not.toContain('persistent-chat.sip-mtls.5041');
+    const smb = rowValues(ws, ids.indexOf('file-share.smb.445') + 2);
+    expect(smb).toEqual([
+      'file-share.smb.445',
+      'file-share',
+      'TCP',
+      '445',
+      'SMB',
+      'front-end',
+      'Address book files, meeting content and CMS replication',
+      '',
+      'Port and protocol requirements for servers, row 62',
+      1,
+    ]);
+  });
+
+  it('renders a plan without flows to a valid workbook', async () => {
+    const wb = await readBack(await renderXlsx(emptyPlan));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Catalog entries']);
+    expect(wb.getWorksheet('Catalog entries')!.autoFilter).toBe('A1:J1');
+  });
+
+  it('gives the same bytes for the same plan', async () => {
+    const a = await renderXlsx(fixturePlan);
+    const b = await renderXlsx(fixturePlan);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('uses the title option as the heading', async () => {
+    const wb = await readBack(await renderXlsx(fixturePlan, { title: 'Firewall change 42' }));
+    expect(wb.getWorksheet('Summary')!.getCell('A1').value).toBe('Firewall change 42');
+  });
+});
+
+describe('worksheet names', () => {
+  it('keeps both zones of a long boundary recognisable within 31 characters', () => {
+    const out = boundarySheetName({ from: LONG_ZONE, to: 'internet', sameZone: false });
+    expect(out).toBe('perimeter-external-… → internet');
+    const both = boundarySheetName({ from: LONG_ZONE, to: 'perimeter-internal-redmond-dc', sameZone: false });
+    expect(both).toBe('perimeter-ext… → perimeter-int…');
+    expect(boundarySheetName({ from: 'a', to: 'b', sameZone: false })).toBe('a → b');
+    expect(boundarySheetName({ from: 'servers', to: 'servers', sameZone: true })).toBe('servers (within)');
+    const inner = boundarySheetName({ from: LONG_ZONE, to: LONG_ZONE, sameZone: true });
+    expect(inner).toBe('perimeter-external-re… (within)');
+    expect(Array.from(inner)).toHaveLength(31);
+  });
+
+  it('are always legal for Excel and unique ignoring case', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 50 }), { maxLength: 30 }), (wanted) => {
+        const names = new SheetNames();
+        const out = wanted.map((w) => names.claim(w));
+        for (const n of out) {
+          expect(n.length).toBeGreaterThan(0);
+          expect(n.length).toBeLessThanOrEqual(31);
+          expect(n).not.toMatch(/[[\]:*?/\\]/);
+          expect(n).not.toMatch(/^'|'$/);
+          expect(n.toLowerCase()).not.toBe('history');
+        }
+        expect(new Set(out.map((n) => n.toLowerCase())).size).toBe(out.length);
+      }),
+    );
+  });
+
+  it('numbers repeated names after cutting them', () => {
+    const names = new SheetNames();
+    const long = 'servers-in-the-main-datacentre → clients';
+    expect(names.claim(long)).toBe('servers-in-the-main-datacentre');
+    expect(names.claim(long)).toBe('servers-in-the-main-datacen (2)');
+    expect(names.claim('SUMMARY')).toBe('SUMMARY');
+    expect(names.claim('summary')).toBe('summary (2)');
+    expect(names.claim('a/b:c')).toBe('a-b-c');
+  });
+});
+
+describe('xlsx golden files', () => {
+  for (const [name, plan] of fixturePlans()) {
+    it(name, async () => {
+      const wb = await readBack(await renderXlsx(plan));
+      expectGolden(`test/golden/render/xlsx/${name}.txt`, describeWorkbook(wb));
+    });
+  }
+});
