@@ -16,12 +16,30 @@ export * from './catalog/index.js';
 export * from './catalog/roles.js';
 export * from './catalog/types.js';
 export * from './diag/diagnostic.js';
+export { AddressSet, AddressSyntaxError, type Family } from './emit/address-set.js';
+export { compactGrants, type Grant } from './emit/grants.js';
+export { EMITTER_NAMES, EMITTERS, type EmitterName, emitters, findEmitter } from './emit/index.js';
 export type * from './emit/types.js';
 export * from './flow/flow.js';
 export * from './flow/ports.js';
+export { filterPlan, hostSites, type PlanFilter } from './plan/filter.js';
+export { plan } from './plan/plan.js';
 export type * from './plan/types.js';
+export { csvRenderer, renderCsv } from './render/csv.js';
+export {
+  isRendererName,
+  type LazyRenderer,
+  loadRenderer,
+  RENDERER_NAMES,
+  type RendererEntry,
+  type RendererName,
+  renderers,
+} from './render/index.js';
+export { jsonRenderer, REPORT_FORMAT_VERSION, reportDocument } from './render/json.js';
+export { markdownRenderer, renderMarkdown } from './render/md.js';
+export { renderTable, tableRenderer } from './render/table.js';
 export type * from './render/types.js';
-export * from './topology/schema.js';
 export { isCidr, isIpAddress } from './topology/address.js';
-export { type TopologyResult, loadTopology, validateTopology } from './topology/load.js';
+export { loadTopology, type TopologyResult, validateTopology } from './topology/load.js';
 export { UNSUPPORTED_FEATURES, unsupportedFeature } from './topology/product.js';
+export * from './topology/schema.js';

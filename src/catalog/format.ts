@@ -173,12 +173,13 @@ export function ipsecTable(list: readonly IpsecException[], style: Style = PLAIN
   const out: string[] = [];
   for (const x of list) {
     const ports = x.localPorts ? `local ports ${portsText(x.localPorts)}` : 'any port';
-    out.push(
-      ...wrap(
-        `${style.bold(x.name)}: ${x.direction} ${x.transports.join('+')} on ${x.role}, ${ports}, do not authenticate`,
-        TABLE_WIDTH - 2,
-      ).map((l) => `  ${l}`),
-    );
+    const where = x.direction === 'inbound' ? `to ${x.role}` : `from ${x.role}`;
+    out.push(`  ${style.bold(x.name)}`);
+    for (const l of wrap(
+      `${x.direction} ${x.transports.join('+')} ${where}, ${ports}: do not authenticate`,
+      96,
+    ))
+      out.push(`    ${l}`);
     const meta = [x.id, describeConditions(x.conditions), describeProvenance(x.provenance)]
       .filter(Boolean)
       .join(' · ');

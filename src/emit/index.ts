@@ -27,13 +27,3 @@ export const EMITTER_NAMES: readonly EmitterName[] = emitters.map((e) => e.name)
 export function findEmitter(name: string): Emitter | undefined {
   return EMITTERS.find((e) => e.name === name);
 }
-
-export { AddressSet } from './address-set.js';
-export { compactGrants, type Grant } from './grants.js';
-export {
-  defineEmitter,
-  type EmitOptions,
-  type EmitResult,
-  type EmittedCompanion,
-  type Emitter,
-} from './types.js';

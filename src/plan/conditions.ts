@@ -15,7 +15,8 @@ import type { PoolFacts, RoleGroup } from './groups.js';
 
 export function offersFeatures(pool: PoolFacts, c: Conditions): boolean {
   if (c.features && !c.features.every((f) => pool.features.has(f))) return false;
-  if (c.anyFeature && c.anyFeature.length > 0 && !c.anyFeature.some((f) => pool.features.has(f))) return false;
+  if (c.anyFeature && c.anyFeature.length > 0 && !c.anyFeature.some((f) => pool.features.has(f)))
+    return false;
   return true;
 }
 
@@ -54,12 +55,25 @@ export interface SourceTest {
   readonly cacheKey: string;
 }
 
+const EVERY_SOURCE: SourceTest = Object.freeze({ test: null, cacheKey: '' });
+
+/** Whether any condition looks at a pool: most entries ask nothing beyond the product. */
+function asksPools(c: Conditions): boolean {
+  return (
+    hasFeatureCondition(c) ||
+    hasPoolSettingCondition(c) ||
+    c.sourceCmsHolder !== undefined ||
+    c.edgeNat !== undefined
+  );
+}
+
 export function conditionForDestination(
   c: Conditions,
   destination: RoleGroup,
   facts: TopologyFacts,
 ): SourceTest | undefined {
   if (!productHolds(c, facts.product)) return undefined;
+  if (!asksPools(c)) return EVERY_SOURCE;
   const tests: Array<(s: RoleGroup) => boolean> = [];
   const keys: string[] = [];
   const dp = destination.pool;
@@ -96,7 +110,7 @@ export function conditionForDestination(
     }
   }
 
-  if (tests.length === 0) return { test: null, cacheKey: '' };
+  if (tests.length === 0) return EVERY_SOURCE;
   return { test: (s) => tests.every((t) => t(s)), cacheKey: keys.join('') };
 }
 

@@ -43,20 +43,26 @@ export function serviceFor(
     case undefined:
       return defaults;
     case 'gateway-listen':
-      return destination.gateway ? gatewayService(entry, destination.gateway, destination.gateway.listenPort) : defaults;
+      return destination.gateway
+        ? gatewayService(entry, destination.gateway, destination.gateway.listenPort)
+        : defaults;
     case 'mediation-gateway-listen': {
       const g = source?.gateway;
       if (!g) return defaults;
       return gatewayService(entry, g, g.mediationPort ?? (g.transport === 'tls' ? 5067 : 5068));
     }
     case 'sql-tds':
-      return destination.sqlServer ? { ...defaults, ports: PortSet.of(destination.sqlServer.port) } : defaults;
+      return destination.sqlServer
+        ? { ...defaults, ports: PortSet.of(destination.sqlServer.port) }
+        : defaults;
     case 'sql-mirroring':
       return destination.sqlServer
         ? { ...defaults, ports: PortSet.of(destination.sqlServer.mirroringPort) }
         : defaults;
     case 'sql-witness':
-      return destination.sqlServer ? { ...defaults, ports: PortSet.of(destination.sqlServer.witnessPort) } : defaults;
+      return destination.sqlServer
+        ? { ...defaults, ports: PortSet.of(destination.sqlServer.witnessPort) }
+        : defaults;
     case 'client-media': {
       const narrowed = clientMediaPorts(entry, topology);
       return narrowed ? { ...defaults, ports: defaults.ports.intersect(narrowed) } : defaults;
@@ -70,7 +76,8 @@ export function serviceFor(
  */
 function gatewayService(entry: CatalogEntry, g: Gateway, port: number): Service | undefined {
   const own: Protocol = g.transport === 'tls' ? 'SIP/TLS' : 'SIP/TCP';
-  if ((entry.protocol === 'SIP/TLS' || entry.protocol === 'SIP/TCP') && entry.protocol !== own) return undefined;
+  if ((entry.protocol === 'SIP/TLS' || entry.protocol === 'SIP/TCP') && entry.protocol !== own)
+    return undefined;
   return { ports: PortSet.of(port), protocol: entry.protocol };
 }
 

@@ -1,4 +1,4 @@
-import type { Role } from '../catalog/roles.js';
+import { ROLE_NAMES, type Role } from '../catalog/roles.js';
 import type { Endpoint } from '../flow/flow.js';
 import type { GroupPart, RoleGroup } from './groups.js';
 import { hash48 } from './identity.js';
@@ -16,9 +16,13 @@ export interface PlannedEndpoint {
   readonly groups: ReadonlySet<string>;
   /** Short hash of the identity, the stable part of flow ids. */
   readonly hash: string;
-  /** Sort key: the order of its first group in the topology. */
+  /** Sort keys: the order of its first group in the topology, its zone's and its role's rank. */
   readonly order: number;
+  readonly zoneRank: number;
+  readonly roleRank: number;
 }
+
+const ROLE_RANK = new Map<string, number>(ROLE_NAMES.map((r, i) => [r, i]));
 
 export class EndpointTable {
   private readonly byKey = new Map<string, PlannedEndpoint>();
@@ -49,7 +53,11 @@ export class EndpointTable {
     return zones.map((zone) => this.intern(role, zone, byZone.get(zone)!));
   }
 
-  private intern(role: Role, zone: string, parts: Array<{ group: RoleGroup; part: GroupPart }>): PlannedEndpoint {
+  private intern(
+    role: Role,
+    zone: string,
+    parts: Array<{ group: RoleGroup; part: GroupPart }>,
+  ): PlannedEndpoint {
     parts.sort((a, b) => a.group.order - b.group.order);
     const key = `${role}|${zone}|${parts.map((p) => p.group.key).join(',')}`;
     const known = this.byKey.get(key);
@@ -85,6 +93,8 @@ export class EndpointTable {
       groups: new Set(parts.map((p) => p.group.key)),
       hash: hash48(key),
       order: first.group.order,
+      zoneRank: this.rank(zone),
+      roleRank: ROLE_RANK.get(role) ?? ROLE_NAMES.length,
     };
     this.byKey.set(key, planned);
     return planned;

@@ -98,7 +98,8 @@ export class Links {
         for (const g of p.gateways) gateways.link(p.fqdn, g);
       }
       for (const e of site.edgePools) edge.link(e.fqdn, e.nextHop);
-      for (const rp of site.reverseProxies) for (const target of rp.publishes) publishes.link(rp.fqdn, target);
+      for (const rp of site.reverseProxies)
+        for (const target of rp.publishes) publishes.link(rp.fqdn, target);
       for (const b of site.branchAppliances) sba.link(b.fqdn, b.registrarFor);
       for (const s of site.sqlServers) {
         mirror.link(s.fqdn, s.mirror);

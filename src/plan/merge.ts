@@ -1,6 +1,6 @@
-import type { Protocol, Transport } from '../catalog/types.js';
+import { PROTOCOLS, type Protocol, type Transport } from '../catalog/types.js';
 import type { Flow } from '../flow/flow.js';
-import { PortSet } from '../flow/ports.js';
+import type { PortSet } from '../flow/ports.js';
 import type { PlannedEndpoint } from './endpoints.js';
 import { hash48 } from './identity.js';
 
@@ -23,21 +23,22 @@ interface Draft {
   readonly protocol: Protocol;
   readonly optional: boolean;
   ports: PortSet;
-  readonly requirements: Set<string>;
+  readonly requirements: string[];
   readonly purposes: string[];
   absorbed: boolean;
 }
 
-export interface FlowSortContext {
-  readonly zoneRank: (zone: string) => number;
-  readonly roleRank: (role: string) => number;
-}
-
 export class FlowCollector {
-  private readonly drafts = new Map<string, Draft>();
+  /** Drafts by destination endpoint id, then by a small-integer key of the rest of the identity. */
+  private readonly drafts = new Map<number, Map<number, Draft>>();
+  private count = 0;
 
   get size(): number {
-    return this.drafts.size;
+    return this.count;
+  }
+
+  private *all(): IterableIterator<Draft> {
+    for (const byKey of this.drafts.values()) yield* byKey.values();
   }
 
   add(
@@ -51,32 +52,44 @@ export class FlowCollector {
     purpose: string,
   ): void {
     if (ports.isEmpty) return;
-    const key = `${source.id}>${destination.id}|${transport}|${protocol}|${optional ? 1 : 0}`;
-    const d = this.drafts.get(key);
+    // Small integers (source ids stay far below 2^20), so the inner map hashes no strings.
+    const key =
+      (source.id * 64 + protocolIndex(protocol)) * 4 + (transport === 'udp' ? 2 : 0) + (optional ? 1 : 0);
+    let byKey = this.drafts.get(destination.id);
+    if (!byKey) {
+      byKey = new Map();
+      this.drafts.set(destination.id, byKey);
+    }
+    const d = byKey.get(key);
     if (d) {
-      d.ports = d.ports.union(ports);
-      d.requirements.add(requirement);
+      if (!d.ports.contains(ports)) d.ports = d.ports.union(ports);
+      if (!d.requirements.includes(requirement)) d.requirements.push(requirement);
       if (!d.purposes.includes(purpose)) d.purposes.push(purpose);
       return;
     }
-    this.drafts.set(key, {
+    this.count++;
+    byKey.set(key, {
       source,
       destination,
       transport,
       protocol,
       optional,
       ports,
-      requirements: new Set([requirement]),
+      requirements: [requirement],
       purposes: [purpose],
       absorbed: false,
     });
   }
 
-  /** Folds covered flows, orders the rest and freezes them into Flows with stable ids. */
-  finish(sort: FlowSortContext): Flow[] {
+  /**
+   * Folds covered flows, orders the rest and freezes them into Flows with stable ids. Order: by
+   * boundary (zones in topology order), destination (role order, then topology order), source
+   * role, transport, first port, protocol.
+   */
+  finish(): Flow[] {
     this.foldCovered();
-    const live = [...this.drafts.values()].filter((d) => !d.absorbed);
-    live.sort((a, b) => compareDrafts(a, b, sort));
+    const live = [...this.all()].filter((d) => !d.absorbed);
+    live.sort(compareDrafts);
     const shared = new Shared();
     const flows = live.map((d) => toFlow(d, shared));
     // Ids hash the flow's identity; should two ever collide, later ones get a deterministic suffix.
@@ -92,7 +105,7 @@ export class FlowCollector {
     // Only flows towards the same destination, on the same transport and protocol, with sources of
     // the same role in the same zone can cover one another.
     const buckets = new Map<string, Draft[]>();
-    for (const d of this.drafts.values()) {
+    for (const d of this.all()) {
       const s = d.source.endpoint;
       const key = `${d.destination.id}|${d.transport}|${d.protocol}|${s.role}|${s.zone}`;
       const list = buckets.get(key);
@@ -114,7 +127,6 @@ export class FlowCollector {
         for (let j = 0; j < list.length; j++) {
           const inner = list[j]!;
           if (i === j || inner.absorbed) continue;
-          if (!isSubset(inner.source.groups, cover.source.groups)) continue;
           if (cover.optional && !inner.optional) {
             // A required flow inside an optional one: the optional flow gives up the shared ports.
             if (inner.source.id === cover.source.id && cover.ports.overlaps(inner.ports)) {
@@ -126,16 +138,27 @@ export class FlowCollector {
             }
             continue;
           }
-          if (cover.ports.contains(inner.ports)) fold(inner, cover);
+          // Cheap test first: most flows in a bucket differ in ports.
+          if (cover.ports.contains(inner.ports) && isSubset(inner.source.groups, cover.source.groups)) {
+            fold(inner, cover);
+          }
         }
       }
     }
   }
 }
 
+const PROTOCOL_INDEX = new Map<string, number>(PROTOCOLS.map((p, i) => [p, i]));
+
+function protocolIndex(protocol: Protocol): number {
+  const i = PROTOCOL_INDEX.get(protocol);
+  if (i === undefined) throw new RangeError(`unknown protocol ${protocol}`);
+  return i;
+}
+
 function fold(from: Draft, into: Draft): void {
   from.absorbed = true;
-  for (const r of from.requirements) into.requirements.add(r);
+  for (const r of from.requirements) if (!into.requirements.includes(r)) into.requirements.push(r);
   for (const p of from.purposes) if (!into.purposes.includes(p)) into.purposes.push(p);
 }
 
@@ -160,8 +183,8 @@ class Shared {
     return b;
   }
 
-  requirements(ids: ReadonlySet<string>): readonly string[] {
-    const sorted = [...ids].sort();
+  requirements(ids: readonly string[]): readonly string[] {
+    const sorted = ids.length === 1 ? ids : [...ids].sort();
     const key = sorted.join(' ');
     let list = this.requirementLists.get(key);
     if (!list) {
@@ -175,7 +198,9 @@ class Shared {
 function toFlow(d: Draft, shared: Shared): Flow {
   const source = d.source.endpoint;
   const destination = d.destination.endpoint;
-  const identity = `${d.source.hash}>${d.destination.hash}|${d.transport}|${d.protocol}|${d.optional}|${d.ports.key()}`;
+  // Ports are left out on purpose: a flow keeps its id when a catalog change adds a port to it,
+  // and the merge key (endpoints, transport, protocol, optional) is unique without them.
+  const identity = `${d.source.hash}>${d.destination.hash}|${d.transport}|${d.protocol}|${d.optional}`;
   return {
     id: `f-${hash48(identity)}`,
     source,
@@ -184,33 +209,33 @@ function toFlow(d: Draft, shared: Shared): Flow {
     // PortSet ranges are already normalised and frozen.
     ports: d.ports.ranges,
     protocol: d.protocol,
-    purpose: d.purposes.join('; '),
+    purpose: d.purposes.length === 1 ? d.purposes[0]! : d.purposes.join('; '),
     requirements: shared.requirements(d.requirements),
     boundary: shared.boundary(source.zone, destination.zone),
     optional: d.optional,
   };
 }
 
-function compareDrafts(a: Draft, b: Draft, s: FlowSortContext): number {
-  const as = a.source.endpoint;
-  const bs = b.source.endpoint;
-  const ad = a.destination.endpoint;
-  const bd = b.destination.endpoint;
+function compareDrafts(a: Draft, b: Draft): number {
+  const as = a.source;
+  const bs = b.source;
+  const ad = a.destination;
+  const bd = b.destination;
   return (
-    s.zoneRank(as.zone) - s.zoneRank(bs.zone) ||
-    s.zoneRank(ad.zone) - s.zoneRank(bd.zone) ||
-    cmp(as.zone, bs.zone) ||
-    cmp(ad.zone, bd.zone) ||
-    s.roleRank(ad.role) - s.roleRank(bd.role) ||
-    a.destination.order - b.destination.order ||
-    a.destination.id - b.destination.id ||
-    s.roleRank(as.role) - s.roleRank(bs.role) ||
+    as.zoneRank - bs.zoneRank ||
+    ad.zoneRank - bd.zoneRank ||
+    cmp(as.endpoint.zone, bs.endpoint.zone) ||
+    cmp(ad.endpoint.zone, bd.endpoint.zone) ||
+    ad.roleRank - bd.roleRank ||
+    ad.order - bd.order ||
+    ad.id - bd.id ||
+    as.roleRank - bs.roleRank ||
     cmp(a.transport, b.transport) ||
     (a.ports.ranges[0]?.[0] ?? 0) - (b.ports.ranges[0]?.[0] ?? 0) ||
     cmp(a.protocol, b.protocol) ||
     Number(a.optional) - Number(b.optional) ||
-    a.source.order - b.source.order ||
-    a.source.id - b.source.id
+    as.order - bs.order ||
+    as.id - bs.id
   );
 }
 

@@ -1,4 +1,4 @@
-import { EXTERNAL_ROLES, ROLE_NAMES, type Role } from '../catalog/roles.js';
+import { EXTERNAL_ROLES, type Role } from '../catalog/roles.js';
 import type { Catalog, CatalogEntry, IpsecException } from '../catalog/types.js';
 import type { Topology } from '../topology/schema.js';
 import { conditionForDestination, type TopologyFacts } from './conditions.js';
@@ -6,7 +6,7 @@ import { dependsOnSource, type Service, serviceFor } from './configurable.js';
 import { EndpointTable, type PlannedEndpoint } from './endpoints.js';
 import type { RoleGroup } from './groups.js';
 import { hash48 } from './identity.js';
-import { Links } from './links.js';
+import { Links, type Relation } from './links.js';
 import { FlowCollector } from './merge.js';
 import { RoleResolver, UNMODELLED_ROLES } from './resolve.js';
 import type { IpsecExemption, NotPlanned, Plan } from './types.js';
@@ -22,11 +22,7 @@ export function plan(topology: Topology, catalog: Catalog): Plan {
   const planner = new Planner(topology);
   const notPlanned: NotPlanned[] = [];
   for (const entry of catalog.entries) planner.planEntry(entry, notPlanned);
-  const roleRank = new Map<string, number>(ROLE_NAMES.map((r, i) => [r, i]));
-  const flows = planner.collector.finish({
-    zoneRank: (z) => planner.zones.rank(z),
-    roleRank: (r) => roleRank.get(r) ?? ROLE_NAMES.length,
-  });
+  const flows = planner.collector.finish();
   const ipsec = catalog.ipsecExceptions.flatMap((e) => planner.exempt(e));
   return Object.freeze({
     topology,
@@ -61,7 +57,10 @@ class Planner {
 
   planEntry(entry: CatalogEntry, notPlanned: NotPlanned[]): void {
     if (entry.planned === false) {
-      notPlanned.push({ entry: entry.id, reason: 'kept for provenance only (planned: false in the catalog)' });
+      notPlanned.push({
+        entry: entry.id,
+        reason: 'kept for provenance only (planned: false in the catalog)',
+      });
       return;
     }
     const whyNot = this.unplannable(entry.role);
@@ -101,9 +100,17 @@ class Planner {
     const destinations = this.resolver.groups(entry.role, 'destination');
     const sources = this.resolver.groups(sourceRole, 'source');
     if (destinations.length === 0 || sources.length === 0) return;
-    const relation = destinations[0] && sources[0] ? this.links.relationFor(sources[0].base, destinations[0].base) : undefined;
+    const relation =
+      destinations[0] && sources[0]
+        ? this.links.relationFor(sources[0].base, destinations[0].base)
+        : undefined;
     const optional = entry.conditions.optional === true;
     const bySource = dependsOnSource(entry);
+    // Keys for the source sets destinations share, built once per entry and source role.
+    const allKey = `${sourceRole}|all`;
+    const unlinkedKey = relation ? `${sourceRole}|unlinked:${relation.name}` : '';
+    const unlinked = relation && !relation.strict ? this.unlinked(sourceRole, sources, relation) : [];
+    const localFiltered = new Map<string, { groups: readonly RoleGroup[]; shareKey: string }>();
 
     for (const destination of destinations) {
       const condition = conditionForDestination(entry.conditions, destination, this.facts);
@@ -114,7 +121,7 @@ class Planner {
       let shareKey: string | undefined;
       if (!relation) {
         candidates = sources;
-        shareKey = `${sourceRole}|all`;
+        shareKey = allKey;
       } else if (relation.participates(destination.key)) {
         const index = this.indexOf(sourceRole, sources);
         candidates = [...relation.partnersOf(destination.key)]
@@ -124,65 +131,95 @@ class Planner {
       } else if (relation.strict) {
         continue;
       } else {
-        const key = `${sourceRole}|${relation.name}`;
-        let free = this.unlinkedSources.get(key);
-        if (!free) {
-          free = sources.filter((s) => !relation.participates(s.key));
-          this.unlinkedSources.set(key, free);
-        }
-        candidates = free;
-        shareKey = `${sourceRole}|unlinked:${relation.name}`;
+        candidates = unlinked;
+        shareKey = unlinkedKey;
       }
       if (condition.test) {
         const test = condition.test;
         if (shareKey) {
           // Destinations (and entries) that leave the same question to the sources share the
           // filtered list; a filter that keeps everything keeps the unfiltered list's key too.
-          const filterKey = `${shareKey}|${conditionsKey(entry)}|${condition.cacheKey}`;
-          let filtered = this.filteredSources.get(filterKey);
+          const localKey = `${shareKey === allKey ? 'a' : 'u'}${condition.cacheKey}`;
+          let filtered = localFiltered.get(localKey);
           if (!filtered) {
-            const kept = candidates.filter((s) => test(s));
-            filtered = { groups: kept, shareKey: kept.length === candidates.length ? shareKey : filterKey };
-            this.filteredSources.set(filterKey, filtered);
+            const filterKey = `${shareKey}|${conditionsKey(entry)}|${condition.cacheKey}`;
+            filtered = this.filteredSources.get(filterKey);
+            if (!filtered) {
+              const before = candidates;
+              const kept = before.filter((g) => test(g));
+              filtered = { groups: kept, shareKey: kept.length === before.length ? shareKey : filterKey };
+              this.filteredSources.set(filterKey, filtered);
+            }
+            localFiltered.set(localKey, filtered);
           }
           candidates = filtered.groups;
           shareKey = filtered.shareKey;
         } else {
-          candidates = candidates.filter((s) => test(s));
+          candidates = candidates.filter((g) => test(g));
         }
       }
       if (candidates.length === 0) continue;
-
-      const groupsByService = new Map<string, { service: Service; groups: RoleGroup[] }>();
-      if (bySource) {
-        for (const s of candidates) {
-          const service = serviceFor(entry, s, destination, this.topology);
-          if (!service) continue;
-          const k = `${service.protocol}|${service.ports.key()}`;
-          const slot = groupsByService.get(k);
-          if (slot) slot.groups.push(s);
-          else groupsByService.set(k, { service, groups: [s] });
-        }
-        shareKey = undefined;
-      } else {
-        const service = serviceFor(entry, undefined, destination, this.topology);
-        if (service) groupsByService.set('', { service, groups: [...candidates] });
-      }
 
       let targets = this.targets.get(destination);
       if (!targets) {
         targets = this.endpoints.gather(entry.role, [destination]);
         this.targets.set(destination, targets);
       }
+      if (!bySource) {
+        const service = serviceFor(entry, undefined, destination, this.topology);
+        if (service) this.connect(entry, sourceRole, candidates, shareKey, targets, service, optional);
+        continue;
+      }
+      // The port depends on the source (gateways): one source set per distinct service.
+      const groupsByService = new Map<string, { service: Service; groups: RoleGroup[] }>();
+      for (const s of candidates) {
+        const service = serviceFor(entry, s, destination, this.topology);
+        if (!service) continue;
+        const k = `${service.protocol}|${service.ports.key()}`;
+        const slot = groupsByService.get(k);
+        if (slot) slot.groups.push(s);
+        else groupsByService.set(k, { service, groups: [s] });
+      }
       for (const { service, groups } of groupsByService.values()) {
-        const from = this.gather(sourceRole, groups, shareKey);
-        for (const to of targets) {
-          for (const src of from) {
-            this.collector.add(src, to, entry.transport, service.protocol, service.ports, optional, entry.id, entry.purpose);
-          }
-        }
+        this.connect(entry, sourceRole, groups, undefined, targets, service, optional);
       }
     }
+  }
+
+  private connect(
+    entry: CatalogEntry,
+    sourceRole: Role,
+    groups: readonly RoleGroup[],
+    shareKey: string | undefined,
+    targets: readonly PlannedEndpoint[],
+    service: Service,
+    optional: boolean,
+  ): void {
+    const from = this.gather(sourceRole, groups, shareKey);
+    for (const to of targets) {
+      for (const src of from) {
+        this.collector.add(
+          src,
+          to,
+          entry.transport,
+          service.protocol,
+          service.ports,
+          optional,
+          entry.id,
+          entry.purpose,
+        );
+      }
+    }
+  }
+
+  private unlinked(role: Role, sources: readonly RoleGroup[], relation: Relation): RoleGroup[] {
+    const key = `${role}|${relation.name}`;
+    let free = this.unlinkedSources.get(key);
+    if (!free) {
+      free = sources.filter((s) => !relation.participates(s.key));
+      this.unlinkedSources.set(key, free);
+    }
+    return free;
   }
 
   private gather(role: Role, groups: readonly RoleGroup[], shareKey: string | undefined): PlannedEndpoint[] {

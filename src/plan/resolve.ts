@@ -9,7 +9,13 @@ import type { ZoneIndex } from './zones.js';
 export type Side = 'source' | 'destination';
 
 /** Roles topology version 1 cannot place on any host: entries that need them are reported, not planned. */
-export const UNMODELLED_ROLES: ReadonlySet<Role> = new Set<Role>(['dns', 'dhcp', 'ad', 'rcc-gateway', 'e911']);
+export const UNMODELLED_ROLES: ReadonlySet<Role> = new Set<Role>([
+  'dns',
+  'dhcp',
+  'ad',
+  'rcc-gateway',
+  'e911',
+]);
 
 /**
  * Resolves roles to RoleGroups for one topology, following the contract's role table. Results are
@@ -108,13 +114,16 @@ export class RoleResolver {
         case 'front-end':
         case 'director':
         case 'persistent-chat':
-          for (const p of poolsOf(site, role)) hostGroup(p.fqdn, site, servers(p), { pool: this.facts(p, 'pool') });
+          for (const p of poolsOf(site, role))
+            hostGroup(p.fqdn, site, servers(p), { pool: this.facts(p, 'pool') });
           break;
         case 'front-end-lb':
         case 'director-lb':
         case 'mediation-lb': {
-          const poolRole = role === 'front-end-lb' ? 'front-end' : role === 'director-lb' ? 'director' : 'mediation';
-          for (const p of poolsOf(site, poolRole)) hostGroup(p.fqdn, site, vip(p), { pool: this.facts(p, 'pool') });
+          const poolRole =
+            role === 'front-end-lb' ? 'front-end' : role === 'director-lb' ? 'director' : 'mediation';
+          for (const p of poolsOf(site, poolRole))
+            hostGroup(p.fqdn, site, vip(p), { pool: this.facts(p, 'pool') });
           break;
         }
         case 'mediation':
@@ -140,7 +149,11 @@ export class RoleResolver {
         case 'edge-external-webconf':
         case 'edge-external-av': {
           const which =
-            role === 'edge-external-access' ? 'access' : role === 'edge-external-webconf' ? 'webConferencing' : 'av';
+            role === 'edge-external-access'
+              ? 'access'
+              : role === 'edge-external-webconf'
+                ? 'webConferencing'
+                : 'av';
           for (const e of site.edgePools) {
             const members = e.servers.map((s) => ({ name: s.fqdn, address: s.external[which] }));
             const publicOf = (i: number) => (e.nat ? e.servers[i]?.public?.[which] : undefined);
@@ -159,7 +172,9 @@ export class RoleResolver {
           break;
         case 'reverse-proxy':
           for (const rp of site.reverseProxies) {
-            hostGroup(rp.fqdn, site, [{ name: rp.fqdn, address: side === 'source' ? rp.internal : rp.external }]);
+            hostGroup(rp.fqdn, site, [
+              { name: rp.fqdn, address: side === 'source' ? rp.internal : rp.external },
+            ]);
           }
           break;
         case 'sql-backend': {
@@ -175,7 +190,8 @@ export class RoleResolver {
         case 'sql-witness': {
           const witnesses = this.witnessNames();
           for (const s of site.sqlServers) {
-            if (witnesses.has(s.fqdn)) hostGroup(s.fqdn, site, [{ name: s.fqdn, address: s.ip }], { sqlServer: s });
+            if (witnesses.has(s.fqdn))
+              hostGroup(s.fqdn, site, [{ name: s.fqdn, address: s.ip }], { sqlServer: s });
           }
           break;
         }
@@ -183,13 +199,15 @@ export class RoleResolver {
           for (const h of site.fileShares) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
           break;
         case 'office-online-server':
-          for (const h of site.officeOnlineServers) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
+          for (const h of site.officeOnlineServers)
+            hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
           break;
         case 'exchange':
           for (const h of site.exchangeServers) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
           break;
         case 'pstn-gateway':
-          for (const g of site.gateways) hostGroup(g.fqdn, site, [{ name: g.fqdn, address: g.ip }], { gateway: g });
+          for (const g of site.gateways)
+            hostGroup(g.fqdn, site, [{ name: g.fqdn, address: g.ip }], { gateway: g });
           break;
         case 'sba':
           for (const h of site.branchAppliances) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
@@ -241,7 +259,11 @@ export class RoleResolver {
     });
     return [...byZone]
       .sort((a, b) => this.zones.rank(a[0]) - this.zones.rank(b[0]) || a[0].localeCompare(b[0]))
-      .map(([zone, p]) => (p.publics.length > 0 ? { zone, members: p.members, publicAddresses: p.publics } : { zone, members: p.members }));
+      .map(([zone, p]) =>
+        p.publics.length > 0
+          ? { zone, members: p.members, publicAddresses: p.publics }
+          : { zone, members: p.members },
+      );
   }
 
   private witnessCache: Set<string> | undefined;

@@ -19,6 +19,7 @@ export class ZoneIndex {
   readonly order: readonly string[];
   readonly anyZone: string | undefined;
   private readonly networks: readonly ZoneNetwork[];
+  private readonly v4: ReadonlyArray<{ zone: string; base: number; mask: number }>;
   private readonly cache = new Map<string, string>();
 
   constructor(zones: Topology['zones']) {
@@ -36,6 +37,14 @@ export class ZoneIndex {
     // Most specific first, so the first match is the longest prefix.
     networks.sort((a, b) => b.bits - a.bits);
     this.networks = networks;
+    // Dotted-quad IPv4, by far the common case, is matched as 32-bit integers.
+    this.v4 = networks
+      .filter((n) => n.address.kind() === 'ipv4')
+      .map((n) => {
+        const mask = n.bits === 0 ? 0 : (0xffffffff << (32 - n.bits)) >>> 0;
+        const base = ((ipv4Number(n.address.toString()) ?? 0) & mask) >>> 0;
+        return { zone: n.zone, base, mask };
+      });
   }
 
   zoneOf(address: string): string {
@@ -54,6 +63,11 @@ export class ZoneIndex {
   }
 
   private lookup(text: string): string {
+    const v4 = ipv4Number(text);
+    if (v4 !== undefined) {
+      for (const n of this.v4) if ((v4 & n.mask) >>> 0 === n.base) return n.zone;
+      return this.anyZone ?? UNZONED;
+    }
     const address = parseAddress(text);
     if (address) {
       for (const n of this.networks) {
@@ -84,4 +98,17 @@ function parseCidr(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefine
   } catch {
     return undefined;
   }
+}
+
+/** "192.0.2.11" as an unsigned 32-bit number; undefined for anything but four decimal parts. */
+function ipv4Number(text: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const part = Number(m[i]);
+    if (part > 255) return undefined;
+    n = n * 256 + part;
+  }
+  return n;
 }

@@ -11,8 +11,13 @@ export function tokenMismatches(results: readonly CheckResult[]): CheckResult[] 
   return results.filter((r) => r.state === 'open' && r.detail.tokenVerified === false);
 }
 
-export function toJson(results: readonly CheckResult[], notes: readonly string[]): string {
-  return `${JSON.stringify({ tool: 'sfbports check', results, notes }, null, 2)}\n`;
+export function toJson(
+  results: readonly CheckResult[],
+  notes: readonly string[],
+  elapsedMs?: number,
+): string {
+  const elapsed = elapsedMs === undefined ? {} : { elapsed_ms: Math.round(elapsedMs) };
+  return `${JSON.stringify({ tool: 'sfbports check', ...elapsed, results, notes }, null, 2)}\n`;
 }
 
 interface Paint {
@@ -44,7 +49,7 @@ export function toTable(
   const head = ['state', 'target', 'probe', 'rtt ms', ...(withFlows ? ['flow'] : []), 'detail'];
   const table = new Table({
     head: head.map((h) => paint.bold(h)),
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
     wordWrap: true,
   });
   for (const r of results) {

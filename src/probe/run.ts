@@ -61,6 +61,9 @@ export function runChecks(targets: readonly CheckTarget[], options: RunOptions):
   const queue: Array<{ index: number; number: number }> = targets.map((_, index) => ({ index, number: 1 }));
   const inflight = new Set<Attempt>();
   let finished = 0;
+  // Slow start, as TCP does: a burst of hundreds of sockets at once would delay every callback and
+  // inflate the round trips the timeout learns from. Each answer widens the window by one.
+  let window = Math.min(options.concurrency, 8);
   return new Promise((resolve, reject) => {
     if (targets.length === 0) return resolve([]);
     let stopped = false;
@@ -111,7 +114,7 @@ export function runChecks(targets: readonly CheckTarget[], options: RunOptions):
     };
 
     const launch = () => {
-      while (!stopped && inflight.size < options.concurrency && queue.length > 0) {
+      while (!stopped && inflight.size < window && queue.length > 0) {
         const next = queue.shift()!;
         const t = targets[next.index]!;
         if (t.target.probe === 'dns') {
@@ -138,6 +141,7 @@ export function runChecks(targets: readonly CheckTarget[], options: RunOptions):
             inflight.delete(attempt);
             if (outcome.rttMs !== undefined && attempt.answeredAt === undefined)
               options.timeout.record(outcome.rttMs);
+            if (outcome.rttMs !== undefined) window = Math.min(options.concurrency, window + 1);
             const retry =
               unanswered(outcome) && attempt.number <= options.retries && !options.signal?.aborted;
             if (retry) queue.push({ index: attempt.index, number: attempt.number + 1 });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { EXTERNAL_ROLES } from '../catalog/roles.js';
 import type { Protocol, Transport } from '../catalog/types.js';
 import type { Flow } from '../flow/flow.js';
 import { PortSet } from '../flow/ports.js';
@@ -131,7 +132,7 @@ export function flowTargets(flows: readonly Flow[], from: string, options: FlowT
     const dest = flow.destination;
     const portSet = PortSet.fromRanges(flow.ports);
     const { ports, sampled } = portsToUse(portSet, options.full);
-    if (sampled) {
+    if (sampled && dest.addresses.some((a) => isIP(a) !== 0)) {
       notes.push(
         `${flow.id}: sampled ${ports.length} of ${portSet.size} ports in ${portSet} (--full probes all)`,
       );
@@ -140,14 +141,18 @@ export function flowTargets(flows: readonly Flow[], from: string, options: FlowT
       options.probe && probeFits(options.probe, flow.transport)
         ? { probe: options.probe }
         : probeForProtocol(flow.protocol, flow.transport);
-    dest.addresses.forEach((address, i) => {
+    // From outside, a NATed Edge is reached on its public addresses, not on the ones it is configured with.
+    const viaNat = EXTERNAL_ROLES.has(flow.source.role) && (dest.publicAddresses?.length ?? 0) > 0;
+    const addresses = viaNat ? dest.publicAddresses! : dest.addresses;
+    const namesAlign = !viaNat || addresses.length === dest.names.length;
+    addresses.forEach((address, i) => {
       if (isIP(address) === 0) {
         notes.push(
           `${flow.id}: destination ${address} in zone ${dest.zone} is a network, not a host; not probed`,
         );
         return;
       }
-      const name = dest.kind === 'hosts' ? dest.names[i] : undefined;
+      const name = dest.kind === 'hosts' && namesAlign ? dest.names[i] : undefined;
       for (const port of ports) {
         const key = `${address}|${port}|${flow.transport}|${chosen.probe}`;
         const existing = byKey.get(key);

@@ -33,8 +33,12 @@ export function connectTcp(target: ProbeTarget, ctx: ProbeContext): Promise<Conn
       }
       resolve(value);
     };
-    const onAbort = () => finish({ outcome: { state: 'filtered', detail: { summary: 'no answer' } } });
-    if (ctx.signal.aborted) return onAbort();
+    // The deadline fires in the timers phase, before this turn's I/O callbacks: let a handshake that
+    // the kernel already completed be seen before calling the port filtered.
+    const onAbort = () =>
+      setImmediate(() => finish({ outcome: { state: 'filtered', detail: { summary: 'no answer' } } }));
+    if (ctx.signal.aborted)
+      return finish({ outcome: { state: 'filtered', detail: { summary: 'no answer' } } });
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => finish({ socket, rttMs: performance.now() - started }));
     socket.once('error', (err: NodeJS.ErrnoException) => {

@@ -9,7 +9,7 @@ export class AdaptiveTimeout {
 
   constructor(
     readonly maxMs: number,
-    readonly floorMs = Math.min(150, maxMs),
+    readonly floorMs = Math.min(100, maxMs),
     readonly factor = 4,
     readonly minSamples = 3,
     private readonly window = 512,

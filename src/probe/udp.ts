@@ -42,8 +42,9 @@ export function exchange(
       }
       resolve(value);
     };
-    const onAbort = () => finish({ kind: 'silent' });
-    if (ctx.signal.aborted) return onAbort();
+    // As for TCP: an answer already queued in this turn's I/O wins over the deadline.
+    const onAbort = () => setImmediate(() => finish({ kind: 'silent' }));
+    if (ctx.signal.aborted) return finish({ kind: 'silent' });
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     socket.on('message', (bytes) => finish({ kind: 'reply', bytes, rttMs: performance.now() - started }));
     // ICMP port unreachable surfaces as ECONNREFUSED, on the socket or on a later send.

@@ -28,7 +28,8 @@ export const renderers = [
   {
     name: 'xlsx',
     extension: 'xlsx',
-    description: 'Excel workbook: a summary, one worksheet per firewall boundary and the catalog entries used',
+    description:
+      'Excel workbook: a summary, one worksheet per firewall boundary and the catalog entries used',
     binary: true,
     load: () => import('./xlsx.js').then((m) => m.xlsxRenderer),
   },

@@ -1,6 +1,14 @@
 import type { Endpoint, Flow } from '../flow/flow.js';
 import type { Plan } from '../plan/types.js';
-import { boundaryTitle, byBoundary, endpointHeading, hostLines, portsText, productName, summaryLine } from './boundaries.js';
+import {
+  boundaryTitle,
+  byBoundary,
+  endpointHeading,
+  hostLines,
+  portsText,
+  productName,
+  summaryLine,
+} from './boundaries.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 
 /**

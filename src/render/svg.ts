@@ -181,28 +181,35 @@ export function zoneKind(name: string, nodes: readonly DiagramNode[], topology: 
   return 'servers';
 }
 
-/** "TCP 5061 SIP/MTLS" per transport and protocol, ports merged, optional-only lines marked. */
+/**
+ * "TCP 5061 SIP/MTLS": one line per transport and protocol with their ports merged. Optional flows get
+ * lines of their own, marked, so a required port never hides an optional one or the other way round.
+ */
 export function carriedLines(flows: readonly Flow[]): string[] {
-  const groups = new Map<string, { ports: PortSet; optional: boolean }>();
+  const groups = new Map<
+    string,
+    { transport: string; protocol: string; optional: boolean; ports: PortSet }
+  >();
   for (const f of flows) {
-    const key = `${f.transport.toUpperCase()}\u0000${f.protocol}`;
-    const g = groups.get(key);
+    const key = `${f.transport}\u0000${f.protocol}\u0000${f.optional}`;
     const ports = PortSet.fromRanges(f.ports);
-    if (g) {
-      g.ports = g.ports.union(ports);
-      g.optional &&= f.optional;
-    } else groups.set(key, { ports, optional: f.optional });
+    const g = groups.get(key);
+    if (g) g.ports = g.ports.union(ports);
+    else
+      groups.set(key, {
+        transport: f.transport.toUpperCase(),
+        protocol: f.protocol,
+        optional: f.optional,
+        ports,
+      });
   }
-  return [...groups.entries()]
-    .map(([key, g]) => {
-      const [transport, protocol] = key.split('\u0000') as [string, string];
-      return { transport, protocol, ports: g.ports, optional: g.optional };
-    })
+  return [...groups.values()]
     .sort(
       (a, b) =>
         compareText(a.transport, b.transport) ||
         (a.ports.ranges[0]?.[0] ?? 0) - (b.ports.ranges[0]?.[0] ?? 0) ||
-        compareText(a.protocol, b.protocol),
+        compareText(a.protocol, b.protocol) ||
+        Number(a.optional) - Number(b.optional),
     )
     .map((g) => `${g.transport} ${g.ports.toString()} ${g.protocol}${g.optional ? ' (optional)' : ''}`);
 }

@@ -54,6 +54,17 @@ export const CATALOG_COLUMNS = [
   'Flows',
 ] as const;
 
+export const NOT_PLANNED_COLUMNS = [
+  'Requirement',
+  'Source role',
+  'Why no flow',
+  'Listening role',
+  'Transport',
+  'Ports',
+  'Protocol',
+  'Purpose',
+] as const;
+
 export const IPSEC_COLUMNS = [
   'Exemption',
   'Name',
@@ -89,15 +100,18 @@ export async function renderXlsx(plan: Plan, options: RenderOptions = {}): Promi
   const summaryName = names.claim('Summary');
   const catalogName = names.claim('Catalog entries');
   const ipsecName = plan.ipsec.length > 0 ? names.claim('IPsec exemptions') : undefined;
+  const notPlannedName = (plan.notPlanned ?? []).length > 0 ? names.claim('Not planned') : undefined;
   const groups = byBoundary(plan.flows).map((g) => ({
     ...g,
     sheet: names.claim(boundarySheetName(g.boundary)),
   }));
 
-  addSummarySheet(workbook, summaryName, plan, options, groups, catalogName, ipsecName);
+  const others = [catalogName, ipsecName, notPlannedName].filter((n): n is string => n !== undefined);
+  addSummarySheet(workbook, summaryName, plan, options, groups, others);
   for (const g of groups) addFlowSheet(workbook, g.sheet, g.flows);
   addCatalogSheet(workbook, catalogName, plan);
   if (ipsecName) addIpsecSheet(workbook, ipsecName, plan.ipsec);
+  if (notPlannedName) addNotPlannedSheet(workbook, notPlannedName, plan);
 
   const written = await workbook.xlsx.writeBuffer();
   return restampZip(new Uint8Array(written as ArrayBuffer));
@@ -118,8 +132,7 @@ function addSummarySheet(
   plan: Plan,
   options: RenderOptions,
   groups: readonly BoundaryGroup[],
-  catalogSheet: string,
-  ipsecSheet: string | undefined,
+  otherSheets: readonly string[],
 ): void {
   const ws = workbook.addWorksheet(name, { properties: { tabColor: { argb: 'FF1F3A5F' } } });
   const topology = plan.topology;
@@ -137,6 +150,7 @@ function addSummarySheet(
     ['Optional flows', optional],
     ['Firewall boundaries', groups.length],
     ['Catalog entries used', usedEntries(plan).length],
+    ['Entries not planned', (plan.notPlanned ?? []).length],
     ['Generator', XLSX_CREATOR],
   ];
   for (const [label, value] of facts) ws.addRow([label, value]).getCell(1).font = { bold: true };
@@ -166,9 +180,7 @@ function addSummarySheet(
   }
   if (groups.length === 0) ws.addRow(['(no flows: the topology needs no network flow from the catalog)']);
   ws.addRow([]);
-  ws
-    .addRow(['Other worksheets', sheetLink(catalogSheet), ipsecSheet ? sheetLink(ipsecSheet) : ''])
-    .getCell(1).font = { bold: true };
+  ws.addRow(['Other worksheets', ...otherSheets.map(sheetLink)]).getCell(1).font = { bold: true };
   ws.addRow([]);
 
   const legend = ws.addRow(['Legend']);
@@ -257,6 +269,26 @@ function addIpsecSheet(workbook: Workbook, name: string, exemptions: readonly Ip
   writeTable(ws, IPSEC_COLUMNS, rows);
 }
 
+/** Catalog entries that gave no flow (a role topology version 1 does not model, say), and why. */
+function addNotPlannedSheet(workbook: Workbook, name: string, plan: Plan): void {
+  const ws = workbook.addWorksheet(name);
+  const byId = new Map(plan.catalog.entries.map((e) => [e.id, e]));
+  const rows = (plan.notPlanned ?? []).map((n) => {
+    const e = byId.get(n.entry);
+    return [
+      n.entry,
+      n.source ?? '',
+      n.reason,
+      e?.role ?? '',
+      e?.transport.toUpperCase() ?? '',
+      e ? portText(e.ports) : '',
+      e?.protocol ?? '',
+      e?.purpose ?? '',
+    ];
+  });
+  writeTable(ws, NOT_PLANNED_COLUMNS, rows);
+}
+
 /** A styled header, frozen in place, with an autofilter over the data and widths that fit the content. */
 function writeTable(
   ws: Worksheet,
@@ -271,6 +303,14 @@ function writeTable(
     styleRow?.(row, i);
   });
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }];
+  // Firewall teams print these: landscape, one page wide, the header row repeated on every page.
+  ws.pageSetup = {
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: '1:1',
+  };
   ws.autoFilter = {
     from: { row: 1, column: 1 },
     to: { row: Math.max(1, rows.length + 1), column: columns.length },

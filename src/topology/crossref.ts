@@ -387,6 +387,21 @@ function checkPools(topology: Topology, findings: Finding[]): void {
           hint: 'add backend: <FQDN of a sqlServers entry>',
         });
       }
+      if (
+        (pool.role === 'front-end' || pool.role === 'director') &&
+        pool.edition === 'enterprise' &&
+        pool.loadBalancing === 'dns' &&
+        pool.servers.length > 1 &&
+        !pool.vip
+      ) {
+        findings.push({
+          code: 'web-services-without-vip',
+          severity: 'warning',
+          message: `${where}: a DNS-load-balanced pool still needs a hardware load balancer for its web services, and this one has no vip`,
+          path: at('loadBalancing'),
+          hint: 'add vip: <address of the web services VIP> (domain/edge.md RP-S03)',
+        });
+      }
       if (pool.loadBalancing === 'hardware' && !pool.vip) {
         findings.push({
           code: 'hardware-lb-without-vip',

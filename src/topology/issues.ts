@@ -33,14 +33,7 @@ function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceMap, path:
   switch (issue.code) {
     case 'invalid_type': {
       if (input === undefined) {
-        return [
-          error(
-            'missing-field',
-            `${key ?? 'a value'} is required (${article(issue.expected)})`,
-            map.value(path),
-            `add ${key ?? 'it'}: …`,
-          ),
-        ];
+        return [missing(path, article(issue.expected), `add ${key ?? 'it'}: …`, map)];
       }
       if (path.length === 0 && (input === null || typeof input !== 'object')) {
         return [
@@ -58,14 +51,7 @@ function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceMap, path:
       const choices = issue.values.map(String);
       const text = String(input);
       if (input === undefined) {
-        return [
-          error(
-            'missing-field',
-            `${key ?? 'a value'} is required (${choices.join(', ')})`,
-            map.value(path),
-            `add ${key ?? 'it'}: ${choices[0]}`,
-          ),
-        ];
+        return [missing(path, `one of ${choices.join(', ')}`, `add ${key ?? 'it'}: ${choices[0]}`, map)];
       }
       if (choices.length === 1) {
         return [error('wrong-value', `must be ${choices[0]}, not ${describe(input)}`)];
@@ -144,6 +130,18 @@ function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceMap, path:
     default:
       return [error('invalid-value', issue.message)];
   }
+}
+
+/** A required field that is absent: reported on the mapping that should hold it. */
+function missing(path: DataPath, expected: string, hint: string, map: SourceMap): Diagnostic {
+  const field = String(path[path.length - 1] ?? 'a value');
+  return {
+    code: 'missing-field',
+    severity: 'error',
+    message: `${formatPath(path.slice(0, -1))}: missing ${field} (${expected})`,
+    loc: map.value(path),
+    hint,
+  };
 }
 
 function lastKey(path: DataPath): string | undefined {

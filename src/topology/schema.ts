@@ -23,10 +23,12 @@ export const ZONE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 /** Topology and site names appear in report titles and rule names: no quotes, no shell syntax. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,63}$/;
 
+/** DNS names are case-insensitive; one spelling lets references and pairings compare them exactly. */
 const fqdn = z
   .string()
   .regex(FQDN_PATTERN, 'a fully qualified domain name such as fe01.contoso.com')
-  .describe('Fully qualified domain name (letters, digits, hyphens, at least one dot)');
+  .toLowerCase()
+  .describe('Fully qualified domain name (letters, digits, hyphens, at least one dot; read in lower case)');
 
 const ip = z
   .string()

@@ -59,6 +59,13 @@ describe('sfbports emit', () => {
       /no boundary "servers:mars"[\s\S]*valid choices: .*clients:servers/,
     ],
     [['emit', 'media-ports', EXAMPLE, '--netsh'], /--netsh does not apply to media-ports/],
+    [
+      ['emit', 'windows-firewall', EXAMPLE, '--server', 'gw01.contoso.com'],
+      /not a Windows server[\s\S]*fe01/,
+    ],
+    [['emit', 'windows-firewall', EXAMPLE, '--role', 'front-end-lb'], /has no Windows Firewall/],
+    [['emit', 'ipsec', EXAMPLE, '--boundary', 'clients:servers'], /IPsec exemptions belong to hosts/],
+    [['emit', 'media-ports', EXAMPLE, '--role', 'front-end'], /media-ports configures the whole deployment/],
     [['emit', 'nftables', EXAMPLE, '--server', 'fe01.contoso.com', '--role', 'front-end'], /at most one of/],
     [['emit', 'nftables'], /no topology file given/],
     [['emit', 'nftables', 'missing.yaml'], /cannot read topology missing\.yaml/],

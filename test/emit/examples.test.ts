@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AddressSet } from '../../src/emit/address-set.js';
 import { EMITTERS } from '../../src/emit/index.js';
 import { acceptsParameter, CMDLETS } from '../../src/emit/powershell-cmdlets.js';
+import { destinationHosts } from '../../src/emit/scope.js';
 import type { EmitResult } from '../../src/emit/types.js';
 import { boundaryKey } from '../../src/flow/flow.js';
 import { PortSet } from '../../src/flow/ports.js';
@@ -13,7 +14,7 @@ import { fixturePlan } from './fixtures.js';
 import { examplePlans } from './support/examples.js';
 import { withNetns } from './support/netns.js';
 import { parseNftJson } from './support/nft-json.js';
-import { compareSpaces } from './support/packet-space.js';
+import { compareSpaces, hostBoxes } from './support/packet-space.js';
 import { parsePowerShell } from './support/powershell.js';
 
 const GOLDEN = join(import.meta.dirname, '../golden/emit');
@@ -92,16 +93,40 @@ describe.each(CASES)('example %s', (name, plan) => {
           const tables = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
           const crossing = plan.flows.filter((f) => !f.boundary.sameZone);
           const keys = [...new Set(crossing.map((f) => boundaryKey(f.boundary)))];
-          const boxes = tables.flatMap((t) => t.boxes);
           expect(tables.length).toBe(keys.length);
-          expect(tables.every((t) => t.policy === 'drop')).toBe(true);
-          const expected = crossing.map((f) => ({
-            transport: f.transport,
-            sources: AddressSet.parse(f.source.addresses),
-            destinations: AddressSet.parse(f.destination.addresses),
-            ports: PortSet.fromRanges(f.ports),
-          }));
-          expect(compareSpaces(expected, boxes)).toEqual([]);
+          for (const key of keys) {
+            const [from, to] = key.split(':');
+            const table = tables.find(
+              (t) => t.name === `sfbports_${from}_to_${to}`.replace(/[^A-Za-z0-9_]/g, '_'),
+            );
+            expect(table, key).toBeDefined();
+            expect(table!.policy).toBe('drop');
+            const expected = crossing
+              .filter((f) => boundaryKey(f.boundary) === key)
+              .map((f) => ({
+                transport: f.transport,
+                sources: AddressSet.parse(f.source.addresses),
+                destinations: AddressSet.parse(f.destination.addresses),
+                ports: PortSet.fromRanges(f.ports),
+              }));
+            expect(compareSpaces(expected, table!.boxes), key).toEqual([]);
+          }
+        });
+      });
+
+      it("with --server, each host's input chain allows exactly what that host must accept", () => {
+        const hosts = [...destinationHosts(plan).keys()].sort();
+        withNetns((ns) => {
+          for (const host of hosts) {
+            ns.run('nft', ['flush', 'ruleset']);
+            ns.run(
+              'nft',
+              ['-f', '-'],
+              EMITTERS.find((e) => e.name === 'nftables')!.emit(plan, { server: host }).text,
+            );
+            const [table] = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
+            expect(compareSpaces(hostBoxes(plan, host), table!.boxes), host).toEqual([]);
+          }
         });
       });
     },

@@ -412,3 +412,14 @@ export const emptyPlan: Plan = {
   flows: [],
   ipsec: [],
 };
+
+/**
+ * Flow and catalog ids are the text that reaches nft and iptables rule comments. The planner makes
+ * them tame, but the library takes any plan, so quoting must hold for ids too.
+ */
+export function hostileIdPlan(text: string): Plan {
+  return {
+    ...fixturePlan,
+    flows: fixturePlan.flows.map((f, i) => ({ ...f, id: `${text}${i}`, requirements: [text] })),
+  };
+}

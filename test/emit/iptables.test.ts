@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { iptablesString } from '../../src/emit/quote/iptables.js';
 import { IPSET_FROM, iptables } from '../../src/emit/targets/iptables.js';
 import type { EmitResult } from '../../src/emit/types.js';
 import type { Plan } from '../../src/plan/types.js';
 import { skipUnless } from '../support/requirements.js';
-import { fixturePlan, HOSTILE_PURPOSE, hostilePlan } from './fixtures.js';
+import { fixturePlan, HOSTILE_PURPOSE, hostileIdPlan, hostilePlan } from './fixtures.js';
 import { withNetns } from './support/netns.js';
 
 const noTool = skipUnless(
@@ -32,7 +33,7 @@ describe('iptables output', () => {
     expect(rules.length).toBeGreaterThan(5);
     expect(rules.join('\n')).not.toMatch(/2001:db8/);
     expect(companion(plain, '.ip6')).toContain('2001:db8:20::/64');
-    expect(companion(plain, '.ipset')).toBeUndefined();
+    expect(companion(plain, '.ipset')).not.toMatch(/^(create|add) /m);
     const sets = iptables.emit(scatteredPlan, {});
     const ipset = companion(sets, '.ipset')!;
     expect(ipset).toMatch(/^create sfbp4-[0-9a-f]{8} hash:net family inet -exist$/m);
@@ -69,6 +70,27 @@ describe.skipIf(noTool)('iptables output in a scratch namespace', () => {
   it('keeps hostile text in comments only', () => {
     check(iptables.emit(hostilePlan(HOSTILE_PURPOSE), {}));
     check(iptables.emit(hostilePlan(`" -j DROP \\" ${'ü'.repeat(300)}`), { boundary: 'clients:servers' }));
+  });
+
+  it('keeps hostile ids one comment: iptables-save shows exactly the quoted text', () => {
+    for (const text of ['a"b', '" -j DROP "', 'x\\y`$(z)`\n#', `${'€'.repeat(100)}"`]) {
+      withNetns((ns) => {
+        const r = iptables.emit(hostileIdPlan(text), { boundary: 'clients:servers' });
+        ns.run('iptables-restore', [], r.text);
+        const accepts = ns
+          .run('iptables-save', ['-t', 'filter'])
+          .split('\n')
+          .filter((l) => l.startsWith('-A sfbp'));
+        expect(accepts.length).toBeGreaterThan(0);
+        for (const l of accepts) expect(l).toMatch(/-m comment --comment ("(?:[^"\\]|\\.)*"|\S+) -j ACCEPT$/);
+        const expected = iptablesString(`flow ${text}0,${text}1; catalog ${text}`).slice(1, -1);
+        // iptables-save escapes quotes and backslashes in what it prints; undo that to see the stored text.
+        const shown = accepts
+          .map((l) => /--comment ("((?:[^"\\]|\\.)*)"|(\S+))/.exec(l)!)
+          .map((m) => (m[2] ?? m[3]!).replace(/\\(.)/g, '$1'));
+        expect(shown).toContain(expected);
+      });
+    }
   });
 
   it('rejects a broken file (the check can fail)', () => {

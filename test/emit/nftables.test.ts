@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AddressSet } from '../../src/emit/address-set.js';
+import { nftString } from '../../src/emit/quote/nft.js';
 import { nftables } from '../../src/emit/targets/nftables.js';
 import { boundaryKey } from '../../src/flow/flow.js';
 import { PortSet } from '../../src/flow/ports.js';
 import type { Plan } from '../../src/plan/types.js';
 import { skipUnless } from '../support/requirements.js';
-import { fixturePlan, HOSTILE_PURPOSE, hostilePlan } from './fixtures.js';
+import { fixturePlan, HOSTILE_PURPOSE, hostileIdPlan, hostilePlan } from './fixtures.js';
 import { withNetns } from './support/netns.js';
 import { parseNftJson } from './support/nft-json.js';
-import { type Box, compareSpaces } from './support/packet-space.js';
+import { type Box, compareSpaces, hostBoxes } from './support/packet-space.js';
 
 const noTool = skipUnless({ netns: true, commands: ['nft'] }, 'nftables emitter checked by nft');
 
@@ -22,26 +23,6 @@ function boundaryBoxes(plan: Plan, key: string): Box[] {
       destinations: AddressSet.parse(f.destination.addresses),
       ports: PortSet.fromRanges(f.ports),
     }));
-}
-
-/** What one host must accept: flows to it, destinations narrowed to its own address. */
-function hostBoxes(plan: Plan, host: string): Box[] {
-  return plan.flows.flatMap((f) =>
-    f.destination.kind !== 'hosts'
-      ? []
-      : f.destination.names.flatMap((n, i) =>
-          n !== host
-            ? []
-            : [
-                {
-                  transport: f.transport,
-                  sources: AddressSet.parse(f.source.addresses),
-                  destinations: AddressSet.parse([f.destination.addresses[i]!]),
-                  ports: PortSet.fromRanges(f.ports),
-                },
-              ],
-        ),
-  );
 }
 
 describe('nftables packet-space oracle', () => {
@@ -74,6 +55,23 @@ describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
       ];
       for (const r of cases) ns.run('nft', ['-c', '-f', '-'], r.text);
     });
+  });
+
+  it('keeps hostile ids one comment: nft reads back exactly the quoted text', () => {
+    for (const text of ['a"b', '"; flush ruleset; "', 'x\\y`$(z)`\n#', `${'€'.repeat(60)}"`]) {
+      withNetns((ns) => {
+        const plan = hostileIdPlan(text);
+        ns.run('nft', ['-f', '-'], nftables.emit(plan, { boundary: 'clients:servers' }).text);
+        const [table] = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
+        expect(table!.boxes.length).toBeGreaterThan(0);
+        for (const c of table!.comments) {
+          expect(`"${c}"`).toMatch(/^"[^"]*"$/);
+          expect(new TextEncoder().encode(c).length).toBeLessThanOrEqual(128);
+        }
+        // The first rule's comment is the grant tag, quoted as nftString quotes it.
+        expect(table!.comments).toContain(nftString(`flow ${text}0,${text}1; catalog ${text}`).slice(1, -1));
+      });
+    }
   });
 
   it('rejects a broken file (the check can fail)', () => {

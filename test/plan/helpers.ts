@@ -1,5 +1,12 @@
 import type { Role } from '../../src/catalog/roles.js';
-import type { Catalog, CatalogEntry, Conditions, IpsecException, Protocol, Transport } from '../../src/catalog/types.js';
+import type {
+  Catalog,
+  CatalogEntry,
+  Conditions,
+  IpsecException,
+  Protocol,
+  Transport,
+} from '../../src/catalog/types.js';
 import { PortSet } from '../../src/flow/ports.js';
 import { Topology } from '../../src/topology/schema.js';
 
@@ -27,7 +34,10 @@ export function entry(
   };
 }
 
-export function catalogOf(entries: readonly CatalogEntry[], ipsecExceptions: readonly IpsecException[] = []): Catalog {
+export function catalogOf(
+  entries: readonly CatalogEntry[],
+  ipsecExceptions: readonly IpsecException[] = [],
+): Catalog {
   return { entries, ipsecExceptions, findings: [] };
 }
 
@@ -90,7 +100,13 @@ export function smallTopology(overrides: Record<string, unknown> = {}): Topology
           { fqdn: 'gw02.contoso.com', ip: '192.0.2.41', transport: 'tcp', listenPort: 5060 },
         ],
         sqlServers: [
-          { fqdn: 'sql01.contoso.com', ip: '192.0.2.30', port: 14330, mirror: 'sql02.contoso.com', witness: 'sqlw.contoso.com' },
+          {
+            fqdn: 'sql01.contoso.com',
+            ip: '192.0.2.30',
+            port: 14330,
+            mirror: 'sql02.contoso.com',
+            witness: 'sqlw.contoso.com',
+          },
           { fqdn: 'sql02.contoso.com', ip: '192.0.2.31' },
           { fqdn: 'sqlw.contoso.com', ip: '192.0.2.32', witnessPort: 7023 },
         ],

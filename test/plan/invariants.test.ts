@@ -30,7 +30,11 @@ interface Reference {
 
 function reference(topology: Topology): Reference {
   const resolver = new RoleResolver(topology, new ZoneIndex(topology.zones));
-  return { resolver, links: new Links(topology), facts: { product: topology.product, pools: resolver.allPools() } };
+  return {
+    resolver,
+    links: new Links(topology),
+    facts: { product: topology.product, pools: resolver.allPools() },
+  };
 }
 
 function plannable(role: Role): boolean {
@@ -45,15 +49,34 @@ function pairService(ref: Reference, topology: Topology, e: CatalogEntry, s: Rol
   return service && !service.ports.isEmpty ? service : undefined;
 }
 
-function flowKey(role: string, zone: string, dRole: string, dZone: string, transport: string, protocol: string) {
+function flowKey(
+  role: string,
+  zone: string,
+  dRole: string,
+  dZone: string,
+  transport: string,
+  protocol: string,
+) {
   return [role, zone, dRole, dZone, transport, protocol].join('|');
 }
 
 function indexFlows(p: Plan) {
   const index = new Map<string, Array<{ flow: Flow; src: Set<string>; dst: Set<string>; ports: PortSet }>>();
   for (const f of p.flows) {
-    const k = flowKey(f.source.role, f.source.zone, f.destination.role, f.destination.zone, f.transport, f.protocol);
-    const item = { flow: f, src: new Set(f.source.addresses), dst: new Set(f.destination.addresses), ports: PortSet.fromRanges(f.ports) };
+    const k = flowKey(
+      f.source.role,
+      f.source.zone,
+      f.destination.role,
+      f.destination.zone,
+      f.transport,
+      f.protocol,
+    );
+    const item = {
+      flow: f,
+      src: new Set(f.source.addresses),
+      dst: new Set(f.destination.addresses),
+      ports: PortSet.fromRanges(f.ports),
+    };
     const list = index.get(k);
     if (list) list.push(item);
     else index.set(k, [item]);
@@ -81,11 +104,18 @@ function missingPairs(topology: Topology, p: Plan, destinationSites?: ReadonlySe
           if (!service) continue;
           for (const ps of s.parts) {
             for (const pd of d.parts) {
-              const candidates = (index.get(flowKey(r, ps.zone, e.role, pd.zone, e.transport, service.protocol)) ?? []).filter(
-                (c) => partAddresses(ps, s).every((a) => c.src.has(a)) && partAddresses(pd, d).every((a) => c.dst.has(a)),
+              const candidates = (
+                index.get(flowKey(r, ps.zone, e.role, pd.zone, e.transport, service.protocol)) ?? []
+              ).filter(
+                (c) =>
+                  partAddresses(ps, s).every((a) => c.src.has(a)) &&
+                  partAddresses(pd, d).every((a) => c.dst.has(a)),
               );
               const covered = candidates.reduce((acc, c) => acc.union(c.ports), PortSet.empty);
-              if (!covered.contains(service.ports) || !candidates.some((c) => c.flow.requirements.includes(e.id))) {
+              if (
+                !covered.contains(service.ports) ||
+                !candidates.some((c) => c.flow.requirements.includes(e.id))
+              ) {
                 problems.push(`${e.id}: ${s.key}@${ps.zone} → ${d.key}@${pd.zone} ${service.ports}`);
               }
             }
@@ -120,8 +150,14 @@ function widenedFlows(topology: Topology, p: Plan): string[] {
   };
   const problems: string[] = [];
   for (const f of p.flows) {
-    const srcGroups = new Set(f.source.addresses.map((a) => lookup(f.source.role, 'source').get(`${f.source.zone}|${a}`)));
-    const dstGroups = new Set(f.destination.addresses.map((a) => lookup(f.destination.role, 'destination').get(`${f.destination.zone}|${a}`)));
+    const srcGroups = new Set(
+      f.source.addresses.map((a) => lookup(f.source.role, 'source').get(`${f.source.zone}|${a}`)),
+    );
+    const dstGroups = new Set(
+      f.destination.addresses.map((a) =>
+        lookup(f.destination.role, 'destination').get(`${f.destination.zone}|${a}`),
+      ),
+    );
     if (srcGroups.has(undefined) || dstGroups.has(undefined)) {
       problems.push(`${f.id}: holds an address of no ${f.source.role} / ${f.destination.role} group`);
       continue;
@@ -132,11 +168,17 @@ function widenedFlows(topology: Topology, p: Plan): string[] {
         let owed = PortSet.empty;
         for (const id of f.requirements) {
           const e = entries.get(id)!;
-          if (e.role !== f.destination.role || !e.sources.includes(f.source.role) || e.transport !== f.transport) continue;
+          if (
+            e.role !== f.destination.role ||
+            !e.sources.includes(f.source.role) ||
+            e.transport !== f.transport
+          )
+            continue;
           const service = pairService(ref, topology, e, s, d);
           if (service && service.protocol === f.protocol) owed = owed.union(service.ports);
         }
-        if (!owed.contains(ports)) problems.push(`${f.id}: ${s.key} → ${d.key} ${ports.difference(owed)} owed to no entry`);
+        if (!owed.contains(ports))
+          problems.push(`${f.id}: ${s.key} → ${d.key} ${ports.difference(owed)} owed to no entry`);
       }
     }
   }
@@ -147,7 +189,15 @@ function widenedFlows(topology: Topology, p: Plan): string[] {
 function coveredFlows(p: Plan): string[] {
   const buckets = new Map<string, Flow[]>();
   for (const f of p.flows) {
-    const k = [f.destination.role, f.destination.zone, f.destination.addresses.join(','), f.transport, f.protocol, f.source.role, f.source.zone].join('|');
+    const k = [
+      f.destination.role,
+      f.destination.zone,
+      f.destination.addresses.join(','),
+      f.transport,
+      f.protocol,
+      f.source.role,
+      f.source.zone,
+    ].join('|');
     const list = buckets.get(k);
     if (list) list.push(f);
     else buckets.set(k, [f]);
@@ -203,7 +253,11 @@ describe('the plan of a synthetic topology', () => {
     for (const id of silent) {
       const e = catalog.entries.find((x) => x.id === id)!;
       const c = e.conditions;
-      const why = c.products !== undefined || c.edgeNat !== undefined || c.loadBalancing !== undefined || c.cmsHolder !== undefined;
+      const why =
+        c.products !== undefined ||
+        c.edgeNat !== undefined ||
+        c.loadBalancing !== undefined ||
+        c.cmsHolder !== undefined;
       expect(why, `${id} yields no flow and no reason`).toBe(true);
     }
   });

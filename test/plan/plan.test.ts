@@ -59,7 +59,10 @@ describe('roles resolve to the topology as the contract says', () => {
       'rp.contoso.com → pool01.contoso.com tcp/4443 HTTPS',
       'zone:internet → rp.contoso.com tcp/443 HTTPS',
     ]);
-    const p = planned([entry('felb.https.4443', 'front-end-lb', ['reverse-proxy'], '4443', { protocol: 'HTTPS' })], topology);
+    const p = planned(
+      [entry('felb.https.4443', 'front-end-lb', ['reverse-proxy'], '4443', { protocol: 'HTTPS' })],
+      topology,
+    );
     expect(p.flows[0]!.source.addresses).toEqual(['192.0.2.74']);
     expect(p.flows[0]!.destination.addresses).toEqual(['192.0.2.10']);
   });
@@ -69,7 +72,15 @@ describe('roles resolve to the topology as the contract says', () => {
     const edge = topology.sites[0]!.edgePools[0]!;
     edge.nat = true;
     edge.servers[0]!.public = { av: '198.51.100.200' };
-    const p = planned([entry('av.3478', 'edge-external-av', ['external-user'], '3478', { transport: 'udp', protocol: 'STUN/MSTURN' })], topology);
+    const p = planned(
+      [
+        entry('av.3478', 'edge-external-av', ['external-user'], '3478', {
+          transport: 'udp',
+          protocol: 'STUN/MSTURN',
+        }),
+      ],
+      topology,
+    );
     expect(p.flows).toHaveLength(1);
     expect(p.flows[0]!.destination.addresses).toEqual(['203.0.113.13']);
     expect(p.flows[0]!.destination.publicAddresses).toEqual(['198.51.100.200']);
@@ -78,7 +89,14 @@ describe('roles resolve to the topology as the contract says', () => {
 
 describe('pairing follows the links the topology states', () => {
   it('sends a pool only to its own back end and that back end’s mirror, on their configured ports', () => {
-    expect(shown([entry('sql.tds', 'sql-backend', ['front-end'], '1433', { protocol: 'TDS', configurablePort: 'sql-tds' })])).toEqual([
+    expect(
+      shown([
+        entry('sql.tds', 'sql-backend', ['front-end'], '1433', {
+          protocol: 'TDS',
+          configurablePort: 'sql-tds',
+        }),
+      ]),
+    ).toEqual([
       'fe01.contoso.com,fe02.contoso.com → sql01.contoso.com tcp/14330 TDS',
       'fe01.contoso.com,fe02.contoso.com → sql02.contoso.com tcp/1433 TDS',
     ]);
@@ -87,8 +105,14 @@ describe('pairing follows the links the topology states', () => {
   it('pairs SQL servers only with their named mirror and witness', () => {
     expect(
       shown([
-        entry('sql.mirroring', 'sql-backend', ['sql-backend'], '5022', { protocol: 'SQL mirroring', configurablePort: 'sql-mirroring' }),
-        entry('sql.witness', 'sql-witness', ['sql-backend'], '7022', { protocol: 'SQL mirroring', configurablePort: 'sql-witness' }),
+        entry('sql.mirroring', 'sql-backend', ['sql-backend'], '5022', {
+          protocol: 'SQL mirroring',
+          configurablePort: 'sql-mirroring',
+        }),
+        entry('sql.witness', 'sql-witness', ['sql-backend'], '7022', {
+          protocol: 'SQL mirroring',
+          configurablePort: 'sql-witness',
+        }),
       ]),
     ).toEqual([
       'sql02.contoso.com → sql01.contoso.com tcp/5022 SQL mirroring',
@@ -98,7 +122,9 @@ describe('pairing follows the links the topology states', () => {
   });
 
   it('pairs hosts nobody links with every pool that names none (file shares)', () => {
-    expect(shown([entry('fs.smb', 'file-share', ['front-end', 'director'], '445', { protocol: 'SMB' })])).toEqual([
+    expect(
+      shown([entry('fs.smb', 'file-share', ['front-end', 'director'], '445', { protocol: 'SMB' })]),
+    ).toEqual([
       'fe01.contoso.com,fe02.contoso.com → fs01.contoso.com tcp/445 SMB',
       'fe11.contoso.com → fs02.contoso.com tcp/445 SMB',
       'dir01.contoso.com → fs02.contoso.com tcp/445 SMB',
@@ -108,10 +134,22 @@ describe('pairing follows the links the topology states', () => {
   it('takes each gateway’s transport and ports, towards the Mediation Server that lists it', () => {
     expect(
       shown([
-        entry('med.gw.tls', 'mediation', ['pstn-gateway'], '5067', { protocol: 'SIP/TLS', configurablePort: 'mediation-gateway-listen' }),
-        entry('med.gw.tcp', 'mediation', ['pstn-gateway'], '5068', { protocol: 'SIP/TCP', configurablePort: 'mediation-gateway-listen' }),
-        entry('gw.listen.tls', 'pstn-gateway', ['mediation'], '5067', { protocol: 'SIP/TLS', configurablePort: 'gateway-listen' }),
-        entry('gw.listen.tcp', 'pstn-gateway', ['mediation'], '5067', { protocol: 'SIP/TCP', configurablePort: 'gateway-listen' }),
+        entry('med.gw.tls', 'mediation', ['pstn-gateway'], '5067', {
+          protocol: 'SIP/TLS',
+          configurablePort: 'mediation-gateway-listen',
+        }),
+        entry('med.gw.tcp', 'mediation', ['pstn-gateway'], '5068', {
+          protocol: 'SIP/TCP',
+          configurablePort: 'mediation-gateway-listen',
+        }),
+        entry('gw.listen.tls', 'pstn-gateway', ['mediation'], '5067', {
+          protocol: 'SIP/TLS',
+          configurablePort: 'gateway-listen',
+        }),
+        entry('gw.listen.tcp', 'pstn-gateway', ['mediation'], '5067', {
+          protocol: 'SIP/TCP',
+          configurablePort: 'gateway-listen',
+        }),
       ]),
     ).toEqual([
       'gw01.contoso.com → fe01.contoso.com,fe02.contoso.com tcp/5067 SIP/TLS',
@@ -143,30 +181,59 @@ describe('pairing follows the links the topology states', () => {
 
 describe('conditions', () => {
   it('checks features on the destination pool or the source pool', () => {
-    const conferencing = entry('fe.psom', 'front-end', ['client'], '8057', { protocol: 'PSOM/TLS', conditions: { features: ['conferencing'] } });
-    expect(shown([conferencing])).toEqual(['zone:clients → fe01.contoso.com,fe02.contoso.com tcp/8057 PSOM/TLS']);
+    const conferencing = entry('fe.psom', 'front-end', ['client'], '8057', {
+      protocol: 'PSOM/TLS',
+      conditions: { features: ['conferencing'] },
+    });
+    expect(shown([conferencing])).toEqual([
+      'zone:clients → fe01.contoso.com,fe02.contoso.com tcp/8057 PSOM/TLS',
+    ]);
     // A client zone is no pool: the feature must be on the source pool.
-    const mobility = entry('client.x', 'client', ['front-end'], '5000', { conditions: { features: ['mobility'] } });
+    const mobility = entry('client.x', 'client', ['front-end'], '5000', {
+      conditions: { features: ['mobility'] },
+    });
     expect(shown([mobility])).toEqual(['fe11.contoso.com → zone:clients tcp/5000 SIP/MTLS']);
     // Neither side a pool: any pool of the topology decides.
-    const voice = entry('gw.x', 'pstn-gateway', ['client'], '5000', { conditions: { features: ['enterprise-voice'] } });
+    const voice = entry('gw.x', 'pstn-gateway', ['client'], '5000', {
+      conditions: { features: ['enterprise-voice'] },
+    });
     expect(shown([voice])).toHaveLength(2);
     const xmpp = entry('gw.y', 'pstn-gateway', ['client'], '5000', { conditions: { features: ['xmpp'] } });
     expect(shown([xmpp])).toEqual([]);
   });
 
   it('checks pool settings on the destination pool, and products against the topology', () => {
-    expect(shown([entry('fe.cms', 'front-end', ['director'], '445', { protocol: 'SMB', conditions: { cmsHolder: true } })])).toHaveLength(1);
-    expect(shown([entry('fe.hw', 'front-end', ['client'], '5061', { conditions: { loadBalancing: 'hardware' } })])).toEqual([]);
-    expect(shown([entry('fe.dns', 'front-end', ['client'], '5061', { conditions: { loadBalancing: 'dns' } })])).toHaveLength(2);
-    expect(shown([entry('fe.2013', 'front-end', ['client'], '5061', { conditions: { products: ['lync2013'] } })])).toEqual([]);
-    expect(shown([entry('fe.2019', 'front-end', ['client'], '5061', { conditions: { products: ['sfb2019'] } })])).toHaveLength(2);
+    expect(
+      shown([
+        entry('fe.cms', 'front-end', ['director'], '445', {
+          protocol: 'SMB',
+          conditions: { cmsHolder: true },
+        }),
+      ]),
+    ).toHaveLength(1);
+    expect(
+      shown([entry('fe.hw', 'front-end', ['client'], '5061', { conditions: { loadBalancing: 'hardware' } })]),
+    ).toEqual([]);
+    expect(
+      shown([entry('fe.dns', 'front-end', ['client'], '5061', { conditions: { loadBalancing: 'dns' } })]),
+    ).toHaveLength(2);
+    expect(
+      shown([entry('fe.2013', 'front-end', ['client'], '5061', { conditions: { products: ['lync2013'] } })]),
+    ).toEqual([]);
+    expect(
+      shown([entry('fe.2019', 'front-end', ['client'], '5061', { conditions: { products: ['sfb2019'] } })]),
+    ).toHaveLength(2);
   });
 
   it('checks sourceCmsHolder on the source pool and edgeNat on the Edge pool', () => {
-    expect(shown([entry('fs.cms', 'director', ['front-end'], '445', { protocol: 'SMB', conditions: { sourceCmsHolder: true } })])).toEqual([
-      'fe01.contoso.com,fe02.contoso.com → dir01.contoso.com tcp/445 SMB',
-    ]);
+    expect(
+      shown([
+        entry('fs.cms', 'director', ['front-end'], '445', {
+          protocol: 'SMB',
+          conditions: { sourceCmsHolder: true },
+        }),
+      ]),
+    ).toEqual(['fe01.contoso.com,fe02.contoso.com → dir01.contoso.com tcp/445 SMB']);
     const nat = entry('av.nat', 'edge-external-av', ['internet'], '3478', { conditions: { edgeNat: true } });
     expect(shown([nat])).toEqual([]);
     const topology = smallTopology();
@@ -191,7 +258,11 @@ describe('conditions', () => {
     ]);
     expect(p.notPlanned).toEqual([
       { entry: 'dns.53', reason: 'destination role dns is not modelled in topology version 1' },
-      { entry: 'fe.rcc', source: 'rcc-gateway', reason: 'source role rcc-gateway is not modelled in topology version 1' },
+      {
+        entry: 'fe.rcc',
+        source: 'rcc-gateway',
+        reason: 'source role rcc-gateway is not modelled in topology version 1',
+      },
     ]);
     expect(p.flows).toHaveLength(2);
     const noInternet = smallTopology({
@@ -214,9 +285,15 @@ describe('ports', () => {
     });
     expect(shown([media])[0]).toMatch(/udp\/1024-65535/);
     const enabled = smallTopology({
-      clientMediaPorts: { enabled: true, audio: { start: 50020, count: 20 }, video: { start: 58000, count: 20 } },
+      clientMediaPorts: {
+        enabled: true,
+        audio: { start: 50020, count: 20 },
+        video: { start: 58000, count: 20 },
+      },
     });
-    expect(shown([media], enabled)).toEqual(['fe01.contoso.com,fe02.contoso.com,fe11.contoso.com → zone:clients udp/50020-50039 RTP/SRTP']);
+    expect(shown([media], enabled)).toEqual([
+      'fe01.contoso.com,fe02.contoso.com,fe11.contoso.com → zone:clients udp/50020-50039 RTP/SRTP',
+    ]);
     const narrow = entry('client.narrow', 'client', ['front-end'], '50030-50100', {
       purpose: 'audio',
       configurablePort: 'client-media',
@@ -248,7 +325,9 @@ describe('merging', () => {
       entry('narrow', 'client', ['front-end'], '5061', { conditions: { features: ['mobility'] } }),
       entry('opt', 'client', ['front-end'], '5062', { conditions: { optional: true } }),
     ]);
-    expect(p.flows.map(show)).toEqual(['fe01.contoso.com,fe02.contoso.com,fe11.contoso.com → zone:clients tcp/5061-5062 SIP/MTLS']);
+    expect(p.flows.map(show)).toEqual([
+      'fe01.contoso.com,fe02.contoso.com,fe11.contoso.com → zone:clients tcp/5061-5062 SIP/MTLS',
+    ]);
     expect(p.flows[0]!.requirements).toEqual(['narrow', 'opt', 'wide']);
   });
 
@@ -273,7 +352,9 @@ describe('zones', () => {
     });
     topology.sites[0]!.pools[0]!.servers.push({ fqdn: 'fe09.contoso.com', ip: '192.0.2.250' });
     const flows = planned([entry('fe.x', 'front-end', ['client'], '5061')], topology).flows;
-    const byZone = flows.filter((f) => f.destination.pool === 'pool01.contoso.com').map((f) => [f.destination.zone, f.destination.names]);
+    const byZone = flows
+      .filter((f) => f.destination.pool === 'pool01.contoso.com')
+      .map((f) => [f.destination.zone, f.destination.names]);
     expect(byZone).toEqual([
       ['servers', ['fe01.contoso.com']],
       ['internet', ['fe09.contoso.com']],
@@ -325,7 +406,10 @@ describe('determinism', () => {
   it('gives the same flows, order and ids on every run, and ids are unique', () => {
     const entries = [
       entry('a', 'front-end', ['front-end', 'client', 'director'], '5061'),
-      entry('b', 'mediation', ['pstn-gateway'], '5067', { protocol: 'SIP/TLS', configurablePort: 'mediation-gateway-listen' }),
+      entry('b', 'mediation', ['pstn-gateway'], '5067', {
+        protocol: 'SIP/TLS',
+        configurablePort: 'mediation-gateway-listen',
+      }),
       entry('c', 'file-share', ['front-end'], '445', { protocol: 'SMB' }),
     ];
     const one = planned(entries);

@@ -159,6 +159,25 @@ describe('targets from flows', () => {
     expect(notes.some((n) => n.startsWith('f-to-zone') && n.includes('not probed'))).toBe(true);
   });
 
+  it('from the internet, a NATed Edge is probed on its public addresses', () => {
+    const nat = flow({
+      id: 'f-nat',
+      source: endpoint({ kind: 'zone', role: 'external-user', zone: 'internet', addresses: ['any'] }),
+      destination: endpoint({
+        role: 'edge-external-access',
+        zone: 'perimeter',
+        names: ['edge01.contoso.com'],
+        addresses: ['10.0.0.5'],
+        publicAddresses: ['203.0.113.5'],
+      }),
+      ports: [[443, 443]],
+    });
+    const { targets } = flowTargets([nat], 'internet', { full: false });
+    expect(targets.map((t) => [t.target.host, t.target.serverName])).toEqual([
+      ['203.0.113.5', 'edge01.contoso.com'],
+    ]);
+  });
+
   it('listen opens, for one server, the same sample that check probes', () => {
     const plan = listenPlan(flows, { server: 'fe02.contoso.com' }, false);
     expect(plan.address).toBe('192.0.2.12');

@@ -292,6 +292,17 @@ const catalogEntries: CatalogEntry[] = [
     101,
     { conditions: { optional: true } },
   ),
+  // DNS servers are not modelled in topology version 1: the plan reports the entry as not planned.
+  entry(
+    'dns.dns.53',
+    'dns',
+    'udp',
+    '53',
+    'DNS',
+    ['front-end', 'edge-internal'],
+    'Name resolution for the servers',
+    120,
+  ),
   // Present in the catalog but used by no flow here: the catalog sheet must leave it out.
   entry(
     'persistent-chat.sip-mtls.5041',
@@ -517,6 +528,7 @@ export const fixturePlan: Plan = {
   topology: fixtureTopology,
   catalog: fixtureCatalog,
   flows,
+  notPlanned: [{ entry: 'dns.dns.53', reason: 'DNS servers are not modelled in topology version 1' }],
   ipsec: [
     {
       id: 'ipsec.front-end.media-inbound',

@@ -76,6 +76,14 @@ describe('html renderer', () => {
     );
   });
 
+  it('lists the entries that gave no flow, and why', () => {
+    expect(html).toContain('<h2>Not planned (1)</h2>');
+    expect(html).toContain(
+      '<td class="ids">dns.dns.53</td><td></td><td>UDP 53 DNS to dns</td><td>DNS servers are not modelled in topology version 1</td>',
+    );
+    expect(renderHtml(emptyPlan)).not.toContain('Not planned');
+  });
+
   it('renders the same plan to the same text', () => {
     expect(renderHtml(fixturePlan)).toBe(html);
   });
@@ -99,6 +107,12 @@ describe('flow diagram model', () => {
       (f) => f.protocol === 'RTP/SRTP' && f.destination.role === 'front-end',
     );
     expect(carriedLines(media)).toEqual(['UDP 49152-57500 RTP/SRTP']);
+    const [required, optional] = fixturePlan.flows.filter(
+      (f) => f.source.role === 'external-user' && f.destination.role === 'reverse-proxy',
+    );
+    expect(carriedLines([required!, optional!])).toEqual(['TCP 80 HTTP (optional)', 'TCP 443 HTTPS']);
+    const sameProtocol = { ...optional!, protocol: 'HTTPS' as const };
+    expect(carriedLines([required!, sameProtocol])).toEqual(['TCP 80 HTTPS (optional)', 'TCP 443 HTTPS']);
   });
 
   it('aggregates flows into one arrow per pair of nodes', () => {
@@ -370,6 +384,14 @@ describe.skipIf(skipUnless({ files: [CHROMIUM] }, 'html report in Chromium'))(
       expect(narrowed.dimmed).toBe(true);
       await page.selectOption('#boundary-filter', '');
       expect((await state()).focusing).toBe(false);
+    });
+
+    it('leads from a requirement id to its catalog entry', async () => {
+      expect(await page.$eval('#catalog details', (d) => (d as HTMLDetailsElement).open)).toBe(false);
+      await page.click('#flow-table a[href="#req-file-share.smb.445"]');
+      expect(await page.$eval('#catalog details', (d) => (d as HTMLDetailsElement).open)).toBe(true);
+      expect(await page.evaluate(() => location.hash)).toBe('#req-file-share.smb.445');
+      expect(await page.$eval(':target td', (td) => td.textContent)).toBe('file-share.smb.445');
     });
 
     it('switches the diagram between fitted and actual size', async () => {

@@ -29,7 +29,9 @@ describe('the JSON report schema', () => {
   }
 
   it('accepts the report of a synthetic topology with NAT, VIPs and mirrored SQL', () => {
-    const doc = rendered(syntheticTopology({ sites: 6, clientMediaPorts: true })) as { flows: Array<{ destination: object }> };
+    const doc = rendered(syntheticTopology({ sites: 6, clientMediaPorts: true })) as {
+      flows: Array<{ destination: object }>;
+    };
     expect(doc.flows.some((f) => 'publicAddresses' in f.destination)).toBe(true);
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });

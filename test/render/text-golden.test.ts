@@ -41,8 +41,10 @@ describe('text report golden files', () => {
         const renderer = await loadRenderer(format);
         const actual = await renderer.render(p, {});
         expect(typeof actual).toBe('string');
-        // The same plan renders to the same bytes.
+        // The same plan renders to the same bytes, and the output names sfbports early enough for
+        // `-o` to recognise it as its own (writeOutputFile reads the first 4 KB).
         expect(await renderer.render(p, {})).toBe(actual);
+        expect((actual as string).slice(0, 4096)).toContain('sfbports');
         const golden = join('test/golden/render', format, `${name}.${ext}`);
         const actualPath = `${golden}.actual`;
         if (UPDATE || !existsSync(golden)) {

@@ -80,6 +80,7 @@ describe('xlsx renderer', () => {
       'servers (within)',
       'Catalog entries',
       'IPsec exemptions',
+      'Not planned',
     ]);
   });
 
@@ -125,6 +126,12 @@ describe('xlsx renderer', () => {
       expect(header.font?.bold, ws.name).toBe(true);
       expect(header.fill, ws.name).toMatchObject({ type: 'pattern', pattern: 'solid' });
       for (const c of ws.columns) expect(c.width, ws.name).toBeGreaterThanOrEqual(10);
+      expect(ws.pageSetup, ws.name).toMatchObject({
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        printTitlesRow: '1:1',
+      });
     }
     const catalog = wb.getWorksheet('Catalog entries')!;
     expect(catalog.getColumn(7).width).toBeGreaterThan(catalog.getColumn(3).width!);
@@ -178,6 +185,31 @@ describe('xlsx renderer', () => {
       '',
       'Port and protocol requirements for servers, row 62',
       1,
+    ]);
+  });
+
+  it('lists the entries that gave no flow, and why', async () => {
+    const wb = await readBack(await renderXlsx(fixturePlan));
+    const ws = wb.getWorksheet('Not planned')!;
+    expect(ws.rowCount).toBe(2);
+    expect(rowValues(ws, 2)).toEqual([
+      'dns.dns.53',
+      '',
+      'DNS servers are not modelled in topology version 1',
+      'dns',
+      'UDP',
+      '53',
+      'DNS',
+      'Name resolution for the servers',
+    ]);
+    const summary = wb.getWorksheet('Summary')!;
+    const others = summary
+      .getSheetValues()
+      .find((r) => Array.isArray(r) && r[1] === 'Other worksheets') as unknown[];
+    expect(others.slice(2).map((c) => (c as { text: string }).text)).toEqual([
+      'Catalog entries',
+      'IPsec exemptions',
+      'Not planned',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { type Feature, FEATURE_NAMES } from '../../src/catalog/types.js';
+import { FEATURE_NAMES, type Feature } from '../../src/catalog/types.js';
 import { Topology } from '../../src/topology/schema.js';
 
 /**
@@ -103,7 +103,10 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
           loadBalancing: hardware ? 'hardware' : 'dns',
           nat,
           ...(hardware
-            ? { internalVip: dmzIn(10), externalVips: { access: dmzOut(10), webConferencing: dmzOut(11), av: dmzOut(12) } }
+            ? {
+                internalVip: dmzIn(10),
+                externalVips: { access: dmzOut(10), webConferencing: dmzOut(11), av: dmzOut(12) },
+              }
             : {}),
           nextHop: dir,
           features: [
@@ -115,7 +118,11 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
           servers: [0, 1].map((i) => ({
             fqdn: `edge${i}.${d}`,
             internal: dmzIn(11 + i),
-            external: { access: dmzOut(20 + 3 * i), webConferencing: dmzOut(21 + 3 * i), av: dmzOut(22 + 3 * i) },
+            external: {
+              access: dmzOut(20 + 3 * i),
+              webConferencing: dmzOut(21 + 3 * i),
+              av: dmzOut(22 + 3 * i),
+            },
             ...(nat ? { public: { access: `203.0.113.${(s % 40) * 6 + 3 * i}` } } : {}),
           })),
         },

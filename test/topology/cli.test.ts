@@ -68,6 +68,17 @@ describe('sfbports validate', () => {
     ]);
   });
 
+  it('reports an unreadable file in the JSON and still checks the others', () => {
+    const r = sfbports(['validate', 'no-such.yaml', 'examples/enterprise.yaml', '--format', 'json']);
+    expect(r.status).toBe(2);
+    const out = JSON.parse(r.stdout);
+    expect(out.files.map((f: { file: string; valid: boolean }) => [f.file, f.valid])).toEqual([
+      ['no-such.yaml', false],
+      ['examples/enterprise.yaml', true],
+    ]);
+    expect(out.files[0].diagnostics[0].code).toBe('topology-unreadable');
+  });
+
   it('reads standard input for "-"', () => {
     const r = sfbports(['validate', '-'], { input: readFileSync('examples/standard-edition.yaml', 'utf8') });
     expect(r.status).toBe(0);

@@ -1,41 +1,73 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTopology } from '../../src/topology/load.js';
 import { skipUnless } from '../support/requirements.js';
 
-// Drives `sfbports init --interactive` in a real terminal (a detached tmux session), the way a
-// person answers the questions: wait for each question, then press keys.
+// Drives `sfbports init --interactive` in a real terminal, as a person answers it: wait for each
+// question, then press keys. util-linux `script` (Debian's essential bsdutils) provides the
+// pseudo-terminal; the prompts refuse to run without one.
 const ROOT = resolve('.');
-/** tmux key names; anything else is typed literally. */
-const KEY_NAMES = new Set(['Enter', 'Up', 'Down', 'BSpace', 'Space']);
+const KEYS: Record<string, string> = {
+  Enter: '\r',
+  Up: '\x1b[A',
+  Down: '\x1b[B',
+  BSpace: '\x7f',
+  Space: ' ',
+};
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are what it strips
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
-}
+class Terminal {
+  private screen = '';
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcess;
 
-async function waitFor(session: string, text: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let screen = '';
-  for (let i = 0; i < 400 && Date.now() < deadline; i++) {
-    screen = tmux('capture-pane', '-p', '-t', session, '-S', '-200');
-    if (screen.includes(text)) return;
-    await new Promise((r) => setTimeout(r, 50));
+  constructor(command: string) {
+    // A pseudo-terminal starts 0 columns wide; give it a size so the prompts do not wrap every character.
+    this.child = spawn('script', ['-qfec', `stty cols 160 rows 60; ${command}`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.screen += chunk.toString('utf8');
+    });
+    this.exited = new Promise((done) => this.child.on('exit', (code) => done(code)));
   }
-  throw new Error(`"${text}" did not appear; the screen shows:\n${screen}`);
+
+  text(): string {
+    return this.screen.replace(ANSI, '');
+  }
+
+  async waitFor(text: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
+      if (this.text().includes(text)) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`"${text}" did not appear; the terminal shows:\n${this.text()}`);
+  }
+
+  press(keys: readonly string[]): void {
+    for (const key of keys) this.child.stdin!.write(KEYS[key] ?? key);
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
 }
 
-describe.skipIf(skipUnless({ commands: ['tmux'] }, 'init --interactive in a terminal'))(
+describe.skipIf(skipUnless({ commands: ['script', 'stty'] }, 'init --interactive in a terminal'))(
   'sfbports init --interactive',
   () => {
     it('writes the topology the answers describe', async () => {
       const work = mkdtempSync(join(tmpdir(), 'sfbports-init-'));
-      const session = `sfbports-init-${process.pid}`;
       const file = join(work, 'answered.yaml');
-      const command = `${join(ROOT, 'node_modules/.bin/tsx')} ${join(ROOT, 'src/cli/main.ts')} init ${file} --interactive; echo "exit=$?" > ${join(work, 'status')}; sleep 5`;
-      // Each step: wait for the question, then the keys that answer it.
+      const terminal = new Terminal(
+        `${join(ROOT, 'node_modules/.bin/tsx')} ${join(ROOT, 'src/cli/main.ts')} init ${file} --interactive`,
+      );
+      // Each step: the question to wait for, then the keys that answer it.
       const steps: Array<[string, string[]]> = [
         ['Name of the deployment', ['Enter']],
         ['Product version', ['Up', 'Enter']], // sfb2019 -> sfb2015
@@ -61,16 +93,11 @@ describe.skipIf(skipUnless({ commands: ['tmux'] }, 'init --interactive in a term
         ['Wrote', []],
       ];
       try {
-        tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '60', command);
         for (const [question, keys] of steps) {
-          await waitFor(session, question);
-          for (const key of keys) {
-            tmux('send-keys', '-t', session, ...(KEY_NAMES.has(key) ? [key] : ['-l', key]));
-          }
+          await terminal.waitFor(question);
+          terminal.press(keys);
         }
-        for (let i = 0; i < 100 && !existsSync(join(work, 'status')); i++)
-          await new Promise((r) => setTimeout(r, 50));
-        expect(readFileSync(join(work, 'status'), 'utf8').trim()).toBe('exit=0');
+        expect(await terminal.exited).toBe(0);
 
         const { topology, diagnostics } = loadTopology(readFileSync(file, 'utf8'), file);
         expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -83,9 +110,27 @@ describe.skipIf(skipUnless({ commands: ['tmux'] }, 'init --interactive in a term
         expect(central.reverseProxies).toHaveLength(1);
         expect(topology.sites[1]).toMatchObject({ name: 'Dublin', branchAppliances: [expect.anything()] });
       } finally {
-        try {
-          tmux('kill-session', '-t', session);
-        } catch {}
+        terminal.kill();
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+
+    it('writes nothing when the questions are cancelled', async () => {
+      const work = mkdtempSync(join(tmpdir(), 'sfbports-init-'));
+      const file = join(work, 'cancelled.yaml');
+      const terminal = new Terminal(
+        `${join(ROOT, 'node_modules/.bin/tsx')} ${join(ROOT, 'src/cli/main.ts')} init ${file} --interactive`,
+      );
+      try {
+        await terminal.waitFor('Name of the deployment');
+        terminal.press(['Enter']);
+        await terminal.waitFor('Product version');
+        terminal.press(['\x03']); // Ctrl+C
+        expect(await terminal.exited).toBe(2);
+        expect(terminal.text()).toMatch(/nothing was written/);
+        expect(() => readFileSync(file)).toThrow();
+      } finally {
+        terminal.kill();
         rmSync(work, { recursive: true, force: true });
       }
     });

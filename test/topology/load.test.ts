@@ -204,6 +204,28 @@ describe('loadTopology', () => {
     ]);
   });
 
+  it('warns when a DNS-load-balanced pool has no VIP for its web services', () => {
+    const text = variant((t) => {
+      const pool = t.sites[0].pools[0];
+      pool.edition = 'enterprise';
+      pool.fqdn = 'pool.litware.example';
+      pool.servers.push({ fqdn: 'se02.litware.example', ip: '192.0.2.7' });
+      pool.backend = 'sql.litware.example';
+      t.sites[0].sqlServers = [{ fqdn: 'sql.litware.example', ip: '192.0.2.12' }];
+    });
+    expect(codes(text)).toEqual(['warning web-services-without-vip']);
+    const withVip = variant((t) => {
+      const pool = t.sites[0].pools[0];
+      pool.edition = 'enterprise';
+      pool.fqdn = 'pool.litware.example';
+      pool.vip = '192.0.2.9';
+      pool.servers.push({ fqdn: 'se02.litware.example', ip: '192.0.2.7' });
+      pool.backend = 'sql.litware.example';
+      t.sites[0].sqlServers = [{ fqdn: 'sql.litware.example', ip: '192.0.2.12' }];
+    });
+    expect(codes(withVip)).toEqual([]);
+  });
+
   it('warns about overlapping client media ranges only when they are enabled', () => {
     const on = variant((t) => {
       t.clientMediaPorts = { enabled: true };

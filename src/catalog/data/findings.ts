@@ -451,7 +451,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'Follow the current page: Front End servers send 8057; 3478/443 come from the internal hosts that carry media. The reverse 443 row is not carried.',
     entries: ['edge-internal.psom.8057', 'edge-internal.stun-udp.3478', 'edge-internal-lb.stun-tcp.443'],
-    provenance: [page('lyncEdgeHlb', 'edge.md C-02')],
+    provenance: [page('lyncEdgeHlb', 'edge.md C-02'), page('lyncEdgeHlb', 'edge.md L13-HN06')],
   }),
   finding({
     id: 'edge-hlb-internal-vip',
@@ -603,6 +603,21 @@ export const findings: readonly LintFinding[] = [
     decision: 'Not carried.',
     entries: [],
     provenance: [page('seed', 'domain/README.md issue #277')],
+  }),
+
+  finding({
+    id: 'subscription-edition-ports',
+    kind: 'omission',
+    summary: 'No vendor page documents the ports of Skype for Business Server Subscription Edition.',
+    decision:
+      'Subscription Edition is treated like 2019 (same 7.0 builds): what 2019 removed (Persistent Chat, XMPP, SQL mirroring) is limited to lync2013 and sfb2015.',
+    entries: [
+      'persistent-chat.sip.5041',
+      'edge-internal.xmpp-gateway.23456',
+      'sql-backend.mirroring.5022',
+      'sql-witness.mirroring.7022',
+    ],
+    provenance: [page('deprecated2019', 'products.md SE-04'), page('deprecated2019', 'products.md SE-01')],
   }),
 
   // Back end, voice and what no page states

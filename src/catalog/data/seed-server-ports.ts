@@ -61,6 +61,8 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       ...seed('server', 3),
       page('edgeEnv', 'edge.md SE-I03'),
       page('lyncEdgeSingleNat', 'edge.md L13-I03'),
+      page('edgeEnv', 'edge.md SE-HN02'),
+      page('lyncEdgeHlb', 'edge.md L13-HN02'),
     ],
   }),
   port({
@@ -166,7 +168,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       transport,
       ports: '57501-65535',
       protocol: 'RTP/SRTP',
-      sources: ['client', 'phone', 'edge-internal'],
+      sources: ['client', 'edge-internal'],
       conditions: { features: ['conferencing'] },
       purpose: 'Video media of conferences on the A/V Conferencing service',
       note: 'Internal clients send media straight to the MCU; remote users arrive relayed by the A/V Edge internal interface.',

@@ -165,10 +165,13 @@ function run(opts: CatalogOptions): number {
   );
 }
 
-/** A range of a thousand ports or more that only contains the port asked about. */
+/**
+ * "Any port" ranges such as the client media default 1024-65535 (half the port space or more) that
+ * contain a narrower question; media ranges such as 49152-57500 stay in the table, they are answers.
+ */
 function isWideRange(entry: CatalogEntry, asked: PortSet): boolean {
   const ports = entryPorts(entry);
-  return ports.size >= 1000 && !asked.contains(ports) && asked.size < 1000;
+  return ports.size >= 32768 && asked.size < 32768;
 }
 
 function write(text: string): number {

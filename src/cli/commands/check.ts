@@ -217,6 +217,7 @@ async function runCheck(args: string[], o: CheckOptions): Promise<number> {
         )
       : undefined;
   let results: CheckResult[];
+  const started = performance.now();
   try {
     bar?.start(plan.targets.length, 0);
     const portResults = await runChecks(plan.targets, {
@@ -251,7 +252,7 @@ async function runCheck(args: string[], o: CheckOptions): Promise<number> {
   }
   const text =
     o.format === 'json'
-      ? toJson(results, notes)
+      ? toJson(results, notes, performance.now() - started)
       : o.format === 'junit'
         ? toJunit(results, notes)
         : toTable(results, notes, colors(process.stdout));

@@ -61,6 +61,24 @@ async function init(file: string, options: InitOptions): Promise<number> {
       hint: 'choose another file name, or pass --force to replace it',
     });
   }
+  if (!toStdout && !existsSync(dirname(resolve(file)))) {
+    // Say so before the questions, not after them.
+    throw new UserError({
+      code: 'output-unwritable',
+      severity: 'error',
+      message: `cannot write ${file}: the directory ${dirname(file)} does not exist`,
+      hint: 'create the directory first, or choose another path',
+    });
+  }
+  if (options.interactive && toStdout) {
+    throw new UserError({
+      code: 'interactive-to-stdout',
+      severity: 'error',
+      message:
+        '--interactive shows its questions on standard output, so it cannot also print the topology there',
+      hint: 'give a file name: sfbports init topology.yaml --interactive',
+    });
+  }
   if (options.interactive && !process.stdin.isTTY) {
     throw new UserError({
       code: 'not-a-terminal',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Diagnostic } from '../../diag/diagnostic.js';
+import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
 import { validateTopology } from '../../topology/load.js';
 import type { Topology } from '../../topology/schema.js';
 import { action, formatOption, withExamples } from '../command.js';
@@ -31,8 +31,19 @@ export function register(program: Command): void {
     .action(
       action((files: string[], options: { format: (typeof FORMATS)[number] }) => {
         const reports = files.map((file) => {
-          const text = readTopologyText(file);
           const name = file === '-' ? '<stdin>' : file;
+          let text: string;
+          try {
+            text = readTopologyText(file);
+          } catch (err) {
+            // One unreadable file must not hide the findings for the others.
+            if (!(err instanceof UserError)) throw err;
+            const diagnostics = err.diagnostics;
+            return {
+              report: { file: name, valid: false, errors: diagnostics.length, warnings: 0, diagnostics },
+              text: '',
+            };
+          }
           return { report: report(name, text), text };
         });
         if (options.format === 'json') {

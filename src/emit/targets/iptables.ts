@@ -12,7 +12,8 @@ import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
  * for iptables-restore (IPv4) and a companion `.ip6` file for ip6tables-restore. Each boundary (or the
  * selected hosts) gets its own chain, reached from FORWARD (or INPUT), so several boundaries in one
  * file add up instead of dropping each other's traffic. Address groups larger than IPSET_FROM
- * addresses go into ipsets (companion `.ipset`, for `ipset restore`); smaller ones are written inline.
+ * addresses go into ipsets (companion `.ipset`, for `ipset restore`, always written so a re-run never
+ * leaves a stale one); smaller ones are written inline.
  */
 
 export const IPSET_FROM = 4;
@@ -143,21 +144,27 @@ function emitIptables(plan: Plan, options: EmitOptions): EmitResult {
   const ipsets = new IpsetRegistry();
   const howTo = [
     '# Apply in this order (as root):',
-    '#   ipset restore -exist < FILE.ipset      (only when that file exists)',
+    '#   ipset restore -exist < FILE.ipset      (address groups; may be empty)',
     '#   iptables-restore < FILE                (IPv4; replaces the filter table)',
     '#   ip6tables-restore < FILE.ip6           (IPv6)',
     '# Test first with iptables-restore --test < FILE.',
   ];
   const v4 = restoreInput(4, tables, [...header, ...howTo, ''], ipsets);
   const v6 = restoreInput(6, tables, [...header, '# ip6tables-restore input (IPv6 half).', ''], ipsets);
-  const companions = [{ suffix: '.ip6', description: 'ip6tables-restore input (IPv6 rules)', text: v6.text }];
-  if (!ipsets.isEmpty) {
-    companions.push({
+  // The ipset file is written even when no rule needs a set, so a re-run never leaves a stale one behind.
+  const companions = [
+    { suffix: '.ip6', description: 'ip6tables-restore input (IPv6 rules)', text: v6.text },
+    {
       suffix: '.ipset',
-      description: 'ipset restore input (address groups the rules match with -m set); load it first',
-      text: ipsets.restoreInput([...header, '# ipset restore input: load before the iptables files.']),
-    });
-  }
+      description: 'ipset restore input (address groups matched with -m set); load it first',
+      text: ipsets.restoreInput([
+        ...header,
+        ipsets.isEmpty
+          ? '# No address group is large enough for an ipset: nothing to load.'
+          : '# ipset restore input: load before the iptables files.',
+      ]),
+    },
+  ];
   return { text: v4.text, diagnostics, ruleCount: v4.rules + v6.rules, companions };
 }
 

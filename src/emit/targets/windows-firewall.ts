@@ -1,12 +1,12 @@
 import type { Role } from '../../catalog/roles.js';
-import type { Diagnostic } from '../../diag/diagnostic.js';
+import { choiceHint, type Diagnostic, UserError } from '../../diag/diagnostic.js';
 import type { Plan } from '../../plan/types.js';
 import { AddressSet } from '../address-set.js';
 import { compactGrants, type Grant, grantOf } from '../grants.js';
 import { flowLines, grantPurpose, grantTag, headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine, truncateUtf8 } from '../quote/text.js';
-import { type HostScope, hostScopes, unaddressedFlows } from '../scope.js';
+import { checkSelection, destinationHosts, type HostScope, hostScopes, unaddressedFlows } from '../scope.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
 
 /**
@@ -103,8 +103,38 @@ function netshRule(grant: Grant, group: string): string {
   ].join(' ');
 }
 
+/** A role or server the plan knows but that has no Windows Firewall is a mistake worth saying so. */
+function checkWindowsSelection(plan: Plan, options: EmitOptions): void {
+  checkSelection(plan, options);
+  const hosts = destinationHosts(plan);
+  const windowsHosts = [...hosts.entries()]
+    .filter(([, h]) => [...h.roles].some((r) => WINDOWS_ROLES.has(r)))
+    .map(([name]) => name)
+    .sort();
+  if (options.server !== undefined && !windowsHosts.includes(options.server)) {
+    throw new UserError({
+      code: 'emit-not-windows',
+      severity: 'error',
+      message: `${options.server} is not a Windows server of this topology (${[...hosts.get(options.server)!.roles].join(', ')})`,
+      hint: choiceHint(options.server, windowsHosts),
+    });
+  }
+  if (options.role !== undefined && !WINDOWS_ROLES.has(options.role)) {
+    const roles = [...new Set(plan.flows.map((f) => f.destination.role))]
+      .filter((r) => WINDOWS_ROLES.has(r))
+      .sort();
+    throw new UserError({
+      code: 'emit-not-windows',
+      severity: 'error',
+      message: `role ${options.role} has no Windows Firewall (load balancer, gateway, appliance or client)`,
+      hint: choiceHint(options.role, roles),
+    });
+  }
+}
+
 function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
   const netsh = options.variant === 'netsh';
+  checkWindowsSelection(plan, options);
   const scopes = hostScopes(plan, options, WINDOWS_ROLES);
   const diagnostics: Diagnostic[] = unaddressedFlows(scopes.flatMap((s) => s.flows));
   const grants = hostGrants(scopes).filter((g) => !g.sources.isEmpty && !g.destinations.isEmpty);

@@ -1,6 +1,7 @@
 import type { Transport } from '../../../src/catalog/types.js';
-import type { AddressSet, Family } from '../../../src/emit/address-set.js';
+import { AddressSet, type Family } from '../../../src/emit/address-set.js';
 import { PortSet } from '../../../src/flow/ports.js';
+import type { Plan } from '../../../src/plan/types.js';
 
 /**
  * The packets a set of rules (or flows) allows, in a canonical form so two descriptions can be
@@ -74,4 +75,24 @@ export function compareSpaces(expected: readonly Box[], actual: readonly Box[]):
     if (!extra.isEmpty) problems.push(`wider than the flows: ${key} ports ${extra}`);
   }
   return problems;
+}
+
+/** What one host must accept according to the plan: flows to it, destinations narrowed to its address. */
+export function hostBoxes(plan: Plan, host: string): Box[] {
+  return plan.flows.flatMap((f) =>
+    f.destination.kind !== 'hosts'
+      ? []
+      : f.destination.names.flatMap((n, i) =>
+          n !== host
+            ? []
+            : [
+                {
+                  transport: f.transport,
+                  sources: AddressSet.parse(f.source.addresses),
+                  destinations: AddressSet.parse([f.destination.addresses[i]!]),
+                  ports: PortSet.fromRanges(f.ports),
+                },
+              ],
+        ),
+  );
 }

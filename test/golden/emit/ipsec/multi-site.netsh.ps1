@@ -29,7 +29,7 @@ $ErrorActionPreference = 'Stop'
 & netsh advfirewall consec add rule 'name=sfbports IPsec Fabrikam' 'endpoint1=192.0.2.83' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=tcp' 'port1=any' 'port2=any' 'description=outbound exemption ipsec-7ec9449b8ac0; catalog ipsec.av-edge-external.outbound. A/V Edge Server External Outbound' | Out-Null
 & netsh advfirewall consec add rule 'name=sfbports IPsec Fabrikam' 'endpoint1=192.0.2.83' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=udp' 'port1=any' 'port2=any' 'description=outbound exemption ipsec-7ec9449b8ac0; catalog ipsec.av-edge-external.outbound. A/V Edge Server External Outbound' | Out-Null
 
-# ipsec-805c05306fb5: Clients (outbound) on 
+# ipsec-805c05306fb5: Clients (outbound) on computers in zone dub-branch
 # local ports 1024-65535; catalog ipsec.clients.media
 & netsh advfirewall consec add rule 'name=sfbports IPsec Fabrikam' 'endpoint1=198.51.100.128/26' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=udp' 'port1=1024-65535' 'port2=any' 'description=outbound exemption ipsec-805c05306fb5; catalog ipsec.clients.media. Clients' | Out-Null
 
@@ -53,7 +53,7 @@ $ErrorActionPreference = 'Stop'
 & netsh advfirewall consec add rule 'name=sfbports IPsec Fabrikam' 'endpoint1=192.0.2.83' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=tcp' 'port1=any' 'port2=any' 'description=inbound exemption ipsec-c67c23547b47; catalog ipsec.av-edge-external.inbound. A/V Edge Server External Inbound' | Out-Null
 & netsh advfirewall consec add rule 'name=sfbports IPsec Fabrikam' 'endpoint1=192.0.2.83' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=udp' 'port1=any' 'port2=any' 'description=inbound exemption ipsec-c67c23547b47; catalog ipsec.av-edge-external.inbound. A/V Edge Server External Inbound' | Out-Null
 
-# ipsec-ee8711e06ff3: Clients (outbound) on 
+# ipsec-ee8711e06ff3: Clients (outbound) on computers in zone sea-clients
 # local ports 1024-65535; catalog ipsec.clients.media
 & netsh advfirewall consec add rule 'name=sfbports IPsec Fabrikam' 'endpoint1=198.51.100.0/25' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=udp' 'port1=1024-65535' 'port2=any' 'description=outbound exemption ipsec-ee8711e06ff3; catalog ipsec.clients.media. Clients' | Out-Null
 

@@ -29,7 +29,7 @@ New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Outboun
 New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: A/V Edge Server External Outbound' -Group 'sfbports IPsec Fabrikam' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.83' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-7ec9449b8ac0; catalog ipsec.av-edge-external.outbound. A/V Edge Server External Outbound' | Out-Null
 New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Edge Server External Outbound' -Group 'sfbports IPsec Fabrikam' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.83' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-7ec9449b8ac0; catalog ipsec.av-edge-external.outbound. A/V Edge Server External Outbound' | Out-Null
 
-# ipsec-805c05306fb5: Clients (outbound) on 
+# ipsec-805c05306fb5: Clients (outbound) on computers in zone dub-branch
 # local ports 1024-65535; catalog ipsec.clients.media
 New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: Clients' -Group 'sfbports IPsec Fabrikam' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '198.51.100.128/26' -LocalPort '1024-65535' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-805c05306fb5; catalog ipsec.clients.media. Clients' | Out-Null
 
@@ -53,7 +53,7 @@ New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Edge Server Internal
 New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: A/V Edge Server External Inbound' -Group 'sfbports IPsec Fabrikam' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.83' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-c67c23547b47; catalog ipsec.av-edge-external.inbound. A/V Edge Server External Inbound' | Out-Null
 New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Edge Server External Inbound' -Group 'sfbports IPsec Fabrikam' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.83' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-c67c23547b47; catalog ipsec.av-edge-external.inbound. A/V Edge Server External Inbound' | Out-Null
 
-# ipsec-ee8711e06ff3: Clients (outbound) on 
+# ipsec-ee8711e06ff3: Clients (outbound) on computers in zone sea-clients
 # local ports 1024-65535; catalog ipsec.clients.media
 New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: Clients' -Group 'sfbports IPsec Fabrikam' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '198.51.100.0/25' -LocalPort '1024-65535' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-ee8711e06ff3; catalog ipsec.clients.media. Clients' | Out-Null
 

@@ -13,7 +13,7 @@ $ErrorActionPreference = 'Stop'
 # local ports any; catalog ipsec.app-sharing.inbound
 & netsh advfirewall consec add rule 'name=sfbports IPsec Litware' 'endpoint1=192.0.2.5' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=tcp' 'port1=any' 'port2=any' 'description=inbound exemption ipsec-70c747a2e4d5; catalog ipsec.app-sharing.inbound. Application Sharing Servers Inbound' | Out-Null
 
-# ipsec-794c70adb1bc: Clients (outbound) on 
+# ipsec-794c70adb1bc: Clients (outbound) on computers in zone clients
 # local ports 1024-65535; catalog ipsec.clients.media
 & netsh advfirewall consec add rule 'name=sfbports IPsec Litware' 'endpoint1=198.51.100.0/24' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=udp' 'port1=1024-65535' 'port2=any' 'description=outbound exemption ipsec-794c70adb1bc; catalog ipsec.clients.media. Clients' | Out-Null
 

@@ -16,16 +16,16 @@ function Set-SfbClientMediaPorts {
 }
 
 function Install-SfbClientQosPolicy {
-    # audio: DSCP 46, source ports 50020-50039 (clients.md CL-E01, CL-D02/D03); flows f-0281f889400c,f-040e973b83ac,f-36cb0e547a82,f-3dc686f647bc,f-480ddc12e82b,f-552f72c47e13,f-611e8bad2db0,f-66bd90efeeab,f-8065807ca655,f-84d6bbd8327f,f-8637160e3bf8,f-915cda9193fe,f-94b174139cee,f-bb807273cd77,f-c837a687db75,f-d641f6cf534d,f-d9a10ef2a43e,f-e0eca7452260
+    # audio: DSCP 46, source ports 50020-50039 (clients.md CL-E01, CL-D02/D03); flows f-02e0557d6724,f-133ca3f26ccd,f-160c450c89c3,f-1aa56df91235,f-2a5d6f51c2b3,f-3130c253967d,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f,f-90c88a081f03,f-b1bc7e740e0d,f-bf941c711173,f-cfbf661091b9,f-e278155af5d6,f-fb015ffdbcad,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Contoso client audio' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso client audio' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 50020 -IPSrcPortEndMatchCondition 50039 -DSCPAction 46 -NetworkProfile All | Out-Null
-    # video: DSCP 34, source ports 58000-58019 (clients.md CL-E02, CL-D04/D05); flows f-0281f889400c,f-36cb0e547a82,f-480ddc12e82b,f-552f72c47e13,f-611e8bad2db0,f-66bd90efeeab,f-8065807ca655,f-84d6bbd8327f,f-8637160e3bf8,f-915cda9193fe,f-94b174139cee,f-e0eca7452260
+    # video: DSCP 34, source ports 58000-58019 (clients.md CL-E02, CL-D04/D05); flows f-02e0557d6724,f-133ca3f26ccd,f-1aa56df91235,f-2a5d6f51c2b3,f-3130c253967d,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f,f-e278155af5d6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Contoso client video' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso client video' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 58000 -IPSrcPortEndMatchCondition 58019 -DSCPAction 34 -NetworkProfile All | Out-Null
-    # application sharing: DSCP 24, source ports 42000-42019 (clients.md CL-E03, CL-D06/D07); flows f-0281f889400c,f-36cb0e547a82,f-480ddc12e82b,f-552f72c47e13,f-611e8bad2db0,f-8065807ca655,f-84d6bbd8327f,f-94b174139cee,f-e0eca7452260
+    # application sharing: DSCP 24, source ports 42000-42019 (clients.md CL-E03, CL-D06/D07); flows f-133ca3f26ccd,f-1aa56df91235,f-2a5d6f51c2b3,f-3130c253967d,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f
     Remove-NetQosPolicy -Name 'sfbports Contoso client application sharing' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso client application sharing' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 42000 -IPSrcPortEndMatchCondition 42019 -DSCPAction 24 -NetworkProfile All | Out-Null
-    # file transfer: DSCP 14, source ports 42020-42039 (clients.md CL-E04, CL-D08/D09); flows f-552f72c47e13,f-611e8bad2db0,f-8065807ca655,f-84d6bbd8327f,f-94b174139cee,f-e0eca7452260
+    # file transfer: DSCP 14, source ports 42020-42039 (clients.md CL-E04, CL-D08/D09); flows f-1aa56df91235,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f
     Remove-NetQosPolicy -Name 'sfbports Contoso client file transfer' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso client file transfer' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 42020 -IPSrcPortEndMatchCondition 42039 -DSCPAction 14 -NetworkProfile All | Out-Null
 }

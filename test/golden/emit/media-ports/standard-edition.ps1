@@ -16,16 +16,16 @@ function Set-SfbClientMediaPorts {
 }
 
 function Install-SfbClientQosPolicy {
-    # audio: DSCP 46, source ports 5350-5389 (clients.md CL-E01, CL-D02/D03); flows f-25f8e179cb46,f-991952efd029,f-b001efe50152,f-c78a14df3fba,f-ebf9900dc346,f-f9f5e051316c
+    # audio: DSCP 46, source ports 5350-5389 (clients.md CL-E01, CL-D02/D03); flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client audio' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware client audio' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 5350 -IPSrcPortEndMatchCondition 5389 -DSCPAction 46 -NetworkProfile All | Out-Null
-    # video: DSCP 34, source ports 5350-5389 (clients.md CL-E02, CL-D04/D05); flows f-25f8e179cb46,f-991952efd029,f-b001efe50152,f-c78a14df3fba,f-ebf9900dc346,f-f9f5e051316c
+    # video: DSCP 34, source ports 5350-5389 (clients.md CL-E02, CL-D04/D05); flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client video' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware client video' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 5350 -IPSrcPortEndMatchCondition 5389 -DSCPAction 34 -NetworkProfile All | Out-Null
-    # application sharing: DSCP 24, source ports 5350-5389 (clients.md CL-E03, CL-D06/D07); flows f-25f8e179cb46,f-991952efd029,f-b001efe50152,f-c78a14df3fba,f-ebf9900dc346,f-f9f5e051316c
+    # application sharing: DSCP 24, source ports 5350-5389 (clients.md CL-E03, CL-D06/D07); flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client application sharing' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware client application sharing' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 5350 -IPSrcPortEndMatchCondition 5389 -DSCPAction 24 -NetworkProfile All | Out-Null
-    # file transfer: DSCP 14, source ports 5350-5389 (clients.md CL-E04, CL-D08/D09); flows f-25f8e179cb46,f-991952efd029,f-b001efe50152,f-c78a14df3fba,f-ebf9900dc346,f-f9f5e051316c
+    # file transfer: DSCP 14, source ports 5350-5389 (clients.md CL-E04, CL-D08/D09); flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client file transfer' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware client file transfer' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 5350 -IPSrcPortEndMatchCondition 5389 -DSCPAction 14 -NetworkProfile All | Out-Null
 }

@@ -1,0 +1,180 @@
+/**
+ * `npm run bench:check` (needs root): sfbports check against nmap's connect scan (-sT -Pn) on the same
+ * 200 TCP ports behind an nftables firewall in network namespaces: 130 ports with a listener behind
+ * them, 70 of those allowed (open) and 60 dropped (filtered), and 70 allowed ports with nothing
+ * listening (closed). Prints both wall times, their ratio, and whether the verdicts agree port by port.
+ *
+ * sfbports runs as users run it once installed: compiled JavaScript (bundled here with esbuild, which
+ * tsx brings along), not through tsx, whose start-up transpiling would dominate the figure.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckResult } from '../src/probe/types.js';
+import { cliCommand, createLab, waitReady } from '../test/probe/netns.js';
+
+const FIRST = 20000;
+const OPEN = [FIRST, FIRST + 69] as const;
+const CLOSED = [FIRST + 70, FIRST + 139] as const;
+const FILTERED = [FIRST + 140, FIRST + 199] as const;
+const RUNS = 3;
+
+function expected(port: number): string {
+  if (port <= OPEN[1]) return 'open';
+  if (port <= CLOSED[1]) return 'closed';
+  return 'filtered';
+}
+
+/** Port states from nmap's XML: listed ports, then the collapsed "extraports" with their ranges. */
+function nmapStates(xml: string): Map<number, string> {
+  const states = new Map<number, string>();
+  for (const m of xml.matchAll(/<port protocol="tcp" portid="(\d+)"><state state="([a-z|]+)"/g)) {
+    states.set(Number(m[1]), m[2]!);
+  }
+  for (const m of xml.matchAll(/<extraports state="([a-z|]+)"[^>]*>([\s\S]*?)<\/extraports>/g)) {
+    for (const r of m[2]!.matchAll(/ports="([\d,-]+)"/g)) {
+      for (const part of r[1]!.split(',')) {
+        const [a, b] = part.split('-').map(Number) as [number, number | undefined];
+        for (let p = a; p <= (b ?? a); p++) states.set(p, m[1]!);
+      }
+    }
+  }
+  return states;
+}
+
+function wall<T>(fn: () => T): { value: T; ms: number } {
+  const t = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - t };
+}
+
+/** Bundles the CLI next to node_modules (so its packages resolve) and returns the file. */
+function bundleCli(): string {
+  const dir = join('node_modules', '.cache', 'sfbports-bench');
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, 'sfbports.mjs');
+  execFileSync(
+    join('node_modules', '.bin', 'esbuild'),
+    [
+      'src/cli/main.ts',
+      '--bundle',
+      '--platform=node',
+      '--format=esm',
+      '--packages=external',
+      '--log-level=error',
+      `--outfile=${out}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    process.stderr.write('bench:check needs root (network namespaces and nftables)\n');
+    process.exitCode = 2;
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sfbports-bench-'));
+  const lab = createLab('bench');
+  try {
+    lab.loadRuleset(
+      [
+        'table inet sfbports_bench {',
+        '  chain forward {',
+        '    type filter hook forward priority filter; policy drop;',
+        '    ct state established,related accept',
+        `    ip saddr 198.51.100.0/24 ip daddr ${lab.serverAddress} tcp dport ${OPEN[0]}-${CLOSED[1]} accept`,
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      join(dir, 'bench.nft'),
+    );
+    const [lcmd, largv] = cliCommand([
+      'listen',
+      '--bind',
+      lab.serverAddress,
+      '--duration',
+      '600',
+      '--format',
+      'json',
+      '--max-connections',
+      '1024',
+      '--ports',
+      `${OPEN[0]}-${OPEN[1]}`,
+      `${FILTERED[0]}-${FILTERED[1]}`,
+    ]);
+    await waitReady(lab.spawn(lab.server, lcmd, largv));
+
+    const spec = `${lab.serverAddress}:${FIRST}-${FILTERED[1]}/tcp`;
+    const ccmd = process.execPath;
+    const cargv = [bundleCli(), 'check', spec, '--format', 'json'];
+    const ours: Array<{ ms: number; probeMs: number; states: Map<number, string> }> = [];
+    const theirs: Array<{ ms: number; states: Map<number, string> }> = [];
+    for (let run = 0; run < RUNS; run++) {
+      const a = wall(() => {
+        try {
+          return lab.exec(lab.client, ccmd, cargv);
+        } catch (err) {
+          return (err as { stdout: string }).stdout; // exit 1: some ports are not open, as intended
+        }
+      });
+      const report = JSON.parse(a.value) as { elapsed_ms: number; results: CheckResult[] };
+      ours.push({
+        ms: a.ms,
+        probeMs: report.elapsed_ms,
+        states: new Map(report.results.map((r) => [r.port, r.state])),
+      });
+      const b = wall(() =>
+        lab.exec(lab.client, 'nmap', [
+          '-sT',
+          '-Pn',
+          '-n',
+          '-p',
+          `${FIRST}-${FILTERED[1]}`,
+          '-oX',
+          '-',
+          lab.serverAddress,
+        ]),
+      );
+      theirs.push({ ms: b.ms, states: nmapStates(b.value) });
+    }
+
+    const last = ours.at(-1)!;
+    const nmapLast = theirs.at(-1)!;
+    let agree = 0;
+    let correct = 0;
+    const disagreements: string[] = [];
+    for (let port = FIRST; port <= FILTERED[1]; port++) {
+      const mine = last.states.get(port);
+      const nm = nmapLast.states.get(port);
+      if (mine === nm) agree++;
+      else if (disagreements.length < 10) disagreements.push(`${port}: sfbports ${mine}, nmap ${nm}`);
+      if (mine === expected(port)) correct++;
+    }
+    const oursMs = median(ours.map((o) => o.ms));
+    const probeMs = median(ours.map((o) => o.probeMs));
+    const nmapMs = median(theirs.map((t) => t.ms));
+    const lines = [
+      `200 TCP ports behind an nftables firewall (70 open, 70 closed, 60 filtered), median of ${RUNS} runs:`,
+      `  sfbports check   ${oursMs.toFixed(0)} ms wall (probing ${probeMs.toFixed(0)} ms; the rest is Node start-up)`,
+      `  nmap -sT -Pn     ${nmapMs.toFixed(0)} ms wall`,
+      `  ratio            ${(oursMs / nmapMs).toFixed(2)} (wall), ${(probeMs / nmapMs).toFixed(2)} (probing only); target <= 0.5`,
+      `  verdicts         ${agree}/200 agree with nmap; sfbports ${correct}/200 as built`,
+      ...disagreements.map((d) => `    ${d}`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    lab.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
