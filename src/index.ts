@@ -40,6 +40,14 @@ export { markdownRenderer, renderMarkdown } from './render/md.js';
 export { renderTable, tableRenderer } from './render/table.js';
 export type * from './render/types.js';
 export { isCidr, isIpAddress } from './topology/address.js';
+export { topologyJsonSchema } from './topology/json-schema.js';
 export { loadTopology, type TopologyResult, validateTopology } from './topology/load.js';
 export { UNSUPPORTED_FEATURES, unsupportedFeature } from './topology/product.js';
 export * from './topology/schema.js';
+export {
+  DEFAULT_ANSWERS,
+  renderAnswers,
+  type StarterAnswers,
+  starterTopology,
+  topologyFromAnswers,
+} from './topology/starter.js';

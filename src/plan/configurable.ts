@@ -93,11 +93,18 @@ const MODALITIES = [
  * ("audio", "video", "sharing", "file transfer"); an entry naming none gets all four ranges.
  */
 export function clientMediaPorts(entry: CatalogEntry, topology: Topology): PortSet | undefined {
-  const cfg = topology.clientMediaPorts;
-  if (!cfg?.enabled) return undefined;
   const text = `${entry.id} ${entry.purpose}`;
   const named = MODALITIES.filter(([, re]) => re.test(text)).map(([m]) => m);
-  const modalities = named.length > 0 ? named : MODALITIES.map(([m]) => m);
+  return clientMediaRanges(topology, named.length > 0 ? named : undefined);
+}
+
+/** The configured client media ranges of some modalities (all four by default), when enabled. */
+export function clientMediaRanges(
+  topology: Topology,
+  modalities: ReadonlyArray<(typeof MODALITIES)[number][0]> = MODALITIES.map(([m]) => m),
+): PortSet | undefined {
+  const cfg = topology.clientMediaPorts;
+  if (!cfg?.enabled) return undefined;
   let set = PortSet.empty;
   for (const m of modalities) {
     const r = cfg[m];

@@ -32,10 +32,6 @@ export class EndpointTable {
     this.rank = rank;
   }
 
-  get size(): number {
-    return this.byKey.size;
-  }
-
   /** One endpoint per zone holding the hosts of all `groups` (all of one role), in topology order. */
   gather(role: Role, groups: readonly RoleGroup[]): PlannedEndpoint[] {
     const byZone = new Map<string, Array<{ group: RoleGroup; part: GroupPart }>>();

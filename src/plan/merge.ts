@@ -24,6 +24,7 @@ interface Draft {
   readonly optional: boolean;
   ports: PortSet;
   readonly requirements: string[];
+  /** purposes[i] is the purpose of requirements[i]. */
   readonly purposes: string[];
   absorbed: boolean;
 }
@@ -31,11 +32,6 @@ interface Draft {
 export class FlowCollector {
   /** Drafts by destination endpoint id, then by a small-integer key of the rest of the identity. */
   private readonly drafts = new Map<number, Map<number, Draft>>();
-  private count = 0;
-
-  get size(): number {
-    return this.count;
-  }
 
   private *all(): IterableIterator<Draft> {
     for (const byKey of this.drafts.values()) yield* byKey.values();
@@ -63,11 +59,12 @@ export class FlowCollector {
     const d = byKey.get(key);
     if (d) {
       if (!d.ports.contains(ports)) d.ports = d.ports.union(ports);
-      if (!d.requirements.includes(requirement)) d.requirements.push(requirement);
-      if (!d.purposes.includes(purpose)) d.purposes.push(purpose);
+      if (!d.requirements.includes(requirement)) {
+        d.requirements.push(requirement);
+        d.purposes.push(purpose);
+      }
       return;
     }
-    this.count++;
     byKey.set(key, {
       source,
       destination,
@@ -158,8 +155,11 @@ function protocolIndex(protocol: Protocol): number {
 
 function fold(from: Draft, into: Draft): void {
   from.absorbed = true;
-  for (const r of from.requirements) if (!into.requirements.includes(r)) into.requirements.push(r);
-  for (const p of from.purposes) if (!into.purposes.includes(p)) into.purposes.push(p);
+  from.requirements.forEach((r, i) => {
+    if (into.requirements.includes(r)) return;
+    into.requirements.push(r);
+    into.purposes.push(from.purposes[i]!);
+  });
 }
 
 function isSubset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -195,6 +195,13 @@ class Shared {
   }
 }
 
+/** Distinct purposes in the order of their requirement ids, so the text does not depend on planning order. */
+function purposeText(d: Draft): string {
+  if (d.purposes.length === 1) return d.purposes[0]!;
+  const order = d.requirements.map((_, i) => i).sort((a, b) => cmp(d.requirements[a]!, d.requirements[b]!));
+  return [...new Set(order.map((i) => d.purposes[i]!))].join('; ');
+}
+
 function toFlow(d: Draft, shared: Shared): Flow {
   const source = d.source.endpoint;
   const destination = d.destination.endpoint;
@@ -209,7 +216,7 @@ function toFlow(d: Draft, shared: Shared): Flow {
     // PortSet ranges are already normalised and frozen.
     ports: d.ports.ranges,
     protocol: d.protocol,
-    purpose: d.purposes.length === 1 ? d.purposes[0]! : d.purposes.join('; '),
+    purpose: purposeText(d),
     requirements: shared.requirements(d.requirements),
     boundary: shared.boundary(source.zone, destination.zone),
     optional: d.optional,

@@ -1,8 +1,9 @@
 import { EXTERNAL_ROLES, type Role } from '../catalog/roles.js';
 import type { Catalog, CatalogEntry, IpsecException } from '../catalog/types.js';
+import { PortSet } from '../flow/ports.js';
 import type { Topology } from '../topology/schema.js';
 import { conditionForDestination, type TopologyFacts } from './conditions.js';
-import { dependsOnSource, type Service, serviceFor } from './configurable.js';
+import { clientMediaRanges, dependsOnSource, type Service, serviceFor } from './configurable.js';
 import { EndpointTable, type PlannedEndpoint } from './endpoints.js';
 import type { RoleGroup } from './groups.js';
 import { hash48 } from './identity.js';
@@ -22,6 +23,7 @@ export function plan(topology: Topology, catalog: Catalog): Plan {
   const planner = new Planner(topology);
   const notPlanned: NotPlanned[] = [];
   for (const entry of catalog.entries) planner.planEntry(entry, notPlanned);
+  planner.planPending();
   const flows = planner.collector.finish();
   const ipsec = catalog.ipsecExceptions.flatMap((e) => planner.exempt(e));
   return Object.freeze({
@@ -79,8 +81,26 @@ class Planner {
         }
         continue;
       }
-      this.planPairs(entry, sourceRole);
+      this.queue(entry, sourceRole);
     }
+  }
+
+  /**
+   * Entries with the same listening role, source role and conditions select the same sources for
+   * every destination: they are planned together, so that question is answered once per destination.
+   */
+  private readonly pending = new Map<string, { sourceRole: Role; entries: CatalogEntry[] }>();
+
+  private queue(entry: CatalogEntry, sourceRole: Role): void {
+    const key = `${entry.role}|${sourceRole}|${dependsOnSource(entry)}|${conditionsKey(entry)}`;
+    const batch = this.pending.get(key);
+    if (batch) batch.entries.push(entry);
+    else this.pending.set(key, { sourceRole, entries: [entry] });
+  }
+
+  planPending(): void {
+    for (const { sourceRole, entries } of this.pending.values()) this.planPairs(entries, sourceRole);
+    this.pending.clear();
   }
 
   /** True when the topology has hosts (or zones) of the role. */
@@ -96,7 +116,9 @@ class Planner {
     return undefined;
   }
 
-  private planPairs(entry: CatalogEntry, sourceRole: Role): void {
+  /** Plans entries that share their listening role, conditions and port dependence for one source role. */
+  private planPairs(batch: readonly CatalogEntry[], sourceRole: Role): void {
+    const entry = batch[0]!;
     const destinations = this.resolver.groups(entry.role, 'destination');
     const sources = this.resolver.groups(sourceRole, 'source');
     if (destinations.length === 0 || sources.length === 0) return;
@@ -104,9 +126,8 @@ class Planner {
       destinations[0] && sources[0]
         ? this.links.relationFor(sources[0].base, destinations[0].base)
         : undefined;
-    const optional = entry.conditions.optional === true;
     const bySource = dependsOnSource(entry);
-    // Keys for the source sets destinations share, built once per entry and source role.
+    // Keys for the source sets destinations share, built once per batch.
     const allKey = `${sourceRole}|all`;
     const unlinkedKey = relation ? `${sourceRole}|unlinked:${relation.name}` : '';
     const unlinked = relation && !relation.strict ? this.unlinked(sourceRole, sources, relation) : [];
@@ -165,23 +186,25 @@ class Planner {
         targets = this.endpoints.gather(entry.role, [destination]);
         this.targets.set(destination, targets);
       }
-      if (!bySource) {
-        const service = serviceFor(entry, undefined, destination, this.topology);
-        if (service) this.connect(entry, sourceRole, candidates, shareKey, targets, service, optional);
-        continue;
-      }
-      // The port depends on the source (gateways): one source set per distinct service.
-      const groupsByService = new Map<string, { service: Service; groups: RoleGroup[] }>();
-      for (const s of candidates) {
-        const service = serviceFor(entry, s, destination, this.topology);
-        if (!service) continue;
-        const k = `${service.protocol}|${service.ports.key()}`;
-        const slot = groupsByService.get(k);
-        if (slot) slot.groups.push(s);
-        else groupsByService.set(k, { service, groups: [s] });
-      }
-      for (const { service, groups } of groupsByService.values()) {
-        this.connect(entry, sourceRole, groups, undefined, targets, service, optional);
+      for (const e of batch) {
+        if (!bySource) {
+          const service = serviceFor(e, undefined, destination, this.topology);
+          if (service) this.connect(e, sourceRole, candidates, shareKey, targets, service);
+          continue;
+        }
+        // The port depends on the source (gateways): one source set per distinct service.
+        const groupsByService = new Map<string, { service: Service; groups: RoleGroup[] }>();
+        for (const s of candidates) {
+          const service = serviceFor(e, s, destination, this.topology);
+          if (!service) continue;
+          const k = `${service.protocol}|${service.ports.key()}`;
+          const slot = groupsByService.get(k);
+          if (slot) slot.groups.push(s);
+          else groupsByService.set(k, { service, groups: [s] });
+        }
+        for (const { service, groups } of groupsByService.values()) {
+          this.connect(e, sourceRole, groups, undefined, targets, service);
+        }
       }
     }
   }
@@ -193,8 +216,8 @@ class Planner {
     shareKey: string | undefined,
     targets: readonly PlannedEndpoint[],
     service: Service,
-    optional: boolean,
   ): void {
+    const optional = entry.conditions.optional === true;
     const from = this.gather(sourceRole, groups, shareKey);
     for (const to of targets) {
       for (const src of from) {
@@ -242,6 +265,18 @@ class Planner {
     return index;
   }
 
+  /**
+   * The seed's client exception covers "the specified media port range": with client media port
+   * ranges enabled, that is the configured ranges (intersected, so never wider than the catalog's).
+   */
+  private exemptPorts(exception: IpsecException): IpsecException['localPorts'] {
+    if (exception.role !== 'client' && exception.role !== 'phone') return exception.localPorts;
+    const configured = clientMediaRanges(this.topology);
+    if (!configured) return exception.localPorts;
+    const own = exception.localPorts ? PortSet.fromRanges(exception.localPorts) : PortSet.range(0, 65535);
+    return own.intersect(configured).ranges;
+  }
+
   /** An IPsec exception, resolved to the hosts of its role whose pools meet its conditions, per zone. */
   exempt(exception: IpsecException): IpsecExemption[] {
     if (this.unplannable(exception.role)) return [];
@@ -251,6 +286,8 @@ class Planner {
       return c !== undefined && (c.test === null || c.test(g));
     });
     if (groups.length === 0) return [];
+    const localPorts = this.exemptPorts(exception);
+    if (localPorts?.length === 0) return [];
     return this.endpoints.gather(exception.role, groups).map((e) =>
       Object.freeze({
         id: `ipsec-${hash48(`${exception.id}|${e.hash}`)}`,
@@ -258,7 +295,7 @@ class Planner {
         direction: exception.direction,
         hosts: e.endpoint,
         transports: exception.transports,
-        ...(exception.localPorts ? { localPorts: exception.localPorts } : {}),
+        ...(localPorts ? { localPorts } : {}),
         requirements: Object.freeze([exception.id]),
       }),
     );

@@ -1,6 +1,6 @@
 import { probeSip } from './sip-probe.js';
 import { probeTcp } from './tcp.js';
-import type { AdaptiveTimeout } from './timing.js';
+import { AdaptiveTimeout } from './timing.js';
 import { probeTls } from './tls.js';
 import type { CheckResult, Probe, ProbeName, ProbeOutcome, ProbeTarget } from './types.js';
 import { probeMsTurn, probeSqlBrowser, probeStun, probeUdp } from './udp.js';
@@ -26,7 +26,10 @@ export interface CheckTarget {
 
 export interface RunOptions {
   readonly concurrency: number;
-  /** Budget for the first answer (TCP handshake, UDP reply); adapts to the run's round trips. */
+  /**
+   * Budget for the first answer; adapts to the run's round trips. TCP and UDP learn apart (from a copy
+   * for UDP): a handshake is answered by the kernel, a datagram by a program, which can be much slower.
+   */
   readonly timeout: AdaptiveTimeout;
   /** Budget for the protocol exchange once the port answered (TLS handshake, SIP answer, banner). */
   readonly exchangeTimeoutMs: number;
@@ -39,6 +42,7 @@ export interface RunOptions {
 }
 
 interface Attempt {
+  readonly timeout: AdaptiveTimeout;
   readonly index: number;
   readonly number: number;
   readonly controller: AbortController;
@@ -64,16 +68,20 @@ export function runChecks(targets: readonly CheckTarget[], options: RunOptions):
   // Slow start, as TCP does: a burst of hundreds of sockets at once would delay every callback and
   // inflate the round trips the timeout learns from. Each answer widens the window by one.
   let window = Math.min(options.concurrency, 8);
+  const base = options.timeout;
+  const timeouts = {
+    tcp: base,
+    udp: new AdaptiveTimeout(base.maxMs, base.floorMs, base.factor, base.minSamples),
+  };
   return new Promise((resolve, reject) => {
     if (targets.length === 0) return resolve([]);
     let stopped = false;
     const ticker = setInterval(() => {
       const now = performance.now();
-      const budget = options.timeout.current();
       for (const a of inflight) {
         const late =
           a.answeredAt === undefined
-            ? now - a.started > budget
+            ? now - a.started > a.timeout.current()
             : now - a.answeredAt > options.exchangeTimeoutMs;
         if (late) a.controller.abort();
       }
@@ -118,10 +126,11 @@ export function runChecks(targets: readonly CheckTarget[], options: RunOptions):
         const next = queue.shift()!;
         const t = targets[next.index]!;
         if (t.target.probe === 'dns') {
-          reject(new Error('the dns probe checks records, not ports; run it through checkDiscoveryRecords'));
+          stop(new Error('the dns probe checks records, not ports; run it through checkDiscoveryRecords'));
           return;
         }
         const attempt: Attempt = {
+          timeout: timeouts[t.target.transport],
           index: next.index,
           number: next.number,
           controller: new AbortController(),
@@ -134,13 +143,13 @@ export function runChecks(targets: readonly CheckTarget[], options: RunOptions):
           ...(options.token !== undefined && { token: options.token }),
           answered: (rttMs) => {
             attempt.answeredAt = performance.now();
-            options.timeout.record(rttMs);
+            attempt.timeout.record(rttMs);
           },
         }).then(
           (outcome) => {
             inflight.delete(attempt);
             if (outcome.rttMs !== undefined && attempt.answeredAt === undefined)
-              options.timeout.record(outcome.rttMs);
+              attempt.timeout.record(outcome.rttMs);
             if (outcome.rttMs !== undefined) window = Math.min(options.concurrency, window + 1);
             const retry =
               unanswered(outcome) && attempt.number <= options.retries && !options.signal?.aborted;

@@ -8,7 +8,7 @@ import {
   portsText as portText,
   productName,
 } from './boundaries.js';
-import { escapeXml as escapeHtml, renderDiagramSvg } from './svg.js';
+import { escapeXml as escapeHtml, renderDiagramSvg, ZONE_COLOURS, type ZoneKind } from './svg.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 
 /**
@@ -20,7 +20,7 @@ import { defineRenderer, type RenderOptions } from './types.js';
 export const htmlRenderer = defineRenderer({
   name: 'html',
   extension: 'html',
-  description: 'Self-contained web page: diagram of zones and flows, sortable and filterable flow table',
+  description: 'self-contained web page: a diagram of zones and flows, and a sortable, filterable flow table',
   binary: false,
   render: renderHtml,
 });
@@ -95,6 +95,7 @@ export function renderHtml(plan: Plan, options: RenderOptions = {}): string {
     '<p class="hint">An arrow points from the hosts that open the connection to the hosts that listen; its label lists transport, destination ports and protocol. Dashed arrows carry only optional flows. Hover a box to light up its arrows, and an arrow for every flow it carries.</p>',
     '<p class="diagram-tools"><button type="button" id="diagram-size" aria-pressed="false">Actual size</button></p>',
     `<div class="diagram" id="diagram-box">${renderDiagramSvg(plan.flows, topology)}</div>`,
+    diagramLegend(),
     '</section>',
   );
 
@@ -131,6 +132,22 @@ export function renderHtml(plan: Plan, options: RenderOptions = {}): string {
     '</html>',
   );
   return `${parts.join('\n')}\n`;
+}
+
+const ZONE_KIND_MEANING: Readonly<Record<ZoneKind, string>> = {
+  internet: 'internet',
+  perimeter: 'perimeter network (Edge, reverse proxy)',
+  servers: 'servers',
+  clients: 'clients and phones',
+};
+
+/** What the colours and the dashes mean, under the diagram. */
+function diagramLegend(): string {
+  const swatches = (Object.keys(ZONE_KIND_MEANING) as ZoneKind[]).map((kind) => {
+    const c = ZONE_COLOURS[kind];
+    return `<span><i class="swatch" style="background:${c.fill};border-color:${c.stroke}"></i>${ZONE_KIND_MEANING[kind]}</span>`;
+  });
+  return `<p class="legend">${swatches.join('')}<span><i class="dash"></i>optional flows only</span></p>`;
 }
 
 /** Entries that gave no flow, so nobody mistakes a missing row for a port that needs no rule. */
@@ -273,6 +290,10 @@ const PAGE_CSS = [
   '.diagram svg{display:block;max-width:100%;height:auto}',
   '.diagram.actual-size svg{max-width:none}',
   '.diagram-tools{margin:0 0 6px}',
+  '.legend{display:flex;flex-wrap:wrap;gap:6px 18px;color:var(--muted);font-size:13px;margin:8px 0 0}',
+  '.legend i{display:inline-block;vertical-align:middle;margin-right:6px}',
+  '.swatch{width:18px;height:12px;border:1.5px solid;border-radius:3px}',
+  '.dash{width:28px;border-top:2px dashed #8a939c}',
   'table{border-collapse:collapse;width:100%}',
   'th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}',
   'thead th{background:var(--head);color:#fff;position:sticky;top:0;z-index:1;white-space:nowrap}',

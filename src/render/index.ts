@@ -36,7 +36,7 @@ export const renderers = [
   {
     name: 'html',
     extension: 'html',
-    description: 'Self-contained web page: diagram of zones and flows, sortable and filterable flow table',
+    description: 'self-contained web page: a diagram of zones and flows, and a sortable, filterable flow table',
     binary: false,
     load: () => import('./html.js').then((m) => m.htmlRenderer),
   },

@@ -49,7 +49,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
 
 export type ZoneKind = 'internet' | 'perimeter' | 'servers' | 'clients';
 
-const ZONE_COLOURS: Readonly<Record<ZoneKind, { fill: string; stroke: string; text: string }>> = {
+export const ZONE_COLOURS: Readonly<Record<ZoneKind, { fill: string; stroke: string; text: string }>> = {
   internet: { fill: '#fdf0ef', stroke: '#c0504d', text: '#8c2d2a' },
   perimeter: { fill: '#fdf5e6', stroke: '#d08c2b', text: '#8a5a12' },
   servers: { fill: '#eef4fb', stroke: '#4a7ab5', text: '#234b7a' },
@@ -217,6 +217,11 @@ export function carriedLines(flows: readonly Flow[]): string[] {
 function endpointSummary(endpoints: readonly Endpoint[]): string {
   if (endpoints[0]!.kind === 'zone') return listSome(unique(endpoints.flatMap((e) => e.addresses)));
   const pools = unique(endpoints.flatMap((e) => (e.pool ? [e.pool] : [])));
+  // A load balancer VIP is one address, not a host: say which.
+  if (endpoints[0]!.role.endsWith('-lb')) {
+    const vips = unique(endpoints.flatMap((e) => e.addresses));
+    return [listSome(pools), `VIP ${listSome(vips)}`].filter(Boolean).join(' · ');
+  }
   const hosts = unique(endpoints.flatMap((e) => e.names));
   const count = `${hosts.length} host${hosts.length === 1 ? '' : 's'}`;
   if (pools.length > 0) return `${listSome(pools)} · ${count}`;

@@ -71,11 +71,24 @@ function checkZones(topology: Topology, findings: Finding[]): void {
       hint: 'merge the two zones, or give this one its networks',
     });
   }
+  // The same network in two zones would make an address's zone, and so its firewall boundary, a coin toss.
+  const owners = new Map<string, string>();
   for (const [zone, value] of Object.entries(topology.zones)) {
     if (value === 'any') continue;
     value.forEach((cidr, i) => {
       const { address, bits } = parseNetwork(cidr);
       const network = `${networkAddress(cidr)}/${bits}`;
+      const owner = owners.get(network);
+      if (owner !== undefined && owner !== zone) {
+        findings.push({
+          code: 'duplicate-network',
+          severity: 'error',
+          message: `zones.${zone}[${i}]: ${cidr} is already in zone ${owner}`,
+          path: ['zones', zone, i],
+          hint: 'a network belongs to one zone; split it into smaller networks if the zones really differ',
+        });
+      }
+      owners.set(network, owner ?? zone);
       if (network !== `${address.toString()}/${bits}`) {
         findings.push({
           code: 'cidr-host-bits',
@@ -167,29 +180,10 @@ function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findi
       });
     });
   });
-  const ipOf = new Map<string, string>();
-  for (const site of topology.sites) {
-    for (const list of [
-      site.gateways,
-      site.branchAppliances,
-      site.sqlServers,
-      site.fileShares,
-      site.officeOnlineServers,
-      site.exchangeServers,
-    ]) {
-      for (const host of list) ipOf.set(`${host.fqdn}`, host.ip);
-    }
-  }
   for (const entry of named) {
     if (entry.kind === 'pool' || entry.kind === 'edge-pool') continue;
     const plain = plainKinds.has(entry.kind);
-    claim(
-      entry.fqdn,
-      [...entry.path, 'fqdn'],
-      `${entry.kind}:${entry.path.join('.')}`,
-      plain,
-      ipOf.get(entry.fqdn),
-    );
+    claim(entry.fqdn, [...entry.path, 'fqdn'], `${entry.kind}:${entry.path.join('.')}`, plain, entry.ip);
   }
 }
 

@@ -20,6 +20,8 @@ export interface NamedEntry {
   readonly path: DataPath;
   /** For pools: the pool role. */
   readonly role?: string;
+  /** For single hosts (gateways, SQL Servers, file shares…): their address. */
+  readonly ip?: string;
 }
 
 /** One address the topology assigns, with the host it belongs to and where it is written. */
@@ -37,7 +39,11 @@ export function namedEntries(topology: Topology): NamedEntry[] {
   const out: NamedEntry[] = [];
   topology.sites.forEach((site, s) => {
     const base = ['sites', s] as const;
-    const add = (kind: NamedKind, list: ReadonlyArray<{ fqdn: string; role?: string }>, key: string) =>
+    const add = (
+      kind: NamedKind,
+      list: ReadonlyArray<{ fqdn: string; role?: string; ip?: string }>,
+      key: string,
+    ) =>
       list.forEach((item, i) => {
         out.push({
           kind,
@@ -45,6 +51,7 @@ export function namedEntries(topology: Topology): NamedEntry[] {
           site: site.name,
           path: [...base, key, i],
           ...(item.role ? { role: item.role } : {}),
+          ...(item.ip ? { ip: item.ip } : {}),
         });
       });
     add('pool', site.pools, 'pools');

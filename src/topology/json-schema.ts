@@ -17,7 +17,6 @@ export function topologyJsonSchema(): Record<string, unknown> {
   const { $schema, ...rest } = generated;
   return {
     $schema,
-    $id: 'https://github.com/sfbports/sfbports/schema/topology.schema.json',
     title: 'sfbports topology',
     ...rest,
   };

@@ -83,7 +83,7 @@ export const Pool = z
       .enum(['standard', 'enterprise'])
       .default('enterprise')
       .describe(
-        'standard: a Standard Edition server (one server, databases in its local SQL Server Express); enterprise (default): an Enterprise Edition pool with a SQL Server back end',
+        'standard: a Standard Edition server (one server, databases in its local SQL Server Express); enterprise: an Enterprise Edition pool with a SQL Server back end. Default enterprise (a choice in Topology Builder, not a documented default)',
       ),
     loadBalancing: loadBalancing.default('dns'),
     vip: ip
@@ -95,7 +95,9 @@ export const Pool = z
     collocatedMediation: z
       .boolean()
       .default(false)
-      .describe('Front End pool also runs the Mediation Server role (default false: state it explicitly)'),
+      .describe(
+        'Front End pool also runs the Mediation Server role. Default false: the vendor port pages document no default, so collocation must be stated',
+      ),
     centralManagementStore: z
       .boolean()
       .default(false)

@@ -12,7 +12,7 @@ import type { TopologyInput } from './schema.js';
 
 /** The first line of every file init writes; the word sfbports lets writeOutputFile recognise it. */
 export function starterHeader(schemaRef: string): string {
-  return `# yaml-language-server: $schema=${schemaRef}\n# Topology for sfbports (https://github.com/sfbports/sfbports). Check it with: sfbports validate <file>\n`;
+  return `# yaml-language-server: $schema=${schemaRef}\n# Topology for sfbports; check it with: sfbports validate <file>\n`;
 }
 
 export function starterTopology(schemaRef: string): string {

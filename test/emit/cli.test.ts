@@ -68,6 +68,7 @@ describe('sfbports emit', () => {
     [['emit', 'media-ports', EXAMPLE, '--role', 'front-end'], /media-ports configures the whole deployment/],
     [['emit', 'nftables', EXAMPLE, '--server', 'fe01.contoso.com', '--role', 'front-end'], /at most one of/],
     [['emit', 'nftables'], /no topology file given/],
+    [['emit', 'nftables', EXAMPLE, '--format', 'json'], /--format applies to --list only/],
     [['emit', 'nftables', 'missing.yaml'], /cannot read topology missing\.yaml/],
   ])('%j fails with exit 2 and a hint', (args, message) => {
     const r = sfbports(args);

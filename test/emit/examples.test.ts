@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AddressSet } from '../../src/emit/address-set.js';
@@ -12,6 +12,7 @@ import type { Plan } from '../../src/plan/types.js';
 import { skipUnless } from '../support/requirements.js';
 import { fixturePlan } from './fixtures.js';
 import { examplePlans } from './support/examples.js';
+import { parseIpsetRestore, parseIptablesSave } from './support/iptables-save.js';
 import { withNetns } from './support/netns.js';
 import { parseNftJson } from './support/nft-json.js';
 import { compareSpaces, hostBoxes } from './support/packet-space.js';
@@ -31,6 +32,7 @@ function golden(path: string, actual: string): void {
   }
   const expected = readFileSync(path, 'utf8');
   if (expected !== actual) writeFileSync(`${path}.actual`, actual);
+  else rmSync(`${path}.actual`, { force: true });
   expect(actual, `${path} differs (see .actual; UPDATE_GOLDEN=1 accepts it)`).toBe(expected);
 }
 
@@ -110,6 +112,33 @@ describe.each(CASES)('example %s', (name, plan) => {
                 ports: PortSet.fromRanges(f.ports),
               }));
             expect(compareSpaces(expected, table!.boxes), key).toEqual([]);
+          }
+        });
+      });
+
+      it('the loaded iptables rule set allows exactly the flows of each boundary, in both families', () => {
+        const crossing = plan.flows.filter((f) => !f.boundary.sameZone);
+        const r = EMITTERS.find((e) => e.name === 'iptables')!.emit(plan, {});
+        const ipsetText = r.companions!.find((c) => c.suffix === '.ipset')!.text;
+        const sets = parseIpsetRestore(ipsetText);
+        withNetns((ns) => {
+          ns.run('ipset', ['restore', '-exist'], ipsetText);
+          ns.run('iptables-restore', [], r.text);
+          ns.run('ip6tables-restore', [], r.companions!.find((c) => c.suffix === '.ip6')!.text);
+          const v4 = parseIptablesSave(ns.run('iptables-save', ['-t', 'filter']), 4, sets);
+          const v6 = parseIptablesSave(ns.run('ip6tables-save', ['-t', 'filter']), 6, sets);
+          for (const key of new Set(crossing.map((f) => boundaryKey(f.boundary)))) {
+            const label = key.replace(':', ' -> ');
+            const expected = crossing
+              .filter((f) => boundaryKey(f.boundary) === key)
+              .map((f) => ({
+                transport: f.transport,
+                sources: AddressSet.parse(f.source.addresses),
+                destinations: AddressSet.parse(f.destination.addresses),
+                ports: PortSet.fromRanges(f.ports),
+              }));
+            const actual = [...(v4.get(label) ?? []), ...(v6.get(label) ?? [])];
+            expect(compareSpaces(expected, actual), key).toEqual([]);
           }
         });
       });

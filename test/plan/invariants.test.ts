@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import type { Role } from '../../src/catalog/roles.js';
@@ -283,5 +284,26 @@ describe('the plan of hundreds of sites', () => {
 
   it('covers every qualifying pair towards a sample of sites', () => {
     expect(missingPairs(topology, p, new Set(['Site 0', 'Site 101', 'Site 199']))).toEqual([]);
+  });
+});
+
+describe('the plan of any synthetic topology', () => {
+  it('covers every qualifying pair, allows nothing more and holds no covered flow', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom('lync2013', 'sfb2015', 'sfb2019', 'sfbse'),
+        fc.boolean(),
+        (sites, frontEnds, product, clientMediaPorts) => {
+          const topology = syntheticTopology({ sites, frontEnds, product, clientMediaPorts });
+          const p = plan(topology, catalog);
+          expect(missingPairs(topology, p)).toEqual([]);
+          expect(widenedFlows(topology, p)).toEqual([]);
+          expect(coveredFlows(p)).toEqual([]);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });

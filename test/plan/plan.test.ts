@@ -400,6 +400,41 @@ describe('IPsec exemptions', () => {
     ]);
     expect(p.ipsec[0]!.requirements).toEqual(['ipsec.mediation.inbound']);
   });
+
+  it('narrow the client media exemption to the configured client ranges', () => {
+    const clients = {
+      id: 'ipsec.clients.media',
+      kind: 'ipsec-exception' as const,
+      name: 'Clients',
+      direction: 'outbound' as const,
+      role: 'client' as const,
+      transports: ['udp' as const],
+      localPorts: [[1024, 65535] as const],
+      conditions: {},
+      purpose: 'media',
+      provenance: [],
+    };
+    const off = plan(smallTopology(), catalogOf([], [clients]));
+    expect(off.ipsec.map((x) => x.localPorts)).toEqual([[[1024, 65535]]]);
+    const on = plan(
+      smallTopology({
+        clientMediaPorts: {
+          enabled: true,
+          audio: { start: 50020, count: 20 },
+          video: { start: 58000, count: 20 },
+          appSharing: { start: 42000, count: 20 },
+          fileTransfer: { start: 42020, count: 20 },
+        },
+      }),
+      catalogOf([], [clients]),
+    );
+    expect(on.ipsec.map((x) => x.hosts.zone)).toEqual(['clients']);
+    expect(on.ipsec[0]!.localPorts).toEqual([
+      [42000, 42039],
+      [50020, 50039],
+      [58000, 58019],
+    ]);
+  });
 });
 
 describe('determinism', () => {

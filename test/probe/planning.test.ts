@@ -189,4 +189,11 @@ describe('targets from flows', () => {
     expect(tcpMode(plan.ports.find((p) => p.port === 5061)!.protocols)).toBe('sniff');
     expect(tcpMode(new Set(['TDS']))).toBe('banner');
   });
+
+  it('listen for a role takes every flow that reaches the role, and leaves the address to --bind', () => {
+    const plan = listenPlan(flows, { role: 'front-end' }, false);
+    expect(plan.address).toBeUndefined();
+    expect(plan.ports.some((p) => p.transport === 'udp' && p.port === 49152)).toBe(true);
+    expect(listenPlan(flows, { role: 'director' }, false).ports).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlRenderer, renderHtml } from '../../src/render/html.js';
+import { loadRenderer, rendererEntry } from '../../src/render/index.js';
 import { carriedLines, diagramModel, escapeXml, renderDiagramSvg } from '../../src/render/svg.js';
 import { skipUnless } from '../support/requirements.js';
 import { AWKWARD_NAME, emptyPlan, examplePlans, fixturePlan, fixturePlans, LONG_ZONE } from './fixtures.js';
@@ -32,8 +33,12 @@ const fixtureZones = [
 describe('html renderer', () => {
   const html = renderHtml(fixturePlan);
 
-  it('is declared as a text html renderer', () => {
+  it('is declared as a text html renderer, and listed in the registry with the same metadata', async () => {
     expect(htmlRenderer).toMatchObject({ name: 'html', extension: 'html', binary: false });
+    const entry = rendererEntry('html');
+    expect(await loadRenderer('html')).toBe(htmlRenderer);
+    const { name, extension, binary, description } = htmlRenderer;
+    expect(entry).toMatchObject({ name, extension, binary, description });
   });
 
   it('escapes every name it prints', () => {
@@ -50,6 +55,13 @@ describe('html renderer', () => {
     expect(html).not.toMatch(/\b(src|href)\s*=\s*"(?!#)/i);
     expect(html).not.toMatch(/@import|url\((?!#)/i);
     expect(html).toContain('Content-Security-Policy');
+  });
+
+  it('links only to places inside the page', () => {
+    const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+    const targets = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    expect(targets.length).toBeGreaterThan(fixturePlan.flows.length);
+    expect(targets.filter((t) => !ids.has(t))).toEqual([]);
   });
 
   it('has one table row per flow and a row in the summary per boundary', () => {

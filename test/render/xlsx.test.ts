@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadRenderer, rendererEntry } from '../../src/render/index.js';
 import {
   boundarySheetName,
   FLOW_COLUMNS,
@@ -61,8 +62,11 @@ function expectGolden(path: string, actual: string): void {
 }
 
 describe('xlsx renderer', () => {
-  it('is declared as a binary xlsx renderer', () => {
+  it('is declared as a binary xlsx renderer, and listed in the registry with the same metadata', async () => {
     expect(xlsxRenderer).toMatchObject({ name: 'xlsx', extension: 'xlsx', binary: true });
+    expect(await loadRenderer('xlsx')).toBe(xlsxRenderer);
+    const { name, extension, binary, description } = xlsxRenderer;
+    expect(rendererEntry('xlsx')).toMatchObject({ name, extension, binary, description });
   });
 
   it('writes a summary, one sheet per boundary, the catalog entries and the IPsec exemptions', async () => {

@@ -118,6 +118,20 @@ describe('loadTopology', () => {
     expect(codes(text)).toEqual([]);
   });
 
+  it('refuses one network in two zones', () => {
+    const text = variant((t) => {
+      t.zones.more = ['198.51.100.0/24'];
+    });
+    expect(codes(text)).toEqual(['error duplicate-network']);
+  });
+
+  it('does not take one name with two addresses for one machine', () => {
+    const text = variant((t) => {
+      t.sites[0].exchangeServers = [{ fqdn: 'fs01.litware.example', ip: '192.0.2.9' }];
+    });
+    expect(codes(text)).toEqual(['error duplicate-fqdn']);
+  });
+
   it('lets an Edge server use one external address for all three services', () => {
     const text = variant((t) => {
       t.zones.perimeter = ['203.0.113.0/28'];

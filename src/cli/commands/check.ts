@@ -37,7 +37,8 @@ interface CheckOptions {
   force: boolean;
 }
 
-function integer(name: string, min: number, max: number) {
+/** A whole-number option within bounds; shared with `listen`. */
+export function integer(name: string, min: number, max: number) {
   return (value: string) => {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || n > max) {
@@ -241,6 +242,8 @@ async function runCheck(args: string[], o: CheckOptions): Promise<number> {
     process.removeListener('SIGINT', onSigint);
   }
   const notes = [...plan.notes];
+  if (o.dns && domains.length === 0)
+    notes.push('--dns: the topology lists no sipDomains, so no record was looked up');
   if (stopper.signal.aborted)
     notes.push(`interrupted: ${plan.targets.length - results.length} target(s) not probed`);
   if (o.probe === 'dns' && results.length === 0) notes.push('no domain given');

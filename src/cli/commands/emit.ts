@@ -43,6 +43,14 @@ export function register(program: Command): void {
     .action(
       action((target: string | undefined, file: string | undefined, options: EmitCommandOptions) => {
         if (options.list) return list(options.format);
+        if (options.format !== 'text') {
+          throw new UserError({
+            code: 'emit-format',
+            severity: 'error',
+            message: '--format applies to --list only; each target has its own file format',
+            hint: 'drop --format, or use `sfbports emit --list --format json`',
+          });
+        }
         if (target === undefined || file === undefined) {
           throw new UserError({
             code: 'emit-usage',

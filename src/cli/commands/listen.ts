@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { Protocol, Transport } from '../../catalog/types.js';
 import { UserError } from '../../diag/diagnostic.js';
 import { PortSet } from '../../flow/ports.js';
@@ -12,6 +12,7 @@ import { portsToUse } from '../../probe/sample.js';
 import { parseTargetSpec } from '../../probe/target-spec.js';
 import { action, formatOption, withExamples } from '../command.js';
 import { EXIT_OK } from '../exit-codes.js';
+import { integer } from './check.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -27,16 +28,6 @@ interface ListenOptions {
   tls: boolean;
   verbose: boolean;
   format: (typeof FORMATS)[number];
-}
-
-function integer(name: string, min: number, max: number) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    }
-    return n;
-  };
 }
 
 export function register(program: Command): void {

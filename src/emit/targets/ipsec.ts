@@ -7,6 +7,7 @@ import { headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine } from '../quote/text.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
+import { firewallGroup } from './windows-firewall.js';
 
 /**
  * IPsec exemptions: connection security rules that require no authentication for the traffic the
@@ -57,7 +58,7 @@ function tag(x: IpsecExemption): string {
 function emitIpsec(plan: Plan, options: EmitOptions): EmitResult {
   const netsh = options.variant === 'netsh';
   const exemptions = selected(plan, options);
-  const group = `sfbports IPsec ${oneLine(plan.topology.name)}`;
+  const group = firewallGroup(plan, options, 'sfbports IPsec');
   const out = headerLines(
     plan,
     `IPsec exemptions (${netsh ? 'netsh advfirewall consec' : 'NetSecurity New-NetIPsecRule'})`,

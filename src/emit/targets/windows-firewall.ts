@@ -29,8 +29,16 @@ export const WINDOWS_ROLES: ReadonlySet<Role> = new Set<Role>([
   'exchange',
 ]);
 
-export function firewallGroup(plan: Plan): string {
-  return `sfbports ${oneLine(plan.topology.name)}`;
+/**
+ * The rule group a script replaces. A server's script and the whole-topology script share one group
+ * (the latter only adds inert rules for other servers); a --role or --boundary script gets its own, so
+ * running the front-end and the mediation scripts on a collocated server keeps both.
+ */
+export function firewallGroup(plan: Plan, options: EmitOptions, prefix = 'sfbports'): string {
+  const base = `${prefix} ${oneLine(plan.topology.name)}`;
+  if (options.role !== undefined) return `${base} role ${options.role}`;
+  if (options.boundary !== undefined) return `${base} boundary ${oneLine(options.boundary)}`;
+  return base;
 }
 
 /** Host-firewall grants: what the selected hosts accept, merged only where exact. */
@@ -138,7 +146,7 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
   const scopes = hostScopes(plan, options, WINDOWS_ROLES);
   const diagnostics: Diagnostic[] = unaddressedFlows(scopes.flatMap((s) => s.flows));
   const grants = hostGrants(scopes).filter((g) => !g.sources.isEmpty && !g.destinations.isEmpty);
-  const group = firewallGroup(plan);
+  const group = firewallGroup(plan, options);
   const out: string[] = headerLines(
     plan,
     `Windows Firewall inbound rules (${netsh ? 'netsh advfirewall' : 'NetSecurity cmdlets'})`,
