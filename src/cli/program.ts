@@ -1,17 +1,30 @@
 import { Command, CommanderError } from 'commander';
 import type { CommandModule } from './command.js';
-import * as catalog from './commands/catalog.js';
-import * as check from './commands/check.js';
-import * as emit from './commands/emit.js';
-import * as init from './commands/init.js';
-import * as listen from './commands/listen.js';
-import * as report from './commands/report.js';
-import * as validate from './commands/validate.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
-const COMMANDS: readonly CommandModule[] = [catalog, validate, init, report, emit, check, listen];
+/**
+ * Commands load lazily: running one command imports only its module, so `check` does not pay for
+ * the spreadsheet writer at start-up. Help and unknown commands load them all.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  catalog: () => import('./commands/catalog.js'),
+  validate: () => import('./commands/validate.js'),
+  init: () => import('./commands/init.js'),
+  report: () => import('./commands/report.js'),
+  emit: () => import('./commands/emit.js'),
+  check: () => import('./commands/check.js'),
+  listen: () => import('./commands/listen.js'),
+};
 
-export function buildProgram(): Command {
+/** The modules needed to run `argv`: just the named command's, or all of them. */
+export async function loadCommands(argv: readonly string[] = []): Promise<CommandModule[]> {
+  const name = argv[2];
+  const loaders =
+    name !== undefined && Object.hasOwn(COMMANDS, name) ? [COMMANDS[name]!] : Object.values(COMMANDS);
+  return Promise.all(loaders.map((load) => load()));
+}
+
+export function buildProgram(modules: readonly CommandModule[]): Command {
   const program = new Command('sfbports')
     .description(
       'Network flows, firewall reports, rule sets and live checks for Skype for Business Server\n' +
@@ -31,7 +44,7 @@ Examples:
   $ sfbports report examples/enterprise.yaml --format xlsx -o firewall.xlsx
 `,
   );
-  for (const mod of COMMANDS) mod.register(program);
+  for (const mod of modules) mod.register(program);
   // Usage errors (unknown flag, bad choice) exit 2 with commander's message, never a stack trace.
   program.exitOverride();
   for (const sub of program.commands) sub.exitOverride();
@@ -39,7 +52,7 @@ Examples:
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(await loadCommands(argv));
   try {
     await program.parseAsync(argv as string[]);
   } catch (err) {

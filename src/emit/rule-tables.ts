@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Plan } from '../plan/types.js';
 import { compactGrants, type Grant, grantOf } from './grants.js';
 import { oneLine } from './quote/text.js';
-import { boundaryScopes, hostScopes, type ScopedFlow, unaddressedFlows } from './scope.js';
+import { boundaryScopes, destinationHosts, hostScopes, type ScopedFlow, unaddressedFlows } from './scope.js';
 import type { EmitOptions } from './types.js';
 
 /**
@@ -32,7 +32,14 @@ export function ruleTables(
     const nameSeed = options.server !== undefined ? `host_${options.server}` : `role_${options.role}`;
     return {
       tables: [{ hook: 'input', label, nameSeed, grants: grantsOf(flows), flows }],
-      diagnostics: unaddressedFlows(flows),
+      diagnostics: [
+        ...unaddressedFlows(flows),
+        ...otherRoles(
+          plan,
+          options,
+          scopes.map((s) => s.name),
+        ),
+      ],
     };
   }
   const scopes = boundaryScopes(plan, options);
@@ -45,6 +52,27 @@ export function ruleTables(
   }));
   const diagnostics = unaddressedFlows(scopes.flatMap((s) => s.flows));
   return { tables, diagnostics };
+}
+
+/**
+ * An input chain drops what it does not accept, so a --role table on a host that also plays another
+ * role (a Front End with collocated Mediation) would drop that role's traffic.
+ */
+function otherRoles(plan: Plan, options: EmitOptions, hosts: readonly string[]): Diagnostic[] {
+  if (options.role === undefined) return [];
+  const roles = destinationHosts(plan);
+  return hosts.flatMap((host) => {
+    const others = [...(roles.get(host)?.roles ?? [])].filter((r) => r !== options.role).sort();
+    if (others.length === 0) return [];
+    return [
+      {
+        code: 'emit-role-incomplete',
+        severity: 'warning' as const,
+        message: `${host} also accepts flows as ${others.join(', ')}; this table (policy drop) would block them there`,
+        hint: `use --server ${host} for everything that host must accept`,
+      },
+    ];
+  });
 }
 
 function grantsOf(flows: readonly ScopedFlow[]): Grant[] {

@@ -306,7 +306,7 @@ const PAGE_CSS = [
   'td.ports,td.addr,td.ids{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12.5px}',
   'td.ports span{white-space:nowrap}',
   'td.purpose{min-width:16em}',
-  'td.ids a{color:inherit}',
+  'td.ids a{color:inherit;white-space:nowrap}',
   ':target{outline:2px solid #d08c2b}',
   '.role{display:block;color:var(--muted);font-size:12px}',
   'table.summary{width:auto;min-width:420px}',

@@ -36,7 +36,8 @@ export const renderers = [
   {
     name: 'html',
     extension: 'html',
-    description: 'self-contained web page: a diagram of zones and flows, and a sortable, filterable flow table',
+    description:
+      'self-contained web page: a diagram of zones and flows, and a sortable, filterable flow table',
     binary: false,
     load: () => import('./html.js').then((m) => m.htmlRenderer),
   },

@@ -42,6 +42,18 @@ describe('nftables packet-space oracle', () => {
   });
 });
 
+describe('nftables diagnostics', () => {
+  it('warns when a --role table would drop another role of the same host, and when boundaries share a file', () => {
+    const role = nftables.emit(fixturePlan, { role: 'mediation' }).diagnostics.map((d) => d.code);
+    expect(role).toEqual(['emit-role-incomplete', 'emit-role-incomplete']);
+    expect(nftables.emit(fixturePlan, { role: 'sql-backend' }).diagnostics).toEqual([]);
+    expect(nftables.emit(fixturePlan, {}).diagnostics.map((d) => d.code)).toEqual([
+      'emit-several-boundaries',
+    ]);
+    expect(nftables.emit(fixturePlan, { boundary: 'clients:servers' }).diagnostics).toEqual([]);
+  });
+});
+
 describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
   it('passes nft -c for every scope, and with hostile text', () => {
     withNetns((ns) => {

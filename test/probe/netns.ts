@@ -26,7 +26,34 @@ function ip(args: readonly string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Namespaces of an earlier run that was killed before its cleanup (a test runner timing out): only our
+ * own naming scheme, and only when the process that made them is gone.
+ */
+function removeStaleLabs(): void {
+  const listed = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  for (const line of listed.split('\n')) {
+    const m = /^(sfb[csf]-[a-z0-9]+-(\d+))(?:\s|$)/.exec(line);
+    if (!m || alive(Number(m[2]))) continue;
+    try {
+      ip(['netns', 'del', m[1]!]);
+    } catch {
+      // removed meanwhile
+    }
+  }
+}
+
 export function createLab(tag: string, extraServerAddresses: readonly string[] = []): Lab {
+  removeStaleLabs();
   const suffix = `${tag}-${process.pid}`;
   const client = `sfbc-${suffix}`;
   const firewall = `sfbf-${suffix}`;
@@ -36,6 +63,7 @@ export function createLab(tag: string, extraServerAddresses: readonly string[] =
   const destroy = () => {
     if (destroyed) return;
     destroyed = true;
+    process.removeListener('exit', destroy);
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     for (const ns of [client, firewall, server]) {
       try {
@@ -45,6 +73,8 @@ export function createLab(tag: string, extraServerAddresses: readonly string[] =
       }
     }
   };
+  // A run that ends without afterAll (an uncaught error) still removes its namespaces.
+  process.once('exit', destroy);
   try {
     for (const ns of [client, firewall, server]) {
       ip(['netns', 'add', ns]);

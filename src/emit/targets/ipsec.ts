@@ -7,7 +7,7 @@ import { headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine } from '../quote/text.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
-import { firewallGroup } from './windows-firewall.js';
+import { firewallGroup } from '../windows-group.js';
 
 /**
  * IPsec exemptions: connection security rules that require no authentication for the traffic the

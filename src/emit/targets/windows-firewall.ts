@@ -8,6 +8,7 @@ import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine, truncateUtf8 } from '../quote/text.js';
 import { checkSelection, destinationHosts, type HostScope, hostScopes, unaddressedFlows } from '../scope.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
+import { firewallGroup } from '../windows-group.js';
 
 /**
  * Roles that are Windows servers and so carry Windows Firewall. Load balancer VIPs, gateways and
@@ -28,18 +29,6 @@ export const WINDOWS_ROLES: ReadonlySet<Role> = new Set<Role>([
   'file-share',
   'exchange',
 ]);
-
-/**
- * The rule group a script replaces. A server's script and the whole-topology script share one group
- * (the latter only adds inert rules for other servers); a --role or --boundary script gets its own, so
- * running the front-end and the mediation scripts on a collocated server keeps both.
- */
-export function firewallGroup(plan: Plan, options: EmitOptions, prefix = 'sfbports'): string {
-  const base = `${prefix} ${oneLine(plan.topology.name)}`;
-  if (options.role !== undefined) return `${base} role ${options.role}`;
-  if (options.boundary !== undefined) return `${base} boundary ${oneLine(options.boundary)}`;
-  return base;
-}
 
 /** Host-firewall grants: what the selected hosts accept, merged only where exact. */
 export function hostGrants(scopes: readonly HostScope[]): Grant[] {

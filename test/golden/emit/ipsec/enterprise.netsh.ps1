@@ -34,8 +34,8 @@ $ErrorActionPreference = 'Stop'
 & netsh advfirewall consec add rule 'name=sfbports IPsec Contoso' 'endpoint1=192.0.2.11,192.0.2.12/31' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=tcp' 'port1=any' 'port2=any' 'description=inbound exemption ipsec-4fbec2a959e5; catalog ipsec.app-sharing.inbound. Application Sharing Servers Inbound' | Out-Null
 
 # ipsec-794c70adb1bc: Clients (outbound) on computers in zone clients
-# local ports 1024-65535; catalog ipsec.clients.media
-& netsh advfirewall consec add rule 'name=sfbports IPsec Contoso' 'endpoint1=198.51.100.0/25' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=udp' 'port1=1024-65535' 'port2=any' 'description=outbound exemption ipsec-794c70adb1bc; catalog ipsec.clients.media. Clients' | Out-Null
+# local ports 42000-42039,50020-50039,58000-58019; catalog ipsec.clients.media
+& netsh advfirewall consec add rule 'name=sfbports IPsec Contoso' 'endpoint1=198.51.100.0/25' 'endpoint2=any' 'action=noauthentication' 'profile=any' 'enable=yes' 'protocol=udp' 'port1=42000-42039,50020-50039,58000-58019' 'port2=any' 'description=outbound exemption ipsec-794c70adb1bc; catalog ipsec.clients.media. Clients' | Out-Null
 
 # ipsec-7a1c77c59fa0: A/V Edge Server External Outbound (outbound) on edge01.contoso.com, edge02.contoso.com
 # local ports any; catalog ipsec.av-edge-external.outbound

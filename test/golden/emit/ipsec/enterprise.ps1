@@ -34,8 +34,8 @@ New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Edge Server External
 New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: Application Sharing Servers Inbound' -Group 'sfbports IPsec Contoso' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '192.0.2.12/31' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-4fbec2a959e5; catalog ipsec.app-sharing.inbound. Application Sharing Servers Inbound' | Out-Null
 
 # ipsec-794c70adb1bc: Clients (outbound) on computers in zone clients
-# local ports 1024-65535; catalog ipsec.clients.media
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: Clients' -Group 'sfbports IPsec Contoso' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '198.51.100.0/25' -LocalPort '1024-65535' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-794c70adb1bc; catalog ipsec.clients.media. Clients' | Out-Null
+# local ports 42000-42039,50020-50039,58000-58019; catalog ipsec.clients.media
+New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: Clients' -Group 'sfbports IPsec Contoso' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '198.51.100.0/25' -LocalPort '42000-42039', '50020-50039', '58000-58019' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-794c70adb1bc; catalog ipsec.clients.media. Clients' | Out-Null
 
 # ipsec-7a1c77c59fa0: A/V Edge Server External Outbound (outbound) on edge01.contoso.com, edge02.contoso.com
 # local ports any; catalog ipsec.av-edge-external.outbound
