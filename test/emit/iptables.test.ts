@@ -13,7 +13,10 @@ const noTool = skipUnless(
 );
 
 /** The fixture with a client zone spelt as scattered hosts, so address groups go into ipsets. */
-const scattered = ['198.51.100.1', '198.51.100.3', '198.51.100.5', '198.51.100.7', '2001:db8:20::1'];
+const scattered = [
+  ...['198.51.100.1', '198.51.100.3', '198.51.100.5', '198.51.100.7'],
+  ...['2001:db8:20::1', '2001:db8:20::3', '2001:db8:20::5', '2001:db8:20::7'],
+];
 const scatteredPlan: Plan = {
   ...fixturePlan,
   flows: fixturePlan.flows.map((f) =>
@@ -39,6 +42,8 @@ describe('iptables output', () => {
     expect(ipset).toMatch(/^create sfbp4-[0-9a-f]{8} hash:net family inet -exist$/m);
     expect(ipset.match(/^add sfbp4-\S+ /gm)).toHaveLength(IPSET_FROM);
     expect(sets.text).toMatch(/-m set --match-set sfbp4-[0-9a-f]{8} src/);
+    expect(ipset).toMatch(/^create sfbp6-[0-9a-f]{8} hash:net family inet6 -exist$/m);
+    expect(companion(sets, '.ip6')).toMatch(/-m set --match-set sfbp6-[0-9a-f]{8} src/);
   });
 
   it('splits long port lists into multiport matches of at most 15 slots', () => {
