@@ -17,7 +17,11 @@ export const ROLES = {
   'edge-external-access': 'External Access Edge service address (SIP, federation, XMPP proxy)',
   'edge-external-webconf': 'External Web Conferencing Edge service address (PSOM)',
   'edge-external-av': 'External A/V Edge service address (STUN/MS-TURN relay and media)',
-  'edge-lb': 'External VIPs of a hardware-load-balanced Edge pool (Access, Web Conferencing, A/V)',
+  // The single edge-lb role is split in three: a hardware-balanced Edge pool has one external
+  // VIP per service, and a flow to "all three VIPs" would open STUN on the Access VIP and SIP on the A/V VIP.
+  'edge-lb-access': 'External Access Edge VIP of a hardware-load-balanced Edge pool',
+  'edge-lb-webconf': 'External Web Conferencing Edge VIP of a hardware-load-balanced Edge pool',
+  'edge-lb-av': 'External A/V Edge VIP of a hardware-load-balanced Edge pool',
   'reverse-proxy': 'Reverse proxy publishing the web services (external listener and internal interface)',
   'sql-backend': 'SQL Server back end of a pool (or its mirror / availability group member)',
   'sql-witness': 'SQL Server mirroring witness',

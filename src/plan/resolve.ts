@@ -161,15 +161,18 @@ export class RoleResolver {
           }
           break;
         }
-        case 'edge-lb':
+        case 'edge-lb-access':
+        case 'edge-lb-webconf':
+        case 'edge-lb-av': {
+          const which =
+            role === 'edge-lb-access' ? 'access' : role === 'edge-lb-webconf' ? 'webConferencing' : 'av';
           for (const e of site.edgePools) {
-            const v = e.externalVips ?? {};
-            const members = [v.access, v.webConferencing, v.av]
-              .filter((a): a is string => a !== undefined)
-              .map((address) => ({ name: e.fqdn, address }));
+            const vip = e.externalVips?.[which];
+            const members = vip ? [{ name: e.fqdn, address: vip }] : [];
             hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
           }
           break;
+        }
         case 'reverse-proxy':
           for (const rp of site.reverseProxies) {
             hostGroup(rp.fqdn, site, [

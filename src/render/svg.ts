@@ -26,7 +26,9 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   'edge-external-access': 'Access Edge',
   'edge-external-webconf': 'Web Conferencing Edge',
   'edge-external-av': 'A/V Edge',
-  'edge-lb': 'Edge external VIPs',
+  'edge-lb-access': 'Access Edge VIP',
+  'edge-lb-webconf': 'Web Conferencing Edge VIP',
+  'edge-lb-av': 'A/V Edge VIP',
   'reverse-proxy': 'Reverse proxy',
   'sql-backend': 'SQL back end',
   'sql-witness': 'SQL witness',
@@ -62,7 +64,9 @@ const PERIMETER_ROLES: ReadonlySet<Role> = new Set<Role>([
   'edge-external-access',
   'edge-external-webconf',
   'edge-external-av',
-  'edge-lb',
+  'edge-lb-access',
+  'edge-lb-webconf',
+  'edge-lb-av',
   'reverse-proxy',
 ]);
 

@@ -49,7 +49,7 @@ describe('catalog queries', () => {
       [
         'edge-external-access.xmpp.5269',
         'edge-internal.xmpp-gateway.23456',
-        'edge-lb.xmpp.5269',
+        'edge-lb-access.xmpp.5269',
         'xmpp-partner.xmpp.5269',
       ].sort(),
     );

@@ -85,6 +85,31 @@ describe('roles resolve to the topology as the contract says', () => {
     expect(p.flows[0]!.destination.addresses).toEqual(['203.0.113.13']);
     expect(p.flows[0]!.destination.publicAddresses).toEqual(['198.51.100.200']);
   });
+  it('sends each external VIP of a hardware-balanced Edge pool only the traffic of its service', () => {
+    const topology = smallTopology();
+    const edge = topology.sites[0]!.edgePools[0]!;
+    edge.loadBalancing = 'hardware';
+    edge.externalVips = { access: '203.0.113.21', webConferencing: '203.0.113.22', av: '203.0.113.23' };
+    const p = planned(
+      [
+        entry('access.443', 'edge-lb-access', ['external-user'], '443', { protocol: 'SIP/TLS' }),
+        entry('webconf.443', 'edge-lb-webconf', ['external-user'], '443', { protocol: 'PSOM/TLS' }),
+        entry('av.3478', 'edge-lb-av', ['external-user'], '3478', {
+          transport: 'udp',
+          protocol: 'STUN/MSTURN',
+        }),
+      ],
+      topology,
+    );
+    const byRequirement = Object.fromEntries(
+      p.flows.map((f) => [f.requirements.join(), f.destination.addresses]),
+    );
+    expect(byRequirement).toEqual({
+      'access.443': ['203.0.113.21'],
+      'webconf.443': ['203.0.113.22'],
+      'av.3478': ['203.0.113.23'],
+    });
+  });
 });
 
 describe('pairing follows the links the topology states', () => {

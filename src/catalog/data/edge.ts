@@ -11,7 +11,7 @@ import { page, seed, UNTIL_2015 } from './sources.js';
  * here, because the Edge is the side that listens.
  *
  * Per-server entries without a load-balancing condition apply to every Edge pool; entries on
- * `edge-lb` / `edge-internal-lb` apply only to hardware-balanced pools (their VIPs).
+ * `edge-lb-*` / `edge-internal-lb` apply only to hardware-balanced pools (their VIPs).
  */
 
 const DNS: Conditions = { loadBalancing: 'dns' };
@@ -414,8 +414,8 @@ export const edgePorts: readonly CatalogEntry[] = [
 
   // External VIPs of a hardware-balanced Edge pool.
   port({
-    id: 'edge-lb.sip-tls.443',
-    role: 'edge-lb',
+    id: 'edge-lb-access.sip-tls.443',
+    role: 'edge-lb-access',
     transport: 'tcp',
     ports: '443',
     protocol: 'SIP/TLS',
@@ -425,8 +425,8 @@ export const edgePorts: readonly CatalogEntry[] = [
     provenance: [env('SE-HV03'), l13Hlb('L13-HV03')],
   }),
   port({
-    id: 'edge-lb.sip-mtls.5061',
-    role: 'edge-lb',
+    id: 'edge-lb-access.sip-mtls.5061',
+    role: 'edge-lb-access',
     transport: 'tcp',
     ports: '5061',
     protocol: 'SIP/MTLS',
@@ -436,8 +436,8 @@ export const edgePorts: readonly CatalogEntry[] = [
     provenance: [env('SE-HV04'), l13Hlb('L13-HV04')],
   }),
   port({
-    id: 'edge-lb.xmpp.5269',
-    role: 'edge-lb',
+    id: 'edge-lb-access.xmpp.5269',
+    role: 'edge-lb-access',
     transport: 'tcp',
     ports: '5269',
     protocol: 'XMPP',
@@ -447,8 +447,8 @@ export const edgePorts: readonly CatalogEntry[] = [
     provenance: [env('SE-HV01'), l13Hlb('L13-HV01')],
   }),
   port({
-    id: 'edge-lb.psom.443',
-    role: 'edge-lb',
+    id: 'edge-lb-webconf.psom.443',
+    role: 'edge-lb-webconf',
     transport: 'tcp',
     ports: '443',
     protocol: 'PSOM/TLS',
@@ -458,8 +458,8 @@ export const edgePorts: readonly CatalogEntry[] = [
     provenance: [env('SE-HV06'), l13Hlb('L13-HV06')],
   }),
   port({
-    id: 'edge-lb.stun-udp.3478',
-    role: 'edge-lb',
+    id: 'edge-lb-av.stun-udp.3478',
+    role: 'edge-lb-av',
     transport: 'udp',
     ports: '3478',
     protocol: 'STUN/MSTURN',
@@ -469,8 +469,8 @@ export const edgePorts: readonly CatalogEntry[] = [
     provenance: [env('SE-HV07'), l13Hlb('L13-HV07')],
   }),
   port({
-    id: 'edge-lb.stun-tcp.443',
-    role: 'edge-lb',
+    id: 'edge-lb-av.stun-tcp.443',
+    role: 'edge-lb-av',
     transport: 'tcp',
     ports: '443',
     protocol: 'STUN/MSTURN',

@@ -492,17 +492,22 @@ export const findings: readonly LintFinding[] = [
       'The hardware-balanced external VIP table still says "private IP using NAT" for the Access Edge, while the same page says a hardware-balanced Edge needs public addresses without NAT.',
     decision:
       'No entry depends on NAT; validating that a hardware-balanced Edge pool is not NATed belongs to the topology.',
-    entries: ['edge-lb.sip-tls.443'],
+    entries: ['edge-lb-access.sip-tls.443'],
     provenance: [page('edgeEnv', 'edge.md SE-HV03'), page('edgeEnv', 'edge.md SE-LB01')],
   }),
   finding({
     id: 'edge-lb-three-vips',
     kind: 'ambiguity',
     summary:
-      'A hardware-balanced Edge pool has three external VIPs (Access, Web Conferencing, A/V) but the catalog has one edge-lb role.',
+      'A hardware-balanced Edge pool has three external VIPs (Access, Web Conferencing, A/V); the vendor’s VIP table names each, but a single load-balancer role would open every VIP port on all three.',
     decision:
-      'Each edge-lb entry says in its purpose which VIP it concerns; the planner maps edge-lb to the pool’s external VIPs.',
-    entries: ['edge-lb.sip-tls.443', 'edge-lb.psom.443', 'edge-lb.stun-tcp.443', 'edge-lb.stun-udp.3478'],
+      'The catalog has one role per VIP (edge-lb-access, edge-lb-webconf, edge-lb-av), so each flow reaches only the VIP of its service.',
+    entries: [
+      'edge-lb-access.sip-tls.443',
+      'edge-lb-webconf.psom.443',
+      'edge-lb-av.stun-tcp.443',
+      'edge-lb-av.stun-udp.3478',
+    ],
     provenance: [page('edgeEnv', 'edge.md SE-HV03')],
   }),
   finding({
@@ -556,8 +561,8 @@ export const findings: readonly LintFinding[] = [
     summary:
       'The pages disagree on when an Edge pool must use hardware load balancing (OCS 2007 federation, public IM, Exchange UM before 2010 SP1 or before 2013, depending on the page).',
     decision:
-      'No entry depends on the reason: the topology states each Edge pool’s load balancing, and the edge-lb / edge-internal-lb entries follow it.',
-    entries: ['edge-lb.sip-tls.443', 'edge-internal-lb.sip-mtls.5061'],
+      'No entry depends on the reason: the topology states each Edge pool’s load balancing, and the edge-lb-* / edge-internal-lb entries follow it.',
+    entries: ['edge-lb-access.sip-tls.443', 'edge-internal-lb.sip-mtls.5061'],
     provenance: [page('loadBalancing', 'edge.md C-03'), page('edgeSystem', 'edge.md C-03')],
   }),
   finding({
