@@ -2,6 +2,7 @@ import { EXTERNAL_ROLES, type Role } from '../catalog/roles.js';
 import type { Catalog, CatalogEntry, IpsecException } from '../catalog/types.js';
 import { PortSet } from '../flow/ports.js';
 import type { Topology } from '../topology/schema.js';
+import { ZoneIndex } from '../topology/zones.js';
 import { conditionForDestination, type TopologyFacts } from './conditions.js';
 import { clientMediaRanges, dependsOnSource, type Service, serviceFor } from './configurable.js';
 import { EndpointTable, type PlannedEndpoint } from './endpoints.js';
@@ -11,7 +12,6 @@ import { Links, type Relation } from './links.js';
 import { FlowCollector } from './merge.js';
 import { RoleResolver, UNMODELLED_ROLES } from './resolve.js';
 import type { IpsecExemption, NotPlanned, Plan } from './types.js';
-import { ZoneIndex } from './zones.js';
 
 /**
  * Topology × catalog → flows. Pure and deterministic: the same inputs give the same flows, in the

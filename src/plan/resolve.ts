@@ -1,9 +1,9 @@
 import type { Role } from '../catalog/roles.js';
 import type { Feature } from '../catalog/types.js';
 import type { EdgePool, Pool, Site, Topology } from '../topology/schema.js';
+import type { ZoneIndex } from '../topology/zones.js';
 import type { GroupPart, Member, PoolFacts, RoleGroup } from './groups.js';
 import { baseOf } from './groups.js';
-import type { ZoneIndex } from './zones.js';
 
 /** A role listens as a destination and connects as a source; only the reverse proxy differs by side. */
 export type Side = 'source' | 'destination';

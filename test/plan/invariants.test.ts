@@ -12,8 +12,8 @@ import { Links } from '../../src/plan/links.js';
 import { plan } from '../../src/plan/plan.js';
 import { RoleResolver, UNMODELLED_ROLES } from '../../src/plan/resolve.js';
 import type { Plan } from '../../src/plan/types.js';
-import { ZoneIndex } from '../../src/plan/zones.js';
 import type { Topology } from '../../src/topology/schema.js';
+import { ZoneIndex } from '../../src/topology/zones.js';
 import { syntheticTopology } from '../support/synthetic.js';
 
 /**
