@@ -49,7 +49,7 @@ function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceMap, path:
     }
     case 'invalid_value': {
       const choices = issue.values.map(String);
-      const text = String(input);
+      const text = typeof input === 'string' ? input : describe(input);
       if (input === undefined) {
         return [missing(path, `one of ${choices.join(', ')}`, `add ${key ?? 'it'}: ${choices[0]}`, map)];
       }
