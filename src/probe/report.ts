@@ -40,6 +40,9 @@ function addressOf(r: CheckResult): string {
   return r.host.includes(':') ? `[${r.host}]:${r.port}` : `${r.host}:${r.port}`;
 }
 
+/** The terminal width the table is laid out for. */
+const TABLE_WIDTH = 100;
+
 export function toTable(
   results: readonly CheckResult[],
   notes: readonly string[],
@@ -47,23 +50,38 @@ export function toTable(
 ): string {
   const withFlows = results.some((r) => r.flow !== undefined);
   const head = ['state', 'target', 'probe', 'rtt ms', ...(withFlows ? ['flow'] : []), 'detail'];
+  const rows = results.map((r) => {
+    const token =
+      r.detail.tokenVerified === true ? ' [token ok]' : r.detail.tokenVerified === false ? ' [NO TOKEN]' : '';
+    return {
+      state: r.state + (r.required ? '' : ' (optional)'),
+      cells: [
+        `${addressOf(r)}/${r.transport}`,
+        r.probe,
+        r.rtt_ms === null ? '-' : r.rtt_ms.toFixed(1),
+        ...(withFlows ? [r.flow ?? ''] : []),
+        (r.detail.summary ?? '') + token,
+      ],
+      paintedState: paintState(r.state, paint) + (r.required ? '' : paint.dim(' (optional)')),
+    };
+  });
+  // Every column but the detail is as wide as its widest cell; the detail wraps in what is left of
+  // TABLE_WIDTH, so the table stays readable in a 100-column terminal.
+  const fixed = head
+    .slice(0, -1)
+    .map((h, i) =>
+      Math.max(h.length, ...rows.map((row) => (i === 0 ? row.state : row.cells[i - 1]!).length)),
+    );
+  const borders = head.length + 1;
+  const padding = 2 * head.length;
+  const detailWidth = Math.max(24, TABLE_WIDTH - borders - padding - fixed.reduce((a, b) => a + b, 0));
   const table = new Table({
     head: head.map((h) => paint.bold(h)),
     style: { head: [], border: [], compact: true },
+    colWidths: [...fixed, detailWidth].map((w) => w + 2),
     wordWrap: true,
   });
-  for (const r of results) {
-    const token =
-      r.detail.tokenVerified === true ? ' [token ok]' : r.detail.tokenVerified === false ? ' [NO TOKEN]' : '';
-    table.push([
-      paintState(r.state, paint) + (r.required ? '' : paint.dim(' (optional)')),
-      `${addressOf(r)}/${r.transport}`,
-      r.probe,
-      r.rtt_ms === null ? '-' : r.rtt_ms.toFixed(1),
-      ...(withFlows ? [r.flow ?? ''] : []),
-      (r.detail.summary ?? '') + token,
-    ]);
-  }
+  for (const row of rows) table.push([row.paintedState, ...row.cells]);
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
   const summary = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'nothing probed';
