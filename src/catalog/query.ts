@@ -87,8 +87,3 @@ export function queryFindings(
   if (unfiltered) return [...findings];
   return findings.filter((f) => f.entries.some((id) => selectedIds.has(id)));
 }
-
-/** Entries with this id, or undefined. */
-export function findEntry(entries: readonly CatalogEntry[], id: string): CatalogEntry | undefined {
-  return entries.find((e) => e.id === id);
-}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Diagnostic, UserError } from '../diag/diagnostic.js';
-import { loadTopology, type TopologyResult, validateTopology } from '../topology/load.js';
+import { loadTopology } from '../topology/load.js';
 import type { Topology } from '../topology/schema.js';
 
 /**
@@ -29,9 +29,4 @@ export function readTopologyText(path: string): string {
 /** The checked topology and its warnings, or a UserError carrying every diagnostic. */
 export function readTopologyFile(path: string): { topology: Topology; diagnostics: Diagnostic[] } {
   return loadTopology(readTopologyText(path), path === '-' ? '<stdin>' : path);
-}
-
-/** Like readTopologyFile, but returns the diagnostics instead of throwing for an invalid topology. */
-export function checkTopologyFile(path: string): TopologyResult {
-  return validateTopology(readTopologyText(path), path === '-' ? '<stdin>' : path);
 }
