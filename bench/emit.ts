@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { catalog } from '../src/catalog/index.js';
 import { EMITTERS } from '../src/emit/index.js';
 import type { EmitOptions } from '../src/emit/types.js';
+import type { Plan } from '../src/model/plan.js';
 import { plan } from '../src/plan/plan.js';
-import type { Plan } from '../src/plan/types.js';
 import { loadTopology } from '../src/topology/load.js';
 import { serverCount, syntheticTopology } from '../test/support/synthetic.js';
 

@@ -13,18 +13,20 @@ export {
   ipsecMarkdown,
 } from './catalog/format.js';
 export * from './catalog/index.js';
-export * from './catalog/roles.js';
 export * from './catalog/types.js';
 export * from './diag/diagnostic.js';
 export { AddressSet, AddressSyntaxError, type Family } from './emit/address-set.js';
 export { compactGrants, type Grant } from './emit/grants.js';
 export { EMITTER_NAMES, EMITTERS, type EmitterName, emitters, findEmitter } from './emit/index.js';
 export type * from './emit/types.js';
-export * from './flow/flow.js';
-export * from './flow/ports.js';
+export * from './model/flow.js';
+export type * from './model/plan.js';
+export * from './model/ports.js';
+export * from './model/products.js';
+export * from './model/protocols.js';
+export * from './model/roles.js';
 export { filterPlan, hostSites, type PlanFilter } from './plan/filter.js';
 export { plan } from './plan/plan.js';
-export type * from './plan/types.js';
 export { csvRenderer, renderCsv } from './render/csv.js';
 export {
   isRendererName,

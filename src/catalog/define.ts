@@ -1,4 +1,4 @@
-import { PortSet } from '../flow/ports.js';
+import { PortSet } from '../model/ports.js';
 import type { CatalogEntry, Conditions, IpsecException, LintFinding, Provenance } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
-import { PortSet } from '../flow/ports.js';
-import { ROLE_NAMES, ROLES, type Role } from './roles.js';
+import { PortSet } from '../model/ports.js';
+import { ROLE_NAMES, ROLES, type Role } from '../model/roles.js';
 import type { CatalogEntry, Conditions, IpsecException, LintFinding, Provenance } from './types.js';
 
 /**

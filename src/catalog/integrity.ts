@@ -1,14 +1,8 @@
-import { MAX_PORT, MIN_PORT, PortSet } from '../flow/ports.js';
-import { isRole } from './roles.js';
-import {
-  type Catalog,
-  type Conditions,
-  FEATURES,
-  PRODUCTS,
-  PROTOCOLS,
-  type Provenance,
-  TRANSPORTS,
-} from './types.js';
+import { MAX_PORT, MIN_PORT, PortSet } from '../model/ports.js';
+import { FEATURES, PRODUCTS } from '../model/products.js';
+import { PROTOCOLS, TRANSPORTS } from '../model/protocols.js';
+import { isRole } from '../model/roles.js';
+import type { Catalog, Conditions, Provenance } from './types.js';
 
 /**
  * Structural checks a reviewer should never have to do by eye: ids unique, every role, feature,

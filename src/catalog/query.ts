@@ -1,14 +1,8 @@
-import { PortSet } from '../flow/ports.js';
-import type { Role } from './roles.js';
-import type {
-  CatalogEntry,
-  Conditions,
-  Feature,
-  IpsecException,
-  LintFinding,
-  Product,
-  Transport,
-} from './types.js';
+import { PortSet } from '../model/ports.js';
+import type { Feature, Product } from '../model/products.js';
+import type { Transport } from '../model/protocols.js';
+import type { Role } from '../model/roles.js';
+import type { CatalogEntry, Conditions, IpsecException, LintFinding } from './types.js';
 
 /**
  * Filters used by `sfbports catalog`, the planner and the web page. Every field that is set must

@@ -1,6 +1,6 @@
-import type { Transport } from '../catalog/types.js';
-import type { Flow } from '../flow/flow.js';
-import { PortSet } from '../flow/ports.js';
+import type { Flow } from '../model/flow.js';
+import { PortSet } from '../model/ports.js';
+import type { Transport } from '../model/protocols.js';
 import { AddressSet } from './address-set.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import { compactGrants, type Grant, grantOf } from './grants.js';
 import { oneLine } from './quote/text.js';
 import { boundaryScopes, destinationHosts, hostScopes, type ScopedFlow, unaddressedFlows } from './scope.js';

@@ -1,7 +1,7 @@
-import { isRole, type Role } from '../catalog/roles.js';
 import { choiceHint, type Diagnostic, UserError } from '../diag/diagnostic.js';
-import { boundaryKey, type Flow } from '../flow/flow.js';
-import type { Plan } from '../plan/types.js';
+import { boundaryKey, type Flow } from '../model/flow.js';
+import type { Plan } from '../model/plan.js';
+import { isRole, type Role } from '../model/roles.js';
 import { AddressSet, AddressSyntaxError } from './address-set.js';
 import type { EmitOptions } from './types.js';
 

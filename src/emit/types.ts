@@ -1,6 +1,6 @@
-import type { Role } from '../catalog/roles.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
+import type { Role } from '../model/roles.js';
 
 export interface EmitOptions {
   /** Only what this server must accept (host firewall view). */

@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import { oneLine } from './quote/text.js';
 import type { EmitOptions } from './types.js';
 

@@ -1,4 +1,5 @@
-import type { Conditions, Product } from '../catalog/types.js';
+import type { Conditions } from '../catalog/types.js';
+import type { Product } from '../model/products.js';
 import type { PoolFacts, RoleGroup } from './groups.js';
 
 /**

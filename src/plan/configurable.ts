@@ -1,5 +1,6 @@
-import type { CatalogEntry, Protocol } from '../catalog/types.js';
-import { PortSet } from '../flow/ports.js';
+import type { CatalogEntry } from '../catalog/types.js';
+import { PortSet } from '../model/ports.js';
+import type { Protocol } from '../model/protocols.js';
 import type { Gateway, Topology } from '../topology/schema.js';
 import type { RoleGroup } from './groups.js';
 

@@ -1,5 +1,5 @@
-import { ROLE_NAMES, type Role } from '../catalog/roles.js';
-import type { Endpoint } from '../flow/flow.js';
+import type { Endpoint } from '../model/flow.js';
+import { ROLE_NAMES, type Role } from '../model/roles.js';
 import type { GroupPart, RoleGroup } from './groups.js';
 import { hash48 } from './identity.js';
 

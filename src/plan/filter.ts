@@ -1,7 +1,7 @@
 import { choiceHint, UserError } from '../diag/diagnostic.js';
-import { boundaryKey, type Endpoint, type Flow } from '../flow/flow.js';
+import { boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
+import type { Plan } from '../model/plan.js';
 import type { Topology } from '../topology/schema.js';
-import type { Plan } from './types.js';
 
 /**
  * Narrowing a plan to what one firewall or one site needs. Flows are kept or dropped whole, never

@@ -1,5 +1,5 @@
-import type { Role } from '../catalog/roles.js';
-import type { Feature, LoadBalancing } from '../catalog/types.js';
+import type { Feature, LoadBalancing } from '../model/products.js';
+import { type GroupBase, ROLE_FACTS, type Role } from '../model/roles.js';
 import type { Gateway, SqlServer } from '../topology/schema.js';
 
 /**
@@ -34,26 +34,6 @@ export interface GroupPart {
   readonly publicAddresses?: readonly string[];
 }
 
-/**
- * Which link relation a group takes part in. Pools keep their function (a Front End pool acting as
- * Mediation Server is "med" in its mediation group), so pairing rules can tell the two apart.
- */
-export type GroupBase =
-  | 'fe'
-  | 'dir'
-  | 'med'
-  | 'pc'
-  | 'edge'
-  | 'rp'
-  | 'sql'
-  | 'witness'
-  | 'fs'
-  | 'oos'
-  | 'gw'
-  | 'sba'
-  | 'exch'
-  | 'zone';
-
 export interface RoleGroup {
   /** The topology object behind the group: an FQDN, or "zone:<name>". Links are stated between keys. */
   readonly key: string;
@@ -70,44 +50,7 @@ export interface RoleGroup {
   readonly order: number;
 }
 
-const BASES: Record<Role, GroupBase | undefined> = {
-  'front-end': 'fe',
-  'front-end-lb': 'fe',
-  director: 'dir',
-  'director-lb': 'dir',
-  mediation: 'med',
-  'mediation-lb': 'med',
-  'persistent-chat': 'pc',
-  'office-online-server': 'oos',
-  'edge-internal': 'edge',
-  'edge-internal-lb': 'edge',
-  'edge-external-access': 'edge',
-  'edge-external-webconf': 'edge',
-  'edge-external-av': 'edge',
-  'edge-lb-access': 'edge',
-  'edge-lb-webconf': 'edge',
-  'edge-lb-av': 'edge',
-  'reverse-proxy': 'rp',
-  'sql-backend': 'sql',
-  'sql-witness': 'witness',
-  'file-share': 'fs',
-  'pstn-gateway': 'gw',
-  sba: 'sba',
-  exchange: 'exch',
-  client: 'zone',
-  'external-user': 'zone',
-  'federated-partner': 'zone',
-  'xmpp-partner': 'zone',
-  internet: 'zone',
-  phone: 'zone',
-  dns: undefined,
-  dhcp: undefined,
-  ad: undefined,
-  'rcc-gateway': undefined,
-  e911: undefined,
-};
-
 /** The base of a role, or undefined for roles topology version 1 does not model. */
 export function baseOf(role: Role): GroupBase | undefined {
-  return BASES[role];
+  return ROLE_FACTS[role].group;
 }

@@ -1,5 +1,6 @@
+import type { GroupBase } from '../model/roles.js';
 import type { Topology } from '../topology/schema.js';
-import type { GroupBase, RoleGroup } from './groups.js';
+import type { RoleGroup } from './groups.js';
 
 /**
  * Pairing. Where the topology links two objects (a pool's backend, file share, Edge pool, next hop,

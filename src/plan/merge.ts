@@ -1,6 +1,6 @@
-import { PROTOCOLS, type Protocol, type Transport } from '../catalog/types.js';
-import type { Flow } from '../flow/flow.js';
-import type { PortSet } from '../flow/ports.js';
+import type { Flow } from '../model/flow.js';
+import type { PortSet } from '../model/ports.js';
+import { PROTOCOLS, type Protocol, type Transport } from '../model/protocols.js';
 import type { PlannedEndpoint } from './endpoints.js';
 import { hash48 } from './identity.js';
 

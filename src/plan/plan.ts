@@ -1,6 +1,7 @@
-import { EXTERNAL_ROLES, type Role } from '../catalog/roles.js';
 import type { Catalog, CatalogEntry, IpsecException } from '../catalog/types.js';
-import { PortSet } from '../flow/ports.js';
+import type { IpsecExemption, NotPlanned, Plan } from '../model/plan.js';
+import { PortSet } from '../model/ports.js';
+import { EXTERNAL_ROLES, type Role, UNMODELLED_ROLES } from '../model/roles.js';
 import type { Topology } from '../topology/schema.js';
 import { ZoneIndex } from '../topology/zones.js';
 import { conditionForDestination, type TopologyFacts } from './conditions.js';
@@ -10,8 +11,7 @@ import type { RoleGroup } from './groups.js';
 import { hash48 } from './identity.js';
 import { Links, type Relation } from './links.js';
 import { FlowCollector } from './merge.js';
-import { RoleResolver, UNMODELLED_ROLES } from './resolve.js';
-import type { IpsecExemption, NotPlanned, Plan } from './types.js';
+import { RoleResolver } from './resolve.js';
 
 /**
  * Topology × catalog → flows. Pure and deterministic: the same inputs give the same flows, in the

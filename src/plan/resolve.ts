@@ -1,5 +1,5 @@
-import type { Role } from '../catalog/roles.js';
-import type { Feature } from '../catalog/types.js';
+import type { Feature } from '../model/products.js';
+import type { Role } from '../model/roles.js';
 import type { EdgePool, Pool, Site, Topology } from '../topology/schema.js';
 import type { ZoneIndex } from '../topology/zones.js';
 import type { GroupPart, Member, PoolFacts, RoleGroup } from './groups.js';
@@ -7,15 +7,6 @@ import { baseOf } from './groups.js';
 
 /** A role listens as a destination and connects as a source; only the reverse proxy differs by side. */
 export type Side = 'source' | 'destination';
-
-/** Roles topology version 1 cannot place on any host: entries that need them are reported, not planned. */
-export const UNMODELLED_ROLES: ReadonlySet<Role> = new Set<Role>([
-  'dns',
-  'dhcp',
-  'ad',
-  'rcc-gateway',
-  'e911',
-]);
 
 /**
  * Resolves roles to RoleGroups for one topology, following the contract's role table. Results are
@@ -215,8 +206,23 @@ export class RoleResolver {
         case 'sba':
           for (const h of site.branchAppliances) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
           break;
-        default:
+        // Zones are resolved below; the rest cannot be placed on a host yet (UNMODELLED_ROLES).
+        case 'client':
+        case 'phone':
+        case 'external-user':
+        case 'federated-partner':
+        case 'xmpp-partner':
+        case 'internet':
+        case 'dns':
+        case 'dhcp':
+        case 'ad':
+        case 'rcc-gateway':
+        case 'e911':
           break;
+        default: {
+          const unplaced: never = role;
+          throw new Error(`role ${String(unplaced)} has no place in the topology`);
+        }
       }
     }
     if (base === 'zone') return this.zoneGroups(role);

@@ -1,6 +1,6 @@
-import type { Protocol, Transport } from '../catalog/types.js';
-import type { Flow } from '../flow/flow.js';
-import { PortSet } from '../flow/ports.js';
+import type { Flow } from '../model/flow.js';
+import { PortSet } from '../model/ports.js';
+import { type Protocol, protocolFacts, type Transport } from '../model/protocols.js';
 import { portsToUse } from './sample.js';
 
 /** One port the responder opens, with every protocol the flows reaching it speak. */
@@ -69,27 +69,12 @@ export function listenPlan(flows: readonly Flow[], who: ListenWho, full: boolean
   return { address: [...addresses][0], ports, notes };
 }
 
-/** Protocols in which the client speaks first: the responder waits to see which one arrives. */
-const CLIENT_FIRST: ReadonlySet<Protocol> = new Set<Protocol>([
-  'SIP/TLS',
-  'SIP/MTLS',
-  'SIP/TCP',
-  'HTTPS',
-  'HTTP',
-  'PSOM/TLS',
-  'PSOM/MTLS',
-  'STUN/MSTURN',
-  'MTLS',
-  'WCF/TLS',
-  'XMPP/MTLS',
-]);
-
 /**
  * "sniff" when some flow to the port speaks first (or nothing is known of it), else "banner": our
  * token goes out on accept, without the wait for a client that never speaks first.
  */
 export function tcpMode(protocols: ReadonlySet<Protocol>): 'sniff' | 'banner' {
   if (protocols.size === 0) return 'sniff';
-  for (const p of protocols) if (CLIENT_FIRST.has(p)) return 'sniff';
+  for (const p of protocols) if (protocolFacts(p).clientOpens) return 'sniff';
   return 'banner';
 }

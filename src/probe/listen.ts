@@ -2,7 +2,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer as createTcpServer, isIP, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
-import type { Transport } from '../catalog/types.js';
+import type { Transport } from '../model/protocols.js';
 import type { KeyAndCert } from './cert.js';
 import { type ListenPort, tcpMode } from './listen-plan.js';
 import { looksLikeSipRequest, readHead, answerRequest as sipAnswer } from './sip.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { catalog } from '../catalog/index.js';
 import { UserError } from '../diag/diagnostic.js';
-import type { Endpoint, Flow } from '../flow/flow.js';
+import type { Endpoint, Flow } from '../model/flow.js';
 import { plan } from '../plan/plan.js';
 import { loadTopology } from '../topology/load.js';
 

@@ -1,4 +1,4 @@
-import type { PortSet } from '../flow/ports.js';
+import type { PortSet } from '../model/ports.js';
 
 /** Port sets larger than this are media ranges: probing or listening on every port is opt-in (--full). */
 export const SAMPLE_ABOVE = 256;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import type { Transport } from '../catalog/types.js';
-import { PortSet, PortSyntaxError } from '../flow/ports.js';
+import { PortSet, PortSyntaxError } from '../model/ports.js';
+import type { Transport } from '../model/protocols.js';
 
 /**
  * The ad hoc target syntax, as PortQry users expect it: HOST:PORT[/tcp|/udp], where PORT may be a

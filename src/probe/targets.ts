@@ -1,38 +1,27 @@
 import { isIP } from 'node:net';
-import { EXTERNAL_ROLES } from '../catalog/roles.js';
-import type { Protocol, Transport } from '../catalog/types.js';
-import type { Flow } from '../flow/flow.js';
-import { PortSet } from '../flow/ports.js';
+import type { Flow } from '../model/flow.js';
+import { PortSet } from '../model/ports.js';
+import { type Protocol, protocolFacts, type Transport } from '../model/protocols.js';
+import { EXTERNAL_ROLES } from '../model/roles.js';
 import type { CheckTarget } from './run.js';
 import { portsToUse } from './sample.js';
 import { sipIsSecureByDefault } from './sip-probe.js';
 import type { TargetSpec } from './target-spec.js';
 import type { ProbeName, ProbeTarget } from './types.js';
 
-/** Protocols that start with a TLS handshake on TCP (SIP has its own probe). */
-const TLS_PROTOCOLS: ReadonlySet<Protocol> = new Set<Protocol>([
-  'HTTPS',
-  'PSOM/TLS',
-  'PSOM/MTLS',
-  'MTLS',
-  'WCF/TLS',
-  'XMPP/MTLS',
-]);
-
 /** The probe that speaks a flow's application protocol, so "open" says as much as the port allows. */
 export function probeForProtocol(
   protocol: Protocol,
   transport: Transport,
 ): { probe: ProbeName; secure?: boolean } {
+  const facts = protocolFacts(protocol);
   if (transport === 'udp') {
-    if (protocol === 'STUN/MSTURN') return { probe: 'stun' };
-    if (protocol === 'SQL Browser') return { probe: 'sql-browser' };
+    if (facts.dialogue === 'stun' || facts.dialogue === 'sql-browser') return { probe: facts.dialogue };
     return { probe: 'udp' };
   }
-  if (protocol === 'SIP/TLS' || protocol === 'SIP/MTLS') return { probe: 'sip', secure: true };
-  if (protocol === 'SIP/TCP') return { probe: 'sip', secure: false };
-  if (TLS_PROTOCOLS.has(protocol)) return { probe: 'tls' };
-  if (protocol === 'STUN/MSTURN') return { probe: 'stun' };
+  if (facts.dialogue === 'sip') return { probe: 'sip', secure: facts.tls };
+  if (facts.tls) return { probe: 'tls' };
+  if (facts.dialogue === 'stun') return { probe: 'stun' };
   return { probe: 'tcp' };
 }
 

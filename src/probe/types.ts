@@ -1,4 +1,4 @@
-import type { Transport } from '../catalog/types.js';
+import type { Transport } from '../model/protocols.js';
 
 /**
  * Port states as nmap names them, so a firewall team reads our output with the words they know:

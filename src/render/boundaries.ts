@@ -1,7 +1,7 @@
-import { PRODUCTS, type Product } from '../catalog/types.js';
-import { type Boundary, boundaryKey, type Endpoint, type Flow } from '../flow/flow.js';
-import type { PortRange } from '../flow/ports.js';
-import type { Plan } from '../plan/types.js';
+import { type Boundary, boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
+import type { Plan } from '../model/plan.js';
+import type { PortRange } from '../model/ports.js';
+import { PRODUCTS, type Product } from '../model/products.js';
 
 /**
  * What the text reports (table, Markdown, CSV) share: flows grouped by firewall boundary in plan

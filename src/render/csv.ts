@@ -1,5 +1,5 @@
-import type { Flow } from '../flow/flow.js';
-import type { Plan } from '../plan/types.js';
+import type { Flow } from '../model/flow.js';
+import type { Plan } from '../model/plan.js';
 import { portsText } from './boundaries.js';
 import { defineRenderer } from './types.js';
 

@@ -1,7 +1,7 @@
 import type { CatalogEntry, Provenance } from '../catalog/types.js';
-import { boundaryKey, type Endpoint, type Flow } from '../flow/flow.js';
-import { PortSet } from '../flow/ports.js';
-import type { Plan } from '../plan/types.js';
+import { boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
+import type { Plan } from '../model/plan.js';
+import { PortSet } from '../model/ports.js';
 import {
   boundaryTitle as boundaryLabel,
   byBoundary,

@@ -1,5 +1,5 @@
-import type { Endpoint, Flow } from '../flow/flow.js';
-import type { IpsecExemption, Plan } from '../plan/types.js';
+import type { Endpoint, Flow } from '../model/flow.js';
+import type { IpsecExemption, Plan } from '../model/plan.js';
 import { productName } from './boundaries.js';
 import { defineRenderer } from './types.js';
 

@@ -1,5 +1,5 @@
-import type { Endpoint, Flow } from '../flow/flow.js';
-import type { Plan } from '../plan/types.js';
+import type { Endpoint, Flow } from '../model/flow.js';
+import type { Plan } from '../model/plan.js';
 import {
   boundaryTitle,
   byBoundary,

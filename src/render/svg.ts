@@ -1,7 +1,7 @@
 import dagre from '@dagrejs/dagre';
-import { EXTERNAL_ROLES, type Role } from '../catalog/roles.js';
-import type { Endpoint, Flow } from '../flow/flow.js';
-import { PortSet } from '../flow/ports.js';
+import type { Endpoint, Flow } from '../model/flow.js';
+import { PortSet } from '../model/ports.js';
+import { EXTERNAL_ROLES, ROLE_FACTS, type Role } from '../model/roles.js';
 import type { Topology } from '../topology/schema.js';
 
 /**
@@ -11,44 +11,6 @@ import type { Topology } from '../topology/schema.js';
  * which dagre lays out poorly. The layout is dagre's, fed in sorted order, so the SVG is deterministic.
  */
 
-/** Short names for a diagram node; the table carries the full role descriptions. */
-export const ROLE_LABELS: Readonly<Record<Role, string>> = {
-  'front-end': 'Front End',
-  'front-end-lb': 'Front End VIP',
-  director: 'Director',
-  'director-lb': 'Director VIP',
-  mediation: 'Mediation',
-  'mediation-lb': 'Mediation VIP',
-  'persistent-chat': 'Persistent Chat',
-  'office-online-server': 'Office Online Server',
-  'edge-internal': 'Edge (internal)',
-  'edge-internal-lb': 'Edge internal VIP',
-  'edge-external-access': 'Access Edge',
-  'edge-external-webconf': 'Web Conferencing Edge',
-  'edge-external-av': 'A/V Edge',
-  'edge-lb-access': 'Access Edge VIP',
-  'edge-lb-webconf': 'Web Conferencing Edge VIP',
-  'edge-lb-av': 'A/V Edge VIP',
-  'reverse-proxy': 'Reverse proxy',
-  'sql-backend': 'SQL back end',
-  'sql-witness': 'SQL witness',
-  'file-share': 'File share',
-  'pstn-gateway': 'PSTN gateway',
-  sba: 'Branch appliance',
-  exchange: 'Exchange',
-  client: 'Clients',
-  'external-user': 'Remote users',
-  'federated-partner': 'Federated partners',
-  'xmpp-partner': 'XMPP partners',
-  internet: 'Internet',
-  phone: 'IP phones',
-  dns: 'DNS',
-  dhcp: 'DHCP',
-  ad: 'Active Directory',
-  'rcc-gateway': 'RCC gateway',
-  e911: 'E9-1-1 gateway',
-};
-
 export type ZoneKind = 'internet' | 'perimeter' | 'servers' | 'clients';
 
 export const ZONE_COLOURS: Readonly<Record<ZoneKind, { fill: string; stroke: string; text: string }>> = {
@@ -57,18 +19,6 @@ export const ZONE_COLOURS: Readonly<Record<ZoneKind, { fill: string; stroke: str
   servers: { fill: '#eef4fb', stroke: '#4a7ab5', text: '#234b7a' },
   clients: { fill: '#eef8f0', stroke: '#4f9a5c', text: '#2c6436' },
 };
-
-const PERIMETER_ROLES: ReadonlySet<Role> = new Set<Role>([
-  'edge-internal',
-  'edge-internal-lb',
-  'edge-external-access',
-  'edge-external-webconf',
-  'edge-external-av',
-  'edge-lb-access',
-  'edge-lb-webconf',
-  'edge-lb-av',
-  'reverse-proxy',
-]);
 
 /** Edge labels list at most this many lines; the rest is summarised and kept in the tooltip. */
 const MAX_LABEL_LINES = 4;
@@ -135,7 +85,7 @@ export function diagramModel(flows: readonly Flow[], topology: Topology): Diagra
       id,
       zone,
       role,
-      title: ROLE_LABELS[role],
+      title: ROLE_FACTS[role].label,
       detail: endpointSummary(endpoints),
       internal: carriedLines(within.get(id) ?? []),
     });
@@ -178,7 +128,7 @@ function nodeId(e: Endpoint): string {
 /** A zone's colour says what it is: the internet, a perimeter network, servers, or clients. */
 export function zoneKind(name: string, nodes: readonly DiagramNode[], topology: Topology): ZoneKind {
   if (topology.zones[name] === 'any' || nodes.every((n) => EXTERNAL_ROLES.has(n.role))) return 'internet';
-  if (nodes.some((n) => PERIMETER_ROLES.has(n.role))) return 'perimeter';
+  if (nodes.some((n) => ROLE_FACTS[n.role].placement === 'perimeter')) return 'perimeter';
   const clientZones = new Set([...(topology.clients?.internal ?? []), ...(topology.clients?.phones ?? [])]);
   if (clientZones.has(name) || nodes.every((n) => n.role === 'client' || n.role === 'phone'))
     return 'clients';

@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 
 export interface RenderOptions {
   /** Title shown in headings; defaults to the topology name. */

@@ -1,9 +1,9 @@
 import type { Borders, Fill, Font, Workbook, Worksheet } from 'exceljs';
 import { unzipSync, type Zippable, zipSync } from 'fflate';
-import { ROLES } from '../catalog/roles.js';
 import type { CatalogEntry, Conditions, Provenance } from '../catalog/types.js';
-import type { Boundary, Endpoint, Flow } from '../flow/flow.js';
-import type { IpsecExemption, Plan } from '../plan/types.js';
+import type { Boundary, Endpoint, Flow } from '../model/flow.js';
+import type { IpsecExemption, Plan } from '../model/plan.js';
+import { ROLES } from '../model/roles.js';
 import { boundaryTitle, byBoundary, portsText as portText, productName } from './boundaries.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 

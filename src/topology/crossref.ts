@@ -1,5 +1,5 @@
-import type { Feature, Product } from '../catalog/types.js';
 import { closest } from '../diag/diagnostic.js';
+import type { Feature, Product } from '../model/products.js';
 import { canonicalAddress, networkAddress, parseNetwork } from './address.js';
 import { addressEntries, type NamedEntry, type NamedKind, namedEntries } from './hosts.js';
 import { type DataPath, formatPath as formatDataPath } from './locate.js';

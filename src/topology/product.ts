@@ -1,4 +1,4 @@
-import type { Feature, Product } from '../catalog/types.js';
+import type { Feature, Product } from '../model/products.js';
 
 /**
  * Features a product does not have. Skype for Business Server 2019 dropped them (domain/products.md

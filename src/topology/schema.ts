@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEATURE_NAMES, PRODUCT_NAMES } from '../catalog/types.js';
+import { FEATURE_NAMES, PRODUCT_NAMES } from '../model/products.js';
 import { isCidr, isIpAddress } from './address.js';
 
 /**

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { Feature, Product } from '../catalog/types.js';
+import type { Feature, Product } from '../model/products.js';
 import { ipv4Hosts } from './address.js';
 import { unsupportedFeature } from './product.js';
 import type { TopologyInput } from './schema.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalog, queryEntries, queryFindings, queryIpsecExceptions } from '../../src/catalog/index.js';
-import { PortSet } from '../../src/flow/ports.js';
+import { PortSet } from '../../src/model/ports.js';
 
 const ids = (list: ReadonlyArray<{ id: string }>) => list.map((e) => e.id);
 

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
-import type { Provenance, Transport } from '../../src/catalog/types.js';
-import { PortSet } from '../../src/flow/ports.js';
+import type { Provenance } from '../../src/catalog/types.js';
+import { PortSet } from '../../src/model/ports.js';
+import type { Transport } from '../../src/model/protocols.js';
 import { skipUnless } from '../support/requirements.js';
 
 /**

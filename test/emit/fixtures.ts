@@ -1,8 +1,9 @@
-import type { Role } from '../../src/catalog/roles.js';
-import type { Catalog, Protocol, Transport } from '../../src/catalog/types.js';
-import type { Endpoint, Flow } from '../../src/flow/flow.js';
-import { PortSet } from '../../src/flow/ports.js';
-import type { Plan } from '../../src/plan/types.js';
+import type { Catalog } from '../../src/catalog/types.js';
+import type { Endpoint, Flow } from '../../src/model/flow.js';
+import type { Plan } from '../../src/model/plan.js';
+import { PortSet } from '../../src/model/ports.js';
+import type { Protocol, Transport } from '../../src/model/protocols.js';
+import type { Role } from '../../src/model/roles.js';
 import { Topology } from '../../src/topology/schema.js';
 
 /**

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddressSet } from '../../src/emit/address-set.js';
 import { compactGrants, type Grant } from '../../src/emit/grants.js';
-import type { Flow } from '../../src/flow/flow.js';
-import { PortSet } from '../../src/flow/ports.js';
+import type { Flow } from '../../src/model/flow.js';
+import { PortSet } from '../../src/model/ports.js';
 import { fixturePlan } from './fixtures.js';
 import { compareSpaces } from './support/packet-space.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { iptablesString } from '../../src/emit/quote/iptables.js';
 import { IPSET_FROM, iptables } from '../../src/emit/targets/iptables.js';
 import type { EmitResult } from '../../src/emit/types.js';
-import type { Plan } from '../../src/plan/types.js';
+import type { Plan } from '../../src/model/plan.js';
 import { skipUnless } from '../support/requirements.js';
 import { fixturePlan, HOSTILE_PURPOSE, hostileIdPlan, hostilePlan } from './fixtures.js';
 import { withNetns } from './support/netns.js';

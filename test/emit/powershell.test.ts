@@ -4,7 +4,7 @@ import { EMITTERS, emitters } from '../../src/emit/index.js';
 import { acceptsParameter, CMDLETS, NATIVE_COMMANDS } from '../../src/emit/powershell-cmdlets.js';
 import { psString } from '../../src/emit/quote/powershell.js';
 import type { EmitOptions } from '../../src/emit/types.js';
-import type { Plan } from '../../src/plan/types.js';
+import type { Plan } from '../../src/model/plan.js';
 import { fixturePlan, HOSTILE_PURPOSE, hostilePlan } from './fixtures.js';
 import { parsePowerShell } from './support/powershell.js';
 

@@ -1,13 +1,7 @@
-import type { Role } from '../../src/catalog/roles.js';
-import type {
-  Catalog,
-  CatalogEntry,
-  Conditions,
-  IpsecException,
-  Protocol,
-  Transport,
-} from '../../src/catalog/types.js';
-import { PortSet } from '../../src/flow/ports.js';
+import type { Catalog, CatalogEntry, Conditions, IpsecException } from '../../src/catalog/types.js';
+import { PortSet } from '../../src/model/ports.js';
+import type { Protocol, Transport } from '../../src/model/protocols.js';
+import type { Role } from '../../src/model/roles.js';
 import { Topology } from '../../src/topology/schema.js';
 
 /** Small hand-built inputs for planner tests: one entry or topology per behaviour under test. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '../../src/flow/flow.js';
+import type { Flow } from '../../src/model/flow.js';
 import { plan } from '../../src/plan/plan.js';
 import { Topology } from '../../src/topology/schema.js';
 import { catalogOf, entry, smallTopology } from './helpers.js';

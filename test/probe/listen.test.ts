@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Protocol, Transport } from '../../src/catalog/types.js';
+import type { Protocol, Transport } from '../../src/model/protocols.js';
 import { selfSignedCertificate } from '../../src/probe/cert.js';
 import { Responder } from '../../src/probe/listen.js';
 import { type CheckTarget, runChecks } from '../../src/probe/run.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Endpoint, Flow } from '../../src/flow/flow.js';
-import { PortSet } from '../../src/flow/ports.js';
+import type { Endpoint, Flow } from '../../src/model/flow.js';
+import { PortSet } from '../../src/model/ports.js';
 import { listenPlan, tcpMode } from '../../src/probe/listen-plan.js';
 import { portsToUse, SAMPLE_SIZE, samplePorts } from '../../src/probe/sample.js';
 import { adHocTargets, flowTargets, probeForProtocol } from '../../src/probe/targets.js';

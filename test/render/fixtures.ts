@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog } from '../../src/catalog/index.js';
-import type { Role } from '../../src/catalog/roles.js';
-import type { Catalog, CatalogEntry, Protocol, Transport } from '../../src/catalog/types.js';
-import type { Endpoint, Flow } from '../../src/flow/flow.js';
-import { PortSet } from '../../src/flow/ports.js';
+import type { Catalog, CatalogEntry } from '../../src/catalog/types.js';
+import type { Endpoint, Flow } from '../../src/model/flow.js';
+import type { Plan } from '../../src/model/plan.js';
+import { PortSet } from '../../src/model/ports.js';
+import type { Protocol, Transport } from '../../src/model/protocols.js';
+import type { Role } from '../../src/model/roles.js';
 import { plan } from '../../src/plan/plan.js';
-import type { Plan } from '../../src/plan/types.js';
 import { loadTopology } from '../../src/topology/load.js';
 import { Topology } from '../../src/topology/schema.js';
 

@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, type Feature } from '../../src/catalog/types.js';
+import { FEATURE_NAMES, type Feature } from '../../src/model/products.js';
 import { Topology } from '../../src/topology/schema.js';
 
 /**

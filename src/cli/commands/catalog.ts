@@ -24,17 +24,11 @@ import {
   queryFindings,
   queryIpsecExceptions,
 } from '../../catalog/index.js';
-import { ROLE_NAMES, type Role } from '../../catalog/roles.js';
-import {
-  type CatalogEntry,
-  FEATURE_NAMES,
-  type Feature,
-  PRODUCT_NAMES,
-  type Product,
-  TRANSPORTS,
-  type Transport,
-} from '../../catalog/types.js';
-import { PortSet, PortSyntaxError } from '../../flow/ports.js';
+import type { CatalogEntry } from '../../catalog/types.js';
+import { PortSet, PortSyntaxError } from '../../model/ports.js';
+import { FEATURE_NAMES, type Feature, PRODUCT_NAMES, type Product } from '../../model/products.js';
+import { TRANSPORTS, type Transport } from '../../model/protocols.js';
+import { ROLE_NAMES, type Role } from '../../model/roles.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
 import { colors } from '../terminal.js';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
-import type { Protocol, Transport } from '../../catalog/types.js';
 import { UserError } from '../../diag/diagnostic.js';
-import { PortSet } from '../../flow/ports.js';
+import { PortSet } from '../../model/ports.js';
+import type { Protocol, Transport } from '../../model/protocols.js';
 import { selfSignedCertificate } from '../../probe/cert.js';
 import { type Hit, Responder } from '../../probe/listen.js';
 import { type ListenPlan, type ListenPort, listenPlan } from '../../probe/listen-plan.js';

@@ -1,6 +1,6 @@
 import { choiceHint, UserError } from '../../diag/diagnostic.js';
-import { PortSet } from '../../flow/ports.js';
-import type { IpsecExemption, Plan } from '../../plan/types.js';
+import type { IpsecExemption, Plan } from '../../model/plan.js';
+import { PortSet } from '../../model/ports.js';
 import { AddressSet } from '../address-set.js';
 import { compareText } from '../grants.js';
 import { headerLines, scopeText } from '../provenance.js';

@@ -1,6 +1,6 @@
 import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
-import { PortSet } from '../../flow/ports.js';
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../model/plan.js';
+import { PortSet } from '../../model/ports.js';
 import { ClientMediaPorts } from '../../topology/schema.js';
 import { compareText } from '../grants.js';
 import { headerLines } from '../provenance.js';

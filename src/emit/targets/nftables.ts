@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../diag/diagnostic.js';
-import type { PortSet } from '../../flow/ports.js';
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../model/plan.js';
+import type { PortSet } from '../../model/ports.js';
 import { AddressSet, type Family } from '../address-set.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';

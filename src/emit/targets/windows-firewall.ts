@@ -1,6 +1,6 @@
-import type { Role } from '../../catalog/roles.js';
 import { choiceHint, type Diagnostic, UserError } from '../../diag/diagnostic.js';
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../model/plan.js';
+import { WINDOWS_ROLES } from '../../model/roles.js';
 import { AddressSet } from '../address-set.js';
 import { compactGrants, type Grant, grantOf } from '../grants.js';
 import { flowLines, grantPurpose, grantTag, headerLines, scopeText } from '../provenance.js';
@@ -9,26 +9,6 @@ import { oneLine, truncateUtf8 } from '../quote/text.js';
 import { checkSelection, destinationHosts, type HostScope, hostScopes, unaddressedFlows } from '../scope.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
 import { firewallGroup } from '../windows-group.js';
-
-/**
- * Roles that are Windows servers and so carry Windows Firewall. Load balancer VIPs, gateways and
- * appliances are left to their own configuration; zones (clients) are not servers.
- */
-export const WINDOWS_ROLES: ReadonlySet<Role> = new Set<Role>([
-  'front-end',
-  'director',
-  'mediation',
-  'persistent-chat',
-  'office-online-server',
-  'edge-internal',
-  'edge-external-access',
-  'edge-external-webconf',
-  'edge-external-av',
-  'sql-backend',
-  'sql-witness',
-  'file-share',
-  'exchange',
-]);
 
 /** Host-firewall grants: what the selected hosts accept, merged only where exact. */
 export function hostGrants(scopes: readonly HostScope[]): Grant[] {

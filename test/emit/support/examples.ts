@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { catalog } from '../../../src/catalog/index.js';
+import type { Plan } from '../../../src/model/plan.js';
 import { plan } from '../../../src/plan/plan.js';
-import type { Plan } from '../../../src/plan/types.js';
 import { loadTopology } from '../../../src/topology/load.js';
 
 export const EXAMPLES_DIR = join(import.meta.dirname, '../../../examples');

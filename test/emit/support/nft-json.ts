@@ -1,6 +1,6 @@
-import type { Transport } from '../../../src/catalog/types.js';
 import { AddressSet } from '../../../src/emit/address-set.js';
-import { PortSet } from '../../../src/flow/ports.js';
+import { PortSet } from '../../../src/model/ports.js';
+import type { Transport } from '../../../src/model/protocols.js';
 import type { Box } from './packet-space.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { Transport } from '../../../src/catalog/types.js';
 import { AddressSet, type Family } from '../../../src/emit/address-set.js';
-import { PortSet } from '../../../src/flow/ports.js';
-import type { Plan } from '../../../src/plan/types.js';
+import type { Plan } from '../../../src/model/plan.js';
+import { PortSet } from '../../../src/model/ports.js';
+import type { Transport } from '../../../src/model/protocols.js';
 
 /**
  * The packets a set of rules (or flows) allows, in a canonical form so two descriptions can be

@@ -1,6 +1,6 @@
-import type { Role } from '../catalog/roles.js';
-import type { Protocol, Transport } from '../catalog/types.js';
 import type { PortRange } from './ports.js';
+import type { Protocol, Transport } from './protocols.js';
+import type { Role } from './roles.js';
 
 /**
  * One side of a flow: hosts of one role in one zone, or a whole zone (clients, the internet).

@@ -1,7 +1,8 @@
-import type { Catalog, Transport } from '../catalog/types.js';
-import type { Endpoint, Flow } from '../flow/flow.js';
-import type { PortRange } from '../flow/ports.js';
+import type { Catalog } from '../catalog/types.js';
 import type { Topology } from '../topology/schema.js';
+import type { Endpoint, Flow } from './flow.js';
+import type { PortRange } from './ports.js';
+import type { Transport } from './protocols.js';
 
 /** An IPsec exception from the catalog, resolved to the topology's real hosts. */
 export interface IpsecExemption {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PortSet, PortSyntaxError } from '../../src/flow/ports.js';
+import { PortSet, PortSyntaxError } from '../../src/model/ports.js';
 
 // A naive reference model: a set of port numbers. Ranges are kept small so the model stays cheap.
 const portArb = fc.integer({ min: 0, max: 300 });
