@@ -1,3 +1,4 @@
+import { MEDIA_MODALITIES } from '../model/media.js';
 import { MAX_PORT, MIN_PORT, PortSet } from '../model/ports.js';
 import { FEATURES, PRODUCTS } from '../model/products.js';
 import { PROTOCOLS, TRANSPORTS } from '../model/protocols.js';
@@ -35,6 +36,13 @@ export function checkCatalog(catalog: Catalog): string[] {
       if (!ok || from > to) problems.push(`${e.id}: invalid port range ${from}-${to}`);
     }
     if (e.purpose.trim() === '') problems.push(`${e.id}: no purpose`);
+    const clientMedia = e.configurablePort === 'client-media';
+    if (clientMedia && (e.modalities === undefined || e.modalities.length === 0))
+      problems.push(`${e.id}: client-media ports need the modalities they carry`);
+    if (!clientMedia && e.modalities !== undefined)
+      problems.push(`${e.id}: modalities belong only to client-media entries`);
+    for (const m of e.modalities ?? [])
+      if (!Object.hasOwn(MEDIA_MODALITIES, m)) problems.push(`${e.id}: unknown modality ${m}`);
     problems.push(...checkConditions(e.id, e.conditions));
     problems.push(...checkProvenance(e.id, e.provenance));
   }

@@ -1,3 +1,4 @@
+import type { MediaModality } from '../model/media.js';
 import type { PortRange } from '../model/ports.js';
 import type { Feature, LoadBalancing, Product } from '../model/products.js';
 import type { Protocol, Transport } from '../model/protocols.js';
@@ -68,6 +69,11 @@ export interface CatalogEntry {
     | 'sql-mirroring'
     | 'sql-witness'
     | 'client-media';
+  /**
+   * The media a `client-media` entry carries: its ports become the configured client ranges of these
+   * modalities (required with `configurablePort: 'client-media'`, and only there).
+   */
+  readonly modalities?: readonly MediaModality[];
   /**
    * Kept for provenance but planned as no network flow (a local-only service, or a row superseded by
    * another entry); the lint finding that explains it names this entry.

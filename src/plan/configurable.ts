@@ -1,4 +1,5 @@
 import type { CatalogEntry } from '../catalog/types.js';
+import { MEDIA_MODALITY_NAMES, type MediaModality } from '../model/media.js';
 import { PortSet } from '../model/ports.js';
 import type { Protocol } from '../model/protocols.js';
 import type { Gateway, Topology } from '../topology/schema.js';
@@ -82,27 +83,15 @@ function gatewayService(entry: CatalogEntry, g: Gateway, port: number): Service 
   return { ports: PortSet.of(port), protocol: entry.protocol };
 }
 
-const MODALITIES = [
-  ['audio', /audio|voice/i],
-  ['video', /video/i],
-  ['appSharing', /shar/i],
-  ['fileTransfer', /file/i],
-] as const;
-
-/**
- * The configured client ranges that an entry's modality uses: picked from its purpose and id
- * ("audio", "video", "sharing", "file transfer"); an entry naming none gets all four ranges.
- */
+/** The configured client ranges of the modalities a client-media entry carries, when enabled. */
 export function clientMediaPorts(entry: CatalogEntry, topology: Topology): PortSet | undefined {
-  const text = `${entry.id} ${entry.purpose}`;
-  const named = MODALITIES.filter(([, re]) => re.test(text)).map(([m]) => m);
-  return clientMediaRanges(topology, named.length > 0 ? named : undefined);
+  return clientMediaRanges(topology, entry.modalities);
 }
 
-/** The configured client media ranges of some modalities (all four by default), when enabled. */
+/** The configured client media ranges of some modalities (all of them by default), when enabled. */
 export function clientMediaRanges(
   topology: Topology,
-  modalities: ReadonlyArray<(typeof MODALITIES)[number][0]> = MODALITIES.map(([m]) => m),
+  modalities: readonly MediaModality[] = MEDIA_MODALITY_NAMES,
 ): PortSet | undefined {
   const cfg = topology.clientMediaPorts;
   if (!cfg?.enabled) return undefined;

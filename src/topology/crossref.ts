@@ -1,4 +1,5 @@
 import { closest } from '../diag/diagnostic.js';
+import { MEDIA_MODALITY_NAMES } from '../model/media.js';
 import type { Feature, Product } from '../model/products.js';
 import { canonicalAddress, networkAddress, parseNetwork } from './address.js';
 import { addressEntries, type NamedEntry, type NamedKind, namedEntries } from './hosts.js';
@@ -607,7 +608,7 @@ function checkClients(topology: Topology, findings: Finding[]): void {
 function checkClientMediaPorts(topology: Topology, findings: Finding[]): void {
   const media = topology.clientMediaPorts;
   if (!media) return;
-  const ranges = (['audio', 'video', 'appSharing', 'fileTransfer'] as const).map((m) => ({
+  const ranges = MEDIA_MODALITY_NAMES.map((m) => ({
     modality: m,
     from: media[m].start,
     to: media[m].start + media[m].count - 1,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_MODALITIES, MEDIA_MODALITY_NAMES, type MediaModality } from '../model/media.js';
 import { FEATURE_NAMES, PRODUCT_NAMES } from '../model/products.js';
 import { isCidr, isIpAddress } from './address.js';
 
@@ -281,14 +282,27 @@ export const Site = z
   })
   .strict();
 
-const mediaRange = (start: number, count: number, startName: string, countName: string) =>
-  z
+/** One modality's client range, with the Get-CsConferencingConfiguration names and defaults. */
+const mediaRange = (modality: MediaModality) => {
+  const { parameter, clientDefault } = MEDIA_MODALITIES[modality];
+  return z
     .object({
-      start: port.min(1024).describe(`${startName} (default ${start})`),
-      count: z.number().int().min(1).max(64512).describe(`${countName} (default ${count})`),
+      start: port.min(1024).describe(`Client${parameter}Port (default ${clientDefault.start})`),
+      count: z
+        .number()
+        .int()
+        .min(1)
+        .max(64512)
+        .describe(`Client${parameter}PortRange (default ${clientDefault.count})`),
     })
     .strict()
-    .default({ start, count });
+    .default(clientDefault);
+};
+
+const clientMediaRanges = Object.fromEntries(MEDIA_MODALITY_NAMES.map((m) => [m, mediaRange(m)])) as Record<
+  MediaModality,
+  ReturnType<typeof mediaRange>
+>;
 
 /** Defaults are the output of Get-CsConferencingConfiguration on an unchanged deployment (clients.md CL-D01..D09). */
 export const ClientMediaPorts = z
@@ -299,10 +313,7 @@ export const ClientMediaPorts = z
       .describe(
         'ClientMediaPortRangeEnabled (default false: clients use any port 1024-65535 and the ranges below are ignored)',
       ),
-    audio: mediaRange(5350, 40, 'ClientAudioPort', 'ClientAudioPortRange'),
-    video: mediaRange(5350, 40, 'ClientVideoPort', 'ClientVideoPortRange'),
-    appSharing: mediaRange(5350, 40, 'ClientAppSharingPort', 'ClientAppSharingPortRange'),
-    fileTransfer: mediaRange(5350, 40, 'ClientFileTransferPort', 'ClientFileTransferPortRange'),
+    ...clientMediaRanges,
   })
   .strict()
   .describe(

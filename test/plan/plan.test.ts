@@ -307,6 +307,7 @@ describe('ports', () => {
       protocol: 'RTP/SRTP',
       purpose: 'audio',
       configurablePort: 'client-media',
+      modalities: ['audio'],
     });
     expect(shown([media])[0]).toMatch(/udp\/1024-65535/);
     const enabled = smallTopology({
@@ -322,6 +323,7 @@ describe('ports', () => {
     const narrow = entry('client.narrow', 'client', ['front-end'], '50030-50100', {
       purpose: 'audio',
       configurablePort: 'client-media',
+      modalities: ['audio'],
     });
     expect(shown([narrow], enabled)[0]).toMatch(/tcp\/50030-50039 /);
   });

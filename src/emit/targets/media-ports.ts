@@ -1,7 +1,17 @@
 import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
+import {
+  CLIENT_MEDIA_PAGE,
+  MEDIA_MODALITIES,
+  MEDIA_MODALITY_NAMES,
+  type MediaModality,
+  type PortRun,
+  SERVER_MEDIA_DEFAULTS,
+  SERVER_MEDIA_PAGE,
+} from '../../model/media.js';
 import type { Plan } from '../../model/plan.js';
 import { PortSet } from '../../model/ports.js';
-import { ClientMediaPorts } from '../../topology/schema.js';
+import { protocolFacts } from '../../model/protocols.js';
+import type { ClientMediaPorts } from '../../topology/schema.js';
 import { compareText } from '../grants.js';
 import { headerLines } from '../provenance.js';
 import { psString } from '../quote/powershell.js';
@@ -9,56 +19,28 @@ import { oneLine } from '../quote/text.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
 
 /**
- * Client media port ranges and the QoS policies that mark them. The values are the vendor's
- * (shared/domain/clients.md, cited by row id): per-modality CsConferencingConfiguration parameters,
- * DSCP 46/34/24/14, and the server media port defaults (start + count) of the Conferencing,
- * Application and Mediation services.
+ * Client media port ranges and the QoS policies that mark them, from the model's modality table: the
+ * per-modality CsConferencingConfiguration parameters, their DSCP marks, and the server media port
+ * defaults (start + count) of the Conferencing, Application and Mediation services.
  */
 
-interface Modality {
-  readonly key: 'audio' | 'video' | 'appSharing' | 'fileTransfer';
-  readonly label: string;
-  /** Set-CsConferencingConfiguration parameter stem: Client<stem>Port / Client<stem>PortRange. */
-  readonly parameter: string;
-  readonly dscp: number;
-  /** Row ids in clients.md for the range example and the DSCP value. */
-  readonly source: string;
+/** The vendor's recommended client ranges, switched on: what a topology without clientMediaPorts gets. */
+function recommendedRanges(): ClientMediaPorts {
+  const ranges = Object.fromEntries(
+    MEDIA_MODALITY_NAMES.map((m) => [m, { ...MEDIA_MODALITIES[m].clientRecommended }]),
+  ) as Record<MediaModality, PortRun>;
+  return { enabled: true, ...ranges };
 }
 
-const MODALITIES: readonly Modality[] = [
-  { key: 'audio', label: 'audio', parameter: 'Audio', dscp: 46, source: 'clients.md CL-E01, CL-D02/D03' },
-  { key: 'video', label: 'video', parameter: 'Video', dscp: 34, source: 'clients.md CL-E02, CL-D04/D05' },
-  {
-    key: 'appSharing',
-    label: 'application sharing',
-    parameter: 'AppSharing',
-    dscp: 24,
-    source: 'clients.md CL-E03, CL-D06/D07',
-  },
-  {
-    key: 'fileTransfer',
-    label: 'file transfer',
-    parameter: 'FileTransfer',
-    dscp: 14,
-    source: 'clients.md CL-E04, CL-D08/D09',
-  },
-];
-
-/**
- * Server media ports as the services ship (clients.md SV-D01..D06): start and count, so the ranges end
- * one port short of the firewall tables' 57500 / 65535 (clients.md CC-01, CC-02). Application sharing
- * overlaps both by default and cannot be told apart by port, so it gets no server policy.
- */
-const SERVER_MEDIA = [
-  { label: 'audio', start: 49152, count: 8348, dscp: 46, source: 'clients.md SV-D01/D02, SV-Q01' },
-  { label: 'video', start: 57501, count: 8034, dscp: 34, source: 'clients.md SV-D03/D04, SV-Q02' },
-] as const;
+function runText(r: PortRun): string {
+  return PortSet.range(r.start, r.start + r.count - 1).toString();
+}
 
 /** Flows that the client ranges carry: media between clients and anything else. */
 function relatedFlows(plan: Plan, ports: PortSet): string[] {
   return plan.flows
     .filter((f) => f.source.role === 'client' || f.destination.role === 'client')
-    .filter((f) => f.protocol === 'RTP/SRTP' || f.protocol === 'STUN/MSTURN')
+    .filter((f) => protocolFacts(f.protocol).media)
     .filter((f) => f.destination.role !== 'client' || PortSet.fromRanges(f.ports).overlaps(ports))
     .map((f) => f.id)
     .sort(compareText);
@@ -79,12 +61,11 @@ function emitMediaPorts(plan: Plan, options: EmitOptions): EmitResult {
     diagnostics.push({
       code: 'emit-media-defaults',
       severity: 'warning',
-      message:
-        'the topology sets no clientMediaPorts; writing the vendor recommended ranges (audio 50020, video 58000, application sharing 42000, file transfer 42020, 20 ports each)',
+      message: `the topology sets no clientMediaPorts; writing the vendor's recommended ranges (${MEDIA_MODALITY_NAMES.map((m) => `${MEDIA_MODALITIES[m].label} ${runText(MEDIA_MODALITIES[m].clientRecommended)}`).join(', ')})`,
       hint: 'add clientMediaPorts to the topology to choose the ranges',
     });
   }
-  const media = configured ?? { ...ClientMediaPorts.parse({}), enabled: true };
+  const media = configured ?? recommendedRanges();
   const group = `sfbports ${oneLine(plan.topology.name)}`;
   const out = headerLines(plan, 'client media port ranges and QoS policies', 'whole topology').map(
     (l) => `# ${l}`,
@@ -104,16 +85,18 @@ function emitMediaPorts(plan: Plan, options: EmitOptions): EmitResult {
     "Set-CsConferencingConfiguration -Identity 'Global'",
     `-ClientMediaPortRangeEnabled ${media.enabled ? '$true' : '$false'}`,
   ];
-  for (const m of MODALITIES) {
-    const r = media[m.key];
+  for (const key of MEDIA_MODALITY_NAMES) {
+    const m = MEDIA_MODALITIES[key];
+    const r = media[key];
     settings.push(`-Client${m.parameter}Port ${r.start} -Client${m.parameter}PortRange ${r.count}`);
   }
   out.push(
-    `    # ${MODALITIES.map((m) => `${m.label} ${media[m.key].start}-${media[m.key].start + media[m.key].count - 1}`).join(', ')}`,
+    `    # ${MEDIA_MODALITY_NAMES.map((m) => `${MEDIA_MODALITIES[m].label} ${runText(media[m])}`).join(', ')}`,
     `    ${settings.join(' ')}`,
     '}',
     '',
     'function Install-SfbClientQosPolicy {',
+    `    # Ranges and DSCP marks: ${CLIENT_MEDIA_PAGE.title}, ${CLIENT_MEDIA_PAGE.url}`,
   );
   let rules = 1;
   if (!media.enabled) {
@@ -128,14 +111,15 @@ function emitMediaPorts(plan: Plan, options: EmitOptions): EmitResult {
       '    # Client media port ranges are disabled: clients pick any port, so there is nothing to mark.',
     );
   }
-  for (const m of MODALITIES) {
+  for (const key of MEDIA_MODALITY_NAMES) {
     if (!media.enabled) break;
-    const r = media[m.key];
+    const m = MEDIA_MODALITIES[key];
+    const r = media[key];
     const ports = PortSet.range(r.start, r.start + r.count - 1);
     const name = `${group} client ${m.label}`;
     const flows = relatedFlows(plan, ports);
     out.push(
-      `    # ${m.label}: DSCP ${m.dscp}, source ports ${ports.toString()} (${m.source})${flows.length ? `; flows ${flows.join(',')}` : ''}`,
+      `    # ${m.label}: DSCP ${m.dscp}, source ports ${ports.toString()}${flows.length ? `; flows ${flows.join(',')}` : ''}`,
       `    Remove-NetQosPolicy -Name ${psString(name)} -Confirm:$false -ErrorAction SilentlyContinue`,
       [
         `    New-NetQosPolicy -Name ${psString(name)}`,
@@ -149,12 +133,15 @@ function emitMediaPorts(plan: Plan, options: EmitOptions): EmitResult {
   out.push('}', '', 'function Install-SfbServerQosPolicy {');
   out.push(
     "    # The topology file has no server media port settings: these are the services' default ranges.",
+    `    # Ranges and DSCP marks: ${SERVER_MEDIA_PAGE.title}, ${SERVER_MEDIA_PAGE.url}`,
   );
-  for (const s of SERVER_MEDIA) {
-    const name = `${group} server ${s.label}`;
+  for (const key of MEDIA_MODALITY_NAMES) {
+    const s = SERVER_MEDIA_DEFAULTS[key];
+    if (s === undefined) continue;
+    const name = `${group} server ${MEDIA_MODALITIES[key].label}`;
     const end = s.start + s.count - 1;
     out.push(
-      `    # ${s.label}: DSCP ${s.dscp}, source ports ${s.start}-${end} (${s.source})`,
+      `    # ${MEDIA_MODALITIES[key].label}: DSCP ${s.dscp}, source ports ${s.start}-${end}`,
       `    Remove-NetQosPolicy -Name ${psString(name)} -Confirm:$false -ErrorAction SilentlyContinue`,
       [
         `    New-NetQosPolicy -Name ${psString(name)} -IPProtocolMatchCondition Both`,

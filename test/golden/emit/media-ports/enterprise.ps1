@@ -16,26 +16,28 @@ function Set-SfbClientMediaPorts {
 }
 
 function Install-SfbClientQosPolicy {
-    # audio: DSCP 46, source ports 50020-50039 (clients.md CL-E01, CL-D02/D03); flows f-02e0557d6724,f-133ca3f26ccd,f-160c450c89c3,f-1aa56df91235,f-2a5d6f51c2b3,f-3130c253967d,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f,f-90c88a081f03,f-b1bc7e740e0d,f-bf941c711173,f-cfbf661091b9,f-e278155af5d6,f-fb015ffdbcad,f-fd4ff903ee55
+    # Ranges and DSCP marks: Configuring port ranges and a Quality of Service policy for your clients in Skype for Business Server, https://learn.microsoft.com/en-us/skypeforbusiness/manage/network-management/qos/configuring-port-ranges-for-your-skype-clients
+    # audio: DSCP 46, source ports 50020-50039; flows f-02e0557d6724,f-133ca3f26ccd,f-160c450c89c3,f-1aa56df91235,f-2a5d6f51c2b3,f-3130c253967d,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f,f-90c88a081f03,f-b1bc7e740e0d,f-bf941c711173,f-cfbf661091b9,f-e278155af5d6,f-fb015ffdbcad,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Contoso client audio' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso client audio' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 50020 -IPSrcPortEndMatchCondition 50039 -DSCPAction 46 -NetworkProfile All | Out-Null
-    # video: DSCP 34, source ports 58000-58019 (clients.md CL-E02, CL-D04/D05); flows f-02e0557d6724,f-133ca3f26ccd,f-1aa56df91235,f-2a5d6f51c2b3,f-3130c253967d,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f,f-e278155af5d6,f-fd4ff903ee55
+    # video: DSCP 34, source ports 58000-58019; flows f-02e0557d6724,f-133ca3f26ccd,f-1aa56df91235,f-2a5d6f51c2b3,f-3130c253967d,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f,f-e278155af5d6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Contoso client video' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso client video' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 58000 -IPSrcPortEndMatchCondition 58019 -DSCPAction 34 -NetworkProfile All | Out-Null
-    # application sharing: DSCP 24, source ports 42000-42019 (clients.md CL-E03, CL-D06/D07); flows f-133ca3f26ccd,f-1aa56df91235,f-2a5d6f51c2b3,f-3130c253967d,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f
+    # application sharing: DSCP 24, source ports 42000-42019; flows f-133ca3f26ccd,f-1aa56df91235,f-2a5d6f51c2b3,f-3130c253967d,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f
     Remove-NetQosPolicy -Name 'sfbports Contoso client application sharing' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso client application sharing' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 42000 -IPSrcPortEndMatchCondition 42019 -DSCPAction 24 -NetworkProfile All | Out-Null
-    # file transfer: DSCP 14, source ports 42020-42039 (clients.md CL-E04, CL-D08/D09); flows f-1aa56df91235,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f
+    # file transfer: DSCP 14, source ports 42020-42039; flows f-1aa56df91235,f-3240ccb0d942,f-355a352275a6,f-38da32f57e2d,f-8753469432a7,f-8d2c92da614f
     Remove-NetQosPolicy -Name 'sfbports Contoso client file transfer' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso client file transfer' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 42020 -IPSrcPortEndMatchCondition 42039 -DSCPAction 14 -NetworkProfile All | Out-Null
 }
 
 function Install-SfbServerQosPolicy {
     # The topology file has no server media port settings: these are the services' default ranges.
-    # audio: DSCP 46, source ports 49152-57499 (clients.md SV-D01/D02, SV-Q01)
+    # Ranges and DSCP marks: Configuring port ranges for your Conferencing, Application, and Mediation servers in Skype for Business Server, https://learn.microsoft.com/en-us/skypeforbusiness/manage/network-management/qos/configuring-port-ranges-for-your-conferencing-application-and-mediation-servers
+    # audio: DSCP 46, source ports 49152-57499
     Remove-NetQosPolicy -Name 'sfbports Contoso server audio' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso server audio' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 49152 -IPSrcPortEndMatchCondition 57499 -DSCPAction 46 -NetworkProfile All | Out-Null
-    # video: DSCP 34, source ports 57501-65534 (clients.md SV-D03/D04, SV-Q02)
+    # video: DSCP 34, source ports 57501-65534
     Remove-NetQosPolicy -Name 'sfbports Contoso server video' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Contoso server video' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 57501 -IPSrcPortEndMatchCondition 65534 -DSCPAction 34 -NetworkProfile All | Out-Null
 }

@@ -11,31 +11,33 @@
 $ErrorActionPreference = 'Stop'
 
 function Set-SfbClientMediaPorts {
-    # audio 5350-5389, video 5350-5389, application sharing 5350-5389, file transfer 5350-5389
-    Set-CsConferencingConfiguration -Identity 'Global' -ClientMediaPortRangeEnabled $true -ClientAudioPort 5350 -ClientAudioPortRange 40 -ClientVideoPort 5350 -ClientVideoPortRange 40 -ClientAppSharingPort 5350 -ClientAppSharingPortRange 40 -ClientFileTransferPort 5350 -ClientFileTransferPortRange 40
+    # audio 50020-50039, video 58000-58019, application sharing 42000-42019, file transfer 42020-42039
+    Set-CsConferencingConfiguration -Identity 'Global' -ClientMediaPortRangeEnabled $true -ClientAudioPort 50020 -ClientAudioPortRange 20 -ClientVideoPort 58000 -ClientVideoPortRange 20 -ClientAppSharingPort 42000 -ClientAppSharingPortRange 20 -ClientFileTransferPort 42020 -ClientFileTransferPortRange 20
 }
 
 function Install-SfbClientQosPolicy {
-    # audio: DSCP 46, source ports 5350-5389 (clients.md CL-E01, CL-D02/D03); flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
+    # Ranges and DSCP marks: Configuring port ranges and a Quality of Service policy for your clients in Skype for Business Server, https://learn.microsoft.com/en-us/skypeforbusiness/manage/network-management/qos/configuring-port-ranges-for-your-skype-clients
+    # audio: DSCP 46, source ports 50020-50039; flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client audio' -Confirm:$false -ErrorAction SilentlyContinue
-    New-NetQosPolicy -Name 'sfbports Litware client audio' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 5350 -IPSrcPortEndMatchCondition 5389 -DSCPAction 46 -NetworkProfile All | Out-Null
-    # video: DSCP 34, source ports 5350-5389 (clients.md CL-E02, CL-D04/D05); flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
+    New-NetQosPolicy -Name 'sfbports Litware client audio' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 50020 -IPSrcPortEndMatchCondition 50039 -DSCPAction 46 -NetworkProfile All | Out-Null
+    # video: DSCP 34, source ports 58000-58019; flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client video' -Confirm:$false -ErrorAction SilentlyContinue
-    New-NetQosPolicy -Name 'sfbports Litware client video' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 5350 -IPSrcPortEndMatchCondition 5389 -DSCPAction 34 -NetworkProfile All | Out-Null
-    # application sharing: DSCP 24, source ports 5350-5389 (clients.md CL-E03, CL-D06/D07); flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
+    New-NetQosPolicy -Name 'sfbports Litware client video' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 58000 -IPSrcPortEndMatchCondition 58019 -DSCPAction 34 -NetworkProfile All | Out-Null
+    # application sharing: DSCP 24, source ports 42000-42019; flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client application sharing' -Confirm:$false -ErrorAction SilentlyContinue
-    New-NetQosPolicy -Name 'sfbports Litware client application sharing' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 5350 -IPSrcPortEndMatchCondition 5389 -DSCPAction 24 -NetworkProfile All | Out-Null
-    # file transfer: DSCP 14, source ports 5350-5389 (clients.md CL-E04, CL-D08/D09); flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
+    New-NetQosPolicy -Name 'sfbports Litware client application sharing' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 42000 -IPSrcPortEndMatchCondition 42019 -DSCPAction 24 -NetworkProfile All | Out-Null
+    # file transfer: DSCP 14, source ports 42020-42039; flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client file transfer' -Confirm:$false -ErrorAction SilentlyContinue
-    New-NetQosPolicy -Name 'sfbports Litware client file transfer' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 5350 -IPSrcPortEndMatchCondition 5389 -DSCPAction 14 -NetworkProfile All | Out-Null
+    New-NetQosPolicy -Name 'sfbports Litware client file transfer' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 42020 -IPSrcPortEndMatchCondition 42039 -DSCPAction 14 -NetworkProfile All | Out-Null
 }
 
 function Install-SfbServerQosPolicy {
     # The topology file has no server media port settings: these are the services' default ranges.
-    # audio: DSCP 46, source ports 49152-57499 (clients.md SV-D01/D02, SV-Q01)
+    # Ranges and DSCP marks: Configuring port ranges for your Conferencing, Application, and Mediation servers in Skype for Business Server, https://learn.microsoft.com/en-us/skypeforbusiness/manage/network-management/qos/configuring-port-ranges-for-your-conferencing-application-and-mediation-servers
+    # audio: DSCP 46, source ports 49152-57499
     Remove-NetQosPolicy -Name 'sfbports Litware server audio' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware server audio' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 49152 -IPSrcPortEndMatchCondition 57499 -DSCPAction 46 -NetworkProfile All | Out-Null
-    # video: DSCP 34, source ports 57501-65534 (clients.md SV-D03/D04, SV-Q02)
+    # video: DSCP 34, source ports 57501-65534
     Remove-NetQosPolicy -Name 'sfbports Litware server video' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware server video' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 57501 -IPSrcPortEndMatchCondition 65534 -DSCPAction 34 -NetworkProfile All | Out-Null
 }
