@@ -1,5 +1,7 @@
 import { PortSet } from '../model/ports.js';
 import { ROLE_NAMES, ROLES, type Role } from '../model/roles.js';
+import { csvDocument, markdownCode, markdownText } from '../text/escape.js';
+import { TABLE_WIDTH, wrap } from '../text/layout.js';
 import type { CatalogEntry, Conditions, IpsecException, LintFinding, Provenance } from './types.js';
 
 /**
@@ -17,8 +19,6 @@ export interface Style {
 }
 
 const PLAIN: Style = { bold: (s) => s, dim: (s) => s };
-
-export const TABLE_WIDTH = 100;
 
 const SEED_SHORT: Readonly<Record<string, string>> = {
   'Required Server Ports (by Server Role)': 'seed server',
@@ -79,28 +79,6 @@ function entryFlags(e: CatalogEntry): string {
 
 export function portsText(ranges: CatalogEntry['ports']): string {
   return PortSet.fromRanges(ranges).toString();
-}
-
-/** Greedy word wrap; words longer than the width are cut. */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (let word of text.split(/\s+/).filter(Boolean)) {
-    while (word.length > width) {
-      if (line) lines.push(line);
-      lines.push(word.slice(0, width));
-      word = word.slice(width);
-      line = '';
-    }
-    if (!line) line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else {
-      lines.push(line);
-      line = word;
-    }
-  }
-  if (line || lines.length === 0) lines.push(line);
-  return lines;
 }
 
 // Table columns: indent, ports, transport, protocol, sources, purpose (one space between columns).
@@ -227,16 +205,8 @@ export function toJson(list: readonly unknown[]): string {
   return `${JSON.stringify(list, null, 2)}\n`;
 }
 
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-function csv(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
 export function entriesCsv(entries: readonly CatalogEntry[]): string {
-  return csv(
+  return csvDocument(
     [
       'id',
       'role',
@@ -265,7 +235,7 @@ export function entriesCsv(entries: readonly CatalogEntry[]): string {
 }
 
 export function ipsecCsv(list: readonly IpsecException[]): string {
-  return csv(
+  return csvDocument(
     ['id', 'name', 'direction', 'role', 'transports', 'local_ports', 'conditions', 'purpose', 'provenance'],
     list.map((x) => [
       x.id,
@@ -282,7 +252,7 @@ export function ipsecCsv(list: readonly IpsecException[]): string {
 }
 
 export function findingsCsv(list: readonly LintFinding[]): string {
-  return csv(
+  return csvDocument(
     ['id', 'kind', 'summary', 'decision', 'entries', 'provenance'],
     list.map((f) => [
       f.id,
@@ -295,35 +265,34 @@ export function findingsCsv(list: readonly LintFinding[]): string {
   );
 }
 
-function mdCell(value: string): string {
-  return value.replaceAll('|', '\\|').replaceAll('\n', ' ');
-}
-
+/** A Markdown table; every cell is escaped already (plain text by `markdownText`, ids by `markdownCode`). */
 function mdTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
   return [
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
 }
+
+const text = markdownText;
 
 export function entriesMarkdown(entries: readonly CatalogEntry[], firstRole?: Role): string {
   const out: string[] = [];
   for (const [role, list] of groupByRole(entries, firstRole)) {
     if (out.length) out.push('');
-    out.push(`## ${role}`, '', ROLES[role], '');
+    out.push(`## ${role}`, '', text(ROLES[role]), '');
     out.push(
       ...mdTable(
         ['Ports', 'L4', 'Protocol', 'From', 'Purpose', 'When', 'Id', 'Source'],
         list.map((e) => [
-          portsText(e.ports),
+          text(portsText(e.ports)),
           e.transport,
-          e.protocol,
-          e.sources.join(', '),
-          e.purpose,
-          entryFlags(e),
-          `\`${e.id}\``,
-          describeProvenance(e.provenance),
+          text(e.protocol),
+          text(e.sources.join(', ')),
+          text(e.purpose),
+          text(entryFlags(e)),
+          markdownCode(e.id),
+          text(describeProvenance(e.provenance)),
         ]),
       ),
     );
@@ -336,14 +305,14 @@ export function ipsecMarkdown(list: readonly IpsecException[]): string {
   return `${mdTable(
     ['Rule', 'Direction', 'Role', 'Transports', 'Local ports', 'When', 'Id', 'Source'],
     list.map((x) => [
-      x.name,
+      text(x.name),
       x.direction,
-      x.role,
+      text(x.role),
       x.transports.join(', '),
-      x.localPorts ? portsText(x.localPorts) : 'any',
-      describeConditions(x.conditions),
-      `\`${x.id}\``,
-      describeProvenance(x.provenance),
+      text(x.localPorts ? portsText(x.localPorts) : 'any'),
+      text(describeConditions(x.conditions)),
+      markdownCode(x.id),
+      text(describeProvenance(x.provenance)),
     ]),
   ).join('\n')}\n`;
 }
@@ -353,12 +322,12 @@ export function findingsMarkdown(list: readonly LintFinding[]): string {
   return `${mdTable(
     ['Id', 'Kind', 'What the vendor says', 'Decision', 'Entries', 'Source'],
     list.map((f) => [
-      `\`${f.id}\``,
+      markdownCode(f.id),
       f.kind,
-      f.summary,
-      f.decision,
-      f.entries.map((id) => `\`${id}\``).join(', '),
-      describeProvenance(f.provenance),
+      text(f.summary),
+      text(f.decision),
+      f.entries.map(markdownCode).join(', '),
+      text(describeProvenance(f.provenance)),
     ]),
   ).join('\n')}\n`;
 }

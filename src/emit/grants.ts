@@ -1,6 +1,7 @@
 import type { Flow } from '../model/flow.js';
 import { PortSet } from '../model/ports.js';
 import type { Transport } from '../model/protocols.js';
+import { compareText } from '../text/order.js';
 import { AddressSet } from './address-set.js';
 
 /**
@@ -77,10 +78,6 @@ function merge(a: Grant, b: Grant, dim: Dimension): Grant {
     ports: dim === 'ports' ? a.ports.union(b.ports) : a.ports,
     flows: [...flows.values()].sort((x, y) => compareText(x.id, y.id)),
   };
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareGrants(a: Grant, b: Grant): number {

@@ -1,5 +1,6 @@
 import type { Plan } from '../model/plan.js';
-import { compareText, type Grant, provenanceOf } from './grants.js';
+import { compareText } from '../text/order.js';
+import { type Grant, provenanceOf } from './grants.js';
 import { oneLine } from './quote/text.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { Endpoint } from '../model/flow.js';
 import { ROLE_NAMES, type Role } from '../model/roles.js';
+import { hash48 } from '../text/hash.js';
+import { compareText } from '../text/order.js';
 import type { GroupPart, RoleGroup } from './groups.js';
-import { hash48 } from './identity.js';
 
 /**
  * Endpoints are interned: the same hosts of the same role in the same zone are one object with one
@@ -45,7 +46,7 @@ export class EndpointTable {
         list.push({ group, part });
       }
     }
-    const zones = [...byZone.keys()].sort((a, b) => this.rank(a) - this.rank(b) || a.localeCompare(b));
+    const zones = [...byZone.keys()].sort((a, b) => this.rank(a) - this.rank(b) || compareText(a, b));
     return zones.map((zone) => this.intern(role, zone, byZone.get(zone)!));
   }
 

@@ -1,8 +1,8 @@
 import type { Flow } from '../model/flow.js';
 import type { PortSet } from '../model/ports.js';
 import { PROTOCOLS, type Protocol, type Transport } from '../model/protocols.js';
+import { hash48 } from '../text/hash.js';
 import type { PlannedEndpoint } from './endpoints.js';
-import { hash48 } from './identity.js';
 
 /**
  * Collects flows as the planner finds them and merges only what is exact:

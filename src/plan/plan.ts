@@ -2,13 +2,13 @@ import type { Catalog, CatalogEntry, IpsecException } from '../catalog/types.js'
 import type { IpsecExemption, NotPlanned, Plan } from '../model/plan.js';
 import { PortSet } from '../model/ports.js';
 import { EXTERNAL_ROLES, type Role, UNMODELLED_ROLES } from '../model/roles.js';
+import { hash48 } from '../text/hash.js';
 import type { Topology } from '../topology/schema.js';
 import { ZoneIndex } from '../topology/zones.js';
 import { conditionForDestination, type TopologyFacts } from './conditions.js';
 import { clientMediaRanges, dependsOnSource, type Service, serviceFor } from './configurable.js';
 import { EndpointTable, type PlannedEndpoint } from './endpoints.js';
 import type { RoleGroup } from './groups.js';
-import { hash48 } from './identity.js';
 import { Links, type Relation } from './links.js';
 import { FlowCollector } from './merge.js';
 import { RoleResolver } from './resolve.js';

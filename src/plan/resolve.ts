@@ -1,5 +1,6 @@
 import type { Feature } from '../model/products.js';
 import type { Role } from '../model/roles.js';
+import { compareText } from '../text/order.js';
 import type { EdgePool, Pool, Site, Topology } from '../topology/schema.js';
 import type { ZoneIndex } from '../topology/zones.js';
 import type { GroupPart, Member, PoolFacts, RoleGroup } from './groups.js';
@@ -267,7 +268,7 @@ export class RoleResolver {
       if (pub !== undefined) part.publics.push(pub);
     });
     return [...byZone]
-      .sort((a, b) => this.zones.rank(a[0]) - this.zones.rank(b[0]) || a[0].localeCompare(b[0]))
+      .sort((a, b) => this.zones.rank(a[0]) - this.zones.rank(b[0]) || compareText(a[0], b[0]))
       .map(([zone, p]) =>
         p.publics.length > 0
           ? { zone, members: p.members, publicAddresses: p.publics }

@@ -1,6 +1,7 @@
 import type { Flow } from '../model/flow.js';
 import { PortSet } from '../model/ports.js';
 import { type Protocol, protocolFacts, type Transport } from '../model/protocols.js';
+import { compareText } from '../text/order.js';
 import { portsToUse } from './sample.js';
 
 /** One port the responder opens, with every protocol the flows reaching it speak. */
@@ -65,7 +66,7 @@ export function listenPlan(flows: readonly Flow[], who: ListenWho, full: boolean
       `the server has several addresses in the flows (${[...addresses].join(', ')}); binding the first`,
     );
   }
-  const ports = [...byKey.values()].sort((a, b) => a.transport.localeCompare(b.transport) || a.port - b.port);
+  const ports = [...byKey.values()].sort((a, b) => compareText(a.transport, b.transport) || a.port - b.port);
   return { address: [...addresses][0], ports, notes };
 }
 

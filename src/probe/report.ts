@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { TABLE_WIDTH } from '../text/layout.js';
 import type { CheckResult, PortState } from './types.js';
 
 /** The check's verdict: a required target in any state but open fails it (exit 1). */
@@ -39,9 +40,6 @@ function paintState(state: PortState, p: Paint): string {
 function addressOf(r: CheckResult): string {
   return r.host.includes(':') ? `[${r.host}]:${r.port}` : `${r.host}:${r.port}`;
 }
-
-/** The terminal width the table is laid out for. */
-const TABLE_WIDTH = 100;
 
 export function toTable(
   results: readonly CheckResult[],

@@ -1,5 +1,6 @@
 import type { Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
+import { csvDocument } from '../text/escape.js';
 import { portsText } from './boundaries.js';
 import { defineRenderer } from './types.js';
 
@@ -32,10 +33,6 @@ export const CSV_COLUMNS = [
   'optional',
 ] as const;
 
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 function row(f: Flow): string[] {
   return [
     f.id,
@@ -61,9 +58,7 @@ function row(f: Flow): string[] {
 }
 
 export function renderCsv(plan: Plan): string {
-  const lines = [CSV_COLUMNS.map(csvField).join(',')];
-  for (const f of plan.flows) lines.push(row(f).map(csvField).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(CSV_COLUMNS, plan.flows.map(row));
 }
 
 export const csvRenderer = defineRenderer({

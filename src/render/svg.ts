@@ -2,6 +2,7 @@ import dagre from '@dagrejs/dagre';
 import type { Endpoint, Flow } from '../model/flow.js';
 import { PortSet } from '../model/ports.js';
 import { EXTERNAL_ROLES, ROLE_FACTS, type Role } from '../model/roles.js';
+import { compareText } from '../text/order.js';
 import type { Topology } from '../topology/schema.js';
 
 /**
@@ -189,10 +190,6 @@ function unique(list: readonly string[]): string[] {
 function listSome(list: readonly string[]): string {
   if (list.length === 0) return '';
   return list.length <= 2 ? list.join(', ') : `${list[0]} +${list.length - 1}`;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------

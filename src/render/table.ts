@@ -1,5 +1,6 @@
 import type { Endpoint, Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
+import { TABLE_WIDTH, wrap } from '../text/layout.js';
 import {
   boundaryTitle,
   byBoundary,
@@ -17,7 +18,6 @@ import { defineRenderer, type RenderOptions } from './types.js';
  * MAX_HOSTS hosts and says how many more there are: the other formats carry every address.
  */
 
-export const TABLE_WIDTH = 100;
 const GAP = '  ';
 const COLUMNS = [
   { title: 'SOURCE', width: 22 },
@@ -26,35 +26,6 @@ const COLUMNS = [
   { title: 'PURPOSE AND REQUIREMENTS', width: 34 },
 ] as const;
 const MAX_HOSTS = 6;
-
-/**
- * Wraps text to `width`: at spaces, else after commas (port lists), else hard. Existing line breaks
- * are kept. Never returns a line longer than `width`.
- */
-export function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(' ').filter((w) => w !== '')) {
-      let rest = word;
-      if (line !== '' && line.length + 1 + rest.length <= width) {
-        line = `${line} ${rest}`;
-        continue;
-      }
-      if (line !== '') out.push(line);
-      line = '';
-      while (rest.length > width) {
-        const comma = rest.lastIndexOf(',', width - 1);
-        const cut = comma > 0 ? comma + 1 : width;
-        out.push(rest.slice(0, cut));
-        rest = rest.slice(cut);
-      }
-      line = rest;
-    }
-    out.push(line);
-  }
-  return out;
-}
 
 /** Hosts of a pool by their first label ("fe01 192.0.2.11"): the pool heading gives the domain. */
 function tableHostLines(e: Endpoint): string[] {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
-import { TABLE_WIDTH } from '../../src/catalog/format.js';
 import { catalog } from '../../src/catalog/index.js';
 import { main } from '../../src/cli/program.js';
+import { TABLE_WIDTH } from '../../src/text/layout.js';
 
 interface Run {
   status: number | null;

@@ -5,10 +5,9 @@ import {
   entriesCsv,
   entriesMarkdown,
   entriesTable,
-  TABLE_WIDTH,
-  wrap,
 } from '../../src/catalog/format.js';
 import { catalog } from '../../src/catalog/index.js';
+import { TABLE_WIDTH, wrap } from '../../src/text/layout.js';
 
 describe('catalog views', () => {
   it('wraps at the width, cutting only words longer than it', () => {

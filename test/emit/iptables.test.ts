@@ -39,11 +39,11 @@ describe('iptables output', () => {
     expect(companion(plain, '.ipset')).not.toMatch(/^(create|add) /m);
     const sets = iptables.emit(scatteredPlan, {});
     const ipset = companion(sets, '.ipset')!;
-    expect(ipset).toMatch(/^create sfbp4-[0-9a-f]{8} hash:net family inet -exist$/m);
+    expect(ipset).toMatch(/^create sfbp4-[0-9a-f]{12} hash:net family inet -exist$/m);
     expect(ipset.match(/^add sfbp4-\S+ /gm)).toHaveLength(IPSET_FROM);
-    expect(sets.text).toMatch(/-m set --match-set sfbp4-[0-9a-f]{8} src/);
-    expect(ipset).toMatch(/^create sfbp6-[0-9a-f]{8} hash:net family inet6 -exist$/m);
-    expect(companion(sets, '.ip6')).toMatch(/-m set --match-set sfbp6-[0-9a-f]{8} src/);
+    expect(sets.text).toMatch(/-m set --match-set sfbp4-[0-9a-f]{12} src/);
+    expect(ipset).toMatch(/^create sfbp6-[0-9a-f]{12} hash:net family inet6 -exist$/m);
+    expect(companion(sets, '.ip6')).toMatch(/-m set --match-set sfbp6-[0-9a-f]{12} src/);
   });
 
   it('splits long port lists into multiport matches of at most 15 slots', () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, renderCsv } from '../../src/render/csv.js';
+import { renderCsv } from '../../src/render/csv.js';
 import { loadRenderer, RENDERER_NAMES, renderers } from '../../src/render/index.js';
 import { reportDocument } from '../../src/render/json.js';
-import { mdText, renderMarkdown } from '../../src/render/md.js';
-import { renderTable, TABLE_WIDTH, wrap } from '../../src/render/table.js';
+import { renderMarkdown } from '../../src/render/md.js';
+import { renderTable } from '../../src/render/table.js';
+import { csvField, markdownText } from '../../src/text/escape.js';
+import { TABLE_WIDTH, wrap } from '../../src/text/layout.js';
 import { AWKWARD_NAME, emptyPlan, fixturePlan } from './fixtures.js';
 
 /** A strict RFC 4180 reader, to prove the CSV parses back into the same fields. */
@@ -79,9 +81,9 @@ describe('CSV', () => {
 
 describe('Markdown', () => {
   it('escapes what would break a table or inject HTML', () => {
-    expect(mdText('a|b')).toBe('a\\|b');
-    expect(mdText('<script>&')).toBe('&lt;script&gt;&amp;');
-    expect(mdText('line\nbreak')).toBe('line break');
+    expect(markdownText('a|b')).toBe('a\\|b');
+    expect(markdownText('<script>&')).toBe('&lt;script&gt;&amp;');
+    expect(markdownText('line\nbreak')).toBe('line break');
     const md = renderMarkdown(fixturePlan);
     expect(md).not.toContain(AWKWARD_NAME);
     expect(md).toContain('&lt;Lab&gt;');

@@ -12,9 +12,7 @@ import {
   ipsecCsv,
   ipsecMarkdown,
   ipsecTable,
-  TABLE_WIDTH,
   toJson,
-  wrap,
 } from '../../catalog/format.js';
 import {
   type CatalogQuery,
@@ -29,6 +27,7 @@ import { PortSet, PortSyntaxError } from '../../model/ports.js';
 import { FEATURE_NAMES, type Feature, PRODUCT_NAMES, type Product } from '../../model/products.js';
 import { TRANSPORTS, type Transport } from '../../model/protocols.js';
 import { ROLE_NAMES, type Role } from '../../model/roles.js';
+import { TABLE_WIDTH, wrap } from '../../text/layout.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
 import { colors } from '../terminal.js';
 

@@ -1,8 +1,8 @@
 import { choiceHint, UserError } from '../../diag/diagnostic.js';
 import type { IpsecExemption, Plan } from '../../model/plan.js';
 import { PortSet } from '../../model/ports.js';
+import { compareText } from '../../text/order.js';
 import { AddressSet } from '../address-set.js';
-import { compareText } from '../grants.js';
 import { headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine } from '../quote/text.js';

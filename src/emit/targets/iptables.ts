@@ -1,5 +1,6 @@
 import type { Plan } from '../../model/plan.js';
 import type { PortSet } from '../../model/ports.js';
+import { hash48 } from '../../text/hash.js';
 import { AddressSet, type Family } from '../address-set.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
@@ -20,23 +21,13 @@ export const IPSET_FROM = 4;
 /** The multiport match takes at most 15 ports, a range counting as two. */
 const MULTIPORT_SLOTS = 15;
 
-/** FNV-1a: ipset names are global on a host, so they are named after their content, not their order. */
-function contentHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
-
 class IpsetRegistry {
   private readonly sets = new Map<string, { family: Family; cidrs: string[] }>();
 
   /** An ipset name for a large address group, or undefined to write the addresses inline. */
   nameFor(cidrs: string[], family: Family): string | undefined {
     if (cidrs.length < IPSET_FROM) return undefined;
-    const name = `sfbp${family}-${contentHash(cidrs.join(','))}`;
+    const name = `sfbp${family}-${hash48(cidrs.join(','))}`;
     this.sets.set(name, { family, cidrs });
     return name;
   }

@@ -11,8 +11,8 @@ import {
 import type { Plan } from '../../model/plan.js';
 import { PortSet } from '../../model/ports.js';
 import { protocolFacts } from '../../model/protocols.js';
+import { compareText } from '../../text/order.js';
 import type { ClientMediaPorts } from '../../topology/schema.js';
-import { compareText } from '../grants.js';
 import { headerLines } from '../provenance.js';
 import { psString } from '../quote/powershell.js';
 import { oneLine } from '../quote/text.js';
