@@ -36,7 +36,7 @@ function report(label: string, p: Plan): void {
   console.log(`\n${label}: ${p.flows.length} flows, ${p.ipsec.length} IPsec exemptions`);
   console.log('target               variant  rules    bytes     time (median of 5)');
   for (const e of EMITTERS) {
-    for (const variant of [undefined, ...(e.variants ?? [])]) {
+    for (const variant of [undefined, ...e.capabilities.variants.map((v) => v.name)]) {
       const options: EmitOptions = variant ? { variant } : {};
       const times: number[] = [];
       let result = e.emit(p, options);

@@ -53,15 +53,6 @@ export function destinationHosts(plan: Plan): Map<string, { roles: Set<Role>; ad
 
 /** Checks --server, --role and --boundary against the plan; throws a UserError listing valid choices. */
 export function checkSelection(plan: Plan, options: EmitOptions): void {
-  const chosen = [options.server, options.role, options.boundary].filter((v) => v !== undefined);
-  if (chosen.length > 1) {
-    throw new UserError({
-      code: 'emit-selection',
-      severity: 'error',
-      message: 'choose at most one of --server, --role and --boundary',
-      hint: 'run the command once per selection',
-    });
-  }
   if (options.server !== undefined) {
     const names = [...destinationHosts(plan).keys()].sort();
     if (!names.includes(options.server))

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import type { Role } from '../model/roles.js';
+import { checkRequest } from './request.js';
 
 export interface EmitOptions {
   /** Only what this server must accept (host firewall view). */
@@ -31,15 +32,58 @@ export interface EmittedCompanion {
   readonly text: string;
 }
 
+/** The ways to narrow a rule set: one server, the servers of one role, one zone boundary. */
+export type SelectionKind = 'server' | 'role' | 'boundary';
+
+/** An alternative syntax of a target, chosen with the flag `--<name>`. */
+export interface VariantDeclaration {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** A file written beside the main one (`<out><suffix>`), applied by another tool. */
+export interface CompanionDeclaration {
+  readonly suffix: string;
+  readonly description: string;
+  /** Written only when the rule set needs it (an ipset file only when some address group is large). */
+  readonly optional: boolean;
+}
+
+/**
+ * What a target can do, as data: the CLI builds its flags from it and checks a request against it
+ * once, before the target runs, so no target repeats those checks.
+ */
+export interface EmitterCapabilities {
+  /** Selections the target accepts; an empty list means it configures the whole deployment only. */
+  readonly selections: readonly SelectionKind[];
+  /** Why some selections do not apply, shown as the hint when one is refused. */
+  readonly selectionHint?: string;
+  readonly variants: readonly VariantDeclaration[];
+  readonly companions: readonly CompanionDeclaration[];
+  /** Platform limits the target writes within: a rule comment in bytes, a rule's display name in bytes. */
+  readonly limits: { readonly commentBytes?: number; readonly displayNameBytes?: number };
+}
+
 /** One configuration target. Pure and deterministic; every rule names its flow and catalog ids. */
 export interface Emitter {
   readonly name: string;
   readonly extension: string;
   readonly description: string;
-  readonly variants?: readonly string[];
+  readonly capabilities: EmitterCapabilities;
   emit(plan: Plan, options: EmitOptions): EmitResult;
 }
 
+/**
+ * Makes a target. Its `emit` checks every request against the declared capabilities first, so a
+ * target never sees a selection or variant it did not declare, whoever calls it (CLI, web, tests).
+ */
 export function defineEmitter<const E extends Emitter>(emitter: E): E {
-  return emitter;
+  const run = emitter.emit;
+  return {
+    ...emitter,
+    emit(plan: Plan, options: EmitOptions): EmitResult {
+      checkRequest(emitter, options);
+      return run(plan, options);
+    },
+  };
 }

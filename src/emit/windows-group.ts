@@ -13,3 +13,9 @@ export function firewallGroup(plan: Plan, options: EmitOptions, prefix = 'sfbpor
   if (options.boundary !== undefined) return `${base} boundary ${oneLine(options.boundary)}`;
   return base;
 }
+
+/** The netsh syntax both Windows targets offer beside the NetSecurity cmdlets. */
+export const NETSH_VARIANT = {
+  name: 'netsh',
+  description: 'netsh advfirewall commands instead of NetSecurity cmdlets (hosts without the module)',
+} as const;

@@ -39,8 +39,8 @@ function golden(path: string, actual: string): void {
 function outputs(plan: Plan): Array<[target: string, ext: string, result: EmitResult]> {
   return EMITTERS.flatMap((e) => [
     [e.name, e.extension, e.emit(plan, {})] as [string, string, EmitResult],
-    ...(e.variants ?? []).map(
-      (v) =>
+    ...e.capabilities.variants.map(
+      ({ name: v }) =>
         [`${e.name}`, `${v}.${e.extension}`, e.emit(plan, { variant: v })] as [string, string, EmitResult],
     ),
   ]);

@@ -12,7 +12,7 @@ const PS_TARGETS = EMITTERS.filter((e) => e.extension === 'ps1');
 
 function variants(name: string): EmitOptions[] {
   const e = PS_TARGETS.find((t) => t.name === name)!;
-  return [{}, ...(e.variants ?? []).map((variant) => ({ variant }))];
+  return [{}, ...e.capabilities.variants.map((v) => ({ variant: v.name }))];
 }
 
 /** Emits a plan through every PowerShell target and variant. */

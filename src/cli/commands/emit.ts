@@ -20,7 +20,21 @@ interface EmitCommandOptions {
   server?: string;
   role?: string;
   boundary?: string;
-  netsh?: boolean;
+  /** One boolean per declared variant flag (`--netsh`). */
+  [variant: string]: unknown;
+}
+
+/** Every variant some target declares, with the targets that take it: one flag each. */
+function variantFlags(): Array<{ name: string; description: string; targets: string[] }> {
+  const flags = new Map<string, { name: string; description: string; targets: string[] }>();
+  for (const e of EMITTERS) {
+    for (const v of e.capabilities.variants) {
+      const flag = flags.get(v.name) ?? { name: v.name, description: v.description, targets: [] };
+      flag.targets.push(e.name);
+      flags.set(v.name, flag);
+    }
+  }
+  return [...flags.values()];
 }
 
 export function register(program: Command): void {
@@ -39,7 +53,6 @@ export function register(program: Command): void {
     .option('--server <fqdn>', 'only what this server must accept (host firewall view)')
     .option('--role <role>', 'only what servers of this role must accept')
     .option('--boundary <from:to>', 'only flows crossing this zone boundary')
-    .option('--netsh', 'Windows targets: netsh advfirewall commands instead of NetSecurity cmdlets')
     .action(
       action((target: string | undefined, file: string | undefined, options: EmitCommandOptions) => {
         if (options.list) return list(options.format);
@@ -68,14 +81,13 @@ export function register(program: Command): void {
             hint: choiceHint(target, EMITTER_NAMES),
           });
         }
-        if (options.netsh && !emitter.variants?.includes('netsh')) {
+        const variants = variantFlags().filter((v) => options[v.name] === true);
+        if (variants.length > 1) {
           throw new UserError({
-            code: 'emit-no-variant',
+            code: 'emit-variants',
             severity: 'error',
-            message: `--netsh does not apply to ${emitter.name}`,
-            hint: `--netsh works with ${EMITTERS.filter((e) => e.variants?.includes('netsh'))
-              .map((e) => e.name)
-              .join(', ')}`,
+            message: `choose one of ${variants.map((v) => `--${v.name}`).join(', ')}`,
+            hint: 'each variant is a whole syntax of its own',
           });
         }
         const { topology, diagnostics } = readTopologyFile(file);
@@ -83,7 +95,7 @@ export function register(program: Command): void {
           ...(options.server !== undefined ? { server: options.server } : {}),
           ...(options.role !== undefined ? { role: options.role as EmitOptions['role'] } : {}),
           ...(options.boundary !== undefined ? { boundary: options.boundary } : {}),
-          ...(options.netsh ? { variant: 'netsh' } : {}),
+          ...(variants[0] !== undefined ? { variant: variants[0].name } : {}),
         };
         const result = emitter.emit(plan(topology, catalog), emitOptions);
         printDiagnostics([...diagnostics, ...result.diagnostics]);
@@ -91,6 +103,7 @@ export function register(program: Command): void {
         return EXIT_OK;
       }),
     );
+  for (const v of variantFlags()) command.option(`--${v.name}`, `${v.targets.join(', ')}: ${v.description}`);
   withExamples(command, [
     ['sfbports emit --list', 'the targets, one line each'],
     [
@@ -116,7 +129,7 @@ function list(format: (typeof LIST_FORMATS)[number]): number {
       name: e.name,
       extension: e.extension,
       description: e.description,
-      variants: e.variants ?? [],
+      ...e.capabilities,
     }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT_OK;

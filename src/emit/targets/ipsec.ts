@@ -7,7 +7,7 @@ import { headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine } from '../quote/text.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
-import { firewallGroup } from '../windows-group.js';
+import { firewallGroup, NETSH_VARIANT } from '../windows-group.js';
 
 /**
  * IPsec exemptions: connection security rules that require no authentication for the traffic the
@@ -16,14 +16,6 @@ import { firewallGroup } from '../windows-group.js';
  */
 
 function selected(plan: Plan, options: EmitOptions): IpsecExemption[] {
-  if (options.boundary !== undefined) {
-    throw new UserError({
-      code: 'emit-ipsec-boundary',
-      severity: 'error',
-      message: 'IPsec exemptions belong to hosts, not to zone boundaries',
-      hint: 'use --server FQDN or --role ROLE with the ipsec target',
-    });
-  }
   const hosts = [...new Set(plan.ipsec.flatMap((x) => x.hosts.names))].sort();
   const roles = [...new Set(plan.ipsec.map((x) => x.hosts.role))].sort();
   if (options.server !== undefined && !hosts.includes(options.server))
@@ -131,6 +123,13 @@ export const ipsec = defineEmitter({
   name: 'ipsec',
   extension: 'ps1',
   description: 'IPsec exemptions as PowerShell (New-NetIPsecRule, or netsh consec with --netsh)',
-  variants: ['netsh'],
+  capabilities: {
+    selections: ['server', 'role'],
+    selectionHint:
+      'IPsec exemptions belong to hosts, not to zone boundaries: use --server FQDN or --role ROLE',
+    variants: [NETSH_VARIANT],
+    companions: [],
+    limits: {},
+  },
   emit: emitIpsec,
 });

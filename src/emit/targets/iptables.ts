@@ -4,9 +4,9 @@ import { hash48 } from '../../text/hash.js';
 import { AddressSet, type Family } from '../address-set.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
-import { iptablesName, iptablesString } from '../quote/iptables.js';
+import { IPTABLES_COMMENT_MAX_BYTES, iptablesName, iptablesString } from '../quote/iptables.js';
 import { type RuleTable, ruleTables } from '../rule-tables.js';
-import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
+import { type CompanionDeclaration, defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
 
 /**
  * iptables-restore input for the filter table. iptables keeps the families apart, so the main file is
@@ -18,6 +18,19 @@ import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
  */
 
 export const IPSET_FROM = 4;
+const IP6_COMPANION = {
+  suffix: '.ip6',
+  description: 'ip6tables-restore input (IPv6 rules)',
+  optional: false,
+} as const satisfies CompanionDeclaration;
+
+// Always written, empty when no group needs a set, so applying the same three files always works.
+const IPSET_COMPANION = {
+  suffix: '.ipset',
+  description: 'ipset restore input (address groups matched with -m set); load it first',
+  optional: false,
+} as const satisfies CompanionDeclaration;
+
 /** The multiport match takes at most 15 ports, a range counting as two. */
 const MULTIPORT_SLOTS = 15;
 
@@ -144,10 +157,9 @@ function emitIptables(plan: Plan, options: EmitOptions): EmitResult {
   const v6 = restoreInput(6, tables, [...header, '# ip6tables-restore input (IPv6 half).', ''], ipsets);
   // The ipset file is written even when no rule needs a set, so a re-run never leaves a stale one behind.
   const companions = [
-    { suffix: '.ip6', description: 'ip6tables-restore input (IPv6 rules)', text: v6.text },
+    { ...IP6_COMPANION, text: v6.text },
     {
-      suffix: '.ipset',
-      description: 'ipset restore input (address groups matched with -m set); load it first',
+      ...IPSET_COMPANION,
       text: ipsets.restoreInput([
         ...header,
         ipsets.isEmpty
@@ -163,5 +175,11 @@ export const iptables = defineEmitter({
   name: 'iptables',
   extension: 'rules',
   description: 'iptables-restore input (filter table), with ip6tables and ipset companions',
+  capabilities: {
+    selections: ['server', 'role', 'boundary'],
+    variants: [],
+    companions: [IP6_COMPANION, IPSET_COMPANION],
+    limits: { commentBytes: IPTABLES_COMMENT_MAX_BYTES },
+  },
   emit: emitIptables,
 });

@@ -47,14 +47,6 @@ function relatedFlows(plan: Plan, ports: PortSet): string[] {
 }
 
 function emitMediaPorts(plan: Plan, options: EmitOptions): EmitResult {
-  if (options.server !== undefined || options.role !== undefined || options.boundary !== undefined) {
-    throw new UserError({
-      code: 'emit-media-scope',
-      severity: 'error',
-      message: 'media-ports configures the whole deployment; --server, --role and --boundary do not apply',
-      hint: 'run `sfbports emit media-ports FILE` without a selection',
-    });
-  }
   const diagnostics: Diagnostic[] = [];
   const configured = plan.topology.clientMediaPorts;
   if (!configured) {
@@ -159,5 +151,6 @@ export const mediaPorts = defineEmitter({
   name: 'media-ports',
   extension: 'ps1',
   description: 'Client media port ranges (Set-CsConferencingConfiguration) and DSCP QoS policies',
+  capabilities: { selections: [], variants: [], companions: [], limits: {} },
   emit: emitMediaPorts,
 });

@@ -4,7 +4,7 @@ import type { PortSet } from '../../model/ports.js';
 import { AddressSet, type Family } from '../address-set.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
-import { nftIdentifier, nftString } from '../quote/nft.js';
+import { NFT_COMMENT_MAX_BYTES, nftIdentifier, nftString } from '../quote/nft.js';
 import { type RuleTable, ruleTables } from '../rule-tables.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
 
@@ -153,5 +153,11 @@ export const nftables = defineEmitter({
   name: 'nftables',
   extension: 'nft',
   description: 'nftables rule set: an inet table per zone boundary (or input chain for --server/--role)',
+  capabilities: {
+    selections: ['server', 'role', 'boundary'],
+    variants: [],
+    companions: [],
+    limits: { commentBytes: NFT_COMMENT_MAX_BYTES },
+  },
   emit: emitNftables,
 });

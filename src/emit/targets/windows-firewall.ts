@@ -8,7 +8,10 @@ import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine, truncateUtf8 } from '../quote/text.js';
 import { checkSelection, destinationHosts, type HostScope, hostScopes, unaddressedFlows } from '../scope.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
-import { firewallGroup } from '../windows-group.js';
+import { firewallGroup, NETSH_VARIANT } from '../windows-group.js';
+
+/** Kept short so the Windows Firewall console shows the whole name; the flow ids follow in the description. */
+const DISPLAY_NAME_MAX_BYTES = 200;
 
 /** Host-firewall grants: what the selected hosts accept, merged only where exact. */
 export function hostGrants(scopes: readonly HostScope[]): Grant[] {
@@ -54,7 +57,7 @@ function cmdletRule(grant: Grant, index: number, group: string): string {
   return [
     'New-NetFirewallRule',
     `-Name ${psString(name)}`,
-    `-DisplayName ${psString(truncateUtf8(oneLine(display), 200))}`,
+    `-DisplayName ${psString(truncateUtf8(oneLine(display), DISPLAY_NAME_MAX_BYTES))}`,
     `-Group ${psString(group)}`,
     '-Direction Inbound -Action Allow -Profile Any -Enabled True',
     `-Protocol ${grant.transport.toUpperCase()}`,
@@ -155,6 +158,11 @@ export const windowsFirewall = defineEmitter({
   name: 'windows-firewall',
   extension: 'ps1',
   description: 'Windows Firewall inbound rules as PowerShell (New-NetFirewallRule, or netsh with --netsh)',
-  variants: ['netsh'],
+  capabilities: {
+    selections: ['server', 'role', 'boundary'],
+    variants: [NETSH_VARIANT],
+    companions: [],
+    limits: { displayNameBytes: DISPLAY_NAME_MAX_BYTES },
+  },
   emit: emitWindowsFirewall,
 });
