@@ -1,4 +1,4 @@
-import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
+import type { Diagnostic } from '../../diag/diagnostic.js';
 import {
   CLIENT_MEDIA_PAGE,
   MEDIA_MODALITIES,
@@ -46,7 +46,8 @@ function relatedFlows(plan: Plan, ports: PortSet): string[] {
     .sort(compareText);
 }
 
-function emitMediaPorts(plan: Plan, options: EmitOptions): EmitResult {
+// Selections are refused from the declared capabilities before this runs: it always covers everything.
+function emitMediaPorts(plan: Plan, _options: EmitOptions): EmitResult {
   const diagnostics: Diagnostic[] = [];
   const configured = plan.topology.clientMediaPorts;
   if (!configured) {
