@@ -2,35 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvDocument, csvField, markdownCode } from '../../src/text/escape.js';
 import { compareText } from '../../src/text/order.js';
-
-/** A small RFC 4180 reader: the oracle that csvField's quoting must round-trip through. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
+import { parseCsv } from '../support/csv.js';
 
 describe('text escaping', () => {
   it('csv fields round-trip through an RFC 4180 reader, whatever they hold', () => {
@@ -40,7 +12,7 @@ describe('text escaping', () => {
         (rows) => {
           const header = ['a', 'b', 'c', 'd'].slice(0, rows[0]?.length ?? 1);
           const body = rows.map((r) => header.map((_, i) => r[i] ?? ''));
-          expect(readCsv(csvDocument(header, body))).toEqual([header, ...body]);
+          expect(parseCsv(csvDocument(header, body))).toEqual([header, ...body]);
         },
       ),
     );
