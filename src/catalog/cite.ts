@@ -25,9 +25,17 @@ const TABLE_ORDER: readonly string[] = Object.values(SEED_TABLES);
 const tableRank = (title: string) =>
   TABLE_ORDER.includes(title) ? TABLE_ORDER.indexOf(title) : TABLE_ORDER.length;
 
+/**
+ * "source: <title>[, <rows>], <address>" for prose outside the catalog (JSON Schema descriptions,
+ * validation hints), so that the reader can open the page.
+ */
+export function pageSource(name: PageName, rows = ''): string {
+  return `source: ${PAGES[name].title}${rows ? `, ${rows}` : ''}, ${PAGES[name].url}`;
+}
+
 /** "edgeEnv" → "edge-env": the name the data files use, in the spelling of the command line. */
 export function pageKey(name: PageName): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return name.replace(/([a-z])([A-Z0-9])/g, '$1-$2').toLowerCase();
 }
 
 interface PageRows {
