@@ -2,8 +2,8 @@
 import type { EdgePortRow, SeedRow } from './sources.js';
 
 /**
- * Every row of the five tables of "Port and protocol requirements for servers",
- * https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/network-requirements/ports-and-protocols, with the cells as the page prints them.
+ * Every row of the five tables of "Port and protocol requirements for servers", cells as printed on
+ * https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/network-requirements/ports-and-protocols
  * test/catalog/seed-coverage.test.ts checks the catalog against these rows.
  */
 export const SEED_ROWS: readonly SeedRow[] = [
