@@ -2,6 +2,9 @@ import { PortSet } from '../model/ports.js';
 import { ROLE_NAMES, ROLES, type Role } from '../model/roles.js';
 import { csvDocument, markdownCode, markdownText } from '../text/escape.js';
 import { TABLE_WIDTH, wrap } from '../text/layout.js';
+import { compareText } from '../text/order.js';
+import { citedPages, pagesCitedBy, provenanceJson, provenanceText, seedRowsText } from './cite.js';
+import { SEED_TABLES, type SeedTable } from './data/sources.js';
 import type { CatalogEntry, Conditions, IpsecException, LintFinding, Provenance } from './types.js';
 
 /**
@@ -20,38 +23,70 @@ export interface Style {
 
 const PLAIN: Style = { bold: (s) => s, dim: (s) => s };
 
-const SEED_SHORT: Readonly<Record<string, string>> = {
-  'Required Server Ports (by Server Role)': 'seed server',
-  'Hardware Load Balancer Ports if Using Only Hardware Load Balancing': 'seed HLB-only',
-  'Hardware Load Balancer Ports if Using DNS Load Balancing': 'seed DNS-LB',
-  'Required Client Ports': 'seed client',
-  'Recommended IPsec Exceptions': 'seed IPsec',
+/** Short names of the seed tables in terminal tables: "seed server 46" is row 46 of the server table. */
+const SEED_SHORT: Readonly<Record<SeedTable, string>> = {
+  server: 'seed server',
+  hlbHardware: 'seed HLB-only',
+  hlbDns: 'seed DNS-LB',
+  client: 'seed client',
+  ipsec: 'seed IPsec',
 };
+const SHORT_BY_TITLE = new Map<string, string>(
+  (Object.keys(SEED_TABLES) as SeedTable[]).map((t) => [SEED_TABLES[t], SEED_SHORT[t]]),
+);
+const seedShort = (title: string) => SHORT_BY_TITLE.get(title) ?? title;
+const TABLE_TITLES: readonly string[] = Object.values(SEED_TABLES);
 
-/** "seed server 22,47,50; edge.md SE-X05": seed rows grouped per table, pages by their domain ref. */
+/**
+ * "seed server 22,47,50; lync-director, edge-env": seed rows per table, then other pages by their
+ * short name. The terminal table prints this and lists the named pages once, with their titles and
+ * addresses, below the table (citedPagesTable).
+ */
 export function describeProvenance(provenance: readonly Provenance[]): string {
-  const groups = new Map<string, string[]>();
-  const add = (key: string, item: string) => {
-    const list = groups.get(key) ?? [];
-    if (!list.includes(item)) list.push(item);
-    groups.set(key, list);
-  };
-  for (const p of provenance) {
-    if ('table' in p) add(SEED_SHORT[p.table] ?? p.table, String(p.row));
-    else if (p.ref) {
-      // "edge.md SE-X05" and "edge.md L13-X06" print as "edge.md SE-X05, L13-X06".
-      const space = p.ref.indexOf(' ');
-      if (space > 0) add(p.ref.slice(0, space), p.ref.slice(space + 1));
-      else add(p.ref, '');
-    } else add(p.title, '');
+  const seedRows: string[] = [];
+  const keys: string[] = [];
+  for (const c of citedPages(provenance)) {
+    if (c.tables.length === 0) keys.push(c.key);
+    for (const { table, rows } of c.tables) seedRows.push(`${seedShort(table)} ${rows.join(',')}`);
   }
-  return [...groups]
-    .map(([key, items]) => {
-      const list = items.filter(Boolean);
-      if (!list.length) return key;
-      return key.startsWith('seed ') ? `${key} ${list.join(',')}` : `${key} ${list.join(', ')}`;
+  return [...seedRows, ...(keys.length ? [keys.join(', ')] : [])].join('; ');
+}
+
+/**
+ * The pages the short names above stand for, once each: name and title, the seed tables meant by
+ * "seed server" and the like, and the address on a line of its own. Lines fit TABLE_WIDTH except an
+ * address longer than that, which is printed whole so that it can still be opened or copied.
+ */
+export function citedPagesTable(lists: ReadonlyArray<readonly Provenance[]>, style: Style = PLAIN): string {
+  // The seed page first, then by short name, so a name is found the way a glossary is read.
+  const pages = pagesCitedBy(lists).sort(
+    (a, b) => Number(b.key === 'seed') - Number(a.key === 'seed') || compareText(a.key, b.key),
+  );
+  if (pages.length === 0) return '';
+  const seedTables = new Set(
+    lists.flatMap((l) => citedPages(l).flatMap((c) => c.tables.map((t) => t.table))),
+  );
+  const out = [style.bold('Sources')];
+  const indented = (text: string) =>
+    wrap(text, TABLE_WIDTH - 4).map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`));
+  for (const c of pages) {
+    out.push(...indented(`${c.key}: ${c.title}`));
+    if (c.key === 'seed')
+      for (const title of TABLE_TITLES.filter((t) => seedTables.has(t)))
+        out.push(...indented(`${seedShort(title)} = table "${title}"`).map((l) => `  ${style.dim(l)}`));
+    out.push(`    ${c.url}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Provenance in a Markdown cell: a link per page, seed rows after the link, pages one per line. */
+function provenanceMarkdown(provenance: readonly Provenance[]): string {
+  return citedPages(provenance)
+    .map((c) => {
+      const rows = seedRowsText(c);
+      return `[${markdownText(c.title)}](${c.url})${rows ? `: ${markdownText(rows)}` : ''}`;
     })
-    .join('; ');
+    .join('<br>');
 }
 
 /** Conditions in plain words; empty when the entry always applies. */
@@ -193,7 +228,7 @@ export function entriesJson(entries: readonly CatalogEntry[]): string {
     sources: e.sources,
     conditions: e.conditions,
     purpose: e.purpose,
-    provenance: e.provenance,
+    provenance: provenanceJson(e.provenance),
     ...(e.note === undefined ? {} : { note: e.note }),
     ...(e.configurablePort === undefined ? {} : { configurablePort: e.configurablePort }),
     ...(e.planned === undefined ? {} : { planned: e.planned }),
@@ -201,7 +236,15 @@ export function entriesJson(entries: readonly CatalogEntry[]): string {
   return `${JSON.stringify(list, null, 2)}\n`;
 }
 
-export function toJson(list: readonly unknown[]): string {
+export function ipsecJson(list: readonly IpsecException[]): string {
+  return toJson(list.map((x) => ({ ...x, provenance: provenanceJson(x.provenance) })));
+}
+
+export function findingsJson(list: readonly LintFinding[]): string {
+  return toJson(list.map((f) => ({ ...f, provenance: provenanceJson(f.provenance) })));
+}
+
+function toJson(list: readonly unknown[]): string {
   return `${JSON.stringify(list, null, 2)}\n`;
 }
 
@@ -228,7 +271,7 @@ export function entriesCsv(entries: readonly CatalogEntry[]): string {
       e.sources.join(' '),
       entryFlags(e),
       e.purpose,
-      describeProvenance(e.provenance),
+      provenanceText(e.provenance),
       e.note ?? '',
     ]),
   );
@@ -246,7 +289,7 @@ export function ipsecCsv(list: readonly IpsecException[]): string {
       x.localPorts ? portsText(x.localPorts) : 'any',
       describeConditions(x.conditions),
       x.purpose,
-      describeProvenance(x.provenance),
+      provenanceText(x.provenance),
     ]),
   );
 }
@@ -254,14 +297,7 @@ export function ipsecCsv(list: readonly IpsecException[]): string {
 export function findingsCsv(list: readonly LintFinding[]): string {
   return csvDocument(
     ['id', 'kind', 'summary', 'decision', 'entries', 'provenance'],
-    list.map((f) => [
-      f.id,
-      f.kind,
-      f.summary,
-      f.decision,
-      f.entries.join(' '),
-      describeProvenance(f.provenance),
-    ]),
+    list.map((f) => [f.id, f.kind, f.summary, f.decision, f.entries.join(' '), provenanceText(f.provenance)]),
   );
 }
 
@@ -292,7 +328,7 @@ export function entriesMarkdown(entries: readonly CatalogEntry[], firstRole?: Ro
           text(e.purpose),
           text(entryFlags(e)),
           markdownCode(e.id),
-          text(describeProvenance(e.provenance)),
+          provenanceMarkdown(e.provenance),
         ]),
       ),
     );
@@ -312,7 +348,7 @@ export function ipsecMarkdown(list: readonly IpsecException[]): string {
       text(x.localPorts ? portsText(x.localPorts) : 'any'),
       text(describeConditions(x.conditions)),
       markdownCode(x.id),
-      text(describeProvenance(x.provenance)),
+      provenanceMarkdown(x.provenance),
     ]),
   ).join('\n')}\n`;
 }
@@ -327,7 +363,7 @@ export function findingsMarkdown(list: readonly LintFinding[]): string {
       text(f.summary),
       text(f.decision),
       f.entries.map(markdownCode).join(', '),
-      text(describeProvenance(f.provenance)),
+      provenanceMarkdown(f.provenance),
     ]),
   ).join('\n')}\n`;
 }

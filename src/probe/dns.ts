@@ -2,9 +2,10 @@ import { Resolver } from 'node:dns/promises';
 import type { CheckResult, PortState } from './types.js';
 
 /**
- * The DNS records Skype for Business clients and federation partners look up (domain/clients.md
- * DN-01..DN-10), checked for each SIP domain. A missing record is reported, not failed on: which ones
- * a deployment needs depends on its clients (legacy SRV records) and its Edge (federation, XMPP).
+ * The DNS records Skype for Business clients and federation partners look up (the vendor's "DNS
+ * requirements for Skype for Business Server 2015" and Edge DNS pages), checked for each SIP domain.
+ * A missing record is reported, not failed on: which ones a deployment needs depends on its clients
+ * (legacy SRV records) and its Edge (federation, XMPP).
  */
 export interface DiscoveryRecord {
   readonly label: string;

@@ -1,4 +1,5 @@
-import type { CatalogEntry, Provenance } from '../catalog/types.js';
+import { provenanceText } from '../catalog/cite.js';
+import type { CatalogEntry } from '../catalog/types.js';
 import { boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { PortSet } from '../model/ports.js';
@@ -227,7 +228,7 @@ function catalogSection(plan: Plan): string {
       td(e.protocol),
       td(e.sources.join(', ')),
       td(e.purpose),
-      td(e.provenance.map(provenanceText).join('; ')),
+      td(provenanceText(e.provenance)),
       '</tr>',
     ].join(''),
   );
@@ -269,11 +270,6 @@ function ipsecSection(plan: Plan): string {
 function endpointLabel(e: Endpoint): string {
   if (e.kind === 'zone') return e.zone;
   return e.pool ?? e.names.join(', ');
-}
-
-function provenanceText(p: Provenance): string {
-  if ('table' in p) return `${p.table}, row ${p.row}`;
-  return `${p.title}${p.ref ? ` (${p.ref})` : ''} <${p.url}>`;
 }
 
 const PAGE_CSS = [

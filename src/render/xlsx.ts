@@ -1,6 +1,7 @@
 import type { Borders, Fill, Font, Workbook, Worksheet } from 'exceljs';
 import { unzipSync, type Zippable, zipSync } from 'fflate';
-import type { CatalogEntry, Conditions, Provenance } from '../catalog/types.js';
+import { provenanceText } from '../catalog/cite.js';
+import type { CatalogEntry, Conditions } from '../catalog/types.js';
 import type { Boundary, Endpoint, Flow } from '../model/flow.js';
 import type { IpsecExemption, Plan } from '../model/plan.js';
 import { ROLES } from '../model/roles.js';
@@ -247,7 +248,7 @@ function addCatalogSheet(workbook: Workbook, name: string, plan: Plan): void {
     e.sources.join(', '),
     e.purpose,
     conditionText(e.conditions),
-    e.provenance.map(provenanceText).join('; '),
+    provenanceText(e.provenance),
     flowCount.get(e.id) ?? 0,
   ]);
   writeTable(ws, CATALOG_COLUMNS, rows);
@@ -417,11 +418,6 @@ function conditionText(c: Conditions): string {
   if (c.products?.length) parts.push(`products: ${c.products.join(', ')}`);
   if (c.optional) parts.push('optional');
   return parts.join('; ');
-}
-
-function provenanceText(p: Provenance): string {
-  if ('table' in p) return `${p.table}, row ${p.row}`;
-  return `${p.title}${p.ref ? ` (${p.ref})` : ''} <${p.url}>`;
 }
 
 /**

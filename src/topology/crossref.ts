@@ -1,3 +1,4 @@
+import { pageSource } from '../catalog/cite.js';
 import { closest } from '../diag/diagnostic.js';
 import { MEDIA_MODALITY_NAMES } from '../model/media.js';
 import type { Feature, Product } from '../model/products.js';
@@ -394,7 +395,7 @@ function checkPools(topology: Topology, findings: Finding[]): void {
           severity: 'warning',
           message: `${where}: a DNS-load-balanced pool still needs a hardware load balancer for its web services, and this one has no vip`,
           path: at('loadBalancing'),
-          hint: 'add vip: <address of the web services VIP> (domain/edge.md RP-S03)',
+          hint: `add vip: <address of the web services VIP> (${pageSource('loadBalancing')})`,
         });
       }
       if (pool.loadBalancing === 'hardware' && !pool.vip) {
@@ -462,9 +463,9 @@ function checkEdgePools(topology: Topology, findings: Finding[]): void {
         findings.push({
           code: 'edge-nat-with-hardware-lb',
           severity: 'error',
-          message: `${formatDataPath(at('nat'))}: a hardware-load-balanced Edge pool needs public addresses without NAT (domain/edge.md SE-LB01)`,
+          message: `${formatDataPath(at('nat'))}: a hardware-load-balanced Edge pool needs public addresses without NAT`,
           path: at('nat'),
-          hint: 'use loadBalancing: dns with NAT, or public external addresses with nat: false',
+          hint: `use loadBalancing: dns with NAT, or public external addresses with nat: false (${pageSource('edgeEnv')})`,
         });
       }
       if (edge.nat) {

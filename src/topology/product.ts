@@ -1,9 +1,9 @@
 import type { Feature, Product } from '../model/products.js';
 
 /**
- * Features a product does not have. Skype for Business Server 2019 dropped them (domain/products.md
- * PV-01..PV-03); Subscription Edition has no port page of its own and is assumed to match 2019
- * (domain/products.md SE-04).
+ * Features a product does not have. Skype for Business Server 2019 dropped them (PAGES.deprecated2019,
+ * "Skype for Business Server 2019 deprecations"); Subscription Edition has no port page of its own,
+ * so sfbports assumes it matches 2019 (our assumption, not the vendor's).
  */
 const REMOVED_IN_2019: ReadonlyMap<Feature, string> = new Map<Feature, string>([
   ['persistent-chat', 'Persistent Chat Server was removed in Skype for Business Server 2019'],

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { pageSource as source } from '../catalog/cite.js';
+import { SEED_TABLES } from '../catalog/data/sources.js';
 import { MEDIA_MODALITIES, MEDIA_MODALITY_NAMES, type MediaModality } from '../model/media.js';
 import { FEATURE_NAMES, PRODUCT_NAMES } from '../model/products.js';
 import { isCidr, isIpAddress } from './address.js';
@@ -6,8 +8,9 @@ import { isCidr, isIpAddress } from './address.js';
 /**
  * The topology file: one source of truth for its TypeScript types, its validation and the JSON Schema
  * shipped in `schema/topology.schema.json`. Every catalog condition can be expressed here, and every
- * default is the vendor's documented default (stated in the description, with the domain file row it
- * comes from). Checks that need the whole file (references, duplicates, zones) live in crossref.ts.
+ * default is the vendor's documented default (stated in the description, with the title and address
+ * of the vendor page it comes from). Checks that need the whole file (references, duplicates, zones)
+ * live in crossref.ts.
  */
 
 /**
@@ -155,13 +158,13 @@ export const EdgePool = z
     loadBalancing: loadBalancing
       .default('dns')
       .describe(
-        'dns (default) or hardware; internal and external sides use the same type (domain/edge.md SE-LB02)',
+        `dns (default) or hardware; internal and external sides use the same type (${source('loadBalancing')})`,
       ),
     nat: z
       .boolean()
       .default(false)
       .describe(
-        'External addresses are private and published through NAT (default false: public addresses). Only with DNS load balancing (domain/edge.md SE-LB01)',
+        `External addresses are private and published through NAT (default false: public addresses). Only with DNS load balancing (${source('edgeEnv')})`,
       ),
     internalVip: ip.optional().describe('Internal VIP of a hardware-load-balanced pool'),
     externalVips: edgeExternal
@@ -229,12 +232,12 @@ export const Gateway = z
     listenPort: port
       .optional()
       .describe(
-        'Port the gateway listens on. Default: 5067 with tls, 5066 with tcp (Topology Builder defaults, domain/backend.md BE-GW01/02)',
+        `Port the gateway listens on. Default: 5067 with tls, 5066 with tcp (Topology Builder defaults; ${source('defineGateway')})`,
       ),
     mediationPort: port
       .optional()
       .describe(
-        'Port the Mediation Server listens on for this gateway. Default: 5067 with tls, 5068 with tcp (domain/backend.md BE-MED02/03)',
+        `Port the Mediation Server listens on for this gateway. Default: 5067 with tls, 5068 with tcp (${source('seed', `${SEED_TABLES.server}, rows 48 and 49`)})`,
       ),
   })
   .strict()
@@ -252,15 +255,15 @@ export const SqlServer = z
     ip,
     port: port
       .default(1433)
-      .describe('TDS port (default 1433, the SQL Server standard port; domain/backend.md BE-SQL02/03)'),
+      .describe(`TDS port (default 1433, the SQL Server standard port; ${source('sqlNonstandardPort')})`),
     mirror: fqdn
       .optional()
       .describe('FQDN of the mirror (another sqlServers entry); not on sfb2019 or sfbse'),
     witness: fqdn.optional().describe('FQDN of the mirroring witness (another sqlServers entry)'),
     mirroringPort: port
       .default(5022)
-      .describe('Database mirroring endpoint (default 5022, domain/backend.md BE-SQL05)'),
-    witnessPort: port.default(7022).describe('Witness endpoint (default 7022, domain/backend.md BE-SQL06)'),
+      .describe(`Database mirroring endpoint (default 5022; ${source('sqlMirroring')})`),
+    witnessPort: port.default(7022).describe(`Witness endpoint (default 7022; ${source('sqlMirroring')})`),
   })
   .strict()
   .describe('SQL Server back end of Enterprise pools');
@@ -304,7 +307,7 @@ const clientMediaRanges = Object.fromEntries(MEDIA_MODALITY_NAMES.map((m) => [m,
   ReturnType<typeof mediaRange>
 >;
 
-/** Defaults are the output of Get-CsConferencingConfiguration on an unchanged deployment (clients.md CL-D01..D09). */
+/** Defaults are the output of Get-CsConferencingConfiguration on an unchanged deployment (PAGES.clientPorts). */
 export const ClientMediaPorts = z
   .object({
     enabled: z
@@ -317,7 +320,7 @@ export const ClientMediaPorts = z
   })
   .strict()
   .describe(
-    'Client media port ranges (CsConferencingConfiguration). Vendor defaults: disabled, every modality 5350 with 40 ports (domain/clients.md CL-D01..D09); the vendor QoS example uses audio 50020/20, video 58000/20, app sharing 42000/20, file transfer 42020/20',
+    `Client media port ranges (CsConferencingConfiguration). Vendor defaults: disabled, every modality 5350 with 40 ports; the vendor QoS example uses audio 50020/20, video 58000/20, app sharing 42000/20, file transfer 42020/20 (${source('clientPorts')})`,
   );
 
 export const Clients = z

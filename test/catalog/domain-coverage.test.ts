@@ -1,28 +1,36 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PAGES } from '../../src/catalog/data/sources.js';
+import { EDGE_PORT_ROWS } from '../../src/catalog/data/vendor-rows.js';
 import { catalog } from '../../src/catalog/index.js';
-import { skipUnless } from '../support/requirements.js';
 
 /**
  * Beyond the seed: every port row of the vendor's Edge, reverse proxy, Director and hybrid tables
- * (as recorded in domain/edge.md) must be cited by an entry or by a finding that says why it is not
- * carried. Rows that state no port requirement (DNS records, load balancer advice) are not checked.
+ * (EDGE_PORT_ROWS, carried in the repository; vendor-rows.test.ts compares it with its source when
+ * that is at hand) must be cited by an entry, or by a finding that says why it is not carried, and
+ * cited with a page that prints the row, so the address a user follows leads to it.
  */
-const EDGE = resolve(process.cwd(), '../shared/domain/edge.md');
-const PORT_ROWS = /^(SE-(X|I|HX|HI|HV|HN)\d+|L13-[A-Z]*\d+|RP-[XI]\d+|AD-[XI]\d+|DIR-[SP]\d+|HY-\d+)$/;
+describe('the Edge port tables', () => {
+  const citations = [...catalog.entries, ...catalog.findings].flatMap((o) =>
+    o.provenance.flatMap((p) => ('ref' in p && p.ref !== undefined ? [{ ref: p.ref, url: p.url }] : [])),
+  );
 
-describe.skipIf(skipUnless({ files: [EDGE] }, 'domain coverage'))('the Edge port tables', () => {
+  it('are carried as more than 150 distinct rows', () => {
+    expect(EDGE_PORT_ROWS.length).toBeGreaterThan(150);
+    expect(new Set(EDGE_PORT_ROWS.map((r) => r.id)).size).toBe(EDGE_PORT_ROWS.length);
+  });
+
   it('are cited row by row', () => {
-    const text = readFileSync(EDGE, 'utf8');
-    const ids = [...text.matchAll(/^\| ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+) \|/gm)]
-      .map((m) => m[1]!)
-      .filter((id) => PORT_ROWS.test(id));
-    expect(ids.length).toBeGreaterThan(150);
-    const cited = new Set<string>();
-    for (const o of [...catalog.entries, ...catalog.findings])
-      for (const p of o.provenance)
-        if ('ref' in p && p.ref?.startsWith('edge.md ')) cited.add(p.ref.slice(8));
-    expect(ids.filter((id) => !cited.has(id))).toEqual([]);
+    const cited = new Set(citations.map((c) => c.ref));
+    expect(EDGE_PORT_ROWS.filter((r) => !cited.has(r.id)).map((r) => r.id)).toEqual([]);
+  });
+
+  it('are cited with a page that prints the row', () => {
+    const wrong: string[] = [];
+    for (const row of EDGE_PORT_ROWS) {
+      const urls = new Set<string>(row.pages.map((p) => PAGES[p].url));
+      for (const c of citations)
+        if (c.ref === row.id && !urls.has(c.url)) wrong.push(`${row.id} cited on ${c.url}`);
+    }
+    expect(wrong).toEqual([]);
   });
 });

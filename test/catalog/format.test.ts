@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  citedPagesTable,
   describeConditions,
   describeProvenance,
   entriesCsv,
+  entriesJson,
   entriesMarkdown,
   entriesTable,
 } from '../../src/catalog/format.js';
-import { catalog } from '../../src/catalog/index.js';
+import { catalog, PAGES } from '../../src/catalog/index.js';
 import { TABLE_WIDTH, wrap } from '../../src/text/layout.js';
 
 describe('catalog views', () => {
@@ -16,9 +18,48 @@ describe('catalog views', () => {
     expect(wrap('', 5)).toEqual(['']);
   });
 
-  it('groups seed rows per table and domain refs per file', () => {
+  it('names seed rows per table and other pages by short name, once each', () => {
     const e = catalog.entries.find((x) => x.id === 'edge-external-access.sip-tls.443')!;
-    expect(describeProvenance(e.provenance)).toBe('seed client 2; edge.md SE-X05, L13-X06, L13-P03');
+    expect(describeProvenance(e.provenance)).toBe(
+      'seed client 2; edge-env, lync-edge-single-nat, lync-federation',
+    );
+  });
+
+  it('lists each page cited by short name once, with its title and whole address', () => {
+    const entries = catalog.entries.filter((e) => e.id.startsWith('director.'));
+    const text = citedPagesTable(entries.map((e) => e.provenance));
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('Sources');
+    expect(lines[1]).toBe(`  seed: ${PAGES.seed.title}`);
+    expect(text).toContain('    seed server = table "Required Server Ports (by Server Role)"\n');
+    expect(text).toContain(`  lync-director: ${PAGES.lyncDirector.title}\n    ${PAGES.lyncDirector.url}\n`);
+    expect(text.match(/^ {2}lync-director:/gm)).toHaveLength(1);
+    for (const line of lines)
+      if (!line.startsWith('    https://')) expect(line.length).toBeLessThanOrEqual(TABLE_WIDTH);
+    expect(citedPagesTable([])).toBe('');
+  });
+
+  it('cites pages by title and address in CSV, Markdown and JSON, never by research id', () => {
+    const list = catalog.entries.filter((e) => e.id === 'director.sip-mtls.5061');
+    const csvRow = entriesCsv(list).split('\r\n')[1]!;
+    expect(csvRow).toContain(
+      `${PAGES.seed.title}: Required Server Ports (by Server Role), row 46 <${PAGES.seed.url}> | ${PAGES.lyncDirector.title} <${PAGES.lyncDirector.url}>`,
+    );
+    expect(entriesMarkdown(list)).toContain(`[${PAGES.lyncDirector.title}](${PAGES.lyncDirector.url})`);
+    const [json] = JSON.parse(entriesJson(list));
+    expect(json.provenance).toContainEqual({
+      title: PAGES.seed.title,
+      url: PAGES.seed.url,
+      table: 'Required Server Ports (by Server Role)',
+      row: 46,
+    });
+    expect(json.provenance).toContainEqual({ title: PAGES.lyncDirector.title, url: PAGES.lyncDirector.url });
+    for (const text of [
+      entriesCsv(catalog.entries),
+      entriesMarkdown(catalog.entries),
+      entriesJson(catalog.entries),
+    ])
+      expect(text).not.toMatch(/\bDIR-S06\b|\.md [A-Z]+-|"ref"/);
   });
 
   it('says conditions in words', () => {

@@ -1,57 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SEED_ROW_COUNTS, SEED_TABLES, type SeedTable } from '../../src/catalog/data/sources.js';
+import { SEED_ROWS } from '../../src/catalog/data/vendor-rows.js';
 import { catalog } from '../../src/catalog/index.js';
 import type { Provenance } from '../../src/catalog/types.js';
 import { PortSet } from '../../src/model/ports.js';
 import type { Transport } from '../../src/model/protocols.js';
-import { skipUnless } from '../support/requirements.js';
 
 /**
- * Reads the vendor's page itself and parses its five tables, independently of the catalog's own
- * idea of them, then checks that every row is carried: the entries citing a row must hold all of
- * the row's ports on each of the row's transports.
+ * Checks the catalog against the seed page's rows as the repository carries them (SEED_ROWS, read
+ * from the page by `npm run seed:extract`; vendor-rows.test.ts compares them with the page when it is
+ * at hand): every row is carried, meaning that on each of the row's transports the entries citing it
+ * hold all of its ports, and every citation names a row that exists.
  */
-
-const SEED = resolve(process.cwd(), '../shared/seed/ports-and-protocols-for-servers.md');
-
-interface SeedTable {
-  readonly title: string;
-  readonly header: readonly string[];
-  readonly rows: ReadonlyArray<readonly string[]>;
-}
-
-function cells(line: string): string[] {
-  const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
-  return inner.split('|').map((c) =>
-    c
-      .replace(/<br\/>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
-  );
-}
-
-/** Every `**Title**` followed by a markdown table. */
-function parseTables(markdown: string): SeedTable[] {
-  const lines = markdown.split(/\r?\n/);
-  const tables: SeedTable[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const title = /^\*\*(.+)\*\*\s*$/.exec(lines[i]!.trim());
-    if (!title) continue;
-    let j = i + 1;
-    while (j < lines.length && lines[j]!.trim() === '') j++;
-    if (!lines[j]?.trim().startsWith('|')) continue;
-    const header = cells(lines[j]!);
-    const rows: string[][] = [];
-    for (j += 1; j < lines.length && lines[j]!.trim().startsWith('|'); j++) {
-      const row = cells(lines[j]!);
-      if (row.every((c) => /^:?-+:?$/.test(c))) continue;
-      rows.push(row);
-    }
-    tables.push({ title: title[1]!, header, rows });
-  }
-  return tables;
-}
 
 /** The transports a protocol cell means: "TCP/UDP" is both, DHCP is UDP, web and Windows protocols TCP. */
 function transportsOf(protocol: string, port: string): Transport[] {
@@ -65,90 +25,93 @@ function transportsOf(protocol: string, port: string): Transport[] {
   return [...out];
 }
 
-/** "1434", "57501-65535", "67/68", "1024-65535 \*". */
-function portsOf(cell: string): PortSet {
-  const text = cell.replace(/\\\*|\*/g, '').trim();
-  return PortSet.parse(text.split('/').join(','));
+/** The port items of a cell: "1434", "57501-65535", "67/68" (two items), "1024-65535 *". */
+function portItems(cell: string): PortSet[] {
+  return cell
+    .replace(/\*/g, '')
+    .split('/')
+    .map((item) => PortSet.parse(item.trim()));
 }
 
-const cites = (p: Provenance, title: string, row: number) =>
-  'table' in p && p.table === title && p.row === row;
+const cites = (p: Provenance, table: SeedTable, row: number) =>
+  'table' in p && p.table === SEED_TABLES[table] && p.row === row;
 
-describe.skipIf(skipUnless({ files: [SEED] }, 'seed coverage'))('the seed page', () => {
-  const tables = parseTables(readFileSync(SEED, 'utf8'));
-  const byTitle = new Map(tables.map((t) => [t.title, t]));
+const portRows = SEED_ROWS.filter((r) => r.table !== 'ipsec');
+const ipsecRows = SEED_ROWS.filter((r) => r.table === 'ipsec');
 
-  it('has five tables with 53/20/6/12/15 rows', () => {
-    expect(tables.map((t) => [t.title, t.rows.length])).toEqual([
-      ['Required Server Ports (by Server Role)', 53],
-      ['Hardware Load Balancer Ports if Using Only Hardware Load Balancing', 20],
-      ['Hardware Load Balancer Ports if Using DNS Load Balancing', 6],
-      ['Required Client Ports', 12],
-      ['Recommended IPsec Exceptions', 15],
-    ]);
-    expect(tables.reduce((n, t) => n + t.rows.length, 0)).toBe(106);
+describe('the seed page as carried in the repository', () => {
+  it('has five tables with 53/20/6/12/15 rows, numbered from 1 in page order', () => {
+    const counts = new Map<SeedTable, number[]>();
+    for (const r of SEED_ROWS) counts.set(r.table, [...(counts.get(r.table) ?? []), r.row]);
+    expect([...counts.keys()]).toEqual(Object.keys(SEED_TABLES));
+    for (const [table, rows] of counts) {
+      expect(rows.length, table).toBe(SEED_ROW_COUNTS[table]);
+      expect(rows, table).toEqual(rows.map((_, i) => i + 1));
+    }
+    expect(SEED_ROWS).toHaveLength(106);
   });
 
-  const portTables = tables.filter((t) => t.header.includes('Port'));
-  for (const table of portTables) {
-    const portCol = table.header.indexOf('Port');
-    const protoCol = table.header.indexOf('Protocol');
-    describe(table.title, () => {
-      table.rows.forEach((row, index) => {
-        const rowNumber = index + 1;
-        const ports = portsOf(row[portCol]!);
-        const transports = transportsOf(row[protoCol]!, row[portCol]!.trim());
-        it(`row ${rowNumber} (${row[portCol]} ${row[protoCol]}) is carried`, () => {
-          const citing = catalog.entries.filter((e) =>
-            e.provenance.some((p) => cites(p, table.title, rowNumber)),
-          );
+  for (const table of Object.keys(SEED_TABLES).filter((t) => t !== 'ipsec') as SeedTable[]) {
+    describe(SEED_TABLES[table], () => {
+      for (const r of portRows.filter((x) => x.table === table)) {
+        const items = portItems(r.port);
+        const transports = transportsOf(r.protocol, r.port);
+        it(`row ${r.row} (${r.port} ${r.protocol}) is carried`, () => {
+          const citing = catalog.entries.filter((e) => e.provenance.some((p) => cites(p, table, r.row)));
           expect(citing.length, 'no entry cites this row').toBeGreaterThan(0);
+          // Each port item of the cell ("67/68" is two, each with its own listener) is held by the
+          // citing entries together, and whole by every listening role that holds part of it, so
+          // narrowing one of several entries sharing a row ("All internal servers") fails.
           for (const transport of transports) {
-            const held = citing
-              .filter((e) => e.transport === transport)
-              .reduce((set, e) => set.union(PortSet.fromRanges(e.ports)), PortSet.empty);
-            expect(held.contains(ports), `${transport} ${ports} not held (have ${held})`).toBe(true);
+            const onTransport = citing.filter((e) => e.transport === transport);
+            const roles = new Set(onTransport.map((e) => e.role));
+            const heldBy = (role?: string) =>
+              onTransport
+                .filter((e) => role === undefined || e.role === role)
+                .reduce((set, e) => set.union(PortSet.fromRanges(e.ports)), PortSet.empty);
+            for (const item of items) {
+              const all = heldBy();
+              expect(all.contains(item), `${transport} ${item} not held (have ${all})`).toBe(true);
+              for (const role of roles) {
+                const held = heldBy(role);
+                if (!held.intersect(item).isEmpty)
+                  expect(held.contains(item), `${role} holds part of ${transport} ${item}: ${held}`).toBe(
+                    true,
+                  );
+              }
+            }
           }
         });
-      });
+      }
     });
   }
 
-  describe('Recommended IPsec Exceptions', () => {
-    const table = byTitle.get('Recommended IPsec Exceptions')!;
-    const protoCol = table.header.indexOf('Protocol');
-    const srcPortCol = table.header.indexOf('Source port');
-    table.rows.forEach((row, index) => {
-      const rowNumber = index + 1;
-      it(`row ${rowNumber} (${row[0]}) is carried`, () => {
+  describe(SEED_TABLES.ipsec, () => {
+    for (const r of ipsecRows) {
+      it(`row ${r.row} (${r.rule}) is carried`, () => {
         const citing = catalog.ipsecExceptions.filter((x) =>
-          x.provenance.some((p) => cites(p, table.title, rowNumber)),
+          x.provenance.some((p) => cites(p, 'ipsec', r.row)),
         );
         expect(citing.length, 'no exception cites this row').toBeGreaterThan(0);
         const transports = new Set(citing.flatMap((x) => x.transports));
-        for (const t of transportsOf(row[protoCol]!.replace('&amp;', '&'), ''))
-          expect(transports).toContain(t);
-        if (row[srcPortCol] === 'Any') expect(citing.some((x) => x.localPorts === undefined)).toBe(true);
+        for (const t of transportsOf(r.protocol, '')) expect(transports).toContain(t);
+        if (r.sourcePort === 'Any') expect(citing.some((x) => x.localPorts === undefined)).toBe(true);
         else expect(citing.every((x) => x.localPorts !== undefined)).toBe(true);
       });
-    });
+    }
   });
 
   it('is cited only by table titles and rows that exist on the page', () => {
+    const rows = new Set(SEED_ROWS.map((r) => `${SEED_TABLES[r.table]}#${r.row}`));
     const bad: string[] = [];
     const all = [
       ...catalog.entries.map((e) => [e.id, e.provenance] as const),
       ...catalog.ipsecExceptions.map((x) => [x.id, x.provenance] as const),
       ...catalog.findings.map((f) => [`finding ${f.id}`, f.provenance] as const),
     ];
-    for (const [owner, provenance] of all) {
-      for (const p of provenance) {
-        if (!('table' in p)) continue;
-        const table = byTitle.get(p.table);
-        if (!table) bad.push(`${owner}: no table titled "${p.table}"`);
-        else if (p.row > table.rows.length) bad.push(`${owner}: ${p.table} has no row ${p.row}`);
-      }
-    }
+    for (const [owner, provenance] of all)
+      for (const p of provenance)
+        if ('table' in p && !rows.has(`${p.table}#${p.row}`)) bad.push(`${owner}: ${p.table}, row ${p.row}`);
     expect(bad).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PAGES } from '../../src/catalog/data/sources.js';
 import { loadRenderer, rendererEntry } from '../../src/render/index.js';
 import {
   boundarySheetName,
@@ -187,7 +188,7 @@ describe('xlsx renderer', () => {
       'front-end',
       'Address book files, meeting content and CMS replication',
       '',
-      'Port and protocol requirements for servers, row 62',
+      `${PAGES.seed.title}: Required Server Ports (by Server Role), row 62 <${PAGES.seed.url}>`,
       1,
     ]);
   });

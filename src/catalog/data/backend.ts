@@ -3,7 +3,8 @@ import type { CatalogEntry } from '../types.js';
 import { page, UNTIL_2015 } from './sources.js';
 
 /**
- * SQL Server back end, mirroring, PSTN gateways and remote call control (domain/backend.md). Only
+ * SQL Server back end, mirroring, PSTN gateways and remote call control, from the SQL Server,
+ * gateway and Office Web Apps pages named in each citation. Only
  * what a vendor page states is carried; what no page states (AlwaysOn ports, Exchange, Active
  * Directory, gateway media ports) is recorded as an omission finding instead of guessed.
  */
@@ -21,10 +22,7 @@ export const backendPorts: readonly CatalogEntry[] = [
     configurablePort: 'sql-tds',
     purpose: 'Pools read and write their SQL Server back-end databases',
     note: 'The vendor names 1433 only as the SQL Server default that a static non-standard port replaces; the topology sets the real port.',
-    provenance: [
-      page('sqlNonstandardPort', 'backend.md BE-SQL02'),
-      page('sqlNonstandardPort', 'backend.md BE-SQL03'),
-    ],
+    provenance: [page('sqlNonstandardPort', 'BE-SQL02'), page('sqlNonstandardPort', 'BE-SQL03')],
   }),
   port({
     id: 'sql-backend.sql-browser.1434',
@@ -36,7 +34,7 @@ export const backendPorts: readonly CatalogEntry[] = [
     conditions: MIRRORING,
     purpose: 'SQL Browser on mirrored back ends, so pools find the mirror after a failover',
     note: 'The page asks for the SQL Browser service without writing its port; 1434/UDP is the Browser port the seed uses.',
-    provenance: [page('sqlNonstandardPort', 'backend.md BE-SQL04')],
+    provenance: [page('sqlNonstandardPort', 'BE-SQL04')],
   }),
   port({
     id: 'sql-backend.mirroring.5022',
@@ -48,7 +46,7 @@ export const backendPorts: readonly CatalogEntry[] = [
     conditions: MIRRORING,
     configurablePort: 'sql-mirroring',
     purpose: 'Database mirroring endpoint between the principal and the mirror back end',
-    provenance: [page('sqlMirroring', 'backend.md BE-SQL05'), page('deprecated2019', 'products.md PV-03')],
+    provenance: [page('sqlMirroring', 'BE-SQL05'), page('deprecated2019', 'PV-03')],
   }),
   port({
     id: 'sql-witness.mirroring.7022',
@@ -60,7 +58,7 @@ export const backendPorts: readonly CatalogEntry[] = [
     conditions: MIRRORING,
     configurablePort: 'sql-witness',
     purpose: 'Mirroring witness endpoint for automatic failover',
-    provenance: [page('sqlMirroring', 'backend.md BE-SQL06'), page('deprecated2019', 'products.md PV-03')],
+    provenance: [page('sqlMirroring', 'BE-SQL06'), page('deprecated2019', 'PV-03')],
   }),
   port({
     id: 'pstn-gateway.sip-tls.5067',
@@ -73,7 +71,7 @@ export const backendPorts: readonly CatalogEntry[] = [
     configurablePort: 'gateway-listen',
     purpose:
       'SIP over TLS from the Mediation Server to a PSTN gateway, IP-PBX or SBC (Topology Builder default)',
-    provenance: [page('defineGateway', 'backend.md BE-GW02')],
+    provenance: [page('defineGateway', 'BE-GW02')],
   }),
   port({
     id: 'pstn-gateway.sip-tcp.5066',
@@ -85,7 +83,7 @@ export const backendPorts: readonly CatalogEntry[] = [
     conditions: { features: ['enterprise-voice'] },
     configurablePort: 'gateway-listen',
     purpose: 'SIP over TCP from the Mediation Server to a PSTN gateway (Topology Builder default)',
-    provenance: [page('defineGateway', 'backend.md BE-GW01')],
+    provenance: [page('defineGateway', 'BE-GW01')],
   }),
   port({
     id: 'rcc-gateway.sip.5060',
@@ -98,6 +96,6 @@ export const backendPorts: readonly CatalogEntry[] = [
     purpose:
       'Remote call control: the Front End or Director connects to the PBX line server named in a trusted application entry',
     note: 'The port is whatever the trusted application computer entry says; 5060 is the value the seed mentions.',
-    provenance: [page('seed', 'backend.md BE-RCC')],
+    provenance: [page('seed', 'BE-RCC')],
   }),
 ];

@@ -3,7 +3,7 @@ import type { CatalogEntry, Conditions, Provenance } from '../types.js';
 import { page, seed, UNTIL_2015 } from './sources.js';
 
 /**
- * Edge Server requirements from the vendor's Edge pages (domain/edge.md): the Skype for Business
+ * Edge Server requirements from the vendor's Edge pages: the Skype for Business
  * environmental requirements page (SE-*) for every current scenario, and the Lync Server 2013 per-scenario
  * port summaries (L13-*) for single / DNS-balanced / hardware-balanced, NAT / public addressing,
  * federation, public IM and XMPP. NAT versus public addressing changes addresses, never ports or
@@ -23,11 +23,11 @@ const XMPP: Conditions = { features: ['xmpp'], products: UNTIL_2015 };
 /** Hosts that send media to or through the Edge internal interface ("Any" in the vendor's tables). */
 const INTERNAL_MEDIA = ['client', 'phone', 'front-end', 'mediation', 'sba'] as const;
 
-const env = (ref: string): Provenance => page('edgeEnv', `edge.md ${ref}`);
-const l13 = (ref: string): Provenance => page('lyncEdgeSingleNat', `edge.md ${ref}`);
-const l13Hlb = (ref: string): Provenance => page('lyncEdgeHlb', `edge.md ${ref}`);
-const l13Fed = (ref: string): Provenance => page('lyncFederation', `edge.md ${ref}`);
-const hybrid = (ref: string): Provenance => page('hybrid', `edge.md ${ref}`);
+const env = (ref: string): Provenance => page('edgeEnv', ref);
+const l13 = (ref: string): Provenance => page('lyncEdgeSingleNat', ref);
+const l13Hlb = (ref: string): Provenance => page('lyncEdgeHlb', ref);
+const l13Fed = (ref: string): Provenance => page('lyncFederation', ref);
+const hybrid = (ref: string): Provenance => page('hybrid', ref);
 
 export const edgePorts: readonly CatalogEntry[] = [
   // Internal interface of each Edge server.
@@ -46,7 +46,7 @@ export const edgePorts: readonly CatalogEntry[] = [
       l13('L13-I01'),
       l13Hlb('L13-HI01'),
       l13Fed('L13-XM03'),
-      page('deprecated2019', 'products.md PV-01'),
+      page('deprecated2019', 'PV-01'),
     ],
   }),
   port({
@@ -80,7 +80,7 @@ export const edgePorts: readonly CatalogEntry[] = [
     protocol: 'SIP/MTLS',
     sources: ['front-end', 'sba'],
     purpose: 'A/V authentication: Front End servers and branch appliances obtain media relay credentials',
-    provenance: [env('SE-I05'), l13('L13-I05'), env('SE-HN03'), page('edgeEnv', 'backend.md BE-SBA02')],
+    provenance: [env('SE-I05'), l13('L13-I05'), env('SE-HN03'), page('edgeEnv', 'BE-SBA02')],
   }),
   port({
     id: 'edge-internal.stun-udp.3478',
@@ -118,7 +118,7 @@ export const edgePorts: readonly CatalogEntry[] = [
       env('SE-HI02'),
       l13('L13-I08'),
       l13Hlb('L13-HI02'),
-      page('edgeEnv', 'backend.md BE-CMS02'),
+      page('edgeEnv', 'BE-CMS02'),
     ],
   }),
   port({
@@ -144,10 +144,10 @@ export const edgePorts: readonly CatalogEntry[] = [
       l13Hlb('L13-HI06'),
       l13Hlb('L13-HI07'),
       l13Hlb('L13-HI08'),
-      page('lyncDirector', 'edge.md DIR-S07'),
-      page('lyncDirector', 'edge.md DIR-S08'),
-      page('lyncDirector', 'edge.md DIR-S09'),
-      page('edgeEnv', 'backend.md BE-CLS01'),
+      page('lyncDirector', 'DIR-S07'),
+      page('lyncDirector', 'DIR-S08'),
+      page('lyncDirector', 'DIR-S09'),
+      page('edgeEnv', 'BE-CLS01'),
     ],
   }),
 
@@ -354,12 +354,7 @@ export const edgePorts: readonly CatalogEntry[] = [
     sources: ['edge-external-access'],
     conditions: XMPP,
     purpose: 'The XMPP proxy on the Access Edge address reaches federated XMPP servers',
-    provenance: [
-      env('SE-HV02'),
-      page('lyncEdgeDnsNat', 'edge.md L13-X02'),
-      l13Fed('L13-XM02'),
-      l13Hlb('L13-HV02'),
-    ],
+    provenance: [env('SE-HV02'), page('lyncEdgeDnsNat', 'L13-X02'), l13Fed('L13-XM02'), l13Hlb('L13-HV02')],
   }),
   ...(['tcp', 'udp'] as const).map((transport) =>
     port({

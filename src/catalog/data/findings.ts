@@ -24,7 +24,7 @@ export const findings: readonly LintFinding[] = [
       'persistent-chat.sql-browser-local.1434',
       'edge-internal.sql-browser-local.1434',
     ],
-    provenance: [...seed('server', 1, 39), page('seed', 'backend.md BC-03')],
+    provenance: [...seed('server', 1, 39), page('seed', 'BC-03')],
   }),
   finding({
     id: 'mediation-5070-protocol',
@@ -34,7 +34,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'One entry, SIP/MTLS: the Front End 5061 row says Front End to Mediation SIP is MTLS. It applies to stand-alone and collocated Mediation alike.',
     entries: ['mediation.sip-mtls.5070'],
-    provenance: [...seed('server', 22, 47, 50), page('seed', 'backend.md BC-02')],
+    provenance: [...seed('server', 22, 47, 50), page('seed', 'BC-02')],
   }),
   finding({
     id: 'collocated-mediation-repeats',
@@ -59,7 +59,7 @@ export const findings: readonly LintFinding[] = [
       'pstn-gateway.sip-tls.5067',
       'pstn-gateway.sip-tcp.5066',
     ],
-    provenance: [...seed('server', 25, 26), page('defineGateway', 'backend.md BC-01')],
+    provenance: [...seed('server', 25, 26), page('defineGateway', 'BC-01')],
   }),
   finding({
     id: 'port-5066-two-meanings',
@@ -69,7 +69,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'Both kept: E9-1-1 gateways on 5066 when e911 is enabled, and PSTN gateways on their configured port (5066 is only the TCP default).',
     entries: ['e911.sip.5066', 'pstn-gateway.sip-tcp.5066'],
-    provenance: [...seed('server', 32), page('defineGateway', 'backend.md BC-01')],
+    provenance: [...seed('server', 32), page('defineGateway', 'BC-01')],
   }),
   finding({
     id: 'e911-outbound-under-front-end',
@@ -154,7 +154,7 @@ export const findings: readonly LintFinding[] = [
       'front-end.video-udp.57501-65535',
       'front-end.rpc-dynamic.49152-65535',
     ],
-    provenance: [...seed('server', 10, 28, 40), page('serverPorts', 'clients.md SV-D06')],
+    provenance: [...seed('server', 10, 28, 40), page('serverPorts', 'SV-D06')],
   }),
   finding({
     id: 'media-ranges-off-by-one',
@@ -173,9 +173,9 @@ export const findings: readonly LintFinding[] = [
     ],
     provenance: [
       ...seed('server', 10, 28, 40),
-      page('serverPorts', 'clients.md CC-01'),
-      page('serverPorts', 'clients.md CC-02'),
-      page('serverPorts', 'clients.md CC-03'),
+      page('serverPorts', 'CC-01'),
+      page('serverPorts', 'CC-02'),
+      page('serverPorts', 'CC-03'),
     ],
   }),
   finding({
@@ -202,10 +202,10 @@ export const findings: readonly LintFinding[] = [
     id: 'port-444-between-pools',
     kind: 'omission',
     summary:
-      'An administrator reported (PR #1550) that 444 is also used between the servers of one pool and between pools for presence; blocking it breaks presence.',
+      'An administrator reported in the vendor documentation repository (MicrosoftDocs/OfficeDocs-SkypeForBusiness PR #1550) that 444 is also used between the servers of one pool and between pools for presence; blocking it breaks presence.',
     decision: 'Front End servers are a source of front-end 444 as well as Directors and branch appliances.',
     entries: ['front-end.https-internal.444'],
-    provenance: [...seed('server', 4), page('seed', 'domain/README.md PR #1550')],
+    provenance: [...seed('server', 4), page('seed', 'PR #1550')],
   }),
   finding({
     id: 'director-444-direction',
@@ -219,11 +219,7 @@ export const findings: readonly LintFinding[] = [
       'director-lb.https-internal.444',
       'front-end.https-internal.444',
     ],
-    provenance: [
-      ...seed('server', 43),
-      ...seed('hlbHardware', 18),
-      page('lyncDirectorPool', 'edge.md SD-05'),
-    ],
+    provenance: [...seed('server', 43), ...seed('hlbHardware', 18), page('lyncDirectorPool', 'SD-05')],
   }),
   finding({
     id: 'web-ports-8060-8061',
@@ -266,7 +262,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'The file share is the listener and Front End servers connect; the row is kept although it is recent.',
     entries: ['file-share.smb.445'],
-    provenance: [...seed('server', 36), page('seed', 'backend.md BC-04')],
+    provenance: [...seed('server', 36), page('seed', 'BC-04')],
   }),
   finding({
     id: 'cms-push-direction',
@@ -282,7 +278,7 @@ export const findings: readonly LintFinding[] = [
       'persistent-chat.smb-cms-replication.445',
       'edge-internal.cms-replication.4443',
     ],
-    provenance: [...seed('server', 38), page('edgeEnv', 'backend.md BE-CMS02')],
+    provenance: [...seed('server', 38), page('edgeEnv', 'BE-CMS02')],
   }),
   finding({
     id: 'office-web-apps-no-protocol',
@@ -290,7 +286,7 @@ export const findings: readonly LintFinding[] = [
     summary: 'The Office Web Apps row (41) has no service name and no protocol.',
     decision: 'HTTPS on TCP, as the reverse-proxy port summary says for the same server and port.',
     entries: ['office-online-server.https.443'],
-    provenance: [...seed('server', 41), page('lyncReverseProxy', 'backend.md BE-OWA02')],
+    provenance: [...seed('server', 41), page('lyncReverseProxy', 'BE-OWA02')],
   }),
   finding({
     id: 'persistent-chat-no-callers',
@@ -300,7 +296,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'SIP 5041 from the Front End pool, WCF 881 between chat servers, file transfer 443 from clients; all limited to Lync Server 2013 and Skype for Business Server 2015.',
     entries: ['persistent-chat.sip.5041', 'persistent-chat.wcf.881', 'persistent-chat.file-transfer.443'],
-    provenance: [...seed('server', 51, 52, 53), page('deprecated2019', 'products.md PV-02')],
+    provenance: [...seed('server', 51, 52, 53), page('deprecated2019', 'PV-02')],
   }),
   finding({
     id: 'static-route-5060',
@@ -310,7 +306,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'Optional entries under the rcc feature, in both directions; the rcc-gateway role is not in topology version 1, so they are reported as not planned.',
     entries: ['front-end.sip-static-route.5060', 'director.sip-static-route.5060', 'rcc-gateway.sip.5060'],
-    provenance: [...seed('server', 2, 42), page('seed', 'backend.md BE-RCC')],
+    provenance: [...seed('server', 2, 42), page('seed', 'BE-RCC')],
   }),
 
   // Hardware load balancer tables
@@ -347,7 +343,7 @@ export const findings: readonly LintFinding[] = [
       'Neither seed load balancer table lists 8080 on the Director VIP, but the Director pool port summary sends reverse proxy HTTP to the Director VIP on 8080.',
     decision: 'Added from the Director pool summary, citing it.',
     entries: ['director-lb.http-external.8080', 'director.http-external.8080'],
-    provenance: [page('lyncDirectorPool', 'edge.md DIR-P01'), page('lyncReverseProxy', 'edge.md RP-S06')],
+    provenance: [page('lyncDirectorPool', 'DIR-P01'), page('lyncReverseProxy', 'RP-S06')],
   }),
 
   // Required Client Ports
@@ -358,7 +354,7 @@ export const findings: readonly LintFinding[] = [
       'Client row 6 calls TCP 5061 (MTLS) "client-to-server SIP for external user access"; the Edge pages say remote clients use TLS 443 and 5061 is for federated partners.',
     decision: 'Row 6 is carried by the federation entry on the Access Edge; remote users get 443 only.',
     entries: ['edge-external-access.sip-mtls.5061', 'edge-external-access.sip-tls.443'],
-    provenance: [...seed('client', 6), page('lyncFederation', 'edge.md SD-04')],
+    provenance: [...seed('client', 6), page('lyncFederation', 'SD-04')],
   }),
   finding({
     id: 'client-rows-name-the-edge',
@@ -399,7 +395,7 @@ export const findings: readonly LintFinding[] = [
       'client.file-transfer.1024-65535',
       'client.app-sharing.1024-65535',
     ],
-    provenance: [...seed('client', 8, 9, 10, 11), page('clientPorts', 'clients.md CC-06')],
+    provenance: [...seed('client', 8, 9, 10, 11), page('clientPorts', 'CC-06')],
   }),
   finding({
     id: 'legacy-file-transfer',
@@ -408,7 +404,7 @@ export const findings: readonly LintFinding[] = [
       'File transfer 6891-6901 is for "previous clients" without naming them (the Lync 2013 page does).',
     decision: 'Optional, client to client.',
     entries: ['client.file-transfer-legacy.6891-6901'],
-    provenance: [...seed('client', 7), page('lyncInternal', 'edge.md SD-02')],
+    provenance: [...seed('client', 7), page('lyncInternal', 'SD-02')],
   }),
 
   // Recommended IPsec Exceptions
@@ -441,7 +437,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'Inbound 50000-59999 only with the legacy-federation feature (TCP also with hybrid); outbound always.',
     entries: ['edge-external-av.rtp-tcp.50000-59999', 'edge-external-av.rtp-udp.50000-59999'],
-    provenance: [page('edgeEnv', 'edge.md C-01'), page('hybrid', 'edge.md C-07')],
+    provenance: [page('edgeEnv', 'C-01'), page('hybrid', 'C-07')],
   }),
   finding({
     id: 'edge-hlb-internal-sources',
@@ -451,7 +447,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'Follow the current page: Front End servers send 8057; 3478/443 come from the internal hosts that carry media. The reverse 443 row is not carried.',
     entries: ['edge-internal.psom.8057', 'edge-internal.stun-udp.3478', 'edge-internal-lb.stun-tcp.443'],
-    provenance: [page('lyncEdgeHlb', 'edge.md C-02'), page('lyncEdgeHlb', 'edge.md L13-HN06')],
+    provenance: [page('lyncEdgeHlb', 'C-02'), page('lyncEdgeHlb', 'L13-HN06')],
   }),
   finding({
     id: 'edge-hlb-internal-vip',
@@ -465,7 +461,7 @@ export const findings: readonly LintFinding[] = [
       'edge-internal-lb.sip-mtls.5061',
       'edge-internal-lb.av-authentication.5062',
     ],
-    provenance: [page('edgeEnv', 'edge.md SE-HN01')],
+    provenance: [page('edgeEnv', 'SE-HN01')],
   }),
   finding({
     id: 'edge-outbound-xmpp',
@@ -474,7 +470,7 @@ export const findings: readonly LintFinding[] = [
       'Outbound XMPP 5269 from the Edge appears in the XMPP and hardware-balanced tables and on one Lync 2013 scenario page (D-NAT) only; the Skype for Business single/DNS external table lists inbound only.',
     decision: 'Outbound 5269 is planned whenever XMPP is enabled: federation needs both directions.',
     entries: ['xmpp-partner.xmpp.5269', 'edge-external-access.xmpp.5269'],
-    provenance: [page('lyncEdgeDnsNat', 'edge.md L13-X02'), page('lyncFederation', 'edge.md L13-XM02')],
+    provenance: [page('lyncEdgeDnsNat', 'L13-X02'), page('lyncFederation', 'L13-XM02')],
   }),
   finding({
     id: 'edge-public-av-source',
@@ -483,7 +479,7 @@ export const findings: readonly LintFinding[] = [
       'The Lync 2013 single Edge with public addresses page gives the Access Edge (not the A/V Edge) as the source of outbound TCP 50000-59999.',
     decision: 'Source is the A/V Edge, as on every other page.',
     entries: ['internet.rtp-tcp.50000-59999'],
-    provenance: [page('lyncEdgeSinglePublic', 'edge.md C-08')],
+    provenance: [page('lyncEdgeSinglePublic', 'C-08')],
   }),
   finding({
     id: 'edge-hlb-nat',
@@ -493,7 +489,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'No entry depends on NAT; validating that a hardware-balanced Edge pool is not NATed belongs to the topology.',
     entries: ['edge-lb-access.sip-tls.443'],
-    provenance: [page('edgeEnv', 'edge.md SE-HV03'), page('edgeEnv', 'edge.md SE-LB01')],
+    provenance: [page('edgeEnv', 'SE-HV03'), page('edgeEnv', 'SE-LB01')],
   }),
   finding({
     id: 'edge-lb-three-vips',
@@ -508,7 +504,7 @@ export const findings: readonly LintFinding[] = [
       'edge-lb-av.stun-tcp.443',
       'edge-lb-av.stun-udp.3478',
     ],
-    provenance: [page('edgeEnv', 'edge.md SE-HV03')],
+    provenance: [page('edgeEnv', 'SE-HV03')],
   }),
   finding({
     id: 'messenger-public-im',
@@ -518,7 +514,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'No Messenger-specific entries; the general A/V Edge entries carry the same ports and cite those rows.',
     entries: ['internet.rtp-tcp.50000-59999', 'internet.stun-udp.3478', 'edge-external-av.stun-udp.3478'],
-    provenance: [page('lyncFederation', 'products.md PV-10')],
+    provenance: [page('lyncFederation', 'PV-10')],
   }),
   finding({
     id: 'cls-destination',
@@ -528,7 +524,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'Both: the CLS agent runs on every server, so the Edge and the Director each listen (optional, diagnostics).',
     entries: ['edge-internal.cls.50001-50003', 'director.cls.50001-50003'],
-    provenance: [page('lyncDirector', 'edge.md C-06')],
+    provenance: [page('lyncDirector', 'C-06')],
   }),
   finding({
     id: 'reverse-proxy-office-web-apps',
@@ -542,7 +538,7 @@ export const findings: readonly LintFinding[] = [
       'director.http-external.8080',
       'director.https-external.4443',
     ],
-    provenance: [page('lyncReverseProxy', 'edge.md C-04')],
+    provenance: [page('lyncReverseProxy', 'C-04')],
   }),
   finding({
     id: 'hybrid-table-removed',
@@ -552,7 +548,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'Its rows are cited as historical guidance on the federation and A/V Edge entries, under the hybrid feature.',
     entries: ['federated-partner.sip-mtls.5061', 'edge-external-av.rtp-tcp.50000-59999'],
-    provenance: [page('hybrid', 'edge.md C-07')],
+    provenance: [page('hybrid', 'C-07')],
   }),
 
   finding({
@@ -563,7 +559,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'No entry depends on the reason: the topology states each Edge pool’s load balancing, and the edge-lb-* / edge-internal-lb entries follow it.',
     entries: ['edge-lb-access.sip-tls.443', 'edge-internal-lb.sip-mtls.5061'],
-    provenance: [page('loadBalancing', 'edge.md C-03'), page('edgeSystem', 'edge.md C-03')],
+    provenance: [page('loadBalancing', 'C-03'), page('edgeSystem', 'C-03')],
   }),
   finding({
     id: 'reverse-proxy-host-header',
@@ -573,13 +569,13 @@ export const findings: readonly LintFinding[] = [
     decision:
       'No port changes: both rules (external 443 forwarded to 4443) are carried; the setting belongs on that one publishing rule.',
     entries: ['reverse-proxy.https.443', 'front-end.https-external.4443'],
-    provenance: [page('loadBalancing', 'edge.md C-05'), page('edgeSystem', 'edge.md RP-S05')],
+    provenance: [page('loadBalancing', 'C-05'), page('edgeSystem', 'RP-S05')],
   }),
   finding({
     id: 'edge-outbound-media-destination',
     kind: 'direction',
     summary:
-      'An administrator reported (PR #6011, not merged) that Edge rows giving 50000-59999 as a destination should give TCP 443 / UDP 3478, with 50000-59999 as the source range.',
+      'An administrator reported in the vendor documentation repository (MicrosoftDocs/OfficeDocs-SkypeForBusiness PR #6011, not merged) that Edge rows giving 50000-59999 as a destination should give TCP 443 / UDP 3478, with 50000-59999 as the source range.',
     decision:
       'The vendor rows are kept as written (outbound to 50000-59999 is on every Edge page); outbound 443 and 3478 are carried as well.',
     entries: [
@@ -588,7 +584,7 @@ export const findings: readonly LintFinding[] = [
       'internet.stun-tcp.443',
       'internet.stun-udp.3478',
     ],
-    provenance: [page('edgeEnv', 'domain/README.md PR #6011')],
+    provenance: [page('edgeEnv', 'PR #6011')],
   }),
   finding({
     id: 'edge-outbound-stun-purpose',
@@ -598,16 +594,16 @@ export const findings: readonly LintFinding[] = [
     decision:
       'Planned for every Edge without a feature condition: it also serves Edge version discovery and Edge-to-Edge media.',
     entries: ['internet.stun-udp.3478'],
-    provenance: [page('edgeEnv', 'edge.md SE-X11'), page('edgeEnv', 'edge.md SE-HX06')],
+    provenance: [page('edgeEnv', 'SE-X11'), page('edgeEnv', 'SE-HX06')],
   }),
   finding({
     id: 'ports-4092-10000',
     kind: 'omission',
     summary:
-      'An administrator asked about TCP 4092 and 10000 (issue #277); the maintainers knew of no such requirement.',
+      'An administrator asked about TCP 4092 and 10000 in the vendor documentation repository (MicrosoftDocs/OfficeDocs-SkypeForBusiness issue #277); the maintainers knew of no such requirement.',
     decision: 'Not carried.',
     entries: [],
-    provenance: [page('seed', 'domain/README.md issue #277')],
+    provenance: [page('seed', 'issue #277')],
   }),
 
   finding({
@@ -622,7 +618,7 @@ export const findings: readonly LintFinding[] = [
       'sql-backend.mirroring.5022',
       'sql-witness.mirroring.7022',
     ],
-    provenance: [page('deprecated2019', 'products.md SE-04'), page('deprecated2019', 'products.md SE-01')],
+    provenance: [page('deprecated2019', 'SE-04'), page('deprecated2019', 'SE-01')],
   }),
 
   // Back end, voice and what no page states
@@ -633,7 +629,7 @@ export const findings: readonly LintFinding[] = [
       'No firewall table lists the back-end SQL port; the vendor names 1433 only as the default a static port replaces.',
     decision: 'TDS to the back end on the topology’s SQL port (default 1433).',
     entries: ['sql-backend.tds.1433'],
-    provenance: [page('sqlNonstandardPort', 'backend.md BE-SQL02')],
+    provenance: [page('sqlNonstandardPort', 'BE-SQL02')],
   }),
   finding({
     id: 'sql-mirroring-backup-share',
@@ -642,7 +638,7 @@ export const findings: readonly LintFinding[] = [
       'Mirroring setup needs a backup file share reachable from both SQL servers, but no port is given.',
     decision: 'No entry: SMB 445 between the SQL servers and that share is left to the administrator.',
     entries: ['sql-backend.mirroring.5022'],
-    provenance: [page('sqlMirroring', 'backend.md BE-SQL07')],
+    provenance: [page('sqlMirroring', 'BE-SQL07')],
   }),
   finding({
     id: 'alwayson-ports',
@@ -651,7 +647,7 @@ export const findings: readonly LintFinding[] = [
       'AlwaysOn Availability Groups and failover clustering are supported back-end options, but no page states their ports.',
     decision: 'No entries; only mirroring (5022/7022) is carried, and only for 2013/2015.',
     entries: ['sql-backend.mirroring.5022', 'sql-witness.mirroring.7022'],
-    provenance: [page('backEndHa', 'backend.md BE-SQL08')],
+    provenance: [page('backEndHa', 'BE-SQL08')],
   }),
   finding({
     id: 'gateway-media-ports',
@@ -660,7 +656,7 @@ export const findings: readonly LintFinding[] = [
     decision:
       'Gateway to Mediation (and client, with media bypass) media is carried; Mediation to gateway media is not.',
     entries: ['mediation.audio-udp.49152-57500', 'client.audio-udp.1024-65535'],
-    provenance: [page('defineGateway', 'backend.md BE-GW04')],
+    provenance: [page('defineGateway', 'BE-GW04')],
   }),
   finding({
     id: 'exchange-ports',
@@ -669,7 +665,7 @@ export const findings: readonly LintFinding[] = [
       'No page we read states Exchange ports (UM SIP, EWS, Autodiscover); Exchange appears only in the IPsec exceptions.',
     decision: 'Only the two Exchange IPsec exceptions are carried.',
     entries: ['ipsec.exchange-um.inbound', 'ipsec.exchange-um.outbound'],
-    provenance: [page('seed', 'backend.md BE-EX03')],
+    provenance: [page('seed', 'BE-EX03')],
   }),
   finding({
     id: 'active-directory-ports',
@@ -677,7 +673,7 @@ export const findings: readonly LintFinding[] = [
     summary: 'No planning page states Active Directory ports (LDAP, Global Catalog, Kerberos).',
     decision: 'No entries; the ad role is kept for a later catalog version.',
     entries: [],
-    provenance: [page('seed', 'backend.md BE-AD01')],
+    provenance: [page('seed', 'BE-AD01')],
   }),
   finding({
     id: 'office-online-internal-port',
@@ -685,6 +681,6 @@ export const findings: readonly LintFinding[] = [
     summary: 'No Skype or Lync page states an internal Office Online Server port other than 443 (no 809).',
     decision: 'Only 443 is carried.',
     entries: ['office-online-server.https.443'],
-    provenance: [page('officeWebApps', 'backend.md BE-OWA04')],
+    provenance: [page('officeWebApps', 'BE-OWA04')],
   }),
 ];

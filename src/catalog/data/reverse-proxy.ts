@@ -3,7 +3,8 @@ import type { CatalogEntry } from '../types.js';
 import { page } from './sources.js';
 
 /**
- * Reverse proxy and Director web publishing (domain/edge.md sections 3.1-3.4). The proxy's internal
+ * Reverse proxy and Director web publishing (the Lync Server 2013 reverse proxy,
+ * Autodiscover and Director port summaries, and the load balancing page). The proxy's internal
  * side forwards external 80 to 8080 and external 443 to 4443 so the pools can tell external web
  * traffic from internal; the Front End ends of those flows are in seed-server-ports.ts.
  */
@@ -19,7 +20,7 @@ export const reverseProxyPorts: readonly CatalogEntry[] = [
     conditions: { optional: true },
     purpose:
       'Redirect to HTTPS; mobile Autodiscover without certificate changes; Office Web Apps conferencing',
-    provenance: [page('lyncReverseProxy', 'edge.md RP-X01'), page('lyncAutodiscover', 'edge.md AD-X01')],
+    provenance: [page('lyncReverseProxy', 'RP-X01'), page('lyncAutodiscover', 'AD-X01')],
   }),
   port({
     id: 'reverse-proxy.https.443',
@@ -30,7 +31,7 @@ export const reverseProxyPorts: readonly CatalogEntry[] = [
     sources: ['external-user'],
     purpose:
       'External web services: address book, Autodiscover, device updates, meeting content, group expansion, dial-in page, meetings',
-    provenance: [page('lyncReverseProxy', 'edge.md RP-X02'), page('lyncAutodiscover', 'edge.md AD-X02')],
+    provenance: [page('lyncReverseProxy', 'RP-X02'), page('lyncAutodiscover', 'AD-X02')],
   }),
   port({
     id: 'director.http-external.8080',
@@ -42,9 +43,9 @@ export const reverseProxyPorts: readonly CatalogEntry[] = [
     purpose:
       'External web services of the Director over HTTP, forwarded by the reverse proxy from its port 80',
     provenance: [
-      page('lyncDirector', 'edge.md DIR-S01'),
-      page('lyncReverseProxy', 'edge.md RP-I01'),
-      page('lyncAutodiscover', 'edge.md AD-I01'),
+      page('lyncDirector', 'DIR-S01'),
+      page('lyncReverseProxy', 'RP-I01'),
+      page('lyncAutodiscover', 'AD-I01'),
     ],
   }),
   port({
@@ -57,9 +58,9 @@ export const reverseProxyPorts: readonly CatalogEntry[] = [
     purpose:
       'External web services of the Director over HTTPS, forwarded by the reverse proxy from its port 443',
     provenance: [
-      page('lyncDirector', 'edge.md DIR-S02'),
-      page('lyncReverseProxy', 'edge.md RP-I02'),
-      page('lyncAutodiscover', 'edge.md AD-I02'),
+      page('lyncDirector', 'DIR-S02'),
+      page('lyncReverseProxy', 'RP-I02'),
+      page('lyncAutodiscover', 'AD-I02'),
     ],
   }),
   port({
@@ -74,9 +75,9 @@ export const reverseProxyPorts: readonly CatalogEntry[] = [
       'Centralized Logging Service: controller commands to the agent on the Director and log collection',
     note: 'The vendor writes "Any"; the controller usually runs on a Front End server. Diagnostics only.',
     provenance: [
-      page('lyncDirectorPool', 'edge.md DIR-P07'),
-      page('lyncDirectorPool', 'edge.md DIR-P08'),
-      page('lyncDirectorPool', 'edge.md DIR-P09'),
+      page('lyncDirectorPool', 'DIR-P07'),
+      page('lyncDirectorPool', 'DIR-P08'),
+      page('lyncDirectorPool', 'DIR-P09'),
     ],
   }),
 ];

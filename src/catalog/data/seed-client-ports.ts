@@ -46,7 +46,7 @@ export const seedClientPorts: readonly CatalogEntry[] = [
     conditions: { optional: true },
     purpose: 'File transfer between current clients and previous clients (OCS 2007 R2, OCS 2007, LCS 2005)',
     note: 'Only needed while such old clients remain; the Lync 2013 twin page names them.',
-    provenance: [...seed('client', 7), page('lyncInternal', 'clients.md CL-S07')],
+    provenance: [...seed('client', 7), page('lyncInternal', 'CL-S07')],
   }),
   ...(['tcp', 'udp'] as const).flatMap((transport) => [
     port({
@@ -60,7 +60,7 @@ export const seedClientPorts: readonly CatalogEntry[] = [
       modalities: ['audio'],
       purpose: 'Audio media to clients (any port unless client media port ranges are enabled; 20 at least)',
       note: 'Peers, the A/V conferencing service, Mediation, the A/V Edge internal interface and gateways (media bypass) send audio to clients.',
-      provenance: [...seed('client', 8), page('clientPorts', 'clients.md CL-D01')],
+      provenance: [...seed('client', 8), page('clientPorts', 'CL-D01')],
     }),
     port({
       id: `client.video-${transport}.1024-65535`,
@@ -72,7 +72,7 @@ export const seedClientPorts: readonly CatalogEntry[] = [
       configurablePort: 'client-media',
       modalities: ['video'],
       purpose: 'Video media to clients (any port unless client media port ranges are enabled; 20 at least)',
-      provenance: [...seed('client', 9), page('clientPorts', 'clients.md CL-D04')],
+      provenance: [...seed('client', 9), page('clientPorts', 'CL-D04')],
     }),
   ]),
   port({
@@ -85,7 +85,7 @@ export const seedClientPorts: readonly CatalogEntry[] = [
     configurablePort: 'client-media',
     modalities: ['fileTransfer'],
     purpose: 'Peer-to-peer file transfer between clients (conference file transfer uses PSOM instead)',
-    provenance: [...seed('client', 10), page('clientPorts', 'clients.md CL-D08')],
+    provenance: [...seed('client', 10), page('clientPorts', 'CL-D08')],
   }),
   port({
     id: 'client.app-sharing.1024-65535',
@@ -97,7 +97,7 @@ export const seedClientPorts: readonly CatalogEntry[] = [
     configurablePort: 'client-media',
     modalities: ['appSharing'],
     purpose: 'Application and desktop sharing to clients (peer to peer and from the conferencing service)',
-    provenance: [...seed('client', 11), page('clientPorts', 'clients.md CL-D06')],
+    provenance: [...seed('client', 11), page('clientPorts', 'CL-D06')],
   }),
   port({
     id: 'dhcp.dhcp-phone.67',

@@ -64,7 +64,7 @@ export const seedLoadBalancerPorts: readonly CatalogEntry[] = [
     protocol: 'HTTP',
     sources: ['front-end', 'client', 'phone'],
     purpose: 'Internal web services VIP, HTTP',
-    provenance: [...seed('hlbHardware', 4), ...seed('hlbDns', 1), page('loadBalancing', 'edge.md RP-S03')],
+    provenance: [...seed('hlbHardware', 4), ...seed('hlbDns', 1), page('loadBalancing', 'RP-S03')],
   }),
   port({
     id: 'front-end-lb.http-external.8080',
@@ -75,7 +75,7 @@ export const seedLoadBalancerPorts: readonly CatalogEntry[] = [
     sources: ['reverse-proxy', 'client', 'phone'],
     purpose:
       'External web services VIP (reverse proxy port 80); clients and devices fetch the root certificate with NTLM',
-    provenance: [...seed('hlbHardware', 5), ...seed('hlbDns', 3), page('loadBalancing', 'edge.md RP-S03')],
+    provenance: [...seed('hlbHardware', 5), ...seed('hlbDns', 3), page('loadBalancing', 'RP-S03')],
   }),
   port({
     id: 'front-end-lb.https.443',
@@ -85,7 +85,7 @@ export const seedLoadBalancerPorts: readonly CatalogEntry[] = [
     protocol: 'HTTPS',
     sources: ['front-end', 'client', 'phone'],
     purpose: 'Internal web services VIP, HTTPS',
-    provenance: [...seed('hlbHardware', 6), ...seed('hlbDns', 2), page('loadBalancing', 'edge.md RP-S03')],
+    provenance: [...seed('hlbHardware', 6), ...seed('hlbDns', 2), page('loadBalancing', 'RP-S03')],
   }),
   port({
     id: 'front-end-lb.https-external.4443',
@@ -95,7 +95,7 @@ export const seedLoadBalancerPorts: readonly CatalogEntry[] = [
     protocol: 'HTTPS',
     sources: ['reverse-proxy'],
     purpose: 'External web services VIP, HTTPS from the reverse proxy',
-    provenance: [...seed('hlbHardware', 7), ...seed('hlbDns', 4), page('loadBalancing', 'edge.md RP-S02')],
+    provenance: [...seed('hlbHardware', 7), ...seed('hlbDns', 4), page('loadBalancing', 'RP-S02')],
   }),
   ...(
     [
@@ -170,11 +170,7 @@ export const seedLoadBalancerPorts: readonly CatalogEntry[] = [
     protocol: 'HTTPS',
     sources: ['director', 'client', 'phone'],
     purpose: 'Director internal web services VIP, HTTPS',
-    provenance: [
-      ...seed('hlbHardware', 17),
-      ...seed('hlbDns', 5),
-      page('lyncDirectorPool', 'edge.md DIR-P05'),
-    ],
+    provenance: [...seed('hlbHardware', 17), ...seed('hlbDns', 5), page('lyncDirectorPool', 'DIR-P05')],
   }),
   port({
     id: 'director-lb.https-internal.444',
@@ -196,7 +192,7 @@ export const seedLoadBalancerPorts: readonly CatalogEntry[] = [
     sources: ['front-end', 'edge-internal'],
     conditions: HARDWARE,
     purpose: 'Server-to-server SIP (Front End pools, Edge next hop) to the Director pool VIP',
-    provenance: [...seed('hlbHardware', 19), page('lyncDirectorPool', 'edge.md DIR-P06')],
+    provenance: [...seed('hlbHardware', 19), page('lyncDirectorPool', 'DIR-P06')],
   }),
   port({
     id: 'director-lb.sip-tls.5061',
@@ -217,11 +213,7 @@ export const seedLoadBalancerPorts: readonly CatalogEntry[] = [
     protocol: 'HTTPS',
     sources: ['reverse-proxy'],
     purpose: 'Director external web services VIP, HTTPS from the reverse proxy',
-    provenance: [
-      ...seed('hlbHardware', 20),
-      ...seed('hlbDns', 6),
-      page('lyncDirectorPool', 'edge.md DIR-P02'),
-    ],
+    provenance: [...seed('hlbHardware', 20), ...seed('hlbDns', 6), page('lyncDirectorPool', 'DIR-P02')],
   }),
   port({
     id: 'director-lb.http-external.8080',
@@ -232,7 +224,7 @@ export const seedLoadBalancerPorts: readonly CatalogEntry[] = [
     sources: ['reverse-proxy'],
     purpose: 'Director external web services VIP, HTTP from the reverse proxy (its port 80)',
     note: 'In the Lync 2013 Director pool summary, not in either seed load balancer table.',
-    provenance: [page('lyncDirectorPool', 'edge.md DIR-P01')],
+    provenance: [page('lyncDirectorPool', 'DIR-P01')],
   }),
   port({
     id: 'director-lb.http.80',
@@ -242,6 +234,6 @@ export const seedLoadBalancerPorts: readonly CatalogEntry[] = [
     protocol: 'HTTP',
     sources: ['client'],
     purpose: 'Director internal web services VIP, HTTP',
-    provenance: [page('lyncDirectorPool', 'edge.md DIR-P04')],
+    provenance: [page('lyncDirectorPool', 'DIR-P04')],
   }),
 ];

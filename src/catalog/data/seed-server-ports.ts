@@ -56,13 +56,13 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: SIP_SERVERS,
     purpose:
       'SIP between servers: Front End to Front End, Director, Mediation, Persistent Chat, branch appliances, Edge next hop, Monitoring',
-    note: 'The seed row covers server-to-server MTLS; the Edge opens SIP to its next-hop pool (edge.md SE-I03).',
+    note: 'The seed row covers server-to-server MTLS; the Edge opens SIP to its next-hop pool (Edge Server environmental requirements page).',
     provenance: [
       ...seed('server', 3),
-      page('edgeEnv', 'edge.md SE-I03'),
-      page('lyncEdgeSingleNat', 'edge.md L13-I03'),
-      page('edgeEnv', 'edge.md SE-HN02'),
-      page('lyncEdgeHlb', 'edge.md L13-HN02'),
+      page('edgeEnv', 'SE-I03'),
+      page('lyncEdgeSingleNat', 'L13-I03'),
+      page('edgeEnv', 'SE-HN02'),
+      page('lyncEdgeHlb', 'L13-HN02'),
     ],
   }),
   port({
@@ -84,12 +84,8 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['front-end', 'director', 'sba'],
     purpose:
       'Conference Focus to conferencing servers, Director to Front End, branch appliance to Front End; also presence and user services between pools',
-    note: 'Front End servers of one pool and of other pools use 444 (erratum PR #1550); Directors reach the Front End on 444 (edge.md DIR-S03); the seed names branch appliances.',
-    provenance: [
-      ...seed('server', 4),
-      page('lyncDirector', 'edge.md DIR-S03'),
-      page('lyncDirectorPool', 'edge.md DIR-P03'),
-    ],
+    note: 'Front End servers of one pool and of other pools use 444 (an erratum reported in MicrosoftDocs/OfficeDocs-SkypeForBusiness PR #1550); Directors reach the Front End on 444 (Lync Server 2013 Director port summaries); the seed names branch appliances.',
+    provenance: [...seed('server', 4), page('lyncDirector', 'DIR-S03'), page('lyncDirectorPool', 'DIR-P03')],
   }),
   port({
     id: 'front-end.dcom.135',
@@ -147,7 +143,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['client'],
     conditions: { features: ['conferencing', 'legacy-web-conferencing'] },
     purpose: 'Web Conferencing Compatibility service: PSOM from the Live Meeting client and older servers',
-    provenance: [...seed('server', 8), page('lyncInternal', 'products.md PV-06')],
+    provenance: [...seed('server', 8), page('lyncInternal', 'PV-06')],
   }),
   port({
     id: 'front-end.sip-av-conferencing.5063',
@@ -208,11 +204,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     purpose:
       'External web services over HTTP, forwarded by the reverse proxy from its port 80; root certificate download for clients and devices',
     note: 'The load balancer rows for 8080 name client and device root certificate retrieval (NTLM), so clients and phones are sources too.',
-    provenance: [
-      ...seed('server', 13),
-      ...seed('hlbHardware', 5),
-      page('lyncReverseProxy', 'edge.md RP-I01'),
-    ],
+    provenance: [...seed('server', 13), ...seed('hlbHardware', 5), page('lyncReverseProxy', 'RP-I01')],
   }),
   port({
     id: 'front-end.https-external.4443',
@@ -223,7 +215,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['reverse-proxy', 'front-end'],
     purpose:
       'External web services over HTTPS, forwarded by the reverse proxy from its port 443; Autodiscover between pools',
-    provenance: [...seed('server', 14), page('lyncReverseProxy', 'edge.md RP-I02')],
+    provenance: [...seed('server', 14), page('lyncReverseProxy', 'RP-I02')],
   }),
   ...(['8060', '8061'] as const).map((p) =>
     port({
@@ -309,7 +301,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     conditions: { features: ['enterprise-voice'] },
     configurablePort: 'mediation-gateway-listen',
     purpose: 'SIP over TLS from PSTN gateways, IP-PBXs and SIP trunks to the Mediation Server',
-    provenance: [...seed('server', 23, 48), page('defineGateway', 'backend.md BE-GW04')],
+    provenance: [...seed('server', 23, 48), page('defineGateway', 'BE-GW04')],
   }),
   port({
     id: 'mediation.sip-tcp.5068',
@@ -321,7 +313,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     conditions: { features: ['enterprise-voice'] },
     configurablePort: 'mediation-gateway-listen',
     purpose: 'SIP over plain TCP from PSTN gateways to the Mediation Server',
-    provenance: [...seed('server', 24, 49), page('defineGateway', 'backend.md BE-GW04')],
+    provenance: [...seed('server', 24, 49), page('defineGateway', 'BE-GW04')],
   }),
   port({
     id: 'sba.sip-tcp.5081',
@@ -332,8 +324,8 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['mediation'],
     conditions: { features: ['enterprise-voice'] },
     purpose: 'SIP over TCP from a Mediation Server to a branch appliance used as its trunk peer',
-    note: 'The seed calls 5081 outgoing Mediation-to-gateway SIP; the gateway page gives 5081/5082 as the branch appliance listening defaults (backend.md BE-GW03). Ordinary gateways listen on their own configured port (pstn-gateway.*).',
-    provenance: [...seed('server', 25), page('defineGateway', 'backend.md BE-GW03')],
+    note: 'The seed calls 5081 outgoing Mediation-to-gateway SIP; the gateway page gives 5081/5082 as the branch appliance listening defaults. Ordinary gateways listen on their own configured port (pstn-gateway.*).',
+    provenance: [...seed('server', 25), page('defineGateway', 'BE-GW03')],
   }),
   port({
     id: 'sba.sip-tls.5082',
@@ -345,7 +337,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     conditions: { features: ['enterprise-voice'] },
     purpose: 'SIP over TLS from a Mediation Server to a branch appliance used as its trunk peer',
     note: 'See sba.sip-tcp.5081.',
-    provenance: [...seed('server', 26), page('defineGateway', 'backend.md BE-GW03')],
+    provenance: [...seed('server', 26), page('defineGateway', 'BE-GW03')],
   }),
   port({
     id: 'front-end.sip-app-sharing.5065',
@@ -413,7 +405,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     conditions: { features: ['e911'] },
     purpose: 'Outbound SIP from the Front End to an Enhanced 9-1-1 (E9-1-1) gateway',
     note: 'Listed under the Front End, but the row says outbound: the E9-1-1 gateway is the listener.',
-    provenance: [...seed('server', 32), page('seed', 'backend.md BE-E911')],
+    provenance: [...seed('server', 32), page('seed', 'BE-E911')],
   }),
   port({
     id: 'front-end.sip-response-group.5071',
@@ -458,7 +450,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['front-end'],
     purpose: 'Front End servers read and write the file share: address book files, meeting content',
     note: 'Listed under the Front End, but the Front End is the SMB client and the file share listens.',
-    provenance: [...seed('server', 36), page('seed', 'backend.md BE-FS01')],
+    provenance: [...seed('server', 36), page('seed', 'BE-FS01')],
   }),
   port({
     id: 'front-end.bandwidth-policy.448',
@@ -482,7 +474,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       conditions: { sourceCmsHolder: true },
       purpose: 'Master Replicator Agent pushes Central Management store data to every server',
       note: 'The row sits under the CMS-holding Front End, but it says the data is pushed to the servers, so they listen. The Edge is fed over HTTPS 4443 instead (edge-internal.cms-replication.4443).',
-      provenance: [...seed('server', 38), page('seed', 'backend.md BE-CMS01')],
+      provenance: [...seed('server', 38), page('seed', 'BE-CMS01')],
     }),
   ),
   ...(['tcp', 'udp'] as const).flatMap((transport) => [
@@ -497,7 +489,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       purpose:
         'Audio media of the A/V Conferencing, Conferencing Attendant and Conferencing Announcement services',
       note: 'Dial-in callers reach the audio MCU through the Mediation Server; remote users through the A/V Edge internal interface.',
-      provenance: [...seed('server', 40), page('serverPorts', 'clients.md SV-D01')],
+      provenance: [...seed('server', 40), page('serverPorts', 'SV-D01')],
     }),
     port({
       id: `mediation.audio-${transport}.49152-57500`,
@@ -508,7 +500,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       sources: ['client', 'phone', 'edge-internal', 'front-end', 'pstn-gateway'],
       conditions: { features: ['enterprise-voice'] },
       purpose: 'Audio media between the Mediation Server and clients, conferences, the A/V Edge and gateways',
-      provenance: [...seed('server', 40), page('serverPorts', 'clients.md SV-D01')],
+      provenance: [...seed('server', 40), page('serverPorts', 'SV-D01')],
     }),
   ]),
   port({
@@ -521,12 +513,12 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     conditions: { features: ['office-web-apps'] },
     purpose:
       'PowerPoint presenting in meetings: Front End servers, internal clients and the reverse proxy reach Office Web Apps / Office Online Server',
-    note: 'The seed names the server as caller; internal clients and the reverse proxy come from the reverse-proxy port summary (backend.md BE-OWA02/03).',
+    note: 'The seed names the server as caller; internal clients and the reverse proxy come from the Lync Server 2013 reverse proxy port summary.',
     provenance: [
       ...seed('server', 41),
-      page('lyncReverseProxy', 'edge.md RP-I03'),
-      page('lyncReverseProxy', 'backend.md BE-OWA02'),
-      page('officeWebApps', 'backend.md BE-OWA04'),
+      page('lyncReverseProxy', 'RP-I03'),
+      page('lyncReverseProxy', 'BE-OWA02'),
+      page('officeWebApps', 'BE-OWA04'),
     ],
   }),
   port({
@@ -559,7 +551,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     protocol: 'HTTP',
     sources: ['director', 'client'],
     purpose: 'Director web services over HTTP (first contact, then redirected to 443)',
-    provenance: [...seed('server', 44), page('lyncDirector', 'edge.md DIR-S04')],
+    provenance: [...seed('server', 44), page('lyncDirector', 'DIR-S04')],
   }),
   port({
     id: 'director.https.443',
@@ -569,7 +561,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     protocol: 'HTTPS',
     sources: ['director', 'client'],
     purpose: 'Director web services over HTTPS (web farm FQDNs)',
-    provenance: [...seed('server', 45), page('lyncDirector', 'edge.md DIR-S05')],
+    provenance: [...seed('server', 45), page('lyncDirector', 'DIR-S05')],
   }),
   port({
     id: 'director.sip-mtls.5061',
@@ -579,11 +571,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     protocol: 'SIP/MTLS',
     sources: ['front-end', 'director', 'edge-internal'],
     purpose: 'SIP between servers: Front End pools, other Directors and the Edge next hop',
-    provenance: [
-      ...seed('server', 46),
-      page('lyncDirector', 'edge.md DIR-S06'),
-      page('edgeEnv', 'edge.md SE-I03'),
-    ],
+    provenance: [...seed('server', 46), page('lyncDirector', 'DIR-S06'), page('edgeEnv', 'SE-I03')],
   }),
   port({
     id: 'director.sip-tls.5061',
@@ -605,7 +593,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     conditions: { features: ['persistent-chat'], products: UNTIL_2015 },
     purpose: 'SIP from the Front End pool to the Persistent Chat server',
     note: 'The seed gives no caller; chat sessions reach the chat server through the users’ Front End pool.',
-    provenance: [...seed('server', 51), page('deprecated2019', 'products.md PV-02')],
+    provenance: [...seed('server', 51), page('deprecated2019', 'PV-02')],
   }),
   port({
     id: 'persistent-chat.wcf.881',
@@ -617,7 +605,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     conditions: { features: ['persistent-chat'], products: UNTIL_2015 },
     purpose: 'Windows Communication Foundation between Persistent Chat servers (TLS and MTLS)',
     note: 'The seed gives no caller or purpose; planned between the chat servers of the pool.',
-    provenance: [...seed('server', 52), page('deprecated2019', 'products.md PV-02')],
+    provenance: [...seed('server', 52), page('deprecated2019', 'PV-02')],
   }),
   port({
     id: 'persistent-chat.file-transfer.443',
@@ -628,6 +616,6 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['client'],
     conditions: { features: ['persistent-chat'], products: UNTIL_2015 },
     purpose: 'Persistent Chat File Transfer Service: clients upload and download files in chat rooms',
-    provenance: [...seed('server', 53), page('deprecated2019', 'products.md PV-02')],
+    provenance: [...seed('server', 53), page('deprecated2019', 'PV-02')],
   }),
 ];

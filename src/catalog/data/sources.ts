@@ -2,9 +2,10 @@ import type { Provenance } from '../types.js';
 
 /**
  * Where the catalog's facts come from. Seed rows are cited by the bold table title exactly as the
- * vendor's page prints it plus the 1-based row inside that table, so a reviewer can put the seed page
- * next to a data file and tick rows off. Other pages are cited by address and title (from the Sources
- * lists in /work/shared/domain/*.md) with the domain file's row id in `ref`.
+ * vendor's page (PAGES.seed) prints it plus the 1-based row inside that table, so a reviewer can put
+ * the seed page next to a data file and tick rows off. Other pages are cited by title and address;
+ * `ref` keeps the id under which the fact was researched (for the Edge port tables, an id of
+ * EDGE_PORT_ROWS in vendor-rows.ts), which the coverage tests read and no output prints.
  */
 
 export const SEED_TABLES = {
@@ -138,9 +139,49 @@ export const PAGES = {
 
 export type PageName = keyof typeof PAGES;
 
-/** A citation of one of the vendor's other pages; `ref` is the domain file's row id. */
+/** A citation of one of the vendor's other pages; `ref` names the fact on it (see above). */
 export function page(name: PageName, ref: string): Provenance {
   return { ...PAGES[name], ref };
+}
+
+/**
+ * One row of a seed port table with the cells that state facts, as the page prints them (the Notes
+ * column is the vendor's prose and is left out). `role` is the "Server role", "Load Balancer" or
+ * "Component" cell; only the server table has a `service` ("Service name").
+ */
+export interface SeedPortRow {
+  readonly table: Exclude<SeedTable, 'ipsec'>;
+  /** 1-based inside its table, as provenance cites it. */
+  readonly row: number;
+  readonly role: string;
+  readonly service?: string;
+  readonly port: string;
+  readonly protocol: string;
+}
+
+/** One row of the seed's "Recommended IPsec Exceptions", every cell as the page prints it. */
+export interface SeedIpsecRow {
+  readonly table: 'ipsec';
+  readonly row: number;
+  readonly rule: string;
+  readonly source: string;
+  readonly destination: string;
+  readonly protocol: string;
+  readonly sourcePort: string;
+  readonly destinationPort: string;
+  readonly authentication: string;
+}
+
+export type SeedRow = SeedPortRow | SeedIpsecRow;
+
+/**
+ * A port row of the vendor's Edge, reverse proxy, Director and hybrid tables, by the id the catalog
+ * cites it with in `ref`, and the pages that print it (a Lync Server 2013 scenario row appears on
+ * several scenario pages).
+ */
+export interface EdgePortRow {
+  readonly id: string;
+  readonly pages: readonly PageName[];
 }
 
 /** Products that still ship a feature the 2019 release removed (Subscription Edition follows 2019). */

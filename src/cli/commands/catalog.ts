@@ -2,17 +2,20 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   CATALOG_FORMATS,
   type CatalogFormat,
+  citedPagesTable,
   entriesCsv,
   entriesJson,
   entriesMarkdown,
   entriesTable,
   findingsCsv,
+  findingsJson,
   findingsMarkdown,
   findingsTable,
   ipsecCsv,
+  ipsecJson,
   ipsecMarkdown,
   ipsecTable,
-  toJson,
+  type Style,
 } from '../../catalog/format.js';
 import {
   type CatalogQuery,
@@ -22,7 +25,7 @@ import {
   queryFindings,
   queryIpsecExceptions,
 } from '../../catalog/index.js';
-import type { CatalogEntry } from '../../catalog/types.js';
+import type { CatalogEntry, Provenance } from '../../catalog/types.js';
 import { PortSet, PortSyntaxError } from '../../model/ports.js';
 import { FEATURE_NAMES, type Feature, PRODUCT_NAMES, type Product } from '../../model/products.js';
 import { TRANSPORTS, type Transport } from '../../model/protocols.js';
@@ -124,19 +127,21 @@ function run(opts: CatalogOptions): number {
       ...queryIpsecExceptions(catalog.ipsecExceptions, query).map((x) => x.id),
     ]);
     const list = queryFindings(catalog.findings, selected, query);
-    if (format === 'json') return write(toJson(list));
+    if (format === 'json') return write(findingsJson(list));
     if (format === 'csv') return write(findingsCsv(list));
     if (format === 'md') return write(findingsMarkdown(list));
     write(findingsTable(list, style));
+    writeSources(list, style);
     return summary(`${list.length} finding(s) of ${catalog.findings.length}`);
   }
 
   if (opts.ipsec) {
     const list = queryIpsecExceptions(catalog.ipsecExceptions, query);
-    if (format === 'json') return write(toJson(list));
+    if (format === 'json') return write(ipsecJson(list));
     if (format === 'csv') return write(ipsecCsv(list));
     if (format === 'md') return write(ipsecMarkdown(list));
     write(ipsecTable(list, style));
+    writeSources(list, style);
     return summary(`${list.length} IPsec exception(s) of ${catalog.ipsecExceptions.length}`);
   }
 
@@ -152,6 +157,7 @@ function run(opts: CatalogOptions): number {
     const text = `Also inside wide port ranges (show them with --format md or json): ${wide.map((e) => e.id).join(', ')}`;
     write(`\n${wrap(text, TABLE_WIDTH).join('\n')}\n`);
   }
+  writeSources(shown, style);
   if (entries.length === 0) process.stderr.write('No catalog entry matches these filters.\n');
   return summary(
     `${entries.length} of ${catalog.entries.length} entries; also ${catalog.ipsecExceptions.length} IPsec exceptions (--ipsec) and ${catalog.findings.length} findings (--lint)`,
@@ -165,6 +171,18 @@ function run(opts: CatalogOptions): number {
 function isWideRange(entry: CatalogEntry, asked: PortSet): boolean {
   const ports = entryPorts(entry);
   return ports.size >= 32768 && asked.size < 32768;
+}
+
+/** The pages the table cites by short name, once each with title and address, after a blank line. */
+function writeSources(
+  owners: ReadonlyArray<{ readonly provenance: readonly Provenance[] }>,
+  style: Style,
+): void {
+  const text = citedPagesTable(
+    owners.map((o) => o.provenance),
+    style,
+  );
+  if (text) write(`\n${text}`);
 }
 
 function write(text: string): number {
