@@ -1,5 +1,7 @@
+import { AddressSet } from '../model/address-set.js';
 import type { Endpoint } from '../model/flow.js';
 import { ROLE_NAMES, type Role } from '../model/roles.js';
+import { plannedAddress } from './addresses.js';
 import type { GroupPart, RoleGroup } from './groups.js';
 import { hash48 } from './identity.js';
 
@@ -61,12 +63,19 @@ export class EndpointTable {
     const first = parts[0]!;
     const names: string[] = [];
     const addresses: string[] = [];
+    const addressSets: AddressSet[] = [];
     const publics: string[] = [];
     for (const { part } of parts) {
-      if (first.group.kind === 'zone') addresses.push(...(part.cidrs ?? []));
+      if (first.group.kind === 'zone') {
+        for (const cidr of part.cidrs ?? []) {
+          addresses.push(cidr);
+          addressSets.push(plannedAddress(cidr, `zone ${zone}`));
+        }
+      }
       for (const m of part.members) {
         names.push(m.name);
         addresses.push(m.address);
+        addressSets.push(m.set);
       }
       if (part.publicAddresses) publics.push(...part.publicAddresses);
     }
@@ -79,9 +88,18 @@ export class EndpointTable {
       zone,
       names: Object.freeze(names),
       addresses: Object.freeze(addresses),
+      addressSets: Object.freeze(addressSets),
+      addressSet: AddressSet.unionOf(addressSets),
       ...(site === undefined ? {} : { site }),
       ...(pool === undefined ? {} : { pool }),
-      ...(publics.length > 0 ? { publicAddresses: Object.freeze(publics) } : {}),
+      ...(publics.length > 0
+        ? {
+            publicAddresses: Object.freeze(publics),
+            publicAddressSets: Object.freeze(
+              publics.map((p) => plannedAddress(p, `public address of ${role}`)),
+            ),
+          }
+        : {}),
     });
     const planned: PlannedEndpoint = {
       id: this.byKey.size,

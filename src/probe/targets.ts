@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { Flow } from '../model/flow.js';
 import { PortSet } from '../model/ports.js';
 import { type Protocol, protocolFacts, type Transport } from '../model/protocols.js';
@@ -121,7 +120,7 @@ export function flowTargets(flows: readonly Flow[], from: string, options: FlowT
     const dest = flow.destination;
     const portSet = PortSet.fromRanges(flow.ports);
     const { ports, sampled } = portsToUse(portSet, options.full);
-    if (sampled && dest.addresses.some((a) => isIP(a) !== 0)) {
+    if (sampled && dest.addressSets.some((a) => a.host !== undefined)) {
       notes.push(
         `${flow.id}: sampled ${ports.length} of ${portSet.size} ports in ${portSet} (--full probes all)`,
       );
@@ -132,12 +131,15 @@ export function flowTargets(flows: readonly Flow[], from: string, options: FlowT
         : probeForProtocol(flow.protocol, flow.transport);
     // From outside, a NATed Edge is reached on its public addresses, not on the ones it is configured with.
     const viaNat = EXTERNAL_ROLES.has(flow.source.role) && (dest.publicAddresses?.length ?? 0) > 0;
-    const addresses = viaNat ? dest.publicAddresses! : dest.addresses;
-    const namesAlign = !viaNat || addresses.length === dest.names.length;
-    addresses.forEach((address, i) => {
-      if (isIP(address) === 0) {
+    const written = viaNat ? dest.publicAddresses! : dest.addresses;
+    const parsed = (viaNat ? dest.publicAddressSets : dest.addressSets) ?? [];
+    const namesAlign = !viaNat || written.length === dest.names.length;
+    written.forEach((text, i) => {
+      // The parsed host, so a mapped ::ffff:192.0.2.11 is probed over IPv4 as 192.0.2.11.
+      const address = parsed[i]?.host;
+      if (address === undefined) {
         notes.push(
-          `${flow.id}: destination ${address} in zone ${dest.zone} is a network, not a host; not probed`,
+          `${flow.id}: destination ${text} in zone ${dest.zone} is a network, not a host; not probed`,
         );
         return;
       }

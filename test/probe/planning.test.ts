@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Endpoint, Flow } from '../../src/model/flow.js';
+import { type Endpoint, type Flow, parsedAddresses } from '../../src/model/flow.js';
 import { PortSet } from '../../src/model/ports.js';
 import { listenPlan, tcpMode } from '../../src/probe/listen-plan.js';
 import { portsToUse, SAMPLE_SIZE, samplePorts } from '../../src/probe/sample.js';
@@ -8,7 +8,17 @@ import { adHocTargets, flowTargets, probeForProtocol } from '../../src/probe/tar
 import { AdaptiveTimeout } from '../../src/probe/timing.js';
 
 function endpoint(over: Partial<Endpoint>): Endpoint {
-  return { kind: 'hosts', role: 'front-end', zone: 'servers', names: [], addresses: [], ...over };
+  const addresses = over.addresses ?? [];
+  const publics = over.publicAddresses;
+  return {
+    kind: 'hosts',
+    role: 'front-end',
+    zone: 'servers',
+    names: [],
+    ...over,
+    ...parsedAddresses(addresses),
+    ...(publics ? { publicAddressSets: parsedAddresses(publics).addressSets } : {}),
+  };
 }
 
 function flow(over: Partial<Flow> & Pick<Flow, 'id'>): Flow {

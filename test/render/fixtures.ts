@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog } from '../../src/catalog/index.js';
 import type { Catalog, CatalogEntry } from '../../src/catalog/types.js';
-import type { Endpoint, Flow } from '../../src/model/flow.js';
+import { type Endpoint, type Flow, parsedAddresses } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { PortSet } from '../../src/model/ports.js';
 import type { Protocol, Transport } from '../../src/model/protocols.js';
@@ -403,11 +403,19 @@ const SITE = 'Redmond (HQ)';
 const POOL = 'pool01.contoso.com';
 
 function hosts(role: Role, zone: string, names: string[], addresses: string[], pool?: string): Endpoint {
-  return { kind: 'hosts', role, zone, names, addresses, site: SITE, ...(pool ? { pool } : {}) };
+  return {
+    kind: 'hosts',
+    role,
+    zone,
+    names,
+    ...parsedAddresses(addresses),
+    site: SITE,
+    ...(pool ? { pool } : {}),
+  };
 }
 
 function zoneEndpoint(role: Role, zone: string, addresses: string[]): Endpoint {
-  return { kind: 'zone', role, zone, names: [], addresses };
+  return { kind: 'zone', role, zone, names: [], ...parsedAddresses(addresses) };
 }
 
 const ep = {

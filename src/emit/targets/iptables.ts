@@ -1,6 +1,6 @@
+import { AddressSet, type Family } from '../../model/address-set.js';
 import type { Plan } from '../../model/plan.js';
 import type { PortSet } from '../../model/ports.js';
-import { AddressSet, type Family } from '../address-set.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
 import { iptablesName, iptablesString } from '../quote/iptables.js';
