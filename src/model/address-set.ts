@@ -18,8 +18,10 @@ import ipaddr from 'ipaddr.js';
  * such an address: a firewall sees the IPv4 packet, so the validator, the zones, the planner and the
  * emitters all treat the mapped spelling as the IPv4 address (rules say `ip daddr 192.0.2.11`).
  * An IPv6 network wider than /96 that happens to contain the block (`::/0`, `::/64`) stays IPv6 and
- * does not contain IPv4 hosts, whatever their spelling. The written form is kept for display only:
- * Endpoint.addresses hold the topology's text, everything that matches packets uses the parsed set.
+ * does not contain IPv4 hosts, whatever their spelling. The written form is not kept past the
+ * validator (whose diagnostics quote it at its line and column): the planner writes every address
+ * in its shortest spelling (Endpoint.addresses say 192.0.2.11), so a report, a rule and a probe name
+ * a host the same way.
  */
 
 export type Family = 4 | 6;
@@ -125,7 +127,10 @@ export function addressText(cidr: Cidr): string {
 
 /** Dotted decimal for IPv4, RFC 5952 for IPv6. */
 export function formatAddress(family: Family, value: bigint): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => Number((value >> shift) & 0xffn)).join('.');
+  if (family === 4) {
+    const n = Number(value);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
   const bytes: number[] = new Array(16);
   let v = value;
   for (let i = 15; i >= 0; i--) {
@@ -139,16 +144,24 @@ function isMapped(value: bigint): boolean {
   return value >> 32n === MAPPED_PREFIX >> 32n;
 }
 
+/** Four decimal parts from 0 to 255 without leading zeros (what ipaddr.js calls four-part decimal). */
+const IPV4_PART = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${IPV4_PART}\\.${IPV4_PART}\\.${IPV4_PART}\\.${IPV4_PART}$`);
+
 function readAddress(text: string): Parsed<{ family: Family; value: bigint }> {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text))
-    return { ok: true, value: { family: 4, value: toBigInt(ipaddr.IPv4.parse(text).toByteArray()) } };
+  // Dotted IPv4 is nearly every address of a topology: read it without a round trip through ipaddr.js.
+  const v4 = IPV4.exec(text);
+  if (v4) {
+    const value = v4.slice(1).reduce((n, part) => n * 256 + Number(part), 0);
+    return { ok: true, value: { family: 4, value: BigInt(value) } };
+  }
   if (!text.includes(':')) {
     return fail(text, IPV4_LIKE.test(text) ? IPV4_REASON : 'not an IPv4 or IPv6 address');
   }
   if (text.includes('%')) return fail(text, 'an IPv6 zone index (%eth0) has no meaning in a firewall rule');
   // ipaddr.js reads "::ffff:192.0.2.011" as 192.0.2.11; inet_pton and firewalls may not.
   const dotted = text.slice(text.lastIndexOf(':') + 1);
-  if (dotted.includes('.') && !ipaddr.IPv4.isValidFourPartDecimal(dotted))
+  if (dotted.includes('.') && !IPV4.test(dotted))
     return fail(text, `the IPv4 part "${dotted}": ${IPV4_REASON}`);
   if (!ipaddr.IPv6.isValid(text)) return fail(text, 'not a valid IPv6 address');
   return { ok: true, value: { family: 6, value: toBigInt(ipaddr.IPv6.parse(text).toByteArray()) } };
@@ -192,6 +205,11 @@ export class AddressSet {
   }
 
   static of(...cidrs: Cidr[]): AddressSet {
+    // One network is already normalised: the planner builds one such set per host.
+    if (cidrs.length === 1) {
+      const only = [cidrRange(cidrs[0]!)];
+      return cidrs[0]!.family === 4 ? new AddressSet(only, []) : new AddressSet([], only);
+    }
     const v4: Interval[] = [];
     const v6: Interval[] = [];
     for (const c of cidrs) (c.family === 4 ? v4 : v6).push(cidrRange(c));

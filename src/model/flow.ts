@@ -8,12 +8,12 @@ import type { Role } from './roles.js';
  * `names[i]` and `addresses[i]` describe the same host when `kind` is "hosts"; for "zone",
  * `names` is empty and `addresses` are the zone's CIDRs ("any" stands for the whole internet).
  *
- * Addresses come twice, on purpose: `addresses` is the text of the topology file, for people
- * (reports show what the administrator wrote, ::ffff:192.0.2.11 included), and `addressSets` /
- * `addressSet` are what that text means, parsed once by the planner, for everything that matches
- * packets (rules, probes, listeners). Replacing the strings by sets would make every renderer format
- * sets and lose the written spelling; keeping only strings is how the emitters came to read mapped
- * IPv6 differently from the validator. Nothing outside src/model parses an endpoint's strings again.
+ * Addresses come twice, on purpose: `addresses` are strings for people and for the JSON report, in
+ * their shortest spelling (an IPv4-mapped ::ffff:192.0.2.11 is shown as 192.0.2.11, the host a
+ * firewall sees), and `addressSets` / `addressSet` are the same addresses parsed once by the
+ * planner, for everything that matches packets (rules, probes). Replacing the strings by sets would
+ * make every renderer and the report schema format sets; keeping only strings is how the emitters
+ * came to read mapped IPv6 differently from the validator. Nothing outside src/model parses them again.
  */
 export interface Endpoint {
   readonly kind: 'hosts' | 'zone';

@@ -1,7 +1,7 @@
 import { AddressSet } from '../model/address-set.js';
 import type { Endpoint } from '../model/flow.js';
 import { ROLE_NAMES, type Role } from '../model/roles.js';
-import { plannedAddress } from './addresses.js';
+import { type PlannedAddress, plannedAddress } from './addresses.js';
 import type { GroupPart, RoleGroup } from './groups.js';
 import { hash48 } from './identity.js';
 
@@ -64,12 +64,13 @@ export class EndpointTable {
     const names: string[] = [];
     const addresses: string[] = [];
     const addressSets: AddressSet[] = [];
-    const publics: string[] = [];
+    const publics: PlannedAddress[] = [];
     for (const { part } of parts) {
       if (first.group.kind === 'zone') {
         for (const cidr of part.cidrs ?? []) {
-          addresses.push(cidr);
-          addressSets.push(plannedAddress(cidr, `zone ${zone}`));
+          const planned = plannedAddress(cidr, `zone ${zone}`);
+          addresses.push(planned.text);
+          addressSets.push(planned.set);
         }
       }
       for (const m of part.members) {
@@ -77,7 +78,8 @@ export class EndpointTable {
         addresses.push(m.address);
         addressSets.push(m.set);
       }
-      if (part.publicAddresses) publics.push(...part.publicAddresses);
+      for (const p of part.publicAddresses ?? [])
+        publics.push(plannedAddress(p, `public address of ${role}`));
     }
     const sites = new Set(parts.map((p) => p.group.site));
     const site = sites.size === 1 ? first.group.site : undefined;
@@ -94,10 +96,8 @@ export class EndpointTable {
       ...(pool === undefined ? {} : { pool }),
       ...(publics.length > 0
         ? {
-            publicAddresses: Object.freeze(publics),
-            publicAddressSets: Object.freeze(
-              publics.map((p) => plannedAddress(p, `public address of ${role}`)),
-            ),
+            publicAddresses: Object.freeze(publics.map((p) => p.text)),
+            publicAddressSets: Object.freeze(publics.map((p) => p.set)),
           }
         : {}),
     });

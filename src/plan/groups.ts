@@ -12,7 +12,7 @@ import type { Gateway, SqlServer } from '../topology/schema.js';
 
 export interface Member {
   readonly name: string;
-  /** As the topology writes it (reports show this). */
+  /** In its shortest spelling (IPv4 for an IPv4-mapped one): what reports show. */
   readonly address: string;
   /** The address parsed once, for zones and rules. */
   readonly set: AddressSet;

@@ -8,7 +8,8 @@ import { baseOf } from './groups.js';
 
 /** A host of a group, its address parsed once here and carried to the endpoints. */
 function member(name: string, address: string): Member {
-  return { name, address, set: plannedAddress(address, name) };
+  const planned = plannedAddress(address, name);
+  return { name, address: planned.text, set: planned.set };
 }
 
 /** A role listens as a destination and connects as a source; only the reverse proxy differs by side. */

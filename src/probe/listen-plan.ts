@@ -43,8 +43,7 @@ export function listenPlan(flows: readonly Flow[], who: ListenWho, full: boolean
   for (const flow of flows) {
     const index = arrivalIndex(flow, who);
     if (index === undefined) continue;
-    // The parsed host (IPv4 for a mapped ::ffff: spelling), so the listener binds what packets reach.
-    const address = flow.destination.addressSets[index]?.host ?? flow.destination.addresses[index];
+    const address = flow.destination.addresses[index];
     if (address !== undefined && 'server' in who) addresses.add(address);
     const set = PortSet.fromRanges(flow.ports);
     const { ports, sampled } = portsToUse(set, full);

@@ -131,15 +131,14 @@ export function flowTargets(flows: readonly Flow[], from: string, options: FlowT
         : probeForProtocol(flow.protocol, flow.transport);
     // From outside, a NATed Edge is reached on its public addresses, not on the ones it is configured with.
     const viaNat = EXTERNAL_ROLES.has(flow.source.role) && (dest.publicAddresses?.length ?? 0) > 0;
-    const written = viaNat ? dest.publicAddresses! : dest.addresses;
-    const parsed = (viaNat ? dest.publicAddressSets : dest.addressSets) ?? [];
-    const namesAlign = !viaNat || written.length === dest.names.length;
-    written.forEach((text, i) => {
-      // The parsed host, so a mapped ::ffff:192.0.2.11 is probed over IPv4 as 192.0.2.11.
-      const address = parsed[i]?.host;
-      if (address === undefined) {
+    const addresses = viaNat ? dest.publicAddresses! : dest.addresses;
+    const sets = (viaNat ? dest.publicAddressSets : dest.addressSets) ?? [];
+    const namesAlign = !viaNat || addresses.length === dest.names.length;
+    addresses.forEach((address, i) => {
+      // A host is a one-address set; a zone's network (or "any") is not something to connect to.
+      if (sets[i]?.host === undefined) {
         notes.push(
-          `${flow.id}: destination ${text} in zone ${dest.zone} is a network, not a host; not probed`,
+          `${flow.id}: destination ${address} in zone ${dest.zone} is a network, not a host; not probed`,
         );
         return;
       }
