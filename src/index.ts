@@ -15,10 +15,10 @@ export {
 export * from './catalog/index.js';
 export * from './catalog/types.js';
 export * from './diag/diagnostic.js';
-export { AddressSet, AddressSyntaxError, type Family } from './emit/address-set.js';
 export { compactGrants, type Grant } from './emit/grants.js';
 export { EMITTER_NAMES, EMITTERS, type EmitterName, emitters, findEmitter } from './emit/index.js';
 export type * from './emit/types.js';
+export * from './model/address-set.js';
 export * from './model/flow.js';
 export type * from './model/plan.js';
 export * from './model/ports.js';

@@ -1,8 +1,8 @@
+import type { AddressSet } from '../model/address-set.js';
 import type { Flow } from '../model/flow.js';
 import { PortSet } from '../model/ports.js';
 import type { Transport } from '../model/protocols.js';
 import { compareText } from '../text/order.js';
-import { AddressSet } from './address-set.js';
 
 /**
  * A grant is what one firewall rule allows: sources × destinations × transport × ports. Every emitter
@@ -22,8 +22,8 @@ export interface Grant {
 export function grantOf(flow: Flow, destinations?: AddressSet): Grant {
   return {
     transport: flow.transport,
-    sources: AddressSet.ofList(flow.source.addresses),
-    destinations: destinations ?? AddressSet.ofList(flow.destination.addresses),
+    sources: flow.source.addressSet,
+    destinations: destinations ?? flow.destination.addressSet,
     ports: PortSet.fromRanges(flow.ports),
     flows: [flow],
     optional: flow.optional,

@@ -1,8 +1,8 @@
 import { choiceHint, type Diagnostic, UserError } from '../diag/diagnostic.js';
+import { AddressSet } from '../model/address-set.js';
 import { boundaryKey, type Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { isRole, type Role } from '../model/roles.js';
-import { AddressSet, AddressSyntaxError } from './address-set.js';
 import type { EmitOptions } from './types.js';
 
 /**
@@ -79,27 +79,12 @@ function unknown(what: string, value: string, choices: readonly string[], about:
   });
 }
 
-function addressesOf(list: readonly string[], where: string): AddressSet {
-  try {
-    return AddressSet.ofList(list);
-  } catch (err) {
-    if (err instanceof AddressSyntaxError) {
-      throw new UserError({
-        code: 'emit-address',
-        severity: 'error',
-        message: `${where}: ${err.message}`,
-        hint: 'zones and hosts take IPv4/IPv6 addresses or CIDRs, or the word any',
-      });
-    }
-    throw err;
-  }
-}
-
+/** The planner parsed every address once; a scope only picks which of the sets it needs. */
 function scoped(flow: Flow, destinations?: AddressSet): ScopedFlow {
   return {
     flow,
-    sources: addressesOf(flow.source.addresses, `flow ${flow.id} source`),
-    destinations: destinations ?? addressesOf(flow.destination.addresses, `flow ${flow.id} destination`),
+    sources: flow.source.addressSet,
+    destinations: destinations ?? flow.destination.addressSet,
   };
 }
 
@@ -109,16 +94,7 @@ function scoped(flow: Flow, destinations?: AddressSet): ScopedFlow {
  */
 export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet<Role>): HostScope[] {
   checkSelection(plan, options);
-  const byHost = new Map<string, { role: Role; address: string; flows: ScopedFlow[] }[]>();
-  const hostAddress = new Map<string, AddressSet>();
-  const single = (name: string, address: string): AddressSet => {
-    let set = hostAddress.get(address);
-    if (!set) {
-      set = addressesOf([address], `host ${name}`);
-      hostAddress.set(address, set);
-    }
-    return set;
-  };
+  const byHost = new Map<string, { role: Role; address: AddressSet; flows: ScopedFlow[] }[]>();
   for (const flow of plan.flows) {
     const d = flow.destination;
     if (d.kind !== 'hosts') continue;
@@ -127,10 +103,10 @@ export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet
     if (options.boundary !== undefined && boundaryKey(flow.boundary) !== options.boundary) continue;
     d.names.forEach((name, i) => {
       if (options.server !== undefined && name !== options.server) return;
-      const address = d.addresses[i];
+      const address = d.addressSets[i];
       if (address === undefined) return;
       const list = byHost.get(name) ?? [];
-      list.push({ role: d.role, address, flows: [scoped(flow, single(name, address))] });
+      list.push({ role: d.role, address, flows: [scoped(flow, address)] });
       byHost.set(name, list);
     });
   }
@@ -140,7 +116,7 @@ export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet
       kind: 'host' as const,
       name,
       roles: [...new Set(parts.map((p) => p.role))].sort(),
-      addresses: AddressSet.parse(parts.map((p) => p.address)),
+      addresses: AddressSet.unionOf(parts.map((p) => p.address)),
       flows: parts.flatMap((p) => p.flows),
     }));
 }

@@ -1,7 +1,9 @@
+import { AddressSet } from '../model/address-set.js';
 import type { Endpoint } from '../model/flow.js';
 import { ROLE_NAMES, type Role } from '../model/roles.js';
 import { hash48 } from '../text/hash.js';
 import { compareText } from '../text/order.js';
+import { type PlannedAddress, plannedAddress } from './addresses.js';
 import type { GroupPart, RoleGroup } from './groups.js';
 
 /**
@@ -62,14 +64,23 @@ export class EndpointTable {
     const first = parts[0]!;
     const names: string[] = [];
     const addresses: string[] = [];
-    const publics: string[] = [];
+    const addressSets: AddressSet[] = [];
+    const publics: PlannedAddress[] = [];
     for (const { part } of parts) {
-      if (first.group.kind === 'zone') addresses.push(...(part.cidrs ?? []));
+      if (first.group.kind === 'zone') {
+        for (const cidr of part.cidrs ?? []) {
+          const planned = plannedAddress(cidr, `zone ${zone}`);
+          addresses.push(planned.text);
+          addressSets.push(planned.set);
+        }
+      }
       for (const m of part.members) {
         names.push(m.name);
         addresses.push(m.address);
+        addressSets.push(m.set);
       }
-      if (part.publicAddresses) publics.push(...part.publicAddresses);
+      for (const p of part.publicAddresses ?? [])
+        publics.push(plannedAddress(p, `public address of ${role}`));
     }
     const sites = new Set(parts.map((p) => p.group.site));
     const site = sites.size === 1 ? first.group.site : undefined;
@@ -80,9 +91,16 @@ export class EndpointTable {
       zone,
       names: Object.freeze(names),
       addresses: Object.freeze(addresses),
+      addressSets: Object.freeze(addressSets),
+      addressSet: AddressSet.unionOf(addressSets),
       ...(site === undefined ? {} : { site }),
       ...(pool === undefined ? {} : { pool }),
-      ...(publics.length > 0 ? { publicAddresses: Object.freeze(publics) } : {}),
+      ...(publics.length > 0
+        ? {
+            publicAddresses: Object.freeze(publics.map((p) => p.text)),
+            publicAddressSets: Object.freeze(publics.map((p) => p.set)),
+          }
+        : {}),
     });
     const planned: PlannedEndpoint = {
       id: this.byKey.size,

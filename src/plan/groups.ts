@@ -1,3 +1,4 @@
+import type { AddressSet } from '../model/address-set.js';
 import type { Feature, LoadBalancing } from '../model/products.js';
 import { type GroupBase, ROLE_FACTS, type Role } from '../model/roles.js';
 import type { Gateway, SqlServer } from '../topology/schema.js';
@@ -11,7 +12,10 @@ import type { Gateway, SqlServer } from '../topology/schema.js';
 
 export interface Member {
   readonly name: string;
+  /** In its shortest spelling (IPv4 for an IPv4-mapped one): what reports show. */
   readonly address: string;
+  /** The address parsed once, for zones and rules. */
+  readonly set: AddressSet;
 }
 
 /** What conditions can ask of a pool: its own settings and the features it runs. */

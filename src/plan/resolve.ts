@@ -3,8 +3,15 @@ import type { Role } from '../model/roles.js';
 import { compareText } from '../text/order.js';
 import type { EdgePool, Pool, Site, Topology } from '../topology/schema.js';
 import type { ZoneIndex } from '../topology/zones.js';
+import { plannedAddress } from './addresses.js';
 import type { GroupPart, Member, PoolFacts, RoleGroup } from './groups.js';
 import { baseOf } from './groups.js';
+
+/** A host of a group, its address parsed once here and carried to the endpoints. */
+function member(name: string, address: string): Member {
+  const planned = plannedAddress(address, name);
+  return { name, address: planned.text, set: planned.set };
+}
 
 /** A role listens as a destination and connects as a source; only the reverse proxy differs by side. */
 export type Side = 'source' | 'destination';
@@ -97,9 +104,9 @@ export class RoleResolver {
       });
     };
     const poolsOf = (site: Site, poolRole: Pool['role']) => site.pools.filter((p) => p.role === poolRole);
-    const servers = (p: Pool): Member[] => p.servers.map((s) => ({ name: s.fqdn, address: s.ip }));
+    const servers = (p: Pool): Member[] => p.servers.map((s) => member(s.fqdn, s.ip));
     const vip = (p: { fqdn: string; vip?: string | undefined }): Member[] =>
-      p.vip ? [{ name: p.fqdn, address: p.vip }] : [];
+      p.vip ? [member(p.fqdn, p.vip)] : [];
 
     for (const site of this.topology.sites) {
       switch (role) {
@@ -127,13 +134,13 @@ export class RoleResolver {
           break;
         case 'edge-internal':
           for (const e of site.edgePools) {
-            const members = e.servers.map((s) => ({ name: s.fqdn, address: s.internal }));
+            const members = e.servers.map((s) => member(s.fqdn, s.internal));
             hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
           }
           break;
         case 'edge-internal-lb':
           for (const e of site.edgePools) {
-            const members = e.internalVip ? [{ name: e.fqdn, address: e.internalVip }] : [];
+            const members = e.internalVip ? [member(e.fqdn, e.internalVip)] : [];
             hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
           }
           break;
@@ -147,7 +154,7 @@ export class RoleResolver {
                 ? 'webConferencing'
                 : 'av';
           for (const e of site.edgePools) {
-            const members = e.servers.map((s) => ({ name: s.fqdn, address: s.external[which] }));
+            const members = e.servers.map((s) => member(s.fqdn, s.external[which]));
             const publicOf = (i: number) => (e.nat ? e.servers[i]?.public?.[which] : undefined);
             hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') }, publicOf);
           }
@@ -160,16 +167,14 @@ export class RoleResolver {
             role === 'edge-lb-access' ? 'access' : role === 'edge-lb-webconf' ? 'webConferencing' : 'av';
           for (const e of site.edgePools) {
             const vip = e.externalVips?.[which];
-            const members = vip ? [{ name: e.fqdn, address: vip }] : [];
+            const members = vip ? [member(e.fqdn, vip)] : [];
             hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
           }
           break;
         }
         case 'reverse-proxy':
           for (const rp of site.reverseProxies) {
-            hostGroup(rp.fqdn, site, [
-              { name: rp.fqdn, address: side === 'source' ? rp.internal : rp.external },
-            ]);
+            hostGroup(rp.fqdn, site, [member(rp.fqdn, side === 'source' ? rp.internal : rp.external)]);
           }
           break;
         case 'sql-backend': {
@@ -178,34 +183,31 @@ export class RoleResolver {
           for (const s of site.sqlServers) {
             // A server that is only some other server's witness holds no pool's databases.
             if (witnesses.has(s.fqdn) && !serving.has(s.fqdn)) continue;
-            hostGroup(s.fqdn, site, [{ name: s.fqdn, address: s.ip }], { sqlServer: s });
+            hostGroup(s.fqdn, site, [member(s.fqdn, s.ip)], { sqlServer: s });
           }
           break;
         }
         case 'sql-witness': {
           const witnesses = this.witnessNames();
           for (const s of site.sqlServers) {
-            if (witnesses.has(s.fqdn))
-              hostGroup(s.fqdn, site, [{ name: s.fqdn, address: s.ip }], { sqlServer: s });
+            if (witnesses.has(s.fqdn)) hostGroup(s.fqdn, site, [member(s.fqdn, s.ip)], { sqlServer: s });
           }
           break;
         }
         case 'file-share':
-          for (const h of site.fileShares) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
+          for (const h of site.fileShares) hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)]);
           break;
         case 'office-online-server':
-          for (const h of site.officeOnlineServers)
-            hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
+          for (const h of site.officeOnlineServers) hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)]);
           break;
         case 'exchange':
-          for (const h of site.exchangeServers) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
+          for (const h of site.exchangeServers) hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)]);
           break;
         case 'pstn-gateway':
-          for (const g of site.gateways)
-            hostGroup(g.fqdn, site, [{ name: g.fqdn, address: g.ip }], { gateway: g });
+          for (const g of site.gateways) hostGroup(g.fqdn, site, [member(g.fqdn, g.ip)], { gateway: g });
           break;
         case 'sba':
-          for (const h of site.branchAppliances) hostGroup(h.fqdn, site, [{ name: h.fqdn, address: h.ip }]);
+          for (const h of site.branchAppliances) hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)]);
           break;
         // Zones are resolved below; the rest cannot be placed on a host yet (UNMODELLED_ROLES).
         case 'client':
@@ -257,7 +259,7 @@ export class RoleResolver {
   private splitByZone(members: readonly Member[], publicOf?: (i: number) => string | undefined): GroupPart[] {
     const byZone = new Map<string, { members: Member[]; publics: string[] }>();
     members.forEach((m, i) => {
-      const zone = this.zones.zoneOf(m.address);
+      const zone = this.zones.zoneOf(m.set);
       let part = byZone.get(zone);
       if (!part) {
         part = { members: [], publics: [] };

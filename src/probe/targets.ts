@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { Flow } from '../model/flow.js';
 import { PortSet } from '../model/ports.js';
 import { type Protocol, protocolFacts, type Transport } from '../model/protocols.js';
@@ -121,7 +120,7 @@ export function flowTargets(flows: readonly Flow[], from: string, options: FlowT
     const dest = flow.destination;
     const portSet = PortSet.fromRanges(flow.ports);
     const { ports, sampled } = portsToUse(portSet, options.full);
-    if (sampled && dest.addresses.some((a) => isIP(a) !== 0)) {
+    if (sampled && dest.addressSets.some((a) => a.host !== undefined)) {
       notes.push(
         `${flow.id}: sampled ${ports.length} of ${portSet.size} ports in ${portSet} (--full probes all)`,
       );
@@ -133,9 +132,11 @@ export function flowTargets(flows: readonly Flow[], from: string, options: FlowT
     // From outside, a NATed Edge is reached on its public addresses, not on the ones it is configured with.
     const viaNat = EXTERNAL_ROLES.has(flow.source.role) && (dest.publicAddresses?.length ?? 0) > 0;
     const addresses = viaNat ? dest.publicAddresses! : dest.addresses;
+    const sets = (viaNat ? dest.publicAddressSets : dest.addressSets) ?? [];
     const namesAlign = !viaNat || addresses.length === dest.names.length;
     addresses.forEach((address, i) => {
-      if (isIP(address) === 0) {
+      // A host is a one-address set; a zone's network (or "any") is not something to connect to.
+      if (sets[i]?.host === undefined) {
         notes.push(
           `${flow.id}: destination ${address} in zone ${dest.zone} is a network, not a host; not probed`,
         );

@@ -1,8 +1,16 @@
 import { pageSource } from '../catalog/cite.js';
 import { closest } from '../diag/diagnostic.js';
+import {
+  AddressSet,
+  addressText,
+  FAMILY_BITS,
+  hasHostBits,
+  networkText,
+  parseAddress,
+  parseNetwork,
+} from '../model/address-set.js';
 import { MEDIA_MODALITY_NAMES } from '../model/media.js';
 import type { Feature, Product } from '../model/products.js';
-import { canonicalAddress, networkAddress, parseNetwork } from './address.js';
 import { addressEntries, type NamedEntry, type NamedKind, namedEntries } from './hosts.js';
 import { type DataPath, formatPath as formatDataPath } from './locate.js';
 import { unsupportedFeature } from './product.js';
@@ -78,8 +86,10 @@ function checkZones(topology: Topology, findings: Finding[]): void {
   for (const [zone, value] of Object.entries(topology.zones)) {
     if (value === 'any') continue;
     value.forEach((cidr, i) => {
-      const { address, bits } = parseNetwork(cidr);
-      const network = `${networkAddress(cidr)}/${bits}`;
+      const parsed = parseNetwork(cidr);
+      if (!parsed.ok) return; // the schema reports it
+      // Keyed by the network in its own family, so ::ffff:192.0.2.0/120 and 192.0.2.0/24 are one network.
+      const network = networkText(parsed.value);
       const owner = owners.get(network);
       if (owner !== undefined && owner !== zone) {
         findings.push({
@@ -91,17 +101,23 @@ function checkZones(topology: Topology, findings: Finding[]): void {
         });
       }
       owners.set(network, owner ?? zone);
-      if (network !== `${address.toString()}/${bits}`) {
+      if (hasHostBits(parsed.value)) {
         findings.push({
           code: 'cidr-host-bits',
           severity: 'error',
           message: `zones.${zone}[${i}]: ${cidr} has host bits set; firewalls read it as ${network}`,
           path: ['zones', zone, i],
-          hint: `write ${network}, or ${address.toString()}/${address.kind() === 'ipv4' ? 32 : 128} for the one host`,
+          hint: `write ${network}, or ${addressText(parsed.value)}/${FAMILY_BITS[parsed.value.family]} for the one host`,
         });
       }
     });
   }
+}
+
+/** A host address as a set, or undefined for text the schema has already rejected. */
+function hostSet(text: string): AddressSet | undefined {
+  const parsed = parseAddress(text);
+  return parsed.ok ? AddressSet.of(parsed.value) : undefined;
 }
 
 function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findings: Finding[]): void {
@@ -110,7 +126,10 @@ function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findi
   const zones = new ZoneIndex(topology.zones);
   const seen = new Map<string, { fqdn: string; group: string; path: DataPath }>();
   for (const entry of addressEntries(topology)) {
-    const key = canonicalAddress(entry.ip);
+    const host = hostSet(entry.ip);
+    if (!host) continue;
+    // One key per host, however it is spelt: 2001:db8::1 = 2001:0db8::1, ::ffff:192.0.2.1 = 192.0.2.1.
+    const key = host.key();
     const first = seen.get(key);
     if (!first) {
       seen.set(key, { fqdn: entry.fqdn, group: entry.group, path: entry.path });
@@ -126,7 +145,7 @@ function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findi
         hint: 'every server, VIP and interface needs an address of its own',
       });
     }
-    if (!entry.natPublic && zones.declaredZoneOf(entry.ip) === undefined) {
+    if (!entry.natPublic && zones.declaredZoneOf(host) === undefined) {
       findings.push({
         code: 'address-outside-zones',
         severity: 'error',
@@ -148,7 +167,7 @@ function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findi
       return;
     }
     if (first.owner === owner) return;
-    if (first.plain && plain && first.ip && ip && canonicalAddress(first.ip) === canonicalAddress(ip)) return;
+    if (first.plain && plain && first.ip && ip && sameHost(first.ip, ip)) return;
     findings.push({
       code: 'duplicate-fqdn',
       severity: 'error',
@@ -187,6 +206,12 @@ function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findi
     const plain = plainKinds.has(entry.kind);
     claim(entry.fqdn, [...entry.path, 'fqdn'], `${entry.kind}:${entry.path.join('.')}`, plain, entry.ip);
   }
+}
+
+function sameHost(a: string, b: string): boolean {
+  const x = hostSet(a);
+  const y = hostSet(b);
+  return x !== undefined && y !== undefined && x.equals(y);
 }
 
 function checkReferences(topology: Topology, named: readonly NamedEntry[], findings: Finding[]): void {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { pageSource as source } from '../catalog/cite.js';
 import { SEED_TABLES } from '../catalog/data/sources.js';
+import { type Cidr, type Parsed, parseAddress, parseNetwork } from '../model/address-set.js';
 import { MEDIA_MODALITIES, MEDIA_MODALITY_NAMES, type MediaModality } from '../model/media.js';
 import { FEATURE_NAMES, PRODUCT_NAMES } from '../model/products.js';
-import { isCidr, isIpAddress } from './address.js';
 
 /**
  * The topology file: one source of truth for its TypeScript types, its validation and the JSON Schema
@@ -34,18 +34,29 @@ const fqdn = z
   .toLowerCase()
   .describe('Fully qualified domain name (letters, digits, hyphens, at least one dot; read in lower case)');
 
+/** The expected form, then the parser's reason: "… such as 192.0.2.11: IPv4 is four decimal numbers …". */
+function addressMessage(expected: string, parse: (text: string) => Parsed<Cidr>, input: unknown): string {
+  const parsed = typeof input === 'string' ? parse(input) : undefined;
+  return parsed && !parsed.ok ? `${expected}: ${parsed.error.reason}` : expected;
+}
+
 const ip = z
   .string()
-  .refine(isIpAddress, {
-    message: 'an IPv4 or IPv6 address such as 192.0.2.11',
+  .refine((text) => parseAddress(text).ok, {
+    error: (issue) => addressMessage('an IPv4 or IPv6 address such as 192.0.2.11', parseAddress, issue.input),
     params: { code: 'invalid-ip' },
   })
   .meta({ description: 'IPv4 or IPv6 address, such as 192.0.2.11', pattern: '^[0-9A-Fa-f:.]+$' });
 
 const cidr = z
   .string()
-  .refine(isCidr, {
-    message: 'a network in CIDR notation such as 192.0.2.0/24 (a single host: 192.0.2.10/32)',
+  .refine((text) => parseNetwork(text).ok, {
+    error: (issue) =>
+      addressMessage(
+        'a network in CIDR notation such as 192.0.2.0/24 (a single host: 192.0.2.10/32)',
+        parseNetwork,
+        issue.input,
+      ),
     params: { code: 'invalid-cidr' },
   })
   .meta({

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AddressSet } from '../../src/emit/address-set.js';
 import { EMITTERS } from '../../src/emit/index.js';
 import { acceptsParameter, CMDLETS } from '../../src/emit/powershell-cmdlets.js';
 import { destinationHosts } from '../../src/emit/scope.js';
 import type { EmitResult } from '../../src/emit/types.js';
+import { AddressSet } from '../../src/model/address-set.js';
 import { boundaryKey } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { PortSet } from '../../src/model/ports.js';

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../src/catalog/types.js';
-import type { Endpoint, Flow } from '../../src/model/flow.js';
+import { type Endpoint, type Flow, parsedAddresses } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { PortSet } from '../../src/model/ports.js';
 import type { Protocol, Transport } from '../../src/model/protocols.js';
@@ -77,7 +77,7 @@ function hosts(
     role,
     zone,
     names: pairs.map((p) => p[0]),
-    addresses: pairs.map((p) => p[1]),
+    ...parsedAddresses(pairs.map((p) => p[1])),
     site: 'Lab',
     ...(pool ? { pool } : {}),
   };
@@ -85,7 +85,7 @@ function hosts(
 
 function zone(role: Role, name: string): Endpoint {
   const value = topology.zones[name]!;
-  return { kind: 'zone', role, zone: name, names: [], addresses: value === 'any' ? ['any'] : value };
+  return { kind: 'zone', role, zone: name, names: [], ...parsedAddresses(value === 'any' ? ['any'] : value) };
 }
 
 const FE: ReadonlyArray<readonly [string, string]> = [

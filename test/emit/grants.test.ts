@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AddressSet } from '../../src/emit/address-set.js';
 import { compactGrants, type Grant } from '../../src/emit/grants.js';
+import { AddressSet } from '../../src/model/address-set.js';
 import type { Flow } from '../../src/model/flow.js';
 import { PortSet } from '../../src/model/ports.js';
 import { fixturePlan } from './fixtures.js';

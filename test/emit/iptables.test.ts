@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { iptablesString } from '../../src/emit/quote/iptables.js';
 import { IPSET_FROM, iptables } from '../../src/emit/targets/iptables.js';
 import type { EmitResult } from '../../src/emit/types.js';
+import { parsedAddresses } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { skipUnless } from '../support/requirements.js';
 import { fixturePlan, HOSTILE_PURPOSE, hostileIdPlan, hostilePlan } from './fixtures.js';
@@ -20,7 +21,7 @@ const scattered = [
 const scatteredPlan: Plan = {
   ...fixturePlan,
   flows: fixturePlan.flows.map((f) =>
-    f.source.role === 'client' ? { ...f, source: { ...f.source, addresses: scattered } } : f,
+    f.source.role === 'client' ? { ...f, source: { ...f.source, ...parsedAddresses(scattered) } } : f,
   ),
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AddressSet } from '../../src/emit/address-set.js';
 import { nftString } from '../../src/emit/quote/nft.js';
 import { nftables } from '../../src/emit/targets/nftables.js';
+import { AddressSet } from '../../src/model/address-set.js';
 import { boundaryKey } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { PortSet } from '../../src/model/ports.js';
@@ -38,7 +38,7 @@ describe('nftables packet-space oracle', () => {
     expect(compareSpaces([base], [{ ...base, sources: AddressSet.parse(['198.51.100.0/24']) }])).toHaveLength(
       1,
     );
-    expect(compareSpaces([base], [{ ...base, sources: AddressSet.anyAddress }]).length).toBeGreaterThan(0);
+    expect(compareSpaces([base], [{ ...base, sources: AddressSet.any }]).length).toBeGreaterThan(0);
   });
 });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/diag/diagnostic.js';
+import { AddressSet } from '../../src/model/address-set.js';
 import type { Flow } from '../../src/model/flow.js';
 import { plan } from '../../src/plan/plan.js';
 import { Topology } from '../../src/topology/schema.js';
@@ -387,6 +389,30 @@ describe('zones', () => {
       ['internet', ['fe09.contoso.com']],
       ['special', ['fe02.contoso.com']],
     ]);
+  });
+});
+
+describe('addresses', () => {
+  it('parses each address once into the endpoint, spelt shortest, a mapped IPv6 host as IPv4', () => {
+    const topology = smallTopology();
+    topology.sites[0]!.pools[0]!.servers[0]!.ip = '::ffff:192.0.2.11';
+    const flows = planned([entry('fe.x', 'front-end', ['client'], '5061')], topology).flows;
+    const fe = flows.find((f) => f.destination.pool === 'pool01.contoso.com')!.destination;
+    expect(fe.addresses[0]).toBe('192.0.2.11');
+    expect(fe.addressSets.map((s) => s.host)).toEqual(fe.addresses);
+    expect(fe.addressSet.equals(AddressSet.unionOf(fe.addressSets))).toBe(true);
+    const client = flows[0]!.source;
+    expect(client.kind).toBe('zone');
+    expect(client.addressSet.equals(AddressSet.parse(client.addresses))).toBe(true);
+  });
+
+  it('turns an address the validator would have refused into a diagnostic, not a crash', () => {
+    const topology = smallTopology();
+    topology.sites[0]!.pools[0]!.servers[0]!.ip = '192.0.2';
+    expect(() => planned([entry('fe.x', 'front-end', ['client'], '5061')], topology)).toThrow(UserError);
+    expect(() => planned([entry('fe.x', 'front-end', ['client'], '5061')], topology)).toThrow(
+      /fe01\.contoso\.com: "192\.0\.2" is not an IPv4 or IPv6 address/,
+    );
   });
 });
 

@@ -1,14 +1,28 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Endpoint, Flow } from '../../src/model/flow.js';
+import { catalog } from '../../src/catalog/index.js';
+import { type Endpoint, type Flow, parsedAddresses } from '../../src/model/flow.js';
 import { PortSet } from '../../src/model/ports.js';
+import { plan } from '../../src/plan/plan.js';
 import { listenPlan, tcpMode } from '../../src/probe/listen-plan.js';
 import { portsToUse, SAMPLE_SIZE, samplePorts } from '../../src/probe/sample.js';
 import { adHocTargets, flowTargets, probeForProtocol } from '../../src/probe/targets.js';
 import { AdaptiveTimeout } from '../../src/probe/timing.js';
+import { loadTopology } from '../../src/topology/load.js';
 
 function endpoint(over: Partial<Endpoint>): Endpoint {
-  return { kind: 'hosts', role: 'front-end', zone: 'servers', names: [], addresses: [], ...over };
+  const addresses = over.addresses ?? [];
+  const publics = over.publicAddresses;
+  return {
+    kind: 'hosts',
+    role: 'front-end',
+    zone: 'servers',
+    names: [],
+    ...over,
+    ...parsedAddresses(addresses),
+    ...(publics ? { publicAddressSets: parsedAddresses(publics).addressSets } : {}),
+  };
 }
 
 function flow(over: Partial<Flow> & Pick<Flow, 'id'>): Flow {
@@ -195,5 +209,17 @@ describe('targets from flows', () => {
     expect(plan.address).toBeUndefined();
     expect(plan.ports.some((p) => p.transport === 'udp' && p.port === 49152)).toBe(true);
     expect(listenPlan(flows, { role: 'director' }, false).ports).toEqual([]);
+  });
+});
+
+describe('targets for IPv4-mapped hosts', () => {
+  it('probes them as the IPv4 hosts they are', () => {
+    const file = 'test/fixtures/ipv4-mapped.yaml';
+    const flows = plan(loadTopology(readFileSync(file, 'utf8'), file).topology, catalog).flows;
+    const { targets } = flowTargets(flows, 'clients', { full: false });
+    const hosts = new Set(targets.map((t) => t.target.host));
+    expect(hosts).toContain('192.0.2.11');
+    expect(hosts).toContain('192.0.2.12');
+    expect([...hosts].filter((h) => h.includes(':'))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SEED_TABLES } from '../../src/catalog/data/sources.js';
 import { catalog } from '../../src/catalog/index.js';
 import type { Catalog, CatalogEntry } from '../../src/catalog/types.js';
-import type { Endpoint, Flow } from '../../src/model/flow.js';
+import { type Endpoint, type Flow, parsedAddresses } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { PortSet } from '../../src/model/ports.js';
 import type { Protocol, Transport } from '../../src/model/protocols.js';
@@ -405,11 +405,19 @@ const SITE = 'Redmond (HQ)';
 const POOL = 'pool01.contoso.com';
 
 function hosts(role: Role, zone: string, names: string[], addresses: string[], pool?: string): Endpoint {
-  return { kind: 'hosts', role, zone, names, addresses, site: SITE, ...(pool ? { pool } : {}) };
+  return {
+    kind: 'hosts',
+    role,
+    zone,
+    names,
+    ...parsedAddresses(addresses),
+    site: SITE,
+    ...(pool ? { pool } : {}),
+  };
 }
 
 function zoneEndpoint(role: Role, zone: string, addresses: string[]): Endpoint {
-  return { kind: 'zone', role, zone, names: [], addresses };
+  return { kind: 'zone', role, zone, names: [], ...parsedAddresses(addresses) };
 }
 
 const ep = {

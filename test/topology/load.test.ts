@@ -109,6 +109,49 @@ describe('loadTopology', () => {
     }
   });
 
+  it('reads IPv4-mapped IPv6 hosts and networks as IPv4, in zones and duplicates alike', () => {
+    const mapped = variant((t) => {
+      t.zones.servers = ['::ffff:192.0.2.0/124'];
+      t.sites[0].pools[0].servers[0].ip = '::ffff:192.0.2.5';
+      t.sites[0].fileShares[0].ip = '192.0.2.6';
+    });
+    expect(codes(mapped)).toEqual([]);
+    const clash = variant((t) => {
+      t.sites[0].fileShares[0].ip = '::ffff:c000:205';
+    });
+    expect(codes(clash)).toEqual(['error duplicate-address']);
+    const twice = variant((t) => {
+      t.zones.more = ['::ffff:198.51.100.0/120'];
+    });
+    expect(codes(twice)).toEqual(['error duplicate-network']);
+    // An IPv6 network that merely contains the mapped block holds no IPv4 host.
+    const wide = variant((t) => {
+      t.zones.servers = ['::/0'];
+    });
+    expect(codes(wide)).toEqual(['error address-outside-zones', 'error address-outside-zones']);
+    const hostBits = validateTopology(
+      variant((t) => {
+        t.zones.servers = ['::ffff:192.0.2.5/124'];
+      }),
+      't.yaml',
+    ).diagnostics;
+    expect(hostBits.map((d) => d.code)).toEqual(['cidr-host-bits']);
+    expect(hostBits[0]!.message).toMatch(/firewalls read it as 192\.0\.2\.0\/28$/);
+    expect(hostBits[0]!.hint).toBe('write 192.0.2.0/28, or 192.0.2.5/32 for the one host');
+  });
+
+  it('says why an address is malformed', () => {
+    const text = variant((t) => {
+      t.sites[0].pools[0].servers[0].ip = '192.0.2.05';
+      t.zones.clients = ['198.51.100.0/33'];
+    });
+    const messages = validateTopology(text, 't.yaml').diagnostics.map((d) => `${d.code}: ${d.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^invalid-cidr: .*198\.51\.100\.0\/33.*: an IPv4 prefix is at most 32 bits$/),
+      expect.stringMatching(/^invalid-ip: .*192\.0\.2\.05.*: .*without leading zeros/),
+    ]);
+  });
+
   it('lets one machine appear in two host lists under one name and address', () => {
     const text = variant((t) => {
       t.sites[0].pools[0].edition = 'enterprise';

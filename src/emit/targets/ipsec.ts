@@ -1,8 +1,8 @@
 import { choiceHint, UserError } from '../../diag/diagnostic.js';
+import { AddressSet } from '../../model/address-set.js';
 import type { IpsecExemption, Plan } from '../../model/plan.js';
 import { PortSet } from '../../model/ports.js';
 import { compareText } from '../../text/order.js';
-import { AddressSet } from '../address-set.js';
 import { headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine } from '../quote/text.js';
@@ -39,8 +39,8 @@ function unknownChoice(what: string, value: string, choices: readonly string[]):
 
 /** The exempt hosts' addresses, narrowed to --server when given. */
 function localAddresses(x: IpsecExemption, server: string | undefined): string[] {
-  const list = x.hosts.addresses.filter((_, i) => server === undefined || x.hosts.names[i] === server);
-  return AddressSet.parse(list).allCidrs().map(AddressSet.hostForm);
+  const sets = x.hosts.addressSets.filter((_, i) => server === undefined || x.hosts.names[i] === server);
+  return AddressSet.unionOf(sets).hostForms();
 }
 
 function tag(x: IpsecExemption): string {

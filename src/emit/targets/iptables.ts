@@ -1,7 +1,7 @@
+import { AddressSet, type Family } from '../../model/address-set.js';
 import type { Plan } from '../../model/plan.js';
 import type { PortSet } from '../../model/ports.js';
 import { hash48 } from '../../text/hash.js';
-import { AddressSet, type Family } from '../address-set.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
 import { IPTABLES_COMMENT_MAX_BYTES, iptablesName, iptablesString } from '../quote/iptables.js';

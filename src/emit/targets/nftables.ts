@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diag/diagnostic.js';
+import { AddressSet, type Family } from '../../model/address-set.js';
 import type { Plan } from '../../model/plan.js';
 import type { PortSet } from '../../model/ports.js';
-import { AddressSet, type Family } from '../address-set.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
 import { NFT_COMMENT_MAX_BYTES, nftIdentifier, nftString } from '../quote/nft.js';

@@ -1,7 +1,7 @@
 import { choiceHint, type Diagnostic, UserError } from '../../diag/diagnostic.js';
+import type { AddressSet } from '../../model/address-set.js';
 import type { Plan } from '../../model/plan.js';
 import { WINDOWS_ROLES } from '../../model/roles.js';
-import { AddressSet } from '../address-set.js';
 import { compactGrants, type Grant, grantOf } from '../grants.js';
 import { flowLines, grantPurpose, grantTag, headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
@@ -22,7 +22,7 @@ export function hostGrants(scopes: readonly HostScope[]): Grant[] {
 function hostNotes(grant: Grant, hosts: readonly HostAddress[]): string[] {
   const notes = new Map<string, string[]>();
   for (const h of hosts) {
-    if (!grant.destinations.covers(h.address)) continue;
+    if (!grant.destinations.contains(h.address)) continue;
     const list = notes.get(h.scope.name) ?? [];
     list.push(h.text);
     notes.set(h.scope.name, list);
@@ -41,14 +41,12 @@ interface HostAddress {
 
 function hostAddresses(scopes: readonly HostScope[]): HostAddress[] {
   return scopes.flatMap((scope) =>
-    scope.addresses
-      .allCidrs()
-      .map((c) => ({ scope, address: AddressSet.parse([c]), text: AddressSet.hostForm(c) })),
+    scope.addresses.blocks().map((block) => ({ scope, address: block, text: block.toString() })),
   );
 }
 
 function remoteAddresses(set: AddressSet): string[] {
-  return set.isAny ? ['Any'] : set.allCidrs().map(AddressSet.hostForm);
+  return set.isAny ? ['Any'] : set.hostForms();
 }
 
 function cmdletRule(grant: Grant, index: number, group: string): string {
@@ -61,7 +59,7 @@ function cmdletRule(grant: Grant, index: number, group: string): string {
     `-Group ${psString(group)}`,
     '-Direction Inbound -Action Allow -Profile Any -Enabled True',
     `-Protocol ${grant.transport.toUpperCase()}`,
-    `-LocalAddress ${psList(grant.destinations.allCidrs().map(AddressSet.hostForm))}`,
+    `-LocalAddress ${psList(grant.destinations.hostForms())}`,
     `-LocalPort ${psList(grant.ports.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)))}`,
     `-RemoteAddress ${psList(remoteAddresses(grant.sources))}`,
     `-Description ${psString(`${grantTag(grant)}. ${grantPurpose(grant)}`)}`,
@@ -75,7 +73,7 @@ function netshRule(grant: Grant, group: string): string {
     netshArgument('name', group),
     "'dir=in' 'action=allow' 'profile=any' 'enable=yes'",
     netshArgument('protocol', grant.transport.toUpperCase()),
-    netshArgument('localip', grant.destinations.allCidrs().map(AddressSet.hostForm).join(',')),
+    netshArgument('localip', grant.destinations.hostForms().join(',')),
     netshArgument('localport', grant.ports.toString()),
     netshArgument('remoteip', remoteAddresses(grant.sources).join(',').replace('Any', 'any')),
     netshArgument('description', `${grantTag(grant)}. ${grantPurpose(grant)}`),
@@ -130,10 +128,7 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
     `# Re-running replaces the rules: everything named or grouped "${group.replace(/"/g, "'")}" is removed first.`,
     '',
     '# Servers covered:',
-    ...scopes.map(
-      (s) =>
-        `#   ${s.name} (${s.roles.join(', ')}) ${s.addresses.allCidrs().map(AddressSet.hostForm).join(' ')}`,
-    ),
+    ...scopes.map((s) => `#   ${s.name} (${s.roles.join(', ')}) ${s.addresses.hostForms().join(' ')}`),
     '',
     "$ErrorActionPreference = 'Stop'",
   );

@@ -1,4 +1,4 @@
-import { AddressSet, type Family } from '../../../src/emit/address-set.js';
+import { AddressSet, type Family } from '../../../src/model/address-set.js';
 import { PortSet } from '../../../src/model/ports.js';
 import type { Transport } from '../../../src/model/protocols.js';
 import type { Box } from './packet-space.js';

@@ -1,4 +1,4 @@
-import { AddressSet } from '../../../src/emit/address-set.js';
+import { AddressSet } from '../../../src/model/address-set.js';
 import { PortSet } from '../../../src/model/ports.js';
 import type { Transport } from '../../../src/model/protocols.js';
 import type { Box } from './packet-space.js';
@@ -76,8 +76,8 @@ export function parseNftJson(text: string): LoadedTable[] {
       const r = item.rule as Json;
       const table = tables.get(r.table as string)!;
       const tableSets = sets.get(table.name)!;
-      let sources: AddressSet = AddressSet.anyAddress;
-      let destinations: AddressSet = AddressSet.anyAddress;
+      let sources: AddressSet = AddressSet.any;
+      let destinations: AddressSet = AddressSet.any;
       let transport: Transport | undefined;
       let ports: PortSet | undefined;
       let accept = false;

@@ -1,4 +1,4 @@
-import { AddressSet, type Family } from '../../../src/emit/address-set.js';
+import { AddressSet, type Family } from '../../../src/model/address-set.js';
 import type { Plan } from '../../../src/model/plan.js';
 import { PortSet } from '../../../src/model/ports.js';
 import type { Transport } from '../../../src/model/protocols.js';
@@ -16,19 +16,10 @@ export interface Box {
   readonly ports: PortSet;
 }
 
-const FULL: Record<Family, [bigint, bigint]> = {
-  4: [0n, (1n << 32n) - 1n],
-  6: [0n, (1n << 128n) - 1n],
-};
-
-function axis(set: AddressSet, family: Family): ReadonlyArray<readonly [bigint, bigint]> {
-  return set.isAny ? [FULL[family]] : set.intervals(family);
-}
-
 function cuts(boxes: readonly Box[], family: Family, side: 'sources' | 'destinations'): bigint[] {
   const points = new Set<bigint>();
   for (const b of boxes)
-    for (const [from, to] of axis(b[side], family)) {
+    for (const [from, to] of b[side].intervals(family)) {
       points.add(from);
       points.add(to + 1n);
     }
@@ -48,8 +39,8 @@ function space(boxes: readonly Box[], all: readonly Box[]): Map<string, PortSet>
     const sCuts = cuts(all, family, 'sources');
     const dCuts = cuts(all, family, 'destinations');
     for (const b of boxes) {
-      for (const s of pieces(axis(b.sources, family), sCuts))
-        for (const d of pieces(axis(b.destinations, family), dCuts)) {
+      for (const s of pieces(b.sources.intervals(family), sCuts))
+        for (const d of pieces(b.destinations.intervals(family), dCuts)) {
           const key = `${family} ${b.transport} ${s} ${d}`;
           map.set(key, (map.get(key) ?? PortSet.empty).union(b.ports));
         }
