@@ -5,11 +5,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  DEFAULT_EDGE_NOTES,
-  DEFAULT_SEED_PAGE,
+  EDGE_NOTES_VARIABLE,
   ExtractError,
   parseEdgeRows,
   parseSeedPage,
+  SEED_PAGE_VARIABLE,
   vendorRowsModule,
 } from './vendor-rows.js';
 
@@ -17,9 +17,9 @@ const OUTPUT = 'src/catalog/data/vendor-rows.ts';
 
 const USAGE = `usage: npm run seed:extract -- [seed-page.md] [--edge edge-notes.md]
   seed-page.md  the vendor's "Port and protocol requirements for servers" page as Markdown
-                (default ${DEFAULT_SEED_PAGE})
+                (default: the file named by $${SEED_PAGE_VARIABLE})
   --edge        the notes holding the Edge, reverse proxy, Director and hybrid port rows
-                (default ${DEFAULT_EDGE_NOTES})
+                (default: the file named by $${EDGE_NOTES_VARIABLE})
 `;
 
 function fail(message: string): never {
@@ -53,8 +53,12 @@ function main(): void {
     return;
   }
   if (args.positionals.length > 1) fail(`one seed page at most, got ${args.positionals.length}\n${USAGE}`);
-  const seedPath = resolve(args.positionals[0] ?? DEFAULT_SEED_PAGE);
-  const edgePath = resolve(args.values.edge ?? DEFAULT_EDGE_NOTES);
+  const seedArg = args.positionals[0] ?? process.env[SEED_PAGE_VARIABLE];
+  const edgeArg = args.values.edge ?? process.env[EDGE_NOTES_VARIABLE];
+  if (!seedArg) fail(`no seed page given, and $${SEED_PAGE_VARIABLE} is not set\n${USAGE}`);
+  if (!edgeArg) fail(`no Edge notes given, and $${EDGE_NOTES_VARIABLE} is not set\n${USAGE}`);
+  const seedPath = resolve(seedArg);
+  const edgePath = resolve(edgeArg);
   try {
     const seed = parseSeedPage(read(seedPath, 'the seed page'));
     const edge = parseEdgeRows(read(edgePath, 'the Edge notes'));

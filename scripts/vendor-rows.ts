@@ -17,9 +17,12 @@ import {
  * file: it cites rows, and the coverage tests check those citations against the committed rows.
  */
 
-/** Where the material sits next to a checkout on the maintainers' machines, relative to the repository. */
-export const DEFAULT_SEED_PAGE = '../shared/seed/ports-and-protocols-for-servers.md';
-export const DEFAULT_EDGE_NOTES = '../shared/domain/edge.md';
+/**
+ * The material is not part of the repository: a maintainer who has it names it in these variables
+ * (or on the script's command line), and the comparison test runs where they are set.
+ */
+export const SEED_PAGE_VARIABLE = 'SFBPORTS_SEED_PAGE';
+export const EDGE_NOTES_VARIABLE = 'SFBPORTS_EDGE_NOTES';
 
 export class ExtractError extends Error {}
 

@@ -51,8 +51,11 @@ export interface Needs {
   netns?: boolean;
   commands?: readonly string[];
   files?: readonly string[];
-  /** Files outside the repository; missing ones skip the test but never fail the run (see above). */
-  outsideRepository?: readonly string[];
+  /**
+   * Material outside the repository, named by an environment variable that holds its path; where it is
+   * unset or the file is absent the test skips, but never fails the run (see above).
+   */
+  outsideRepository?: ReadonlyArray<{ readonly variable: string; readonly what: string }>;
 }
 
 /** Returns why the requirements that CI must meet are not met, or undefined when they are. */
@@ -75,8 +78,17 @@ export function skipUnless(needs: Needs, what: string): boolean {
     process.stderr.write(`[skip] ${what}: ${reason}\n`);
     return true;
   }
-  const absent = (needs.outsideRepository ?? []).find((f) => !existsSync(f));
-  if (absent === undefined) return false;
-  process.stderr.write(`[skip] ${what}: needs ${absent}, source material outside the repository\n`);
-  return true;
+  for (const m of needs.outsideRepository ?? []) {
+    const path = process.env[m.variable];
+    const why =
+      path === undefined || path === ''
+        ? `set ${m.variable} to ${m.what} to run it`
+        : existsSync(path)
+          ? undefined
+          : `${m.variable} names ${path}, which does not exist`;
+    if (why === undefined) continue;
+    process.stderr.write(`[skip] ${what}: ${why} (source material outside the repository)\n`);
+    return true;
+  }
+  return false;
 }
