@@ -4,15 +4,15 @@
  * them, 70 of those allowed (open) and 60 dropped (filtered), and 70 allowed ports with nothing
  * listening (closed). Prints both wall times, their ratio, and whether the verdicts agree port by port.
  *
- * sfbports runs as users run it once installed: compiled JavaScript (bundled here with esbuild, which
- * tsx brings along), not through tsx, whose start-up transpiling would dominate the figure.
+ * sfbports runs as users run it once installed: compiled JavaScript (built as the tests build it, see
+ * test/support/built-cli.ts), not through tsx, whose start-up transpiling would dominate the figure.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckResult } from '../src/probe/types.js';
-import { cliCommand, createLab, waitReady } from '../test/probe/netns.js';
+import { createLab, waitReady } from '../test/probe/netns.js';
+import { buildCli } from '../test/support/built-cli.js';
 
 const FIRST = 20000;
 const OPEN = [FIRST, FIRST + 69] as const;
@@ -49,27 +49,6 @@ function wall<T>(fn: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - t };
 }
 
-/** Bundles the CLI next to node_modules (so its packages resolve) and returns the file. */
-function bundleCli(): string {
-  const dir = join('node_modules', '.cache', 'sfbports-bench');
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, 'sfbports.mjs');
-  execFileSync(
-    join('node_modules', '.bin', 'esbuild'),
-    [
-      'src/cli/main.ts',
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      '--packages=external',
-      '--log-level=error',
-      `--outfile=${out}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  return out;
-}
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -83,6 +62,7 @@ async function main(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'sfbports-bench-'));
   const lab = createLab('bench');
+  const built = buildCli();
   try {
     lab.loadRuleset(
       [
@@ -97,25 +77,27 @@ async function main(): Promise<void> {
       ].join('\n'),
       join(dir, 'bench.nft'),
     );
-    const [lcmd, largv] = cliCommand([
-      'listen',
-      '--bind',
-      lab.serverAddress,
-      '--duration',
-      '600',
-      '--format',
-      'json',
-      '--max-connections',
-      '1024',
-      '--ports',
-      `${OPEN[0]}-${OPEN[1]}`,
-      `${FILTERED[0]}-${FILTERED[1]}`,
-    ]);
-    await waitReady(lab.spawn(lab.server, lcmd, largv));
+    await waitReady(
+      lab.spawn(lab.server, process.execPath, [
+        built.bin,
+        'listen',
+        '--bind',
+        lab.serverAddress,
+        '--duration',
+        '600',
+        '--format',
+        'json',
+        '--max-connections',
+        '1024',
+        '--ports',
+        `${OPEN[0]}-${OPEN[1]}`,
+        `${FILTERED[0]}-${FILTERED[1]}`,
+      ]),
+    );
 
     const spec = `${lab.serverAddress}:${FIRST}-${FILTERED[1]}/tcp`;
     const ccmd = process.execPath;
-    const cargv = [bundleCli(), 'check', spec, '--format', 'json'];
+    const cargv = [built.bin, 'check', spec, '--format', 'json'];
     const ours: Array<{ ms: number; probeMs: number; states: Map<number, string> }> = [];
     const theirs: Array<{ ms: number; states: Map<number, string> }> = [];
     for (let run = 0; run < RUNS; run++) {
@@ -174,6 +156,7 @@ async function main(): Promise<void> {
   } finally {
     lab.destroy();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(built.dir, { recursive: true, force: true });
   }
 }
 

@@ -2,6 +2,8 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { choiceHint, UserError } from '../diag/diagnostic.js';
 import { printDiagnostics } from './diagnostics.js';
 import { EXIT_USAGE } from './exit-codes.js';
+import type { CommandIo } from './io.js';
+import { TopologyError } from './topology-file.js';
 
 /**
  * Shared pieces of every command: the --format option with its choices, examples in --help, and the
@@ -30,18 +32,22 @@ export function withExamples(command: Command, examples: ReadonlyArray<readonly 
   return command.addHelpText('after', `\nExamples:\n${lines}\n`);
 }
 
-/** Runs a command body; a UserError becomes printed diagnostics and exit 2. */
+/**
+ * Runs a command body and records the exit status it returns; a UserError becomes printed
+ * diagnostics (with the offending lines when it carries the topology text) and exit 2.
+ */
 export function action<A extends unknown[]>(
+  io: CommandIo,
   body: (...args: A) => Promise<number | undefined> | number | undefined,
 ) {
   return async (...args: A): Promise<void> => {
     try {
       const code = await body(...args);
-      if (code !== undefined) process.exitCode = code;
+      if (code !== undefined) io.exitCode = code;
     } catch (err) {
       if (err instanceof UserError) {
-        printDiagnostics(err.diagnostics);
-        process.exitCode = EXIT_USAGE;
+        printDiagnostics(io, err.diagnostics, err instanceof TopologyError ? err.source : undefined);
+        io.exitCode = EXIT_USAGE;
         return;
       }
       throw err;
@@ -49,4 +55,4 @@ export function action<A extends unknown[]>(
   };
 }
 
-export type CommandModule = { register(program: Command): void };
+export type CommandModule = { register(program: Command, io: CommandIo): void };

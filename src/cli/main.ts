@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { processIo } from './io.js';
 import { main } from './program.js';
 
 // `sfbports catalog | head` closes the pipe early: that is the reader's choice, not an error.
@@ -9,4 +10,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-await main(process.argv);
+process.exitCode = await main(process.argv, processIo());

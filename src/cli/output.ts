@@ -12,6 +12,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { UserError } from '../diag/diagnostic.js';
+import { type CliIo, resolvePath } from './io.js';
 
 /** Every file sfbports writes carries this word, so it can tell its own output from a user's file. */
 export const SIGNATURE = 'sfbports';
@@ -21,11 +22,14 @@ export const SIGNATURE = 'sfbports';
  * never leaves a half-written file. Refuses to replace a file that sfbports did not write unless forced.
  */
 export function writeOutputFile(
+  io: CliIo,
   path: string,
   content: string | Uint8Array,
   options: { force?: boolean } = {},
 ): void {
-  if (existsSync(path) && !options.force && !writtenBySfbports(path)) {
+  // Messages name the path as the user typed it; the file system gets it resolved against the run.
+  const target = resolvePath(io, path);
+  if (existsSync(target) && !options.force && !writtenBySfbports(target)) {
     throw new UserError({
       code: 'output-exists',
       severity: 'error',
@@ -33,7 +37,7 @@ export function writeOutputFile(
       hint: 'choose another --output path, or pass --force to replace it',
     });
   }
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const fd = openSync(tmp, 'w', 0o644);
     try {
@@ -44,7 +48,7 @@ export function writeOutputFile(
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
+    renameSync(tmp, target);
   } catch (err) {
     rmSync(tmp, { force: true });
     const e = err as NodeJS.ErrnoException;

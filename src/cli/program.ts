@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import type { CommandModule } from './command.js';
-import { EXIT_USAGE } from './exit-codes.js';
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import type { CliIo, CommandIo } from './io.js';
+import { colorsEnabled } from './terminal.js';
 
 /**
  * Commands load lazily: running one command imports only its module, so `check` does not pay for
@@ -24,7 +26,7 @@ export async function loadCommands(argv: readonly string[] = []): Promise<Comman
   return Promise.all(loaders.map((load) => load()));
 }
 
-export function buildProgram(modules: readonly CommandModule[]): Command {
+export function buildProgram(modules: readonly CommandModule[], io: CommandIo): Command {
   const program = new Command('sfbports')
     .description(
       'Network flows, firewall reports, rule sets and live checks for Skype for Business Server\n' +
@@ -32,7 +34,14 @@ export function buildProgram(modules: readonly CommandModule[]): Command {
     )
     .version('0.1.0')
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false, helpWidth: 100 });
+    .configureHelp({ sortSubcommands: false, helpWidth: 100 })
+    // Help, version and usage errors go to the run's streams too; subcommands inherit this.
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      getOutHasColors: () => colorsEnabled(io, io.stdout),
+      getErrHasColors: () => colorsEnabled(io, io.stderr),
+    });
   program.addHelpText(
     'after',
     `
@@ -44,25 +53,25 @@ Examples:
   $ sfbports report examples/enterprise.yaml --format xlsx -o firewall.xlsx
 `,
   );
-  for (const mod of modules) mod.register(program);
+  for (const mod of modules) mod.register(program, io);
   // Usage errors (unknown flag, bad choice) exit 2 with commander's message, never a stack trace.
   program.exitOverride();
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }
 
-export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram(await loadCommands(argv));
+/** Runs the program on `argv` (node's layout: the first two are skipped) and returns the exit status. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const run: CommandIo = { ...io, exitCode: EXIT_OK };
+  const program = buildProgram(await loadCommands(argv), run);
   try {
     await program.parseAsync(argv as string[]);
+    return run.exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // Help and version are "errors" to commander but success to the user.
-      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
-      return;
-    }
-    process.stderr.write(`sfbports: internal error: ${(err as Error).stack ?? String(err)}\n`);
-    process.stderr.write('This is a bug in sfbports, not in your input; please report it.\n');
-    process.exitCode = EXIT_USAGE;
+    // Help and version are "errors" to commander but success to the user.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    io.stderr.write(`sfbports: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    io.stderr.write('This is a bug in sfbports, not in your input; please report it.\n');
+    return EXIT_USAGE;
   }
 }

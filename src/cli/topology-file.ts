@@ -1,15 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { type Diagnostic, UserError } from '../diag/diagnostic.js';
-import { loadTopology } from '../topology/load.js';
+import { validateTopology } from '../topology/load.js';
 import type { Topology } from '../topology/schema.js';
+import { printDiagnostics } from './diagnostics.js';
+import { type CliIo, resolvePath } from './io.js';
 
 /**
- * Reading a topology from disk, for every command that takes one. A file that cannot be read is a
- * user error like any other (exit 2, no stack trace); "-" reads standard input.
+ * The one way commands read a topology: a path relative to the run's directory, or "-" for standard
+ * input; a file that cannot be read is a user error like any other (exit 2, no stack trace).
  */
-export function readTopologyText(path: string): string {
+
+/** The name diagnostics give the topology: the path as typed, or <stdin>. */
+export function topologyName(path: string): string {
+  return path === '-' ? '<stdin>' : path;
+}
+
+export function readTopologyText(io: CliIo, path: string): string {
   try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
+    return path === '-' ? io.stdin.readText() : readFileSync(resolvePath(io, path), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
     const reasons: Record<string, string> = {
@@ -26,7 +34,24 @@ export function readTopologyText(path: string): string {
   }
 }
 
-/** The checked topology and its warnings, or a UserError carrying every diagnostic. */
-export function readTopologyFile(path: string): { topology: Topology; diagnostics: Diagnostic[] } {
-  return loadTopology(readTopologyText(path), path === '-' ? '<stdin>' : path);
+/** A topology that failed to load, with its text, so its diagnostics can show the offending lines. */
+export class TopologyError extends UserError {
+  constructor(
+    diagnostics: readonly Diagnostic[],
+    readonly source: string,
+  ) {
+    super(diagnostics);
+  }
+}
+
+/**
+ * The checked topology. Its warnings are printed here, so every command shows them the same way;
+ * errors are thrown as a TopologyError, which the command boundary prints with code frames.
+ */
+export function readTopologyFile(io: CliIo, path: string): Topology {
+  const text = readTopologyText(io, path);
+  const result = validateTopology(text, topologyName(path));
+  if (!result.topology) throw new TopologyError(result.diagnostics, text);
+  printDiagnostics(io, result.diagnostics, text);
+  return result.topology;
 }

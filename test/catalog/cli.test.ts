@@ -1,48 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catalog, PAGES } from '../../src/catalog/index.js';
-import { main } from '../../src/cli/program.js';
 import { TABLE_WIDTH } from '../../src/text/layout.js';
+import { runCli } from '../support/cli.js';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI in a child process, the way a user does, without colours. */
-function spawnCli(...args: string[]): Run {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 30_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** The same program in this process (much faster), capturing what it writes and its exit status. */
-async function sfbports(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const previous = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await main(['node', 'sfbports', ...args]);
-    return { status: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = previous;
-  }
-}
+const sfbports = (...args: string[]) => runCli(args);
 
 function expectNoStackTrace(stderr: string): void {
   expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -59,7 +20,7 @@ function expectFits(stdout: string): void {
 describe('sfbports catalog', () => {
   it('answers "what uses port 5061?"', async () => {
     const r = await sfbports('catalog', '--port', '5061');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('front-end.sip-mtls.5061');
     expect(r.stdout).toContain('edge-external-access.sip-mtls.5061');
     expect(r.stdout).toMatch(/^director — /m);
@@ -71,7 +32,7 @@ describe('sfbports catalog', () => {
 
   it('answers "what does a Mediation Server need?", its own ports first', async () => {
     const r = await sfbports('catalog', '--role', 'mediation');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^mediation — /);
     for (const id of ['mediation.sip-mtls.5070', 'mediation.sip-tls.5067', 'pstn-gateway.sip-tls.5067'])
       expect(r.stdout).toContain(id);
@@ -80,7 +41,7 @@ describe('sfbports catalog', () => {
 
   it('prints every entry without filters, fitting 100 columns', async () => {
     const r = await sfbports('catalog');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     for (const e of catalog.entries) expect(r.stdout).toContain(e.id);
     expectFits(r.stdout);
     expect(r.stderr).toContain(`${catalog.entries.length} of ${catalog.entries.length} entries`);
@@ -93,7 +54,7 @@ describe('sfbports catalog', () => {
 
   it('prints a JSON array with the documented fields', async () => {
     const r = await sfbports('catalog', '--format', 'json', '--port', '50000-50019');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     expect(Array.isArray(list)).toBe(true);
     expect(list.length).toBeGreaterThan(0);
@@ -117,7 +78,7 @@ describe('sfbports catalog', () => {
 
   it('lists the vendor contradictions with decisions, in every format', async () => {
     const table = await sfbports('catalog', '--lint');
-    expect(table.status).toBe(0);
+    expect(table.code).toBe(0);
     expect(table.stdout).toContain('sql-browser-twice');
     expect(table.stdout).toContain('Decision:');
     const json = JSON.parse((await sfbports('catalog', '--lint', '--format', 'json')).stdout) as Array<{
@@ -140,7 +101,7 @@ describe('sfbports catalog', () => {
 
   it('lists the IPsec exceptions', async () => {
     const r = await sfbports('catalog', '--ipsec', '--format', 'csv');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\r\n')).toHaveLength(16);
     expect(r.stdout).toContain('A/V Edge Server Internal Inbound');
   });
@@ -156,7 +117,7 @@ describe('sfbports catalog', () => {
     [['--bogus'], /unknown option '--bogus'/],
   ])('rejects %j with a hint and exit 2', async (args, message) => {
     const r = await sfbports('catalog', ...args);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expectNoStackTrace(r.stderr);
@@ -164,24 +125,8 @@ describe('sfbports catalog', () => {
 
   it('has --help with examples', async () => {
     const r = await sfbports('catalog', '--help');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toContain('sfbports catalog --port 5061');
-  });
-
-  describe('as a separate process', () => {
-    it('answers a query with exit 0', () => {
-      const r = spawnCli('catalog', '--port', '5070', '--role', 'mediation');
-      expect(r.status).toBe(0);
-      expect(r.stdout).toContain('mediation.sip-mtls.5070');
-    });
-
-    it('exits 2 with a hint and no stack trace on a bad value', () => {
-      const r = spawnCli('catalog', '--role', 'mediaton');
-      expect(r.status).toBe(2);
-      expect(r.stderr).toContain('did you mean mediation?');
-      expect(r.stdout).toBe('');
-      expectNoStackTrace(r.stderr);
-    });
   });
 });

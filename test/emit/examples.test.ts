@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMITTERS } from '../../src/emit/index.js';
 import { acceptsParameter, CMDLETS } from '../../src/emit/powershell-cmdlets.js';
@@ -9,6 +8,7 @@ import { AddressSet } from '../../src/model/address-set.js';
 import { boundaryKey } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { PortSet } from '../../src/model/ports.js';
+import { expectGolden } from '../support/golden.js';
 import { skipUnless } from '../support/requirements.js';
 import { fixturePlan } from './fixtures.js';
 import { examplePlans } from './support/examples.js';
@@ -20,21 +20,6 @@ import { parsePowerShell } from './support/powershell.js';
 
 const GOLDEN = join(import.meta.dirname, '../golden/emit');
 const CASES: Array<[string, Plan]> = [...examplePlans(), ['fixture-fabrikam', fixturePlan]];
-
-/** Compares with the golden file; UPDATE_GOLDEN=1 rewrites it, a mismatch leaves `.actual` beside it. */
-function golden(path: string, actual: string): void {
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, actual);
-    if (process.env.UPDATE_GOLDEN !== '1')
-      throw new Error(`${path} did not exist: written, review it and rerun`);
-    return;
-  }
-  const expected = readFileSync(path, 'utf8');
-  if (expected !== actual) writeFileSync(`${path}.actual`, actual);
-  else rmSync(`${path}.actual`, { force: true });
-  expect(actual, `${path} differs (see .actual; UPDATE_GOLDEN=1 accepts it)`).toBe(expected);
-}
 
 function outputs(plan: Plan): Array<[target: string, ext: string, result: EmitResult]> {
   return EMITTERS.flatMap((e) => [
@@ -51,8 +36,8 @@ describe.each(CASES)('example %s', (name, plan) => {
     expect(CASES.length).toBeGreaterThan(1);
     for (const [target, ext, result] of outputs(plan)) {
       const path = join(GOLDEN, target, `${name}.${ext}`);
-      golden(path, result.text);
-      for (const c of result.companions ?? []) golden(`${path}${c.suffix}`, c.text);
+      expectGolden(path, result.text);
+      for (const c of result.companions ?? []) expectGolden(`${path}${c.suffix}`, c.text);
       const again = outputs(plan).find(([t, x]) => t === target && x === ext)![2];
       expect(again.text).toBe(result.text);
     }

@@ -1,22 +1,14 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliCommand, waitReady } from './netns.js';
+import { type RunningCli, runCli, startCli } from '../support/cli.js';
 import { freePort } from './support.js';
 
-function cli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const [cmd, argv] = cliCommand(args);
-  const r = spawnSync(cmd, argv, {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const E2E = 'test/probe/fixtures/e2e.yaml';
 
 describe('sfbports check and listen on the command line', () => {
-  it.each([['check'], ['listen']])('%s --help shows examples', (name) => {
-    const r = cli([name, '--help']);
-    expect(r.status).toBe(0);
+  it.each([['check'], ['listen']])('%s --help shows examples', async (name) => {
+    const r = await runCli([name, '--help']);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toContain(`$ sfbports ${name}`);
   });
@@ -26,25 +18,27 @@ describe('sfbports check and listen on the command line', () => {
     [['check', '::1:5061'], 'without brackets'],
     [['check', '127.0.0.1:5061/sctp'], 'is not tcp or udp'],
     [['check', 'examples/enterprise.yaml'], 'add --from'],
-    [['check', 'test/probe/fixtures/e2e.yaml', '--from', 'nowhere'], 'no flow of'],
-    [['check', 'missing.yaml', '--from', 'clients'], 'cannot read missing.yaml'],
+    [['check', '-'], '"-" reads a topology from standard input'],
+    [['check', E2E, '--from', 'nowhere'], 'no flow of'],
+    [['check', 'missing.yaml', '--from', 'clients'], 'cannot read topology missing.yaml: no such file'],
     [['check', '127.0.0.1:1', '--probe', 'sql-browsr'], 'did you mean sql-browser'],
     [['check', '127.0.0.1:1', '--timeout', 'soon'], '--timeout must be a whole number'],
-    [['listen', 'test/probe/fixtures/e2e.yaml'], 'choose one of --as'],
-    [['listen', 'test/probe/fixtures/e2e.yaml', '--as', 'nobody.e2e.test'], 'no flow of'],
+    [['listen', E2E], 'choose one of --as'],
+    [['listen', E2E, '--as', 'nobody.e2e.test'], 'no flow of'],
+    [['listen', 'missing.yaml', '--as', 'fe01.contoso.com'], 'cannot read topology missing.yaml'],
     [['listen', '--ports', '5061'], '--ports needs --bind'],
     [['listen', '--bind', '127.0.0.1', '--ports', '99999'], 'bad --ports value'],
-  ])('bad input %j exits 2 with a message and no stack trace', (args, message) => {
-    const r = cli(args);
-    expect(r.status).toBe(2);
+  ])('bad input %j exits 2 with a message and no stack trace', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('exits 1 when a required target is not open, and prints JSON results', async () => {
     const port = await freePort();
-    const r = cli(['check', `127.0.0.1:${port}/tcp`, `[::1]:${port}/tcp`, '--format', 'json']);
-    expect(r.status).toBe(1);
+    const r = await runCli(['check', `127.0.0.1:${port}/tcp`, `[::1]:${port}/tcp`, '--format', 'json']);
+    expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.results.map((x: { host: string; state: string }) => [x.host, x.state])).toEqual([
       ['127.0.0.1', 'closed'],
@@ -54,17 +48,9 @@ describe('sfbports check and listen on the command line', () => {
     expect(typeof report.results[0].rtt_ms).toBe('number');
   });
 
-  it('lists targets without probing on --dry-run', () => {
-    const r = cli([
-      'check',
-      'test/probe/fixtures/e2e.yaml',
-      '--from',
-      'clients',
-      '--dry-run',
-      '--format',
-      'json',
-    ]);
-    expect(r.status).toBe(0);
+  it('lists targets without probing on --dry-run', async () => {
+    const r = await runCli(['check', E2E, '--from', 'clients', '--dry-run', '--format', 'json']);
+    expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(
       report.targets.some((t: { port: number; probe: string }) => t.port === 5061 && t.probe === 'sip'),
@@ -72,13 +58,32 @@ describe('sfbports check and listen on the command line', () => {
     expect(report.notes.some((n: string) => n.includes('sampled 32 of'))).toBe(true);
   });
 
+  it('stops on a stop signal and sums up what reached it', async () => {
+    const fresh = await freePort();
+    const listener = startCli([
+      'listen',
+      '--bind',
+      '127.0.0.1',
+      '--ports',
+      String(fresh),
+      '--token',
+      't0k3n',
+    ]);
+    await listener.waitForStdout(/^ready; stopping in 600 s/m);
+    expect((await runCli(['check', `127.0.0.1:${fresh}`, '--token', 't0k3n'])).code).toBe(0);
+    listener.signal('SIGINT');
+    const r = await listener.result;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^stopped; reached:\n {2}tcp \d+: 1 answer\(s\) to 127\.0\.0\.1$/m);
+  });
+
   describe('with a listener', () => {
     let port = 0;
-    let child: ReturnType<typeof spawn>;
+    let listener: RunningCli;
     let token = '';
     beforeAll(async () => {
       port = await freePort();
-      const [cmd, argv] = cliCommand([
+      listener = startCli([
         'listen',
         '--bind',
         '127.0.0.1',
@@ -90,20 +95,17 @@ describe('sfbports check and listen on the command line', () => {
         '--duration',
         '60',
       ]);
-      child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-      token = (await waitReady(child)).token;
+      const [ready] = await listener.waitForStdout(/^\{"event":"ready".*\}$/m);
+      token = (JSON.parse(ready) as { token: string }).token;
     });
     afterAll(async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      listener.signal('SIGTERM');
+      await listener.result;
     });
 
-    it('prints a random token at start, and check verifies it (exit 0)', () => {
+    it('prints a random token at start, and check verifies it (exit 0)', async () => {
       expect(token).toMatch(/^[0-9a-f]{16}$/);
-      const r = cli([
+      const r = await runCli([
         'check',
         `127.0.0.1:${port}/tcp`,
         `127.0.0.1:${port}/udp`,
@@ -112,21 +114,76 @@ describe('sfbports check and listen on the command line', () => {
         '--format',
         'junit',
       ]);
-      expect(r.status).toBe(0);
+      expect(r.code).toBe(0);
       expect(r.stdout).toContain('<testsuites name="sfbports check" tests="2" failures="0"');
     });
 
-    it('a wrong token fails the check (exit 1) and says so', () => {
-      const r = cli(['check', `127.0.0.1:${port}/tcp`, '--token', 'not-it']);
-      expect(r.status).toBe(1);
+    it('a wrong token fails the check (exit 1) and says so', async () => {
+      const r = await runCli(['check', `127.0.0.1:${port}/tcp`, '--token', 'not-it']);
+      expect(r.code).toBe(1);
       expect(r.stdout).toContain('[NO TOKEN]');
       expect(r.stdout).toContain('answered without the token');
     });
 
-    it('a second listener on the same port reports it in use and fails cleanly', () => {
-      const r = cli(['listen', '--bind', '127.0.0.1', '--ports', String(port), '--duration', '1']);
-      expect(r.status).toBe(2);
+    it('a second listener on the same port reports it in use and fails cleanly', async () => {
+      const r = await runCli(['listen', '--bind', '127.0.0.1', '--ports', String(port), '--duration', '1']);
+      expect(r.code).toBe(2);
       expect(r.stderr).toContain('in use by another program');
     });
+  });
+});
+
+/**
+ * check and listen read topologies through the same loader as validate: "-" is standard input,
+ * and a bad topology prints validate's diagnostics, code frames included, and exits 2.
+ */
+describe('check and listen read topologies like every other command', () => {
+  const topology = readFileSync(E2E, 'utf8');
+  const broken = topology.replace(/role: front-end/, 'role: front-ends');
+
+  it('check - --from reads the topology from standard input', async () => {
+    const fromFile = await runCli(['check', E2E, '--from', 'clients', '--dry-run', '--format', 'json']);
+    const fromStdin = await runCli(['check', '-', '--from', 'clients', '--dry-run', '--format', 'json'], {
+      stdin: topology,
+    });
+    expect(fromStdin.code).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+  });
+
+  it('listen - reads it too, and names <stdin> in its messages', async () => {
+    const r = await runCli(['listen', '-', '--as', 'nobody.e2e.test'], { stdin: topology });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no flow of <stdin> reaches nobody.e2e.test');
+  });
+
+  it.each([
+    ['check', ['--from', 'clients', '--dry-run']],
+    ['listen', ['--as', 'se01.e2e.test']],
+  ])(
+    '%s prints the diagnostics validate prints for a bad topology, and exits 2',
+    async (command, options) => {
+      expect(broken).not.toBe(topology);
+      const validate = await runCli(['validate', '-'], { stdin: broken });
+      expect(validate.code).toBe(2);
+      // validate ends with its "invalid <file>: N errors" line; the diagnostics before it are shared.
+      const diagnostics = validate.stderr.replace(/^invalid .*\n$/m, '');
+      expect(diagnostics).toMatch(/^<stdin>:\d+:\d+: error unknown-choice: /m);
+      expect(diagnostics).toMatch(/^ +\d+ \| .*front-ends/m);
+      const r = await runCli([command, '-', ...options], { stdin: broken });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(diagnostics);
+    },
+  );
+
+  it('shows topology warnings as validate does, and goes on', async () => {
+    // The fixture names no Central Management store holder, which is a warning.
+    const validate = await runCli(['validate', '-'], { stdin: topology });
+    expect(validate.code).toBe(0);
+    expect(validate.stderr).toMatch(/^<stdin>:\d+:\d+: warning no-cms-holder: /m);
+    const r = await runCli(['check', '-', '--from', 'clients', '--dry-run'], { stdin: topology });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(validate.stderr);
+    expect(r.stdout).toMatch(/target\(s\) would be probed\n$/);
   });
 });

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/probe/types.js';
+import { cliProcessCommand, runCli } from '../support/cli.js';
 import { skipUnless } from '../support/requirements.js';
-import { cliCommand, createLab, type Lab, waitReady } from './netns.js';
+import { createLab, type Lab, waitReady } from './netns.js';
 
 const TOPOLOGY = 'test/probe/fixtures/e2e.yaml';
 const TOKEN = `e2e-${process.pid}`;
@@ -13,8 +14,9 @@ const TOKEN = `e2e-${process.pid}`;
 const NOT_REQUIRED_TCP = [22, 1433, 5060, 5062, 8081];
 const NOT_REQUIRED_UDP = [1434, 3478];
 
-function runCli(ns: string, args: readonly string[]): { status: number; stdout: string; stderr: string } {
-  const [cmd, argv] = cliCommand(args);
+/** Runs the built CLI inside a network namespace: the one place a real process is the point. */
+function runCliIn(ns: string, args: readonly string[]): { status: number; stdout: string; stderr: string } {
+  const [cmd, argv] = cliProcessCommand(args);
   try {
     const stdout = execFileSync('ip', ['netns', 'exec', ns, cmd, ...argv], {
       encoding: 'utf8',
@@ -42,10 +44,11 @@ describe.skipIf(
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sfbports-e2e-'));
     lab = createLab('e2e');
-    const [cmd, argv] = cliCommand(['emit', 'nftables', TOPOLOGY, '--boundary', 'clients:servers']);
-    ruleset = execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const emitted = await runCli(['emit', 'nftables', TOPOLOGY, '--boundary', 'clients:servers']);
+    expect(emitted.code).toBe(0);
+    ruleset = emitted.stdout;
     lab.loadRuleset(ruleset, join(dir, 'firewall.nft'));
-    const [lcmd, largv] = cliCommand([
+    const [lcmd, largv] = cliProcessCommand([
       'listen',
       TOPOLOGY,
       '--as',
@@ -58,7 +61,7 @@ describe.skipIf(
       'json',
     ]);
     const listener = lab.spawn(lab.server, lcmd, largv);
-    const [xcmd, xargv] = cliCommand([
+    const [xcmd, xargv] = cliProcessCommand([
       'listen',
       '--bind',
       lab.serverAddress,
@@ -89,7 +92,7 @@ describe.skipIf(
   });
 
   it('every required flow from the client zone is open and reached our responder', () => {
-    const r = runCli(lab!.client, [
+    const r = runCliIn(lab!.client, [
       'check',
       TOPOLOGY,
       '--from',
@@ -119,7 +122,7 @@ describe.skipIf(
       `${lab!.serverAddress}:${NOT_REQUIRED_TCP.join(',')}/tcp`,
       `${lab!.serverAddress}:${NOT_REQUIRED_UDP.join(',')}/udp`,
     ];
-    const r = runCli(lab!.client, [
+    const r = runCliIn(lab!.client, [
       'check',
       ...targets,
       '--token',
@@ -137,7 +140,7 @@ describe.skipIf(
     expect(results.every((x) => x.attempts === 2)).toBe(true);
     expect(r.status).toBe(1);
     // From inside the server zone the same ports answer: the firewall, not the listener, said no.
-    const inside = runCli(lab!.server, [
+    const inside = runCliIn(lab!.server, [
       'check',
       `${lab!.serverAddress}:${NOT_REQUIRED_TCP.join(',')}/tcp`,
       '--token',

@@ -175,8 +175,3 @@ export function waitReady(
     child.once('exit', onExit);
   });
 }
-
-/** The command line that runs the sfbports CLI from source (node with the tsx loader). */
-export function cliCommand(args: readonly string[]): [string, string[]] {
-  return [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
-}

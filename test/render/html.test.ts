@@ -1,30 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlRenderer, renderHtml } from '../../src/render/html.js';
 import { loadRenderer, rendererEntry } from '../../src/render/index.js';
 import { carriedLines, diagramModel, escapeXml, renderDiagramSvg } from '../../src/render/svg.js';
+import { expectGolden } from '../support/golden.js';
 import { skipUnless } from '../support/requirements.js';
 import { AWKWARD_NAME, emptyPlan, examplePlans, fixturePlan, fixturePlans, LONG_ZONE } from './fixtures.js';
-
-function expectGolden(path: string, actual: string): void {
-  const actualPath = `${path}.actual`;
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, actual);
-    rmSync(actualPath, { force: true });
-    if (process.env.UPDATE_GOLDEN !== '1')
-      throw new Error(`${path} did not exist: written, review it and rerun`);
-    return;
-  }
-  const expected = readFileSync(path, 'utf8');
-  if (expected !== actual) writeFileSync(actualPath, actual);
-  else rmSync(actualPath, { force: true });
-  expect(actual, `${path} differs (see ${actualPath}; UPDATE_GOLDEN=1 accepts it)`).toBe(expected);
-}
 
 const fixtureZones = [
   ...new Set(fixturePlan.flows.flatMap((f) => [f.source.zone, f.destination.zone])),

@@ -1,18 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { plan } from '../../src/plan/plan.js';
 import { loadRenderer, type RendererName } from '../../src/render/index.js';
 import { loadTopology } from '../../src/topology/load.js';
+import { expectGolden } from '../support/golden.js';
 
 /**
  * Golden files: every example topology through every text format, compared byte for byte with
- * test/golden/render/<format>/<example>.<ext>. On a mismatch the actual output is written next to
- * the golden file as `.actual` for review; UPDATE_GOLDEN=1 rewrites the golden files instead.
+ * test/golden/render/<format>/<example>.<ext> (see test/support/golden.ts).
  */
 
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const FORMATS: ReadonlyArray<{ name: RendererName; ext: string }> = [
   { name: 'table', ext: 'txt' },
   { name: 'md', ext: 'md' },
@@ -45,21 +44,7 @@ describe('text report golden files', () => {
         // `-o` to recognise it as its own (writeOutputFile reads the first 4 KB).
         expect(await renderer.render(p, {})).toBe(actual);
         expect((actual as string).slice(0, 4096)).toContain('sfbports');
-        const golden = join('test/golden/render', format, `${name}.${ext}`);
-        const actualPath = `${golden}.actual`;
-        if (UPDATE || !existsSync(golden)) {
-          mkdirSync(dirname(golden), { recursive: true });
-          writeFileSync(golden, actual as string);
-          rmSync(actualPath, { force: true });
-          if (!UPDATE) throw new Error(`wrote missing golden file ${golden}; review it and run again`);
-          return;
-        }
-        const expected = readFileSync(golden, 'utf8');
-        if (expected !== actual) {
-          writeFileSync(actualPath, actual as string);
-          expect.fail(`${golden} differs; see ${actualPath} (UPDATE_GOLDEN=1 accepts the new output)`);
-        }
-        rmSync(actualPath, { force: true });
+        expectGolden(join('test/golden/render', format, `${name}.${ext}`), actual as string);
       });
     }
   }

@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +12,7 @@ import {
   XLSX_FIXED_DATE,
   xlsxRenderer,
 } from '../../src/render/xlsx.js';
+import { expectGolden } from '../support/golden.js';
 import { emptyPlan, fixturePlan, fixturePlans, LONG_ZONE } from './fixtures.js';
 
 async function readBack(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -44,22 +43,6 @@ function describeWorkbook(wb: ExcelJS.Workbook): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-function expectGolden(path: string, actual: string): void {
-  const actualPath = `${path}.actual`;
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, actual);
-    rmSync(actualPath, { force: true });
-    if (process.env.UPDATE_GOLDEN !== '1')
-      throw new Error(`${path} did not exist: written, review it and rerun`);
-    return;
-  }
-  const expected = readFileSync(path, 'utf8');
-  if (expected !== actual) writeFileSync(actualPath, actual);
-  else rmSync(actualPath, { force: true });
-  expect(actual, `${path} differs (see ${actualPath}; UPDATE_GOLDEN=1 accepts it)`).toBe(expected);
 }
 
 describe('xlsx renderer', () => {

@@ -1,15 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTopology } from '../../src/topology/load.js';
+import { cliProcessCommand } from '../support/cli.js';
 import { skipUnless } from '../support/requirements.js';
 
 // Drives `sfbports init --interactive` in a real terminal, as a person answers it: wait for each
 // question, then press keys. util-linux `script` (Debian's essential bsdutils) provides the
 // pseudo-terminal; the prompts refuse to run without one.
-const ROOT = resolve('.');
 const KEYS: Record<string, string> = {
   Enter: '\r',
   Up: '\x1b[A',
@@ -19,6 +19,12 @@ const KEYS: Record<string, string> = {
 };
 // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are what it strips
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** The built CLI's command line for `script`, which takes one shell command (temp paths need no quoting). */
+function shellCommand(args: readonly string[]): string {
+  const [command, argv] = cliProcessCommand(args);
+  return [command, ...argv].join(' ');
+}
 
 class Terminal {
   private screen = '';
@@ -64,9 +70,7 @@ describe.skipIf(skipUnless({ commands: ['script', 'stty'] }, 'init --interactive
     it('writes the topology the answers describe', async () => {
       const work = mkdtempSync(join(tmpdir(), 'sfbports-init-'));
       const file = join(work, 'answered.yaml');
-      const terminal = new Terminal(
-        `${join(ROOT, 'node_modules/.bin/tsx')} ${join(ROOT, 'src/cli/main.ts')} init ${file} --interactive`,
-      );
+      const terminal = new Terminal(shellCommand(['init', file, '--interactive']));
       // Each step: the question to wait for, then the keys that answer it.
       const steps: Array<[string, string[]]> = [
         ['Name of the deployment', ['Enter']],
@@ -118,9 +122,7 @@ describe.skipIf(skipUnless({ commands: ['script', 'stty'] }, 'init --interactive
     it('writes nothing when the questions are cancelled', async () => {
       const work = mkdtempSync(join(tmpdir(), 'sfbports-init-'));
       const file = join(work, 'cancelled.yaml');
-      const terminal = new Terminal(
-        `${join(ROOT, 'node_modules/.bin/tsx')} ${join(ROOT, 'src/cli/main.ts')} init ${file} --interactive`,
-      );
+      const terminal = new Terminal(shellCommand(['init', file, '--interactive']));
       try {
         await terminal.waitFor('Name of the deployment');
         terminal.press(['Enter']);

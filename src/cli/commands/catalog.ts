@@ -32,6 +32,7 @@ import { TRANSPORTS, type Transport } from '../../model/protocols.js';
 import { ROLE_NAMES, type Role } from '../../model/roles.js';
 import { TABLE_WIDTH, wrap } from '../../text/layout.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
+import type { CliIo, CommandIo } from '../io.js';
 import { colors } from '../terminal.js';
 
 interface CatalogOptions {
@@ -57,7 +58,7 @@ function parsePorts(value: string): PortSet {
   }
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('catalog')
     .description(
@@ -93,7 +94,7 @@ export function register(program: Command): void {
     )
     .addOption(new Option('--ipsec', 'list the recommended IPsec exceptions instead of port entries'))
     .addOption(formatOption(CATALOG_FORMATS, 'table'))
-    .action(action((opts: CatalogOptions) => run(opts)));
+    .action(action(io, (opts: CatalogOptions) => run(io, opts)));
   withExamples(command, [
     ['sfbports catalog --port 5061', 'what uses port 5061?'],
     ['sfbports catalog --role mediation', 'what does a Mediation Server listen on and connect to?'],
@@ -108,7 +109,7 @@ export function register(program: Command): void {
   ]);
 }
 
-function run(opts: CatalogOptions): number {
+function run(io: CliIo, opts: CatalogOptions): number {
   const query: CatalogQuery = {
     role: opts.role,
     port: opts.port,
@@ -117,8 +118,28 @@ function run(opts: CatalogOptions): number {
     product: opts.product,
   };
   const entries = queryEntries(catalog.entries, query);
-  const c = colors(process.stdout);
+  const c = colors(io);
+  const write = (text: string) => {
+    io.stdout.write(text);
+    return 0;
+  };
+  // The count line goes to stderr so that piping the table elsewhere keeps only the data.
+  const summary = (text: string) => {
+    io.stderr.write(`${text}\n`);
+    return 0;
+  };
   const style = { bold: c.bold, dim: c.dim };
+  // The pages the table cites by short name, once each with title and address, after a blank line.
+  const writeSources = (
+    owners: ReadonlyArray<{ readonly provenance: readonly Provenance[] }>,
+    style: Style,
+  ) => {
+    const text = citedPagesTable(
+      owners.map((o) => o.provenance),
+      style,
+    );
+    if (text) write(`\n${text}`);
+  };
   const format = opts.format;
 
   if (opts.lint) {
@@ -158,7 +179,7 @@ function run(opts: CatalogOptions): number {
     write(`\n${wrap(text, TABLE_WIDTH).join('\n')}\n`);
   }
   writeSources(shown, style);
-  if (entries.length === 0) process.stderr.write('No catalog entry matches these filters.\n');
+  if (entries.length === 0) io.stderr.write('No catalog entry matches these filters.\n');
   return summary(
     `${entries.length} of ${catalog.entries.length} entries; also ${catalog.ipsecExceptions.length} IPsec exceptions (--ipsec) and ${catalog.findings.length} findings (--lint)`,
   );
@@ -171,27 +192,4 @@ function run(opts: CatalogOptions): number {
 function isWideRange(entry: CatalogEntry, asked: PortSet): boolean {
   const ports = entryPorts(entry);
   return ports.size >= 32768 && asked.size < 32768;
-}
-
-/** The pages the table cites by short name, once each with title and address, after a blank line. */
-function writeSources(
-  owners: ReadonlyArray<{ readonly provenance: readonly Provenance[] }>,
-  style: Style,
-): void {
-  const text = citedPagesTable(
-    owners.map((o) => o.provenance),
-    style,
-  );
-  if (text) write(`\n${text}`);
-}
-
-function write(text: string): number {
-  process.stdout.write(text);
-  return 0;
-}
-
-/** The count line goes to stderr so that piping the table elsewhere keeps only the data. */
-function summary(text: string): number {
-  process.stderr.write(`${text}\n`);
-  return 0;
 }

@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
 import { checkDiscoveryRecords } from '../../probe/dns.js';
-import { loadPlanForProbe } from '../../probe/plan-loader.js';
+import { probePlan } from '../../probe/probe-plan.js';
 import { failures, toJson, toJunit, tokenMismatches, toTable } from '../../probe/report.js';
 import { type CheckTarget, runChecks } from '../../probe/run.js';
 import { parseTargetSpec, type TargetSpec } from '../../probe/target-spec.js';
@@ -13,8 +13,10 @@ import { AdaptiveTimeout } from '../../probe/timing.js';
 import { type CheckResult, PROBE_NAMES, type ProbeName } from '../../probe/types.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
+import type { CliIo, CommandIo } from '../io.js';
 import { writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
+import { readTopologyFile, topologyName } from '../topology-file.js';
 
 const FORMATS = ['table', 'json', 'junit'] as const;
 
@@ -48,7 +50,7 @@ export function integer(name: string, min: number, max: number) {
   };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: CommandIo): void {
   const cmd = program
     .command('check')
     .description(
@@ -57,7 +59,7 @@ export function register(program: Command): void {
     )
     .argument(
       '<targets...>',
-      'HOST:PORT[/tcp|/udp] (ranges and [IPv6] allowed), or one topology FILE with --from',
+      'HOST:PORT[/tcp|/udp] (ranges and [IPv6] allowed), or one topology FILE with --from ("-" reads standard input)',
     )
     .option(
       '--from <where>',
@@ -94,7 +96,7 @@ export function register(program: Command): void {
     .addOption(formatOption(FORMATS, 'table'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--force', 'replace an output file that sfbports did not write', false)
-    .action(action((targets: string[], options: CheckOptions) => runCheck(targets, options)));
+    .action(action(io, (targets: string[], options: CheckOptions) => runCheck(io, targets, options)));
   withExamples(cmd, [
     [
       'sfbports check pool01.contoso.com:5061',
@@ -145,6 +147,7 @@ async function resolveHosts(
 }
 
 async function planTargets(
+  io: CliIo,
   args: string[],
   o: CheckOptions,
 ): Promise<{ plan: TargetPlan; domains: string[] }> {
@@ -155,21 +158,23 @@ async function planTargets(
         'sfbports check topology.yaml --from clients',
       );
     }
-    const loaded = loadPlanForProbe(args[0]!);
+    const loaded = probePlan(readTopologyFile(io, args[0]!));
     const plan = flowTargets(loaded.flows, o.from, { full: o.full, ...(o.probe && { probe: o.probe }) });
     if (plan.targets.length === 0 && plan.notes.length === 0) {
       throw inputError(
-        `no flow of ${args[0]} starts at "${o.from}"`,
+        `no flow of ${topologyName(args[0]!)} starts at "${o.from}"`,
         `--from takes a role, a server or pool FQDN, or a zone; this topology has: ${loaded.origins.join(', ')}`,
         'check-from',
       );
     }
     return { plan, domains: o.dns ? [...loaded.sipDomains] : [] };
   }
-  const looksLikeFile = args.find((a) => /\.(ya?ml|json)$/i.test(a));
+  const looksLikeFile = args.find((a) => a === '-' || /\.(ya?ml|json)$/i.test(a));
   if (looksLikeFile) {
     throw inputError(
-      `${looksLikeFile} looks like a topology file`,
+      looksLikeFile === '-'
+        ? '"-" reads a topology from standard input'
+        : `${looksLikeFile} looks like a topology file`,
       'add --from <role|server|zone> to probe its flows',
     );
   }
@@ -196,20 +201,21 @@ async function planTargets(
   return { plan: { targets, notes: plan.notes }, domains: [] };
 }
 
-async function runCheck(args: string[], o: CheckOptions): Promise<number> {
-  const { plan, domains } = await planTargets(args, o);
+async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<number> {
+  const { plan, domains } = await planTargets(io, args, o);
   if (o.dryRun) {
-    process.stdout.write(dryRunText(plan, domains, o.format === 'json'));
+    io.stdout.write(dryRunText(plan, domains, o.format === 'json'));
     return EXIT_OK;
   }
   const stopper = new AbortController();
-  const onSigint = () => stopper.abort();
-  process.once('SIGINT', onSigint);
+  const stopListening = io.onSignal(['SIGINT'], () => stopper.abort());
+  // The bar draws on the terminal with cursor movements, so it needs the process's own stream.
+  const terminal = io.terminal?.stderr;
   const bar =
-    process.stderr.isTTY && plan.targets.length > 1
+    terminal?.isTTY && plan.targets.length > 1
       ? new cliProgress.SingleBar(
           {
-            stream: process.stderr,
+            stream: terminal,
             format: 'probing [{bar}] {value}/{total} {eta}s',
             hideCursor: true,
             clearOnComplete: true,
@@ -239,7 +245,7 @@ async function runCheck(args: string[], o: CheckOptions): Promise<number> {
     results = [...portResults, ...dnsResults];
   } finally {
     bar?.stop();
-    process.removeListener('SIGINT', onSigint);
+    stopListening();
   }
   const notes = [...plan.notes];
   if (o.dns && domains.length === 0)
@@ -258,9 +264,9 @@ async function runCheck(args: string[], o: CheckOptions): Promise<number> {
       ? toJson(results, notes, performance.now() - started)
       : o.format === 'junit'
         ? toJunit(results, notes)
-        : toTable(results, notes, colors(process.stdout));
-  if (o.output) writeOutputFile(o.output, text, { force: o.force });
-  else process.stdout.write(text);
+        : toTable(results, notes, colors(io));
+  if (o.output) writeOutputFile(io, o.output, text, { force: o.force });
+  else io.stdout.write(text);
   const failed =
     failures(results).length > 0 || (o.token !== undefined && mismatched.some((r) => r.required));
   return failed || stopper.signal.aborted ? EXIT_FINDINGS : EXIT_OK;

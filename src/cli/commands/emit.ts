@@ -7,6 +7,7 @@ import { plan } from '../../plan/plan.js';
 import { action, formatOption, withExamples } from '../command.js';
 import { printDiagnostics } from '../diagnostics.js';
 import { EXIT_OK } from '../exit-codes.js';
+import type { CliIo, CommandIo } from '../io.js';
 import { writeOutputFile } from '../output.js';
 import { readTopologyFile } from '../topology-file.js';
 
@@ -37,7 +38,7 @@ function variantFlags(): Array<{ name: string; description: string; targets: str
   return [...flags.values()];
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('emit')
     .description(
@@ -54,8 +55,8 @@ export function register(program: Command): void {
     .option('--role <role>', 'only what servers of this role must accept')
     .option('--boundary <from:to>', 'only flows crossing this zone boundary')
     .action(
-      action((target: string | undefined, file: string | undefined, options: EmitCommandOptions) => {
-        if (options.list) return list(options.format);
+      action(io, (target: string | undefined, file: string | undefined, options: EmitCommandOptions) => {
+        if (options.list) return list(io, options.format);
         if (options.format !== 'text') {
           throw new UserError({
             code: 'emit-format',
@@ -90,7 +91,7 @@ export function register(program: Command): void {
             hint: 'each variant is a whole syntax of its own',
           });
         }
-        const { topology, diagnostics } = readTopologyFile(file);
+        const topology = readTopologyFile(io, file);
         const emitOptions: EmitOptions = {
           ...(options.server !== undefined ? { server: options.server } : {}),
           ...(options.role !== undefined ? { role: options.role as EmitOptions['role'] } : {}),
@@ -98,8 +99,8 @@ export function register(program: Command): void {
           ...(variants[0] !== undefined ? { variant: variants[0].name } : {}),
         };
         const result = emitter.emit(plan(topology, catalog), emitOptions);
-        printDiagnostics([...diagnostics, ...result.diagnostics]);
-        write(result, options);
+        printDiagnostics(io, result.diagnostics);
+        write(io, result, options);
         return EXIT_OK;
       }),
     );
@@ -123,7 +124,7 @@ export function register(program: Command): void {
   ]);
 }
 
-function list(format: (typeof LIST_FORMATS)[number]): number {
+function list(io: CliIo, format: (typeof LIST_FORMATS)[number]): number {
   if (format === 'json') {
     const rows = EMITTERS.map((e) => ({
       name: e.name,
@@ -131,30 +132,29 @@ function list(format: (typeof LIST_FORMATS)[number]): number {
       description: e.description,
       ...e.capabilities,
     }));
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT_OK;
   }
   const width = Math.max(...EMITTER_NAMES.map((n) => n.length));
   for (const e of EMITTERS)
-    process.stdout.write(`${e.name.padEnd(width)}  .${e.extension.padEnd(5)} ${e.description}\n`);
+    io.stdout.write(`${e.name.padEnd(width)}  .${e.extension.padEnd(5)} ${e.description}\n`);
   return EXIT_OK;
 }
 
-function write(result: EmitResult, options: EmitCommandOptions): void {
+function write(io: CliIo, result: EmitResult, options: EmitCommandOptions): void {
   const companions = result.companions ?? [];
   if (options.output !== undefined) {
     // Companions first: the main file appearing last means the set is complete.
     for (const c of companions)
-      writeOutputFile(`${options.output}${c.suffix}`, c.text, { force: options.force });
-    writeOutputFile(options.output, result.text, { force: options.force });
-    for (const c of companions)
-      process.stderr.write(`wrote ${options.output}${c.suffix}: ${c.description}\n`);
+      writeOutputFile(io, `${options.output}${c.suffix}`, c.text, { force: options.force });
+    writeOutputFile(io, options.output, result.text, { force: options.force });
+    for (const c of companions) io.stderr.write(`wrote ${options.output}${c.suffix}: ${c.description}\n`);
     return;
   }
-  process.stdout.write(result.text);
+  io.stdout.write(result.text);
   for (const c of companions) {
-    process.stdout.write(`\n# ---- next file (<out>${c.suffix}): ${c.description} ----\n${c.text}`);
+    io.stdout.write(`\n# ---- next file (<out>${c.suffix}): ${c.description} ----\n${c.text}`);
   }
   if (companions.length > 0)
-    process.stderr.write('note: this target writes several files; use -o FILE to write each separately\n');
+    io.stderr.write('note: this target writes several files; use -o FILE to write each separately\n');
 }

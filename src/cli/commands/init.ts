@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as p from '@clack/prompts';
 import type { Command } from 'commander';
@@ -22,6 +22,7 @@ import {
 import { action, withExamples } from '../command.js';
 import { printDiagnostics } from '../diagnostics.js';
 import { EXIT_OK } from '../exit-codes.js';
+import { type CliIo, type CommandIo, resolvePath } from '../io.js';
 import { writeOutputFile } from '../output.js';
 
 interface InitOptions {
@@ -29,7 +30,7 @@ interface InitOptions {
   readonly interactive?: boolean;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('init')
     .description('write a commented starter topology, or build one from the Planning Tool questions')
@@ -39,7 +40,7 @@ export function register(program: Command): void {
       '-i, --interactive',
       'ask about sites, features, load balancing, Edge and voice (needs a terminal)',
     )
-    .action(action((file: string, options: InitOptions) => init(file, options)));
+    .action(action(io, (file: string, options: InitOptions) => init(io, file, options)));
   withExamples(command, [
     ['sfbports init', 'write topology.yaml: a commented starter that validates as it is'],
     [
@@ -50,9 +51,10 @@ export function register(program: Command): void {
   ]);
 }
 
-async function init(file: string, options: InitOptions): Promise<number> {
+async function init(io: CliIo, file: string, options: InitOptions): Promise<number> {
   const toStdout = file === '-';
-  if (!toStdout && existsSync(file) && !options.force) {
+  const target = resolvePath(io, file);
+  if (!toStdout && existsSync(target) && !options.force) {
     // A topology is a user's work even when init wrote it first: never replace it silently.
     throw new UserError({
       code: 'output-exists',
@@ -61,7 +63,7 @@ async function init(file: string, options: InitOptions): Promise<number> {
       hint: 'choose another file name, or pass --force to replace it',
     });
   }
-  if (!toStdout && !existsSync(dirname(resolve(file)))) {
+  if (!toStdout && !existsSync(dirname(target))) {
     // Say so before the questions, not after them.
     throw new UserError({
       code: 'output-unwritable',
@@ -79,7 +81,8 @@ async function init(file: string, options: InitOptions): Promise<number> {
       hint: 'give a file name: sfbports init topology.yaml --interactive',
     });
   }
-  if (options.interactive && !process.stdin.isTTY) {
+  const terminal = io.terminal;
+  if (options.interactive && !(io.stdin.isTTY && terminal)) {
     throw new UserError({
       code: 'not-a-terminal',
       severity: 'error',
@@ -87,21 +90,26 @@ async function init(file: string, options: InitOptions): Promise<number> {
       hint: 'run it in a terminal, or drop --interactive to write the commented starter topology',
     });
   }
-  const schemaRef = schemaReference(toStdout ? process.cwd() : dirname(resolve(file)));
-  const text = options.interactive ? renderAnswers(await ask(), schemaRef) : starterTopology(schemaRef);
+  const schemaRef = schemaReference(toStdout ? io.cwd : dirname(target));
+  // The prompts draw on the terminal itself, so they get its streams rather than io.stdout.
+  const prompts = terminal && { input: terminal.stdin, output: terminal.stdout };
+  const text =
+    options.interactive && prompts
+      ? renderAnswers(await ask(prompts), schemaRef)
+      : starterTopology(schemaRef);
 
   // What init writes must pass validate; anything else is a bug here, not the user's.
   const check = validateTopology(text, file);
   if (!check.topology) {
-    printDiagnostics(check.diagnostics);
+    printDiagnostics(io, check.diagnostics);
     throw new Error('init produced a topology that does not validate');
   }
-  if (toStdout) process.stdout.write(text);
+  if (toStdout) io.stdout.write(text);
   else {
-    writeOutputFile(file, text, { force: true });
+    writeOutputFile(io, file, text, { force: true });
     const next = `sfbports validate ${file}`;
-    if (options.interactive) p.outro(`Wrote ${file}. Next: ${next}`);
-    else process.stdout.write(`wrote ${file}; edit it, then run: ${next}\n`);
+    if (prompts && options.interactive) p.outro(`Wrote ${file}. Next: ${next}`, prompts);
+    else io.stdout.write(`wrote ${file}; edit it, then run: ${next}\n`);
   }
   return EXIT_OK;
 }
@@ -126,9 +134,12 @@ const ASKED_FEATURES: readonly Feature[] = [
   'legacy-web-conferencing',
 ];
 
-function answered<T>(value: T): Exclude<T, symbol> {
+/** Where the prompts read keys and draw. */
+type Prompts = { readonly input: NodeJS.ReadStream; readonly output: NodeJS.WriteStream };
+
+function answered<T>(value: T, prompts: Prompts): Exclude<T, symbol> {
   if (p.isCancel(value)) {
-    p.cancel('Cancelled; nothing was written.');
+    p.cancel('Cancelled; nothing was written.', prompts);
     throw new UserError({
       code: 'cancelled',
       severity: 'error',
@@ -141,43 +152,55 @@ function answered<T>(value: T): Exclude<T, symbol> {
 const cidrCheck = (value: string | undefined) =>
   value && isIpv4Cidr(value.trim()) ? undefined : 'an IPv4 network in CIDR notation, such as 192.0.2.0/26';
 
-async function askNetwork(message: string, initial: string): Promise<string> {
-  return answered(await p.text({ message, initialValue: initial, validate: cidrCheck })).trim();
+async function askNetwork(prompts: Prompts, message: string, initial: string): Promise<string> {
+  return answered(
+    await p.text({ ...prompts, message, initialValue: initial, validate: cidrCheck }),
+    prompts,
+  ).trim();
 }
 
-async function ask(): Promise<StarterAnswers> {
+async function ask(prompts: Prompts): Promise<StarterAnswers> {
   const d = DEFAULT_ANSWERS;
-  p.intro('sfbports init: the Planning Tool questions');
+  p.intro('sfbports init: the Planning Tool questions', prompts);
   const name = answered(
     await p.text({
+      ...prompts,
       message: 'Name of the deployment',
       initialValue: d.name,
       validate: (v) => (v && NAME_PATTERN.test(v) ? undefined : 'letters, digits, spaces and . _ ( ) - only'),
     }),
+    prompts,
   );
   const product = answered(
     await p.select<Product>({
+      ...prompts,
       message: 'Product version',
       initialValue: d.product,
       options: PRODUCT_NAMES.map((value) => ({ value, label: PRODUCTS[value] })),
     }),
+    prompts,
   );
   const sipDomain = answered(
     await p.text({
+      ...prompts,
       message: 'SIP domain',
       initialValue: d.sipDomain,
       validate: (v) => (v && FQDN_PATTERN.test(v) ? undefined : 'a domain name such as contoso.com'),
     }),
+    prompts,
   );
   const site = answered(
     await p.text({
+      ...prompts,
       message: 'Name of the central site',
       initialValue: d.site,
       validate: (v) => (v && NAME_PATTERN.test(v) ? undefined : 'letters, digits, spaces and . _ ( ) - only'),
     }),
+    prompts,
   );
   const edition = answered(
     await p.select<'standard' | 'enterprise'>({
+      ...prompts,
       message: 'Front End',
       initialValue: d.edition,
       options: [
@@ -189,6 +212,7 @@ async function ask(): Promise<StarterAnswers> {
         { value: 'standard', label: 'Standard Edition server', hint: 'one server, local databases' },
       ],
     }),
+    prompts,
   );
   let frontEndServers = 1;
   let loadBalancing: 'dns' | 'hardware' = d.loadBalancing;
@@ -196,14 +220,17 @@ async function ask(): Promise<StarterAnswers> {
     frontEndServers = Number(
       answered(
         await p.text({
+          ...prompts,
           message: 'How many Front End servers in the pool? (1-12)',
           initialValue: String(d.frontEndServers),
           validate: (v) => (/^(?:[1-9]|1[0-2])$/.test(v ?? '') ? undefined : 'a number from 1 to 12'),
         }),
+        prompts,
       ),
     );
     loadBalancing = answered(
       await p.select<'dns' | 'hardware'>({
+        ...prompts,
         message: 'Load balancing',
         initialValue: d.loadBalancing,
         options: [
@@ -215,20 +242,27 @@ async function ask(): Promise<StarterAnswers> {
           { value: 'hardware', label: 'Hardware load balancer for everything' },
         ],
       }),
+      prompts,
     );
   }
   const offered = ASKED_FEATURES.filter((f) => !unsupportedFeature(product, f));
   const features = answered(
     await p.multiselect<Feature>({
+      ...prompts,
       message: 'What will users do? (space to toggle, enter to confirm)',
       initialValues: d.features.filter((f) => offered.includes(f)),
       required: false,
       options: offered.map((value) => ({ value, label: value, hint: FEATURES[value] })),
     }),
+    prompts,
   );
-  const director = answered(await p.confirm({ message: 'Add a Director pool?', initialValue: d.director }));
+  const director = answered(
+    await p.confirm({ ...prompts, message: 'Add a Director pool?', initialValue: d.director }),
+    prompts,
+  );
   const voice = answered(
     await p.select<VoiceChoice>({
+      ...prompts,
       message: 'Enterprise Voice',
       initialValue: d.voice,
       options: [
@@ -237,11 +271,13 @@ async function ask(): Promise<StarterAnswers> {
         { value: 'standalone', label: 'Stand-alone Mediation pool' },
       ],
     }),
+    prompts,
   );
   let gatewayTransport: 'tls' | 'tcp' = d.gatewayTransport;
   if (voice !== 'none') {
     gatewayTransport = answered(
       await p.select<'tls' | 'tcp'>({
+        ...prompts,
         message: 'SIP transport to the PSTN gateway',
         initialValue: d.gatewayTransport,
         options: [
@@ -249,10 +285,12 @@ async function ask(): Promise<StarterAnswers> {
           { value: 'tcp', label: 'TCP', hint: 'gateway port 5066' },
         ],
       }),
+      prompts,
     );
   }
   const edge = answered(
     await p.select<EdgeChoice>({
+      ...prompts,
       message: 'Remote users and federation through an Edge Server',
       initialValue: d.edge,
       options: [
@@ -261,6 +299,7 @@ async function ask(): Promise<StarterAnswers> {
         { value: 'nat', label: 'Edge with private external addresses behind NAT' },
       ],
     }),
+    prompts,
   );
   let edgeServers = 1;
   let federation = false;
@@ -268,24 +307,30 @@ async function ask(): Promise<StarterAnswers> {
     edgeServers = Number(
       answered(
         await p.select<string>({
+          ...prompts,
           message: 'How many Edge servers?',
           initialValue: '1',
           options: ['1', '2', '3', '4'].map((value) => ({ value, label: value })),
         }),
+        prompts,
       ),
     );
     federation = answered(
-      await p.confirm({ message: 'Federate with other organisations?', initialValue: true }),
+      await p.confirm({ ...prompts, message: 'Federate with other organisations?', initialValue: true }),
+      prompts,
     );
   }
   const reverseProxy = answered(
     await p.confirm({
+      ...prompts,
       message: 'Publish the web services through a reverse proxy?',
       initialValue: edge !== 'none',
     }),
+    prompts,
   );
   const branchText = answered(
     await p.text({
+      ...prompts,
       message: 'Branch sites with a Survivable Branch Appliance (comma-separated names, empty for none)',
       placeholder: 'Dublin, Oslo',
       defaultValue: '',
@@ -298,31 +343,37 @@ async function ask(): Promise<StarterAnswers> {
           ? undefined
           : 'site names: letters, digits, spaces and . _ ( ) - only',
     }),
+    prompts,
   );
   const branchSites = (branchText ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
 
-  p.note('Addresses are numbered from these networks; the defaults are documentation ranges.', 'Networks');
-  const servers = await askNetwork('Server network', d.networks.servers);
-  const clients = await askNetwork('Client network', d.networks.clients);
+  p.note(
+    'Addresses are numbered from these networks; the defaults are documentation ranges.',
+    'Networks',
+    prompts,
+  );
+  const servers = await askNetwork(prompts, 'Server network', d.networks.servers);
+  const clients = await askNetwork(prompts, 'Client network', d.networks.clients);
   let perimeterInternal = d.networks.perimeterInternal;
   let perimeterExternal = edge === 'nat' ? '192.0.2.80/28' : d.networks.perimeterExternal;
   let natPublic = d.networks.natPublic;
   if (edge !== 'none' || reverseProxy) {
-    perimeterInternal = await askNetwork('Perimeter network, internal side', perimeterInternal);
+    perimeterInternal = await askNetwork(prompts, 'Perimeter network, internal side', perimeterInternal);
     perimeterExternal = await askNetwork(
+      prompts,
       edge === 'nat'
         ? 'Perimeter network, external side (private, behind NAT)'
         : 'Perimeter network, external side',
       perimeterExternal,
     );
   }
-  if (edge === 'nat') natPublic = await askNetwork('Public addresses the NAT publishes', natPublic);
+  if (edge === 'nat') natPublic = await askNetwork(prompts, 'Public addresses the NAT publishes', natPublic);
   const branches: string[] = [];
   for (const [i, branch] of branchSites.entries()) {
-    branches.push(await askNetwork(`Network of branch site ${branch}`, defaultBranchNetwork(i)));
+    branches.push(await askNetwork(prompts, `Network of branch site ${branch}`, defaultBranchNetwork(i)));
   }
 
   const answers: StarterAnswers = {

@@ -7,11 +7,13 @@ import type { Protocol, Transport } from '../../model/protocols.js';
 import { selfSignedCertificate } from '../../probe/cert.js';
 import { type Hit, Responder } from '../../probe/listen.js';
 import { type ListenPlan, type ListenPort, listenPlan } from '../../probe/listen-plan.js';
-import { loadPlanForProbe } from '../../probe/plan-loader.js';
+import { probePlan } from '../../probe/probe-plan.js';
 import { portsToUse } from '../../probe/sample.js';
 import { parseTargetSpec } from '../../probe/target-spec.js';
 import { action, formatOption, withExamples } from '../command.js';
 import { EXIT_OK } from '../exit-codes.js';
+import type { CliIo, CommandIo } from '../io.js';
+import { readTopologyFile, topologyName } from '../topology-file.js';
 import { integer } from './check.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -30,14 +32,14 @@ interface ListenOptions {
   format: (typeof FORMATS)[number];
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: CommandIo): void {
   const cmd = program
     .command('listen')
     .description(
       'Open the ports a server must receive on, before the product is installed, and answer each in its\n' +
         'protocol (STUN, SQL Browser, SIP OPTIONS, TLS or a banner) with a token that `check --token` verifies.',
     )
-    .argument('[file]', 'topology file (with --as or --role)')
+    .argument('[file]', 'topology file (with --as or --role; "-" reads standard input)')
     .option('--as <fqdn>', 'listen for this server: every port of every flow that reaches it, on its address')
     .option('--role <role>', 'listen for every flow that reaches this role (needs --bind)')
     .option('--bind <addr>', 'address to bind (with --as: overrides the topology address, e.g. 0.0.0.0)')
@@ -54,7 +56,7 @@ export function register(program: Command): void {
     .option('--no-tls', 'answer TLS ports in plain TCP (no self-signed certificate)')
     .option('--verbose', 'log every connection and datagram to stderr', false)
     .addOption(formatOption(FORMATS, 'text'))
-    .action(action((file: string | undefined, options: ListenOptions) => runListen(file, options)));
+    .action(action(io, (file: string | undefined, options: ListenOptions) => runListen(io, file, options)));
   withExamples(cmd, [
     [
       'sfbports listen topology.yaml --as fe01.contoso.com',
@@ -101,6 +103,7 @@ function adHocPlan(specs: string[], bind: string, full: boolean): ListenPlan {
 }
 
 async function buildPlan(
+  io: CliIo,
   file: string | undefined,
   o: ListenOptions,
 ): Promise<{ plan: ListenPlan; serverName: string }> {
@@ -124,13 +127,13 @@ async function buildPlan(
   }
   if (o.role !== undefined && !o.bind)
     throw usage('--role needs --bind', `sfbports listen ${file} --role ${o.role} --bind 0.0.0.0`);
-  const loaded = loadPlanForProbe(file);
+  const loaded = probePlan(readTopologyFile(io, file));
   const who = o.as !== undefined ? { server: o.as } : { role: o.role! };
   const plan = listenPlan(loaded.flows, who, o.full);
   if (plan.ports.length === 0) {
     const what = o.as ?? o.role!;
     throw usage(
-      `no flow of ${file} reaches ${what}`,
+      `no flow of ${topologyName(file)} reaches ${what}`,
       `these receive flows: ${loaded.destinations.slice(0, 30).join(', ')}`,
       'listen-nothing',
     );
@@ -147,8 +150,8 @@ function portList(
   return PortSet.of(...ports.filter((p) => p.transport === transport).map((p) => p.port)).toString() || '-';
 }
 
-async function runListen(file: string | undefined, o: ListenOptions): Promise<number> {
-  const { plan, serverName } = await buildPlan(file, o);
+async function runListen(io: CliIo, file: string | undefined, o: ListenOptions): Promise<number> {
+  const { plan, serverName } = await buildPlan(io, file, o);
   const address = plan.address!;
   if (isIP(address) === 0)
     throw usage(`"${address}" is not an IP address`, 'bind an address such as 192.0.2.11 or 0.0.0.0');
@@ -166,7 +169,7 @@ async function runListen(file: string | undefined, o: ListenOptions): Promise<nu
     entry.count++;
     if (entry.peers.size < 16) entry.peers.add(h.peer.replace(/:\d+$/, ''));
     hits.set(key, entry);
-    if (o.verbose) process.stderr.write(`${h.transport}/${h.port} from ${h.peer}: ${h.answer}\n`);
+    if (o.verbose) io.stderr.write(`${h.transport}/${h.port} from ${h.peer}: ${h.answer}\n`);
   };
   const responder = new Responder({
     address,
@@ -186,7 +189,7 @@ async function runListen(file: string | undefined, o: ListenOptions): Promise<nu
     );
   }
   if (json) {
-    process.stdout.write(
+    io.stdout.write(
       `${JSON.stringify({
         event: 'ready',
         tool: 'sfbports listen',
@@ -207,25 +210,23 @@ async function runListen(file: string | undefined, o: ListenOptions): Promise<nu
       ...notes.map((n) => `note: ${n}`),
       `ready; stopping in ${o.duration} s or on Ctrl-C. From a client: sfbports check … --token ${token}`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    io.stdout.write(`${lines.join('\n')}\n`);
   }
   await new Promise<void>((resolve) => {
+    const stopListening = io.onSignal(['SIGINT', 'SIGTERM'], done);
     const timer = setTimeout(done, o.duration * 1000);
     function done() {
       clearTimeout(timer);
-      process.removeListener('SIGINT', done);
-      process.removeListener('SIGTERM', done);
+      stopListening();
       resolve();
     }
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
   });
   await responder.close();
   const reached = [...hits].map(([key, v]) => ({ port: key, answers: v.count, from: [...v.peers] }));
   if (json) {
-    process.stdout.write(`${JSON.stringify({ event: 'summary', reached, refused: responder.refused })}\n`);
+    io.stdout.write(`${JSON.stringify({ event: 'summary', reached, refused: responder.refused })}\n`);
   } else {
-    process.stdout.write(
+    io.stdout.write(
       reached.length === 0
         ? 'stopped: nothing reached this listener\n'
         : `stopped; reached:\n${reached.map((r) => `  ${r.port}: ${r.answers} answer(s) to ${r.from.join(', ')}`).join('\n')}\n${responder.refused ? `refused ${responder.refused} connection(s) over --max-connections\n` : ''}`,

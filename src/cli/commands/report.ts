@@ -5,7 +5,7 @@ import { filterPlan } from '../../plan/filter.js';
 import { plan } from '../../plan/plan.js';
 import { loadRenderer, RENDERER_NAMES, type RendererName, renderers } from '../../render/index.js';
 import { action, formatOption, withExamples } from '../command.js';
-import { printDiagnostics } from '../diagnostics.js';
+import type { CliIo, CommandIo } from '../io.js';
 import { writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
 import { readTopologyFile } from '../topology-file.js';
@@ -19,7 +19,7 @@ interface ReportOptions {
   title?: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: CommandIo): void {
   const formats = renderers.map((r) => `  ${r.name.padEnd(6)} ${r.description}`).join('\n');
   const command = program
     .command('report')
@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .option('--site <name>', 'only flows with a host of this site on either side')
     .addOption(new Option('--title <text>', 'title for the report heading (default: the topology name)'))
     .addHelpText('after', `\nFormats:\n${formats}\n`)
-    .action(action((file: string, options: ReportOptions) => runReport(file, options)));
+    .action(action(io, (file: string, options: ReportOptions) => runReport(io, file, options)));
   withExamples(command, [
     ['sfbports report examples/enterprise.yaml', 'the report as tables in the terminal'],
     ['sfbports report topology.yaml --format xlsx -o firewall.xlsx', 'the spreadsheet for the firewall team'],
@@ -45,16 +45,15 @@ export function register(program: Command): void {
   ]);
 }
 
-async function runReport(file: string, options: ReportOptions): Promise<number> {
-  const { topology, diagnostics } = readTopologyFile(file);
-  if (diagnostics.length > 0) printDiagnostics(diagnostics);
+async function runReport(io: CliIo, file: string, options: ReportOptions): Promise<number> {
+  const topology = readTopologyFile(io, file);
   const full = plan(topology, catalog);
   const narrowed = filterPlan(full, {
     ...(options.boundary === undefined ? {} : { boundary: options.boundary }),
     ...(options.site === undefined ? {} : { site: options.site }),
   });
   const renderer = await loadRenderer(options.format);
-  if (renderer.binary && options.output === undefined && process.stdout.isTTY) {
+  if (renderer.binary && options.output === undefined && io.stdout.isTTY) {
     throw new UserError({
       code: 'binary-to-terminal',
       severity: 'error',
@@ -67,21 +66,21 @@ async function runReport(file: string, options: ReportOptions): Promise<number> 
     options.title === undefined ? {} : { title: options.title },
   );
   if (options.output !== undefined) {
-    writeOutputFile(options.output, content, { force: options.force === true });
-    process.stderr.write(`sfbports: wrote ${narrowed.flows.length} flows to ${options.output}\n`);
+    writeOutputFile(io, options.output, content, { force: options.force === true });
+    io.stderr.write(`sfbports: wrote ${narrowed.flows.length} flows to ${options.output}\n`);
     return 0;
   }
   if (typeof content !== 'string') {
-    process.stdout.write(content);
+    io.stdout.write(content);
     return 0;
   }
-  process.stdout.write(options.format === 'table' ? highlight(content) : content);
+  io.stdout.write(options.format === 'table' ? highlight(io, content) : content);
   return 0;
 }
 
 /** Boundary headings in bold on a terminal; the renderer itself stays colourless. */
-function highlight(text: string): string {
-  const c = colors(process.stdout);
+function highlight(io: CliIo, text: string): string {
+  const c = colors(io);
   return text
     .split('\n')
     .map((line) => (line.startsWith('== ') ? c.bold(c.cyan(line)) : line))

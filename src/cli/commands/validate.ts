@@ -5,8 +5,9 @@ import type { Topology } from '../../topology/schema.js';
 import { action, formatOption, withExamples } from '../command.js';
 import { printDiagnostics } from '../diagnostics.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import type { CliIo, CommandIo } from '../io.js';
 import { colors } from '../terminal.js';
-import { readTopologyText } from '../topology-file.js';
+import { readTopologyText, topologyName } from '../topology-file.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -19,7 +20,7 @@ interface FileReport {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('validate')
     .description(
@@ -29,12 +30,12 @@ export function register(program: Command): void {
     .argument('<files...>', 'topology files (YAML or JSON; "-" reads standard input)')
     .addOption(formatOption(FORMATS, 'text'))
     .action(
-      action((files: string[], options: { format: (typeof FORMATS)[number] }) => {
+      action(io, (files: string[], options: { format: (typeof FORMATS)[number] }) => {
         const reports = files.map((file) => {
-          const name = file === '-' ? '<stdin>' : file;
+          const name = topologyName(file);
           let text: string;
           try {
-            text = readTopologyText(file);
+            text = readTopologyText(io, file);
           } catch (err) {
             // One unreadable file must not hide the findings for the others.
             if (!(err instanceof UserError)) throw err;
@@ -47,9 +48,9 @@ export function register(program: Command): void {
           return { report: report(name, text), text };
         });
         if (options.format === 'json') {
-          process.stdout.write(`${JSON.stringify({ files: reports.map((r) => r.report) }, null, 2)}\n`);
+          io.stdout.write(`${JSON.stringify({ files: reports.map((r) => r.report) }, null, 2)}\n`);
         } else {
-          for (const { report: r, text } of reports) printText(r, text);
+          for (const { report: r, text } of reports) printText(io, r, text);
         }
         return reports.every((r) => r.report.valid) ? EXIT_OK : EXIT_USAGE;
       }),
@@ -113,27 +114,14 @@ export function summarise(topology: Topology): string {
   return `${topology.name} (${topology.product}): ${parts.join(', ')}`;
 }
 
-function printText(r: FileReport, text: string): void {
-  const lines = text.split(/\r?\n/);
-  for (const d of r.diagnostics) {
-    printDiagnostics([d]);
-    if (d.loc) process.stderr.write(codeFrame(lines, d.loc.line, d.loc.column));
-  }
-  const c = colors(r.valid ? process.stdout : process.stderr);
+function printText(io: CliIo, r: FileReport, text: string): void {
+  printDiagnostics(io, r.diagnostics, text);
+  const c = colors(io, r.valid ? io.stdout : io.stderr);
   const warnings = r.warnings === 1 ? '1 warning' : `${r.warnings} warnings`;
   if (r.valid) {
-    process.stdout.write(`${c.green('valid')} ${r.file}: ${r.summary}; ${warnings}\n`);
+    io.stdout.write(`${c.green('valid')} ${r.file}: ${r.summary}; ${warnings}\n`);
   } else {
     const errors = r.errors === 1 ? '1 error' : `${r.errors} errors`;
-    process.stderr.write(`${c.red('invalid')} ${r.file}: ${errors}, ${warnings}\n`);
+    io.stderr.write(`${c.red('invalid')} ${r.file}: ${errors}, ${warnings}\n`);
   }
-}
-
-/** The offending line with a caret under the column, as compilers show it. */
-function codeFrame(lines: readonly string[], line: number, column: number): string {
-  const source = lines[line - 1];
-  if (source === undefined) return '';
-  const shown = source.length > 160 ? `${source.slice(0, 157)}...` : source;
-  const gutter = String(line).padStart(4);
-  return `${gutter} | ${shown}\n${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^\n`;
 }

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { catalog } from '../catalog/index.js';
-import { UserError } from '../diag/diagnostic.js';
 import type { Endpoint, Flow } from '../model/flow.js';
 import { plan } from '../plan/plan.js';
-import { loadTopology } from '../topology/load.js';
+import type { Topology } from '../topology/schema.js';
 
 /** What check and listen need from a topology: its flows, its SIP domains and the names they accept. */
 export interface ProbePlan {
@@ -15,26 +13,15 @@ export interface ProbePlan {
   readonly destinations: readonly string[];
 }
 
-export function readTopologyText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UserError({
-      code: 'file-unreadable',
-      severity: 'error',
-      message: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      hint: 'check the path to the topology file',
-    });
-  }
-}
-
 function namesOf(e: Endpoint): string[] {
   return [e.role, e.zone, ...(e.pool ? [e.pool] : []), ...e.names];
 }
 
-/** Loads, validates and plans a topology with the built-in catalog; bad input becomes a UserError. */
-export function loadPlanForProbe(file: string): ProbePlan {
-  const { topology } = loadTopology(readTopologyText(file), file);
+/**
+ * Plans a checked topology with the built-in catalog. Reading and checking the file is the CLI's
+ * one topology loader's job (src/cli/topology-file.ts), the same for every command.
+ */
+export function probePlan(topology: Topology): ProbePlan {
   const flows = plan(topology, catalog).flows;
   const origins = new Set<string>();
   const destinations = new Set<string>();
