@@ -177,7 +177,9 @@ describe('AddressSet against cidr-tools', () => {
         expect(sa.allCidrs()).toHaveLength(merged.length);
         if (pa.length > 0 && pb.length > 0) {
           expect(sa.difference(sb).equals(AddressSet.parse(excludeCidr(pa, pb)))).toBe(true);
-          expect(sa.contains(sb)).toBe(containsCidr(pa, pb));
+          // cidr-tools asks whether one of the listed networks holds each of the others, not their union
+          // (2001:db8::/121 and 2001:db8::80/121 together hold 2001:db8::/120): give it the merged list.
+          expect(sa.contains(sb)).toBe(containsCidr(merged, pb));
           expect(sa.overlaps(sb)).toBe(overlapCidr(pa, pb));
         }
       }),
