@@ -1,4 +1,5 @@
 import type { Plan } from '../model/plan.js';
+import { PortSet } from '../model/ports.js';
 import { compareText } from '../text/order.js';
 import { type Grant, provenanceOf } from './grants.js';
 import { oneLine } from './quote/text.js';
@@ -22,11 +23,7 @@ export function grantPurpose(grant: Grant): string {
 export function flowLines(grant: Grant): string[] {
   return grant.flows.map(
     (f) =>
-      `${f.id}: ${f.source.role} -> ${f.destination.role} ${f.transport}/${f.ports
-        .map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`))
-        .join(
-          ',',
-        )} ${f.protocol}${f.optional ? ' (optional)' : ''} [${[...f.requirements].sort(compareText).join(', ')}] ${oneLine(f.purpose)}`,
+      `${f.id}: ${f.source.role} -> ${f.destination.role} ${f.transport}/${PortSet.fromRanges(f.ports)} ${f.protocol}${f.optional ? ' (optional)' : ''} [${[...f.requirements].sort(compareText).join(', ')}] ${oneLine(f.purpose)}`,
   );
 }
 

@@ -147,9 +147,17 @@ export class PortSet {
     return this.toString();
   }
 
+  /**
+   * Each single port or range as text, "443" and "50000-59999", with the range separator of the target
+   * syntax (iptables writes "50000:59999").
+   */
+  items(separator: '-' | ':' = '-'): string[] {
+    return this.ranges.map(([a, b]) => (a === b ? String(a) : `${a}${separator}${b}`));
+  }
+
   /** "80,443,50000-59999" (the form most firewalls and PowerShell accept). */
   toString(): string {
-    return this.ranges.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(',');
+    return this.items().join(',');
   }
 
   toJSON(): Array<[number, number]> {

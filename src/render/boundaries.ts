@@ -1,6 +1,6 @@
 import { type Boundary, boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
-import type { PortRange } from '../model/ports.js';
+import { type PortRange, PortSet } from '../model/ports.js';
 import { PRODUCTS, type Product } from '../model/products.js';
 
 /**
@@ -28,7 +28,7 @@ export function byBoundary(flows: readonly Flow[]): BoundaryGroup[] {
 
 /** "80,443,50000-59999": the spelling firewalls and PowerShell accept. */
 export function portsText(ports: readonly PortRange[]): string {
-  return ports.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(',');
+  return PortSet.fromRanges(ports).toString();
 }
 
 export function boundaryTitle(b: Boundary): string {

@@ -102,9 +102,7 @@ function emitIpsec(plan: Plan, options: EmitOptions): EmitResult {
             '-Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True',
             `-Protocol ${transport.toUpperCase()}`,
             `-LocalAddress ${psList(local)}`,
-            ports
-              ? `-LocalPort ${psList(ports.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)))}`
-              : '',
+            ports ? `-LocalPort ${psList(ports.items())}` : '',
             "-RemoteAddress 'Any'",
             `-Description ${psString(description)}`,
             '| Out-Null',

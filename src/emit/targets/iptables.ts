@@ -65,7 +65,7 @@ class IpsetRegistry {
 
 /** Port matches, split where a list exceeds what one multiport match takes. */
 function portMatches(transport: string, ports: PortSet): string[] {
-  const items = ports.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}:${b}`));
+  const items = ports.items(':');
   if (items.length === 1) return [`-p ${transport} -m ${transport} --dport ${items[0]}`];
   const chunks: string[][] = [];
   let current: string[] = [];

@@ -134,7 +134,7 @@ function emitMediaPorts(plan: Plan, _options: EmitOptions): EmitResult {
     const name = `${group} server ${MEDIA_MODALITIES[key].label}`;
     const end = s.start + s.count - 1;
     out.push(
-      `    # ${MEDIA_MODALITIES[key].label}: DSCP ${s.dscp}, source ports ${s.start}-${end}`,
+      `    # ${MEDIA_MODALITIES[key].label}: DSCP ${s.dscp}, source ports ${runText(s)}`,
       `    Remove-NetQosPolicy -Name ${psString(name)} -Confirm:$false -ErrorAction SilentlyContinue`,
       [
         `    New-NetQosPolicy -Name ${psString(name)} -IPProtocolMatchCondition Both`,

@@ -30,7 +30,7 @@ class SetRegistry {
   }
 
   ports(ports: PortSet): string {
-    const items = ports.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
+    const items = ports.items();
     if (items.length === 1) return items[0]!;
     return `@${this.define(`p:${items.join(',')}`, 'ports', 'inet_service', items)}`;
   }

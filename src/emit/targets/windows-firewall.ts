@@ -60,7 +60,7 @@ function cmdletRule(grant: Grant, index: number, group: string): string {
     '-Direction Inbound -Action Allow -Profile Any -Enabled True',
     `-Protocol ${grant.transport.toUpperCase()}`,
     `-LocalAddress ${psList(grant.destinations.hostForms())}`,
-    `-LocalPort ${psList(grant.ports.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)))}`,
+    `-LocalPort ${psList(grant.ports.items())}`,
     `-RemoteAddress ${psList(remoteAddresses(grant.sources))}`,
     `-Description ${psString(`${grantTag(grant)}. ${grantPurpose(grant)}`)}`,
     '| Out-Null',
