@@ -1,7 +1,14 @@
 import { UserError } from '../diag/diagnostic.js';
 import type { EmitOptions, Emitter, SelectionKind } from './types.js';
 
-const SELECTION_KINDS: readonly SelectionKind[] = ['server', 'role', 'boundary'];
+/** The selections, with the value each takes and what it keeps, for the CLI's flags and help. */
+export const SELECTIONS: Readonly<Record<SelectionKind, { readonly value: string; readonly keeps: string }>> =
+  {
+    server: { value: 'fqdn', keeps: 'only what this server must accept (host firewall view)' },
+    role: { value: 'role', keeps: 'only what servers of this role must accept' },
+    boundary: { value: 'from:to', keeps: 'only flows crossing this zone boundary' },
+  };
+export const SELECTION_KINDS = Object.keys(SELECTIONS) as SelectionKind[];
 
 /**
  * Checks a request against the target's declared capabilities, before the target runs: at most one

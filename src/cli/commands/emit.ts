@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { catalog } from '../../catalog/index.js';
 import { choiceHint, UserError } from '../../diag/diagnostic.js';
 import { EMITTER_NAMES, EMITTERS, findEmitter } from '../../emit/index.js';
+import { SELECTION_KINDS, SELECTIONS } from '../../emit/request.js';
 import type { EmitOptions, EmitResult } from '../../emit/types.js';
 import { plan } from '../../plan/plan.js';
 import { action, formatOption, withExamples } from '../command.js';
@@ -51,9 +52,6 @@ export function register(program: Command, io: CommandIo): void {
     .addOption(formatOption(LIST_FORMATS, 'text'))
     .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
     .option('--force', 'replace an output file that sfbports did not write')
-    .option('--server <fqdn>', 'only what this server must accept (host firewall view)')
-    .option('--role <role>', 'only what servers of this role must accept')
-    .option('--boundary <from:to>', 'only flows crossing this zone boundary')
     .action(
       action(io, (target: string | undefined, file: string | undefined, options: EmitCommandOptions) => {
         if (options.list) return list(io, options.format);
@@ -104,6 +102,14 @@ export function register(program: Command, io: CommandIo): void {
         return EXIT_OK;
       }),
     );
+  // Selections and variants come from the targets' declared capabilities: help names who takes each.
+  for (const kind of SELECTION_KINDS) {
+    const takers = EMITTERS.filter((e) => e.capabilities.selections.includes(kind)).map((e) => e.name);
+    command.option(
+      `--${kind} <${SELECTIONS[kind].value}>`,
+      `${SELECTIONS[kind].keeps} (${takers.join(', ')})`,
+    );
+  }
   for (const v of variantFlags()) command.option(`--${v.name}`, `${v.targets.join(', ')}: ${v.description}`);
   withExamples(command, [
     ['sfbports emit --list', 'the targets, one line each'],
