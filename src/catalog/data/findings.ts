@@ -72,6 +72,30 @@ export const findings: readonly LintFinding[] = [
     provenance: [...seed('server', 32), page('defineGateway', 'BC-01')],
   }),
   finding({
+    id: 'edge-internal-not-a-media-source',
+    kind: 'direction',
+    summary:
+      "The seed's media rows (Front End audio, video and application sharing, Mediation audio, client media) list no source, and a first reading took the Edge internal interface as one of them. The Edge page's internal firewall tables name only Any to the Edge internal interface on UDP 3478 (preferred A/V path) and TCP 443 (fallback, file transfer, desktop sharing); no row has the Edge internal interface open connections to internal hosts.",
+    decision:
+      'The Edge internal interface is not a source of media to clients, phones, Front End or Mediation Servers: internal hosts are TURN clients of the Edge, and relayed media comes back on the session they opened to 3478/443. A perimeter-to-internal rule on a media range would open the desktops and servers to the perimeter network for nothing.',
+    entries: [
+      'front-end.video-tcp.57501-65535',
+      'front-end.video-udp.57501-65535',
+      'front-end.app-sharing-media.49152-65535',
+      'front-end.audio-tcp.49152-57500',
+      'front-end.audio-udp.49152-57500',
+      'mediation.audio-tcp.49152-57500',
+      'mediation.audio-udp.49152-57500',
+      'client.audio-tcp.1024-65535',
+      'client.audio-udp.1024-65535',
+      'client.video-tcp.1024-65535',
+      'client.video-udp.1024-65535',
+      'client.file-transfer.1024-65535',
+      'client.app-sharing.1024-65535',
+    ],
+    provenance: [page('edgeEnv', 'SE-I06'), page('edgeEnv', 'SE-I07'), page('edgeEnv', 'SE-HI04')],
+  }),
+  finding({
     id: 'e911-outbound-under-front-end',
     kind: 'direction',
     summary: 'Row 32 sits under Front End Servers but says the traffic is outbound to an E9-1-1 gateway.',

@@ -10,7 +10,7 @@ import { page, seed } from './sources.js';
  */
 
 /** Every host that exchanges media with a client: peers, conferences, Mediation, Edge relay, gateways. */
-const MEDIA_PEERS = ['client', 'phone', 'front-end', 'mediation', 'edge-internal', 'pstn-gateway'] as const;
+const MEDIA_PEERS = ['client', 'phone', 'front-end', 'mediation', 'pstn-gateway'] as const;
 
 export const seedClientPorts: readonly CatalogEntry[] = [
   port({
@@ -59,7 +59,7 @@ export const seedClientPorts: readonly CatalogEntry[] = [
       configurablePort: 'client-media',
       modalities: ['audio'],
       purpose: 'Audio media to clients (any port unless client media port ranges are enabled; 20 at least)',
-      note: 'Peers, the A/V conferencing service, Mediation, the A/V Edge internal interface and gateways (media bypass) send audio to clients.',
+      note: 'Peers, the A/V conferencing service, Mediation and gateways (media bypass) send audio to clients. Media relayed by the A/V Edge comes back on the session the client opened to the Edge (finding edge-internal-not-a-media-source).',
       provenance: [...seed('client', 8), page('clientPorts', 'CL-D01')],
     }),
     port({
@@ -68,7 +68,7 @@ export const seedClientPorts: readonly CatalogEntry[] = [
       transport,
       ports: '1024-65535',
       protocol: 'RTP/SRTP',
-      sources: ['client', 'front-end', 'edge-internal'],
+      sources: ['client', 'front-end'],
       configurablePort: 'client-media',
       modalities: ['video'],
       purpose: 'Video media to clients (any port unless client media port ranges are enabled; 20 at least)',
@@ -81,7 +81,7 @@ export const seedClientPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '1024-65535',
     protocol: 'TCP',
-    sources: ['client', 'edge-internal'],
+    sources: ['client'],
     configurablePort: 'client-media',
     modalities: ['fileTransfer'],
     purpose: 'Peer-to-peer file transfer between clients (conference file transfer uses PSOM instead)',
@@ -93,7 +93,7 @@ export const seedClientPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '1024-65535',
     protocol: 'RTP/SRTP',
-    sources: ['client', 'front-end', 'edge-internal'],
+    sources: ['client', 'front-end'],
     configurablePort: 'client-media',
     modalities: ['appSharing'],
     purpose: 'Application and desktop sharing to clients (peer to peer and from the conferencing service)',
