@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { catalog } from '../../src/catalog/index.js';
 import type { Flow } from '../../src/model/flow.js';
 import { PortSet } from '../../src/model/ports.js';
 import { protocolFacts } from '../../src/model/protocols.js';
 import { ROLE_FACTS } from '../../src/model/roles.js';
-import { examplePlans } from '../emit/support/examples.js';
+import { plan } from '../../src/plan/plan.js';
+import { loadTopology } from '../../src/topology/load.js';
+import { EXAMPLES_DIR, examplePlans } from '../emit/support/examples.js';
 import { EXPECTATIONS, type FlowExpectation } from './expectations.js';
 
 function portsOf(e: FlowExpectation): PortSet {
@@ -55,5 +60,27 @@ describe.each(examplePlans())('example %s, against the hand-written expectations
         protocolFacts(f.protocol).media,
     );
     expect(inward.map((f) => `${f.id} ${f.source.role} → ${f.destination.role} ${f.transport}`)).toEqual([]);
+  });
+});
+
+describe('an Edge pool used for federation only', () => {
+  it('still receives STUN/MSTURN on the A/V Edge from the internet (UDP 3478, TCP 443)', () => {
+    // Edge Server environmental requirements, "External port firewall summary table": Any → A/V Edge
+    // UDP 3478 and TCP 443, with no feature scope; federated Edges negotiate media there too.
+    const text = readFileSync(join(EXAMPLES_DIR, 'enterprise.yaml'), 'utf8').replace(
+      'features: [remote-access, federation]',
+      'features: [federation]',
+    );
+    expect(text).toContain('features: [federation]');
+    const flows = plan(loadTopology(text, 'federation-only.yaml').topology, catalog).flows.filter(
+      (f) => f.destination.role === 'edge-external-av' && f.protocol === 'STUN/MSTURN',
+    );
+    const opened = (transport: string) =>
+      flows
+        .filter((f) => f.transport === transport)
+        .reduce((set, f) => set.union(PortSet.fromRanges(f.ports)), PortSet.empty)
+        .toString();
+    expect(opened('udp')).toBe('3478');
+    expect(opened('tcp')).toBe('443');
   });
 });

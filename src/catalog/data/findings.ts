@@ -72,6 +72,21 @@ export const findings: readonly LintFinding[] = [
     provenance: [...seed('server', 32), page('defineGateway', 'BC-01')],
   }),
   finding({
+    id: 'av-edge-for-every-external-scenario',
+    kind: 'ambiguity',
+    summary:
+      'The Edge page lists inbound STUN/MSTURN to the A/V Edge (UDP 3478, TCP 443, source Any) without tying it to remote user access; a first reading planned it only with remote-access, so an Edge pool used for federation, public IM or hybrid alone got no inbound A/V and federated calls failed.',
+    decision:
+      'Inbound UDP 3478 and TCP 443 to the A/V Edge (and to its hardware load balancer VIP) are planned for every Edge pool, whatever external features it runs: remote users and federated Edges both negotiate media there.',
+    entries: [
+      'edge-external-av.stun-udp.3478',
+      'edge-external-av.stun-tcp.443',
+      'edge-lb-av.stun-udp.3478',
+      'edge-lb-av.stun-tcp.443',
+    ],
+    provenance: [page('edgeEnv', 'SE-X12'), page('edgeEnv', 'SE-X13'), page('edgeEnv', 'SE-HX07')],
+  }),
+  finding({
     id: 'edge-internal-not-a-media-source',
     kind: 'direction',
     summary:
