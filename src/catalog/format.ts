@@ -1,4 +1,4 @@
-import { PortSet } from '../model/ports.js';
+import { portRangesText } from '../model/ports.js';
 import { ROLE_NAMES, ROLES, type Role } from '../model/roles.js';
 import { csvDocument, markdownCode, markdownText } from '../text/escape.js';
 import { TABLE_WIDTH, wrap } from '../text/layout.js';
@@ -112,10 +112,6 @@ function entryFlags(e: CatalogEntry): string {
   return parts.filter(Boolean).join('; ');
 }
 
-export function portsText(ranges: CatalogEntry['ports']): string {
-  return PortSet.fromRanges(ranges).toString();
-}
-
 // Table columns: indent, ports, transport, protocol, sources, purpose (one space between columns).
 const COLS = { indent: 2, ports: 12, l4: 4, protocol: 12, from: 20 } as const;
 const PURPOSE_WIDTH =
@@ -158,7 +154,7 @@ export function entriesTable(
     out.push(...wrap(`${role} — ${ROLES[role]}`, TABLE_WIDTH).map((l, i) => (i === 0 ? style.bold(l) : l)));
     out.push(style.dim(row(['PORTS', 'L4', 'PROTOCOL', 'FROM', 'PURPOSE'])));
     for (const e of list) {
-      const ports = wrap(portsText(e.ports).replaceAll(',', ', '), COLS.ports);
+      const ports = wrap(portRangesText(e.ports).replaceAll(',', ', '), COLS.ports);
       const protocol = wrap(e.protocol, COLS.protocol);
       const from = wrap(e.sources.join(', '), COLS.from);
       const purpose = wrap(e.purpose, PURPOSE_WIDTH);
@@ -185,7 +181,7 @@ export function entriesTable(
 export function ipsecTable(list: readonly IpsecException[], style: Style = PLAIN): string {
   const out: string[] = [];
   for (const x of list) {
-    const ports = x.localPorts ? `local ports ${portsText(x.localPorts)}` : 'any port';
+    const ports = x.localPorts ? `local ports ${portRangesText(x.localPorts)}` : 'any port';
     const where = x.direction === 'inbound' ? `to ${x.role}` : `from ${x.role}`;
     out.push(`  ${style.bold(x.name)}`);
     for (const l of wrap(
@@ -266,7 +262,7 @@ export function entriesCsv(entries: readonly CatalogEntry[]): string {
       e.id,
       e.role,
       e.transport,
-      portsText(e.ports),
+      portRangesText(e.ports),
       e.protocol,
       e.sources.join(' '),
       entryFlags(e),
@@ -286,7 +282,7 @@ export function ipsecCsv(list: readonly IpsecException[]): string {
       x.direction,
       x.role,
       x.transports.join(' '),
-      x.localPorts ? portsText(x.localPorts) : 'any',
+      x.localPorts ? portRangesText(x.localPorts) : 'any',
       describeConditions(x.conditions),
       x.purpose,
       provenanceText(x.provenance),
@@ -321,7 +317,7 @@ export function entriesMarkdown(entries: readonly CatalogEntry[], firstRole?: Ro
       ...mdTable(
         ['Ports', 'L4', 'Protocol', 'From', 'Purpose', 'When', 'Id', 'Source'],
         list.map((e) => [
-          text(portsText(e.ports)),
+          text(portRangesText(e.ports)),
           e.transport,
           text(e.protocol),
           text(e.sources.join(', ')),
@@ -345,7 +341,7 @@ export function ipsecMarkdown(list: readonly IpsecException[]): string {
       x.direction,
       text(x.role),
       x.transports.join(', '),
-      text(x.localPorts ? portsText(x.localPorts) : 'any'),
+      text(x.localPorts ? portRangesText(x.localPorts) : 'any'),
       text(describeConditions(x.conditions)),
       markdownCode(x.id),
       provenanceMarkdown(x.provenance),

@@ -31,39 +31,42 @@ export interface ModalityFacts {
   readonly parameter: string;
   /** DSCP of the vendor's client QoS example (each modality must differ; 46 for audio is common). */
   readonly dscp: number;
-  /** Get-CsConferencingConfiguration on an unchanged deployment: every modality starts at 5350, 40 ports. */
+  /** The range while nobody has set one (CLIENT_DEFAULT for every modality). */
   readonly clientDefault: PortRun;
   /** The vendor's recommended client range for QoS (an example, not a default). */
   readonly clientRecommended: PortRun;
 }
+
+/** Get-CsConferencingConfiguration on an unchanged deployment: every modality starts at 5350, 40 ports. */
+const CLIENT_DEFAULT: PortRun = { start: 5350, count: 40 };
 
 export const MEDIA_MODALITIES = {
   audio: {
     label: 'audio',
     parameter: 'Audio',
     dscp: 46,
-    clientDefault: { start: 5350, count: 40 },
+    clientDefault: CLIENT_DEFAULT,
     clientRecommended: { start: 50020, count: 20 },
   },
   video: {
     label: 'video',
     parameter: 'Video',
     dscp: 34,
-    clientDefault: { start: 5350, count: 40 },
+    clientDefault: CLIENT_DEFAULT,
     clientRecommended: { start: 58000, count: 20 },
   },
   appSharing: {
     label: 'application sharing',
     parameter: 'AppSharing',
     dscp: 24,
-    clientDefault: { start: 5350, count: 40 },
+    clientDefault: CLIENT_DEFAULT,
     clientRecommended: { start: 42000, count: 20 },
   },
   fileTransfer: {
     label: 'file transfer',
     parameter: 'FileTransfer',
     dscp: 14,
-    clientDefault: { start: 5350, count: 40 },
+    clientDefault: CLIENT_DEFAULT,
     clientRecommended: { start: 42020, count: 20 },
   },
 } as const satisfies Readonly<Record<string, ModalityFacts>>;

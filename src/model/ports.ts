@@ -182,3 +182,8 @@ export class PortSyntaxError extends Error {
 function assertPort(p: number): void {
   if (!Number.isInteger(p) || p < MIN_PORT || p > MAX_PORT) throw new RangeError(`${p} is not a port number`);
 }
+
+/** "80,443,50000-59999" for normalised ranges as flows and catalog entries carry them. */
+export function portRangesText(ranges: readonly PortRange[]): string {
+  return PortSet.fromRanges(ranges).toString();
+}

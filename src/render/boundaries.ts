@@ -1,6 +1,5 @@
 import { type Boundary, boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
-import { type PortRange, PortSet } from '../model/ports.js';
 import { PRODUCTS, type Product } from '../model/products.js';
 
 /**
@@ -24,11 +23,6 @@ export function byBoundary(flows: readonly Flow[]): BoundaryGroup[] {
     else groups.set(key, { key, boundary: f.boundary, flows: [f] });
   }
   return [...groups.values()];
-}
-
-/** "80,443,50000-59999": the spelling firewalls and PowerShell accept. */
-export function portsText(ports: readonly PortRange[]): string {
-  return PortSet.fromRanges(ports).toString();
 }
 
 export function boundaryTitle(b: Boundary): string {

@@ -1,7 +1,7 @@
 import type { Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
+import { portRangesText } from '../model/ports.js';
 import { csvDocument } from '../text/escape.js';
-import { portsText } from './boundaries.js';
 import { defineRenderer } from './types.js';
 
 /**
@@ -49,7 +49,7 @@ function row(f: Flow): string[] {
     f.destination.names.join(' '),
     f.destination.addresses.join(' '),
     f.transport,
-    portsText(f.ports),
+    portRangesText(f.ports),
     f.protocol,
     f.purpose,
     f.requirements.join(' '),

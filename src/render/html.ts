@@ -2,13 +2,8 @@ import { provenanceText } from '../catalog/cite.js';
 import type { CatalogEntry } from '../catalog/types.js';
 import { boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
-import { PortSet } from '../model/ports.js';
-import {
-  boundaryTitle as boundaryLabel,
-  byBoundary,
-  portsText as portText,
-  productName,
-} from './boundaries.js';
+import { PortSet, portRangesText } from '../model/ports.js';
+import { boundaryTitle as boundaryLabel, byBoundary, productName } from './boundaries.js';
 import { escapeXml as escapeHtml, renderDiagramSvg, ZONE_COLOURS, type ZoneKind } from './svg.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 
@@ -158,7 +153,9 @@ function notPlannedSection(plan: Plan): string {
   const byId = new Map(plan.catalog.entries.map((e) => [e.id, e]));
   const rows = notPlanned.map((n) => {
     const e = byId.get(n.entry);
-    const what = e ? `${e.transport.toUpperCase()} ${portText(e.ports)} ${e.protocol} to ${e.role}` : '';
+    const what = e
+      ? `${e.transport.toUpperCase()} ${portRangesText(e.ports)} ${e.protocol} to ${e.role}`
+      : '';
     return `<tr>${td(n.entry, undefined, 'ids')}${td(n.source ?? '')}${td(what)}${td(n.reason)}</tr>`;
   });
   return [
@@ -224,7 +221,7 @@ function catalogSection(plan: Plan): string {
       td(e.id, undefined, 'ids'),
       td(e.role),
       td(e.transport.toUpperCase()),
-      `<td class="ports">${portsHtml(portText(e.ports))}</td>`,
+      `<td class="ports">${portsHtml(portRangesText(e.ports))}</td>`,
       td(e.protocol),
       td(e.sources.join(', ')),
       td(e.purpose),
@@ -252,7 +249,7 @@ function ipsecSection(plan: Plan): string {
       endpointCell(x.hosts),
       td(x.hosts.addresses.join(', '), undefined, 'addr'),
       td(x.transports.map((t) => t.toUpperCase()).join(', ')),
-      `<td class="ports">${portsHtml(x.localPorts ? portText(x.localPorts) : 'any')}</td>`,
+      `<td class="ports">${portsHtml(x.localPorts ? portRangesText(x.localPorts) : 'any')}</td>`,
       td(x.requirements.join(', '), undefined, 'ids'),
       '</tr>',
     ].join(''),

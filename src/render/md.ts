@@ -1,12 +1,12 @@
 import type { Endpoint, Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
+import { portRangesText } from '../model/ports.js';
 import { markdownText } from '../text/escape.js';
 import {
   boundaryTitle,
   byBoundary,
   endpointHeading,
   hostLines,
-  portsText,
   productName,
   summaryLine,
 } from './boundaries.js';
@@ -29,7 +29,7 @@ function flowRow(f: Flow): string {
     endpointCell(f.source),
     endpointCell(f.destination),
     f.transport.toUpperCase(),
-    markdownText(portsText(f.ports)).replace(/,/g, ', '),
+    markdownText(portRangesText(f.ports)).replace(/,/g, ', '),
     markdownText(f.protocol),
     purpose,
     f.requirements.map((r) => `\`${r}\``).join('<br>'),
@@ -66,7 +66,7 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
         x.direction,
         endpointCell(x.hosts),
         x.transports.map((t) => t.toUpperCase()).join(', '),
-        x.localPorts ? portsText(x.localPorts).replace(/,/g, ', ') : 'any',
+        x.localPorts ? portRangesText(x.localPorts).replace(/,/g, ', ') : 'any',
         x.requirements.map((r) => `\`${r}\``).join('<br>'),
       ];
       out.push(`| ${cells.join(' | ')} |`);

@@ -1,12 +1,12 @@
 import type { Endpoint, Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
+import { portRangesText } from '../model/ports.js';
 import { TABLE_WIDTH, wrap } from '../text/layout.js';
 import {
   boundaryTitle,
   byBoundary,
   endpointHeading,
   hostLines,
-  portsText,
   productName,
   summaryLine,
 } from './boundaries.js';
@@ -44,7 +44,7 @@ function endpointText(e: Endpoint): string {
 }
 
 function flowCells(f: Flow): string[] {
-  const service = [`${f.transport} ${portsText(f.ports)}`, f.protocol, f.id].join('\n');
+  const service = [`${f.transport} ${portRangesText(f.ports)}`, f.protocol, f.id].join('\n');
   const purpose = `${f.optional ? '(optional) ' : ''}${f.purpose}\n${f.requirements.join('\n')}`;
   return [endpointText(f.source), endpointText(f.destination), service, purpose];
 }
@@ -85,7 +85,7 @@ export function renderTable(plan: Plan, options: RenderOptions = {}): string {
     out.push('');
     out.push(rule('=', `IPsec exemptions: ${plan.ipsec.length}`));
     for (const x of plan.ipsec) {
-      const ports = x.localPorts ? ` local ports ${portsText(x.localPorts)}` : ' any port';
+      const ports = x.localPorts ? ` local ports ${portRangesText(x.localPorts)}` : ' any port';
       const hosts = hostLines(x.hosts);
       const text = `${x.name} (${x.direction}, ${x.transports.join('+')}${ports}): ${endpointHeading(x.hosts)} ${hosts.join(' ')} [${x.requirements.join(' ')}]`;
       out.push(...wrap(text, TABLE_WIDTH - 2).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)));

@@ -4,8 +4,9 @@ import { provenanceText } from '../catalog/cite.js';
 import type { CatalogEntry, Conditions } from '../catalog/types.js';
 import type { Boundary, Endpoint, Flow } from '../model/flow.js';
 import type { IpsecExemption, Plan } from '../model/plan.js';
+import { portRangesText } from '../model/ports.js';
 import { ROLES } from '../model/roles.js';
-import { boundaryTitle, byBoundary, portsText as portText, productName } from './boundaries.js';
+import { boundaryTitle, byBoundary, productName } from './boundaries.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 
 /**
@@ -224,7 +225,7 @@ function addFlowSheet(workbook: Workbook, name: string, flows: readonly Flow[]):
     f.destination.names.join(', '),
     f.destination.addresses.join(', '),
     f.transport.toUpperCase(),
-    portText(f.ports),
+    portRangesText(f.ports),
     f.protocol,
     f.purpose,
     f.requirements.join(', '),
@@ -243,7 +244,7 @@ function addCatalogSheet(workbook: Workbook, name: string, plan: Plan): void {
     e.id,
     e.role,
     e.transport.toUpperCase(),
-    portText(e.ports),
+    portRangesText(e.ports),
     e.protocol,
     e.sources.join(', '),
     e.purpose,
@@ -264,7 +265,7 @@ function addIpsecSheet(workbook: Workbook, name: string, exemptions: readonly Ip
     endpointName(x.hosts),
     x.hosts.addresses.join(', '),
     x.transports.map((t) => t.toUpperCase()).join(', '),
-    x.localPorts ? portText(x.localPorts) : 'any',
+    x.localPorts ? portRangesText(x.localPorts) : 'any',
     x.requirements.join(', '),
   ]);
   writeTable(ws, IPSEC_COLUMNS, rows);
@@ -282,7 +283,7 @@ function addNotPlannedSheet(workbook: Workbook, name: string, plan: Plan): void 
       n.reason,
       e?.role ?? '',
       e?.transport.toUpperCase() ?? '',
-      e ? portText(e.ports) : '',
+      e ? portRangesText(e.ports) : '',
       e?.protocol ?? '',
       e?.purpose ?? '',
     ];

@@ -59,8 +59,3 @@ export class ZoneIndex {
     return this.networks.find((n) => n.addresses.contains(host))?.zone;
   }
 }
-
-/** The zone of remote users and federated partners: `clients.external`, else the `any` zone. */
-export function externalZone(topology: Topology): string | undefined {
-  return topology.clients.external ?? new ZoneIndex(topology.zones).anyZone;
-}
