@@ -2,64 +2,122 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
-import type { Flow } from '../../src/model/flow.js';
+import type { Endpoint, Flow } from '../../src/model/flow.js';
 import { PortSet } from '../../src/model/ports.js';
 import { protocolFacts } from '../../src/model/protocols.js';
-import { ROLE_FACTS } from '../../src/model/roles.js';
+import { isRole, ROLE_FACTS } from '../../src/model/roles.js';
 import { plan } from '../../src/plan/plan.js';
 import { loadTopology } from '../../src/topology/load.js';
 import { EXAMPLES_DIR, examplePlans } from '../emit/support/examples.js';
-import { EXPECTATIONS, type FlowExpectation } from './expectations.js';
+import { EXPECTATIONS, type FlowExpectation, PAGES, type Side } from './expectations.js';
+
+const ALL_PORTS = PortSet.range(1, 65535);
 
 function portsOf(e: FlowExpectation): PortSet {
-  return e.ports === 'any' ? PortSet.range(1, 65535) : PortSet.parse(e.ports);
+  const ports = e.ports === 'any' ? ALL_PORTS : PortSet.parse(e.ports);
+  return e.except === undefined ? ports : ports.difference(PortSet.parse(e.except));
+}
+
+function names(side: Side): readonly string[] {
+  return typeof side === 'string' ? [side] : side;
+}
+
+/** A role matches by role; an FQDN matches a host the endpoint lists, or the pool it belongs to. */
+function sideMatches(endpoint: Endpoint, side: Side, zone: string | undefined): boolean {
+  if (zone !== undefined && endpoint.zone !== zone) return false;
+  return names(side).some(
+    (s) => s === '*' || (isRole(s) ? endpoint.role === s : endpoint.names.includes(s) || endpoint.pool === s),
+  );
 }
 
 function matching(flows: readonly Flow[], e: FlowExpectation): Flow[] {
   return flows.filter(
-    (f) => f.source.role === e.from && f.destination.role === e.to && f.transport === e.transport,
+    (f) =>
+      sideMatches(f.source, e.from, e.fromZone) &&
+      sideMatches(f.destination, e.to, e.toZone) &&
+      (e.transport === 'any' || f.transport === e.transport) &&
+      (!e.sameHost || f.source.names.some((n) => f.destination.names.includes(n))),
   );
 }
 
-function show(e: FlowExpectation): string {
-  return `${e.from} → ${e.to} ${e.transport}/${e.ports} (${e.source})`;
+function showSide(side: Side, zone: string | undefined): string {
+  const text = names(side).join('|');
+  return zone === undefined ? text : `${text} [${zone}]`;
 }
 
-describe.each(examplePlans())('example %s, against the hand-written expectations', (name, plan) => {
+/** The line as the firewall engineer reads it: `client → pool01.contoso.com tcp 443`. */
+function show(e: FlowExpectation, arrow: '→' | '↛'): string {
+  const ports = e.except === undefined ? e.ports : `${e.ports} except ${e.except}`;
+  const same = e.sameHost ? ' (same host)' : '';
+  return `${showSide(e.from, e.fromZone)} ${arrow} ${showSide(e.to, e.toZone)}${same} ${e.transport} ${ports}`;
+}
+
+function showFlow(f: Flow): string {
+  const side = (ep: Endpoint) => `${ep.role}[${ep.zone}${ep.names.length ? `: ${ep.names.join(',')}` : ''}]`;
+  return `${f.id} ${side(f.source)} → ${side(f.destination)} ${f.transport} ${PortSet.fromRanges(f.ports)} ${f.protocol}`;
+}
+
+describe.each(examplePlans())('example %s, against the hand-written expectations', (name, examplePlan) => {
   const expected = EXPECTATIONS[name];
+  const yaml = readFileSync(join(EXAMPLES_DIR, `${name}.yaml`), 'utf8');
 
-  it('has a hand-written list', () => {
+  it('has a hand-written list with both halves', () => {
     expect(expected, `test/plan/expectations.ts has no entry for examples/${name}.yaml`).toBeDefined();
+    expect(expected?.mustHave.length, 'no must-have line').toBeGreaterThan(0);
+    expect(expected?.mustNotHave.length, 'no must-not-have line').toBeGreaterThan(0);
   });
 
-  it('has every must-have flow', () => {
-    for (const e of expected?.mustHave ?? []) {
-      const opened = matching(plan.flows, e).reduce(
-        (set, f) => set.union(PortSet.fromRanges(f.ports)),
-        PortSet.empty,
-      );
-      expect(opened.contains(portsOf(e)), `missing: ${show(e)}`).toBe(true);
+  it('names only roles, hosts, pools, zones and pages that exist (no line can hold vacuously)', () => {
+    const problems: string[] = [];
+    for (const e of [...(expected?.mustHave ?? []), ...(expected?.mustNotHave ?? [])]) {
+      for (const s of [...names(e.from), ...names(e.to)]) {
+        if (s !== '*' && !isRole(s) && !yaml.includes(s))
+          problems.push(`${s} is not in examples/${name}.yaml`);
+      }
+      for (const z of [e.fromZone, e.toZone]) {
+        if (z !== undefined && !new RegExp(`^\\s+${z}:`, 'm').test(yaml))
+          problems.push(`zone ${z} is not in examples/${name}.yaml`);
+      }
+      if (!Object.keys(PAGES).some((page) => e.source.includes(page)))
+        problems.push(`${show(e, '→')}: its source names no page of PAGES`);
+      if (e.except !== undefined && e.ports !== 'any')
+        problems.push(`${show(e, '→')}: "except" needs ports "any"`);
     }
+    expect(problems).toEqual([]);
   });
 
-  it('has no must-not-have flow', () => {
-    for (const e of expected?.mustNotHave ?? []) {
-      const hits = matching(plan.flows, e).filter((f) => PortSet.fromRanges(f.ports).overlaps(portsOf(e)));
-      expect(
-        hits.map((f) => f.id),
-        `present: ${show(e)}`,
-      ).toEqual([]);
-    }
+  describe('must have', () => {
+    for (const e of expected?.mustHave ?? [])
+      it(show(e, '→'), () => {
+        const flows = matching(examplePlan.flows, e);
+        const opened = flows.reduce((set, f) => set.union(PortSet.fromRanges(f.ports)), PortSet.empty);
+        const missing = portsOf(e).difference(opened);
+        expect(
+          missing.toString(),
+          `missing: ${show(e, '→')}\n  source: ${e.source}\n  matching flows open: ${opened.toString() || 'none'}`,
+        ).toBe('');
+      });
+  });
+
+  describe('must not have', () => {
+    for (const e of expected?.mustNotHave ?? [])
+      it(show(e, '↛'), () => {
+        const hits = matching(examplePlan.flows, e).filter((f) =>
+          PortSet.fromRanges(f.ports).overlaps(portsOf(e)),
+        );
+        const listed = hits.map((f) => `\n    ${showFlow(f)}`).join('');
+        expect(hits.length, `present: ${show(e, '↛')}\n  source: ${e.source}\n  flows:${listed}`).toBe(0);
+      });
   });
 
   it('opens no media range from the perimeter toward an internal host', () => {
-    const inward = plan.flows.filter(
+    const inward = examplePlan.flows.filter(
       (f) =>
         ROLE_FACTS[f.source.role].placement === 'perimeter' &&
         ROLE_FACTS[f.destination.role].placement === 'internal' &&
         protocolFacts(f.protocol).media,
     );
-    expect(inward.map((f) => `${f.id} ${f.source.role} → ${f.destination.role} ${f.transport}`)).toEqual([]);
+    expect(inward.map(showFlow)).toEqual([]);
   });
 });
 

@@ -1,15 +1,38 @@
 /**
- * Flows each example must and must not have, written by hand from the vendor's pages, never generated
- * from the code: a change here is a reviewed change with its reason in the commit. Each line names the
- * page and table that justify it. `ports` is a subset that must (or must not) be opened; `any` means any
- * port of the transport.
+ * Flows each example must and must not have, written by hand from the vendor's pages and never
+ * generated from the code or copied from its output: this file is the proof that does not come from
+ * the code.
+ *
+ * How to change it. A change here is a reviewed change: one commit that touches only this file (and
+ * the test, if the format grows), whose message says which line changed and why, with the vendor page
+ * and table that justify it. Never weaken, drop or narrow a line to make the planner pass: a failing
+ * line is a finding against the catalog or the planner, fixed there. Add a line only with a source a
+ * reviewer can open (page path from PAGES, table, and row where the table has numbered rows); a line
+ * whose reason is the absence of a row says so. When a vendor page changes, cite the commit read.
+ *
+ * Format. `from` / `to` name one side each: a role (`front-end`), a host or pool FQDN (a host matches
+ * an endpoint that lists it, a pool matches its servers and its VIP), `*` for any endpoint, or a list of
+ * these (any of them). `fromZone` / `toZone` narrow a side to one topology zone. `transport` is `tcp`,
+ * `udp` or `any`; `ports` is a port list or `any` (1-65535), less `except` (must-not-have only).
+ * `sameHost` matches only flows with one host on both sides (a server talking to itself).
+ * A must-have line holds when the flows that match it open, together, every port listed; a
+ * must-not-have line holds when no matching flow opens any of its ports. Optional flows count.
  */
 
+export type Side = string | readonly string[];
+
 export interface FlowExpectation {
-  readonly from: string;
-  readonly to: string;
-  readonly transport: 'tcp' | 'udp';
+  readonly from: Side;
+  readonly to: Side;
+  readonly fromZone?: string;
+  readonly toZone?: string;
+  readonly transport: 'tcp' | 'udp' | 'any';
   readonly ports: string;
+  /** Ports taken out of `ports` (written as "any except 443,5061"). */
+  readonly except?: string;
+  /** Only flows whose source and destination share a host. */
+  readonly sameHost?: boolean;
+  /** Page, table and row that justify the line. */
   readonly source: string;
 }
 
@@ -18,46 +41,1084 @@ export interface ExampleExpectations {
   readonly mustNotHave: readonly FlowExpectation[];
 }
 
-const EDGE_INTERNAL_TABLE =
-  'Edge Server environmental requirements in Skype for Business Server, "Internal port firewall summary table"';
+/** Every page cited below, by the short name the lines use, with its path in MicrosoftDocs/OfficeDocs-SkypeForBusiness. */
+export const PAGES = {
+  'ports-and-protocols.md':
+    'Skype/SfbServer/plan-your-deployment/network-requirements/ports-and-protocols.md',
+  'edge-environmental-requirements.md':
+    'Skype/SfbServer/plan-your-deployment/edge-server-deployments/edge-environmental-requirements.md',
+  'sql-firewall.md': 'Lync/LyncServer/lync-server-2013-understanding-firewall-requirements-for-sql-server.md',
+  'port-summary-reverse-proxy.md': 'Lync/LyncServer/lync-server-2013-port-summary-reverse-proxy.md',
+  'port-summary-single-director.md': 'Lync/LyncServer/lync-server-2013-port-summary-single-director.md',
+  'external-av-firewall.md':
+    'Lync/LyncServer/lync-server-2013-determine-external-a-v-firewall-and-port-requirements.md',
+  'plan-hybrid-connectivity.md':
+    'Skype/SfBServer2019/hybrid/plan-hybrid-connectivity.md (commit 0583cb5274a561c6e7bbb1c3b2d7164ef9e0247a)',
+  'deprecated-2019.md': 'Skype/SfBServer2019/deprecated-2019.md',
+  'lync-ports-internal-servers.md':
+    'Lync/LyncServer/lync-server-2013-ports-and-protocols-for-internal-servers.md',
+  'lync-client-interoperability.md':
+    'Lync/LyncServer/lync-server-2013-client-interoperability-in-lync-2013.md',
+  'add-director-file-store.md': 'Skype/SfbServer/sfbs2019/add-director-file-store.md',
+  'add-persistent-chat-server.md':
+    'Lync/LyncServer/lync-server-2013-add-persistent-chat-server-to-the-topology.md',
+  'sql-mirroring.md':
+    'Skype/SfbServer/deploy/deploy-high-availability-and-disaster-recovery/sql-mirroring-for-high-availability.md',
+  'define-a-gateway.md': 'Skype/SfbServer/deploy/deploy-enterprise-voice/define-a-gateway.md',
+  'deploy-media-bypass.md': 'Skype/SfbServer/deploy/deploy-enterprise-voice/deploy-media-bypass.md',
+  'design-the-sip-trunk.md':
+    'Skype/SfbServer/plan-your-deployment/enterprise-voice-solution/design-the-sip-trunk.md',
+  'configure-partner-applications.md':
+    'Skype/SfbServer/deploy/integrate-with-exchange-server/configure-partner-applications.md',
+} as const;
 
-/** What an internal client needs of an Edge, and what the Edge must never open toward the inside. */
-function edgeExpectations(internalMediaSources: readonly string[]): ExampleExpectations {
-  return {
-    mustHave: internalMediaSources.flatMap((from) => [
-      {
-        from,
-        to: 'edge-internal',
-        transport: 'udp',
-        ports: '3478',
-        source: `${EDGE_INTERNAL_TABLE}: STUN/MSTURN UDP 3478, source Any`,
-      },
-      {
-        from,
-        to: 'edge-internal',
-        transport: 'tcp',
-        ports: '443',
-        source: `${EDGE_INTERNAL_TABLE}: STUN/MSTURN TCP 443, source Any`,
-      },
-    ]),
-    // No row of the internal tables has the Edge internal interface open a connection to a client, a
-    // phone or a media port of a Front End or Mediation Server: relayed media returns on the session the
-    // internal host opened to 3478/443.
-    mustNotHave: (['client', 'phone', 'front-end', 'mediation'] as const).flatMap((to) =>
-      (['tcp', 'udp'] as const).map((transport) => ({
-        from: 'edge-internal',
-        to,
-        transport,
-        ports: to === 'client' || to === 'phone' ? 'any' : '49152-65535',
-        source: `${EDGE_INTERNAL_TABLE}: no row with the Edge internal interface as the source of media`,
-      })),
-    ),
-  };
+// ---- citations -------------------------------------------------------------------------------------
+
+/** The seed page's tables; rows are counted from 1 under each table's header row. */
+const seed = {
+  server: (row: number, what: string) =>
+    `ports-and-protocols.md, "Required Server Ports (by Server Role)" row ${row}: ${what}`,
+  hlbOnly: (row: number, what: string) =>
+    `ports-and-protocols.md, "Hardware Load Balancer Ports if Using Only Hardware Load Balancing" row ${row}: ${what}`,
+  hlbDns: (row: number, what: string) =>
+    `ports-and-protocols.md, "Hardware Load Balancer Ports if Using DNS Load Balancing" row ${row}: ${what}`,
+};
+
+const EDGE = 'edge-environmental-requirements.md';
+const edge = {
+  external: (row: string) => `${EDGE}, "External port firewall summary table": ${row}`,
+  internal: (row: string) => `${EDGE}, "Internal port firewall summary table": ${row}`,
+  hlbExternal: (row: string) => `${EDGE}, HLB section, "External port firewall summary table": ${row}`,
+  hlbInternal: (row: string) => `${EDGE}, HLB section, "Internal port firewall summary table": ${row}`,
+  hlbExternalVip: (row: string) => `${EDGE}, HLB section, "External interface Virtual IPs": ${row}`,
+  hlbInternalVip: (row: string) => `${EDGE}, HLB section, "Internal interface Virtual IPs": ${row}`,
+};
+const director = (row: string) =>
+  `port-summary-single-director.md, "Single Director Ports and Protocols for Firewall Definitions": ${row}`;
+const rp = {
+  external: (row: string) =>
+    `port-summary-reverse-proxy.md, "Firewall Details for Reverse Proxy Server: External Interface": ${row}`,
+  internal: (row: string) =>
+    `port-summary-reverse-proxy.md, "Firewall Details for Reverse Proxy Server: Internal Interface": ${row}`,
+};
+const sqlFirewall = (table: string) => `sql-firewall.md, "${table}"`;
+
+// ---- line builders ---------------------------------------------------------------------------------
+
+interface Options {
+  readonly fromZone?: string;
+  readonly toZone?: string;
+  readonly except?: string;
+  readonly sameHost?: boolean;
 }
 
+/** One line: `spec` is "<transport> <ports>", e.g. "tcp 443", "udp 50000-59999", "any any". */
+function line(from: Side, to: Side, spec: string, source: string, options: Options = {}): FlowExpectation {
+  const [transport, ports] = spec.split(' ') as ['tcp' | 'udp' | 'any', string];
+  return { from, to, transport, ports, source, ...options };
+}
+
+/** The same line from the internet zone. */
+function fromInternet(to: Side, spec: string, source: string, options: Options = {}): FlowExpectation {
+  return line('*', to, spec, source, { fromZone: 'internet', ...options });
+}
+
+/** The same line toward the internet zone. */
+function toInternet(from: Side, spec: string, source: string): FlowExpectation {
+  return line(from, '*', spec, source, { toZone: 'internet' });
+}
+
+// ---- blocks shared by the examples with an Edge pool ------------------------------------------------
+
+/** Edge external interface of a single or DNS-load-balanced Edge (public or NAT addresses). */
+function edgeExternalDns(): FlowExpectation[] {
+  return [
+    fromInternet(
+      'edge-external-access',
+      'tcp 443',
+      edge.external('Access/SIP(TLS) TCP 443, Any → Access Edge'),
+    ),
+    fromInternet(
+      'edge-external-access',
+      'tcp 5061',
+      edge.external('Access/SIP(MTLS) TCP 5061, Any → Access Edge'),
+    ),
+    fromInternet(
+      'edge-external-webconf',
+      'tcp 443',
+      edge.external('Web conferencing/PSOM(TLS) TCP 443, Any → Web Conferencing Edge'),
+    ),
+    fromInternet('edge-external-av', 'udp 3478', edge.external('A/V/STUN.MSTURN UDP 3478, Any → A/V Edge')),
+    fromInternet('edge-external-av', 'tcp 443', edge.external('A/V/STUN.MSTURN TCP 443, Any → A/V Edge')),
+    toInternet(
+      'edge-external-access',
+      'tcp 5061',
+      edge.external('Access/SIP(MTLS) TCP 5061, Access Edge → Any'),
+    ),
+    toInternet(
+      'edge-external-access',
+      'tcp 80',
+      edge.external('Access/HTTP TCP 80 (CRL), Access Edge → Any'),
+    ),
+    toInternet('edge-external-access', 'tcp 53', edge.external('Access/DNS TCP 53, Access Edge → Any')),
+    toInternet('edge-external-access', 'udp 53', edge.external('Access/DNS UDP 53, Access Edge → Any')),
+    toInternet('edge-external-av', 'tcp 443', edge.external('A/V/STUN.MSTURN TCP 443, A/V Edge → Any')),
+    toInternet('edge-external-av', 'udp 3478', edge.external('A/V/STUN.MSTURN UDP 3478, A/V Edge → Any')),
+  ];
+}
+
+/** What the inside of a single or DNS-load-balanced Edge must receive; `pool` is the Edge's next hop. */
+function edgeInternalDns(nextHopPool: string, mediaSources: readonly string[]): FlowExpectation[] {
+  return [
+    line(
+      'front-end',
+      'edge-internal',
+      'tcp 5061',
+      edge.internal('SIP/MTLS TCP 5061, Front End → Edge internal'),
+    ),
+    line(
+      'edge-internal',
+      nextHopPool,
+      'tcp 5061',
+      edge.internal('SIP/MTLS TCP 5061, Edge internal → Director or Front End (next hop)'),
+    ),
+    line(
+      'front-end',
+      'edge-internal',
+      'tcp 8057',
+      edge.internal('PSOM/MTLS TCP 8057, each Front End Server → Edge internal'),
+    ),
+    line(
+      'front-end',
+      'edge-internal',
+      'tcp 5062',
+      edge.internal('SIP/MTLS TCP 5062, Front End → Edge internal'),
+    ),
+    line(
+      'front-end',
+      'edge-internal',
+      'tcp 4443',
+      edge.internal('HTTPS TCP 4443, Front End pool holding the Central Management store → Edge internal'),
+    ),
+    ...mediaSources.flatMap((from) => [
+      line(from, 'edge-internal', 'udp 3478', edge.internal('STUN/MSTURN UDP 3478, Any → Edge internal')),
+      line(from, 'edge-internal', 'tcp 443', edge.internal('STUN/MSTURN TCP 443, Any → Edge internal')),
+    ]),
+  ];
+}
+
+/**
+ * No row of the internal tables (single, DNS or HLB) has the Edge internal interface or VIP open a
+ * connection to a client, a phone or a media port of a Front End or Mediation Server: relayed media
+ * returns on the session the internal host opened to 3478/443 (review H1).
+ */
+function edgeInternalIsNoMediaSource(sources: readonly string[] = ['edge-internal']): FlowExpectation[] {
+  const why = `${EDGE}, "Internal port firewall summary table" and HLB internal tables: no row with the Edge internal interface as the source of media (review H1)`;
+  return sources.flatMap((from) => [
+    line(from, 'client', 'any any', why),
+    line(from, 'phone', 'any any', why),
+    line(from, 'front-end', 'any 49152-65535', why),
+    line(from, 'mediation', 'any 49152-65535', why),
+  ]);
+}
+
+/** A/V Edge inbound and outbound 50000-59999, which no example enables (`legacy-federation` is off). */
+function avEdgeMediaRange(avRoles: Side): FlowExpectation[] {
+  return [
+    fromInternet(
+      avRoles,
+      'tcp 50000-59999',
+      `${EDGE}, "External port firewall summary table": no inbound 50000-59999 row (only A/V Edge → Any); external-av-firewall.md, "External A/V Firewall Port Requirements for External User Access": inbound 50,000-59,999 only for Office Communications Server 2007 federation; plan-hybrid-connectivity.md, "Port and protocol requirements": Office 365 → A/V Edge TCP 50000-59999 has source port 443, the return leg of the A/V Edge's own connection (review M2)`,
+    ),
+    fromInternet(
+      avRoles,
+      'udp 50000-59999',
+      `${EDGE}, "External port firewall summary table": no inbound 50000-59999 row; external-av-firewall.md, "External A/V Firewall Port Requirements for External User Access": inbound UDP 50,000-59,999 only for Office Communications Server 2007 federation`,
+    ),
+    toInternet(
+      'edge-external-av',
+      'udp 50000-59999',
+      'external-av-firewall.md, "Important" note under "External A/V Firewall Port Requirements": UDP 50,000-59,999 outbound only for Office Communications Server 2007; OCS 2007 R2, Lync 2010 and Lync 2013 need only TCP 50,000-59,999 outbound (contradicts the unconditional row of edge-environmental-requirements.md; review L1/C1 decides for legacy-federation only)',
+    ),
+  ];
+}
+
+/** Nothing in a perimeter zone opens a connection to a client or phone zone, nor the external side to the servers. */
+function perimeterToInside(perimeterZones: readonly string[], clientZones: readonly string[]) {
+  const why = `${EDGE}, "Internal port firewall summary table" (the only Edge-initiated internal row is SIP 5061 to Director/Front End) and port-summary-reverse-proxy.md, "Internal Interface" (reverse proxy → Front End, Director, Office Web Apps only): no row has a perimeter host open a connection to a client or phone`;
+  return perimeterZones.flatMap((fromZone) =>
+    clientZones.map((toZone) => line('*', '*', 'any any', why, { fromZone, toZone })),
+  );
+}
+
+/** The internet reaches no internal or perimeter-internal zone directly. */
+function internetToInside(zones: readonly string[]): FlowExpectation[] {
+  const why = `${EDGE}, "External port firewall summary table" and port-summary-reverse-proxy.md, "External Interface": every inbound row from Any ends on an Edge external service or the reverse proxy listener`;
+  return zones.map((toZone) => fromInternet('*', 'any any', why, { toZone }));
+}
+
+/** No gateway sends media to clients or phones while no trunk of the topology enables media bypass. */
+function noGatewayToEndpoints(): FlowExpectation[] {
+  const why =
+    'deploy-media-bypass.md: media bypass (gateway ↔ client media) must be enabled per trunk and globally, and many providers accept media only from the Mediation Server; the topology has no bypass setting, so media stays between gateway and Mediation Server';
+  return [line('pstn-gateway', 'client', 'any any', why), line('pstn-gateway', 'phone', 'any any', why)];
+}
+
+const noE911FromFrontEnd = line(
+  'front-end',
+  ['e911', 'pstn-gateway'],
+  'tcp 5066',
+  'design-the-sip-trunk.md: E9-1-1 calls leave through a SIP trunk from the Mediation Servers (or an SBC in front of them), not from a Front End; contradicts ports-and-protocols.md "Required Server Ports" row 32 (review L6/C5)',
+);
+
+/** Client, phone and Front End media and signalling every example with conferencing needs toward its pool. */
+function clientsToPool(pool: string, withPhones: boolean): FlowExpectation[] {
+  return [
+    line('client', pool, 'tcp 5061', seed.server(3, 'Front End 5061, SIP between server and client (TLS)')),
+    line('client', 'front-end', 'tcp 8057', seed.server(7, 'Front End 8057, PSOM connections from clients')),
+    line(
+      'client',
+      'front-end',
+      'udp 49152-57500',
+      seed.server(40, 'all internal servers 49152-57500, audio on servers that terminate audio'),
+    ),
+    line(
+      'client',
+      'front-end',
+      'udp 57501-65535',
+      seed.server(10, 'Front End 57501-65535, video conferencing'),
+    ),
+    ...(withPhones
+      ? [
+          line(
+            'phone',
+            pool,
+            'tcp 5061',
+            seed.server(3, 'Front End 5061, SIP between server and client (TLS)'),
+          ),
+        ]
+      : []),
+  ];
+}
+
+// ---- the examples ----------------------------------------------------------------------------------
+
+/** Contoso, SfB 2019: Enterprise pool (DNS LB + web VIP, collocated Mediation), Director, 2 Edge, RP, OOS, Exchange. */
+const enterprise: ExampleExpectations = {
+  mustHave: [
+    ...edgeExternalDns(),
+    ...edgeInternalDns('dirpool.contoso.com', ['client', 'front-end']),
+    line(
+      'director',
+      'edge-internal',
+      'tcp 5061',
+      edge.internal('SIP/MTLS TCP 5061, Director → Edge internal'),
+    ),
+    line(
+      'edge-internal',
+      'pool01.contoso.com',
+      'tcp 5061',
+      `${director('introduction')}: "SIP/MTLS/TCP 5061 from the Edge Server to the Front End pool"; ${edge.internal('SIP/MTLS TCP 5061, Edge internal → Front End pool')}`,
+    ),
+    // Director
+    line(
+      'client',
+      'dirpool.contoso.com',
+      'tcp 443',
+      director('HTTPS/TCP 443, Internal Clients → Director web services'),
+    ),
+    line(
+      'client',
+      'dirpool.contoso.com',
+      'tcp 80',
+      director('HTTP/TCP 80, Internal Clients → Director web services'),
+    ),
+    line(
+      'client',
+      'dirpool.contoso.com',
+      'tcp 5061',
+      seed.server(46, 'Directors 5061, internal server communication and client connections'),
+    ),
+    line(
+      'front-end',
+      'dirpool.contoso.com',
+      'tcp 444',
+      seed.server(43, 'Directors 444, inter-server communication between Front End and Director'),
+    ),
+    line(
+      'director',
+      'pool01.contoso.com',
+      'tcp 444',
+      director('HTTPS/TCP 444, Director → Front End server or pool'),
+    ),
+    line(
+      'front-end',
+      'dirpool.contoso.com',
+      'tcp 5061',
+      seed.server(46, 'Directors 5061, communication between servers'),
+    ),
+    line(
+      'director',
+      'pool01.contoso.com',
+      'tcp 5061',
+      seed.server(3, 'Front End 5061, SIP between servers (MTLS)'),
+    ),
+    // Reverse proxy; it publishes Office Online Server, so external 80 is required, not optional
+    fromInternet('reverse-proxy', 'tcp 443', rp.external('HTTPS/TCP/443, Any → reverse proxy listener')),
+    fromInternet(
+      'reverse-proxy',
+      'tcp 80',
+      rp.external(
+        'HTTP/TCP/80, Any → reverse proxy listener, required when Office Web Apps is used for conferencing',
+      ),
+    ),
+    line(
+      'reverse-proxy',
+      'pool01.contoso.com',
+      'tcp 4443',
+      rp.internal('HTTPS/TCP/4443, RP → Front End pool'),
+    ),
+    line(
+      'reverse-proxy',
+      'pool01.contoso.com',
+      'tcp 8080',
+      rp.internal('HTTP/TCP/8080, RP → Front End pool'),
+    ),
+    line(
+      'reverse-proxy',
+      'dirpool.contoso.com',
+      'tcp 4443',
+      rp.internal('HTTPS/TCP/4443, RP → Director pool'),
+    ),
+    line(
+      'reverse-proxy',
+      'dirpool.contoso.com',
+      'tcp 8080',
+      rp.internal('HTTP/TCP/8080, RP → Director pool'),
+    ),
+    line(
+      'reverse-proxy',
+      'oos.contoso.com',
+      'tcp 443',
+      rp.internal('HTTPS/TCP/443, RP → Office Web Apps for conferencing'),
+    ),
+    // SQL, file share, CMS push
+    line(
+      'front-end',
+      'sql01.contoso.com',
+      'tcp 1433',
+      sqlFirewall('Requirements for a Firewall Exception When Using the Default Instance'),
+    ),
+    line(
+      'front-end',
+      'sql01.contoso.com',
+      'udp 1434',
+      sqlFirewall(
+        'Requirements for a Firewall Exception for the SQL Server Browser Service: UDP 1434 inbound',
+      ),
+    ),
+    line(
+      'front-end',
+      'fs01.contoso.com',
+      'tcp 445',
+      seed.server(36, 'Front End 445, File Share server access'),
+    ),
+    line(
+      'director',
+      'fs01.contoso.com',
+      'tcp 445',
+      `add-director-file-store.md: Directors must have a file store (the topology links dirpool → fs01); port from ${seed.server(36, '445 SMB/TCP, File Share server access')}`,
+    ),
+    line(
+      'front-end',
+      'director',
+      'tcp 445',
+      seed.server(38, 'Front End where the Central Management store resides, 445 push to servers'),
+    ),
+    // Voice: collocated Mediation, gw01 over TLS
+    line(
+      'gw01.contoso.com',
+      'mediation',
+      'tcp 5067',
+      seed.server(23, 'collocated Mediation 5067 TLS, from the PSTN gateway'),
+    ),
+    line(
+      'mediation',
+      'gw01.contoso.com',
+      'tcp 5067',
+      'define-a-gateway.md step 6: the gateway listens on 5067 for TLS by default',
+    ),
+    line(
+      'front-end',
+      'mediation',
+      'tcp 5070',
+      seed.server(22, 'collocated Mediation 5070, from the Front End'),
+    ),
+    line(
+      'mediation',
+      'pool01.contoso.com',
+      'tcp 5061',
+      seed.server(3, 'Front End 5061, SIP between Front End and Mediation'),
+    ),
+    // Office Online Server, Exchange
+    line(
+      'front-end',
+      'oos.contoso.com',
+      'tcp 443',
+      seed.server(41, 'Office Web Apps Servers 443, from the server'),
+    ),
+    line(
+      'front-end',
+      'ex01.contoso.com',
+      'tcp 443',
+      'configure-partner-applications.md: Skype for Business reads https://autodiscover.<domain>/autodiscover/metadata/json/1 and the Storage Service writes to Exchange (review M9)',
+    ),
+    line(
+      'ex01.contoso.com',
+      'pool01.contoso.com',
+      'tcp 443',
+      'configure-partner-applications.md: Exchange reads the pool metadata https://<pool FQDN>/metadata/json/1 (review M9)',
+    ),
+    // Clients; with DNS load balancing the web services sit behind the hardware load balancer
+    ...clientsToPool('pool01.contoso.com', true),
+    line(
+      'client',
+      'pool01.contoso.com',
+      'tcp 443',
+      seed.hlbDns(2, 'Front End Server load balancer 443 HTTPS'),
+    ),
+    line('client', 'pool01.contoso.com', 'tcp 80', seed.hlbDns(1, 'Front End Server load balancer 80 HTTP')),
+  ],
+  mustNotHave: [
+    ...edgeInternalIsNoMediaSource(),
+    ...perimeterToInside(['perimeter-internal', 'perimeter-external'], ['clients', 'phones']),
+    line(
+      '*',
+      '*',
+      'any any',
+      `${EDGE}, "External port firewall summary table": every row from the external interface goes to Any on the internet, none inward`,
+      { fromZone: 'perimeter-external', toZone: 'servers' },
+    ),
+    line(
+      '*',
+      '*',
+      'tcp any',
+      `${edge.internal('Edge internal → Director/Front End SIP/MTLS 5061 is the only inward row')}; port-summary-reverse-proxy.md "Internal Interface": 8080, 4443, 443 (Office Web Apps)`,
+      { fromZone: 'perimeter-internal', toZone: 'servers', except: '443,4443,5061,8080' },
+    ),
+    line(
+      '*',
+      '*',
+      'udp any',
+      `${EDGE}, internal tables: no UDP row from the Edge internal interface inward`,
+      {
+        fromZone: 'perimeter-internal',
+        toZone: 'servers',
+      },
+    ),
+    ...internetToInside(['servers', 'clients', 'phones', 'perimeter-internal']),
+    fromInternet(
+      'edge-external-access',
+      'tcp any',
+      edge.external('Any → Access Edge: TCP 443 and 5061 only'),
+      {
+        except: '443,5061',
+      },
+    ),
+    fromInternet(
+      'edge-external-webconf',
+      'tcp any',
+      edge.external('Any → Web Conferencing Edge: TCP 443 only'),
+      {
+        except: '443',
+      },
+    ),
+    fromInternet('edge-external-av', 'tcp any', edge.external('Any → A/V Edge: TCP 443 only'), {
+      except: '443',
+    }),
+    fromInternet('edge-external-av', 'udp any', edge.external('Any → A/V Edge: UDP 3478 only'), {
+      except: '3478',
+    }),
+    fromInternet(
+      ['edge-external-access', 'edge-external-webconf'],
+      'udp any',
+      edge.external('no UDP row toward Access or Web Conferencing Edge'),
+    ),
+    fromInternet('reverse-proxy', 'tcp any', rp.external('Any → listener: TCP 80 and 443 only'), {
+      except: '80,443',
+    }),
+    fromInternet('reverse-proxy', 'udp any', rp.external('no UDP row')),
+    ...avEdgeMediaRange('edge-external-av'),
+    line(
+      '*',
+      'front-end',
+      'tcp 5086-5087',
+      'deprecated-2019.md, MCX: "MCX support for legacy mobile clients is no longer available in Skype for Business Server 2019"; 5086/5087 are the Mobility Services (MCX) SIP ports of ports-and-protocols.md "Required Server Ports" rows 17-18 (review L3)',
+    ),
+    line(
+      'client',
+      'client',
+      'tcp 6891-6901',
+      'lync-ports-internal-servers.md, "Required Client Ports": 6891-6901 is file transfer with OCS 2007 R2, OCS 2007 and LCS 2005 clients; lync-client-interoperability.md, "Server and Client Compatibility": those clients interoperate only with Lync Server 2013 during migration, never with a 2019 pool (review L7)',
+    ),
+    ...noGatewayToEndpoints(),
+    noE911FromFrontEnd,
+    line(
+      'gw01.contoso.com',
+      'mediation',
+      'tcp 5068',
+      `${seed.server(24, 'collocated Mediation 5068, plain TCP from the gateway')}; gw01's trunk is TLS (define-a-gateway.md step 7: one SIP transport per trunk), so only 5067 is used`,
+    ),
+  ],
+};
+
+/** Fabrikam, SfB 2015: HLB Front End pool with mirrored SQL, stand-alone Mediation + SBC (TCP), Persistent Chat, NAT Edge, SBA. */
+const multiSite: ExampleExpectations = {
+  mustHave: [
+    ...edgeExternalDns(),
+    ...edgeInternalDns('fepool.fabrikam.example', ['client', 'front-end']),
+    line(
+      'sba',
+      'edge-internal',
+      'tcp 5062',
+      edge.internal('SIP/MTLS TCP 5062, any Survivable Branch Appliance using this Edge → Edge internal'),
+    ),
+    line(
+      'sba',
+      'edge-internal',
+      'udp 3478',
+      edge.internal('STUN/MSTURN UDP 3478, Any (names the SBA) → Edge internal'),
+    ),
+    line(
+      'sba',
+      'edge-internal',
+      'tcp 443',
+      edge.internal('STUN/MSTURN TCP 443, Any (names the SBA) → Edge internal'),
+    ),
+    // SQL with mirroring
+    ...['sea-sql01.fabrikam.example', 'sea-sql02.fabrikam.example'].flatMap((sql) =>
+      ['front-end', 'persistent-chat'].flatMap((from) => [
+        line(
+          from,
+          sql,
+          'tcp 1433',
+          `${sqlFirewall('Requirements for a Firewall Exception When Using the Default Instance')}; sql-mirroring.md: the mirror holds the same databases and takes over on failover`,
+        ),
+        line(
+          from,
+          sql,
+          'udp 1434',
+          sqlFirewall(
+            'Requirements for a Firewall Exception for the SQL Server Browser Service: UDP 1434 inbound',
+          ),
+        ),
+      ]),
+    ),
+    line(
+      'sea-sql01.fabrikam.example',
+      'sea-sql02.fabrikam.example',
+      'tcp 5022',
+      'sql-mirroring.md, cmdlet step 2: "Port 5022 is accessible" on the primary and on the mirror',
+    ),
+    line(
+      'sea-sql02.fabrikam.example',
+      'sea-sql01.fabrikam.example',
+      'tcp 5022',
+      'sql-mirroring.md, cmdlet step 2: "Port 5022 is accessible" on the primary and on the mirror',
+    ),
+    line(
+      'sea-sql01.fabrikam.example',
+      'sea-sqlw.fabrikam.example',
+      'tcp 7022',
+      'sql-mirroring.md, cmdlet step 2: "Port 7022 is accessible" on the witness',
+    ),
+    line(
+      'sea-sql02.fabrikam.example',
+      'sea-sqlw.fabrikam.example',
+      'tcp 7022',
+      'sql-mirroring.md, cmdlet step 2: "Port 7022 is accessible" on the witness',
+    ),
+    // File share and CMS push
+    line(
+      'front-end',
+      'sea-fs01.fabrikam.example',
+      'tcp 445',
+      seed.server(36, 'Front End 445, File Share server access'),
+    ),
+    line(
+      'persistent-chat',
+      'sea-fs01.fabrikam.example',
+      'tcp 445',
+      `add-persistent-chat-server.md step 10: the Persistent Chat file store is a UNC path (the topology links pchat → sea-fs01); port from ${seed.server(36, '445 SMB/TCP')}`,
+    ),
+    line(
+      'front-end',
+      'mediation',
+      'tcp 445',
+      seed.server(38, 'Central Management store 445 push to servers'),
+    ),
+    line(
+      'front-end',
+      'persistent-chat',
+      'tcp 445',
+      seed.server(38, 'Central Management store 445 push to servers'),
+    ),
+    // Voice: stand-alone Mediation pool, sbc01 over TCP
+    line(
+      'front-end',
+      'medpool.fabrikam.example',
+      'tcp 5070',
+      seed.server(50, 'Mediation 5070 MTLS, from the Front End'),
+    ),
+    line(
+      'mediation',
+      'fepool.fabrikam.example',
+      'tcp 5061',
+      seed.server(3, 'Front End 5061, SIP between Front End and Mediation'),
+    ),
+    line(
+      'sbc01.fabrikam.example',
+      'mediation',
+      'tcp 5068',
+      seed.server(49, 'Mediation 5068 TCP, from the PSTN gateway'),
+    ),
+    line(
+      'mediation',
+      'sbc01.fabrikam.example',
+      'tcp 5066',
+      'define-a-gateway.md step 6: the gateway or SBC listens on 5066 for TCP by default',
+    ),
+    // Persistent Chat
+    line(
+      'front-end',
+      'persistent-chat',
+      'tcp 5041',
+      `${seed.server(51, 'Persistent Chat SIP 5041 MTLS')}; add-persistent-chat-server.md step 5 (default 5041)`,
+    ),
+    line(
+      'persistent-chat',
+      'fepool.fabrikam.example',
+      'tcp 5061',
+      `${seed.server(3, 'Front End 5061, SIP between servers')}; add-persistent-chat-server.md step 11 (the Front End pool is the next hop)`,
+    ),
+    line(
+      'client',
+      'persistent-chat',
+      'tcp 443',
+      seed.server(53, 'Persistent Chat File Transfer Service 443 TLS'),
+    ),
+    // Clients; the pool is hardware balanced
+    ...clientsToPool('fepool.fabrikam.example', true),
+    line(
+      'client',
+      'fepool.fabrikam.example',
+      'tcp 443',
+      seed.hlbOnly(6, 'Front End Server load balancer 443 HTTPS'),
+    ),
+    line(
+      'client',
+      'fepool.fabrikam.example',
+      'tcp 80',
+      seed.hlbOnly(4, 'Front End Server load balancer 80 HTTP'),
+    ),
+  ],
+  mustNotHave: [
+    ...edgeInternalIsNoMediaSource(),
+    // The issue's Done-when: no flow from a perimeter zone to a client zone at all.
+    ...perimeterToInside(
+      ['sea-perimeter-internal', 'sea-perimeter-external'],
+      ['sea-clients', 'dub-branch', 'dub-phones'],
+    ),
+    line(
+      '*',
+      '*',
+      'any any',
+      `${EDGE}, "External port firewall summary table": every row from the external interface goes to Any on the internet, none inward`,
+      { fromZone: 'sea-perimeter-external', toZone: 'sea-servers' },
+    ),
+    line(
+      '*',
+      '*',
+      'tcp any',
+      edge.internal(
+        'Edge internal → Director/Front End SIP/MTLS 5061 is the only inward row (no reverse proxy here)',
+      ),
+      { fromZone: 'sea-perimeter-internal', toZone: 'sea-servers', except: '5061' },
+    ),
+    line(
+      '*',
+      '*',
+      'udp any',
+      `${EDGE}, internal tables: no UDP row from the Edge internal interface inward`,
+      {
+        fromZone: 'sea-perimeter-internal',
+        toZone: 'sea-servers',
+      },
+    ),
+    ...internetToInside(['sea-servers', 'sea-clients', 'dub-branch', 'dub-phones', 'sea-perimeter-internal']),
+    fromInternet(
+      'edge-external-access',
+      'tcp any',
+      edge.external('Any → Access Edge: TCP 443 and 5061 only'),
+      {
+        except: '443,5061',
+      },
+    ),
+    fromInternet(
+      'edge-external-webconf',
+      'tcp any',
+      edge.external('Any → Web Conferencing Edge: TCP 443 only'),
+      {
+        except: '443',
+      },
+    ),
+    fromInternet('edge-external-av', 'tcp any', edge.external('Any → A/V Edge: TCP 443 only'), {
+      except: '443',
+    }),
+    fromInternet('edge-external-av', 'udp any', edge.external('Any → A/V Edge: UDP 3478 only'), {
+      except: '3478',
+    }),
+    ...avEdgeMediaRange('edge-external-av'),
+    ...noGatewayToEndpoints(),
+    noE911FromFrontEnd,
+    line(
+      'sbc01.fabrikam.example',
+      'mediation',
+      'tcp 5067',
+      `${seed.server(48, 'Mediation 5067, TLS from the gateway')}; sbc01's trunk is TCP (define-a-gateway.md step 7: one SIP transport per trunk), so only 5068 is used`,
+    ),
+    line(
+      'sea-pc01.fabrikam.example',
+      'sea-pc01.fabrikam.example',
+      'any any',
+      `a one-server Persistent Chat pool: a host needs no firewall rule to itself; the WCF 881 of ${seed.server(52, 'Persistent Chat WCF 881')} is between Persistent Chat servers, and the compliance service runs on the same computer (add-persistent-chat-server.md step 6)`,
+      { sameHost: true },
+    ),
+  ],
+};
+
+/** Tailspin Toys, SfB 2015: HLB Front End pool (collocated Mediation, TLS gateway), HLB Edge pool with XMPP, RP. */
+const hardwareLoadBalanced: ExampleExpectations = {
+  mustHave: [
+    // External VIPs
+    fromInternet(
+      'edge-lb-access',
+      'tcp 443',
+      edge.hlbExternalVip('Access/SIP(TLS) TCP 443, Any → Access Edge'),
+    ),
+    fromInternet(
+      'edge-lb-access',
+      'tcp 5061',
+      edge.hlbExternalVip('Access/SIP(MTLS) TCP 5061, Any → Access Edge'),
+    ),
+    fromInternet('edge-lb-access', 'tcp 5269', edge.hlbExternalVip('XMPP TCP 5269, Any → XMPP Proxy (2015)')),
+    fromInternet('edge-lb-webconf', 'tcp 443', edge.hlbExternalVip('Web conferencing/PSOM(TLS) TCP 443')),
+    fromInternet('edge-lb-av', 'udp 3478', edge.hlbExternalVip('A/V/STUN.MSTURN UDP 3478, Any → A/V Edge')),
+    fromInternet('edge-lb-av', 'tcp 443', edge.hlbExternalVip('A/V/STUN.MSTURN TCP 443, Any → A/V Edge')),
+    // External interface of each Edge server
+    fromInternet(
+      'edge-external-av',
+      'udp 3478',
+      edge.hlbExternal('A/V/STUN.MSTURN UDP 3478, Any → A/V Edge public IP'),
+    ),
+    fromInternet(
+      'edge-external-av',
+      'tcp 443',
+      edge.hlbExternal('A/V/STUN.MSTURN TCP 443, Any → A/V Edge public IP'),
+    ),
+    toInternet(
+      ['edge-external-access', 'edge-lb-access'],
+      'tcp 5061',
+      edge.hlbExternalVip('Access/SIP(MTLS) TCP 5061, Access Edge → Any'),
+    ),
+    toInternet(
+      ['edge-external-access', 'edge-lb-access'],
+      'tcp 5269',
+      edge.hlbExternalVip('XMPP TCP 5269, XMPP Proxy → Any (2015)'),
+    ),
+    toInternet(
+      'edge-external-access',
+      'tcp 80',
+      edge.hlbExternal('Access/HTTP TCP 80, Access Edge public IP → Any'),
+    ),
+    toInternet(
+      'edge-external-access',
+      'tcp 53',
+      edge.hlbExternal('Access/DNS TCP 53, Access Edge public IP → Any'),
+    ),
+    toInternet(
+      'edge-external-access',
+      'udp 53',
+      edge.hlbExternal('Access/DNS UDP 53, Access Edge public IP → Any'),
+    ),
+    toInternet(
+      'edge-external-av',
+      'tcp 443',
+      edge.hlbExternal('A/V/STUN.MSTURN TCP 443, A/V Edge public IP → Any'),
+    ),
+    toInternet(
+      'edge-external-av',
+      'udp 3478',
+      edge.hlbExternal('A/V/STUN.MSTURN UDP 3478, A/V Edge public IP → Any'),
+    ),
+    // Internal side
+    line(
+      'front-end',
+      ['edge-internal', 'edge-internal-lb'],
+      'tcp 5061',
+      edge.hlbInternalVip('Access/SIP(MTLS) TCP 5061, Front End → Edge internal'),
+    ),
+    line(
+      ['edge-internal', 'edge-internal-lb'],
+      'pool.tailspintoys.example',
+      'tcp 5061',
+      edge.hlbInternalVip('Access/SIP(MTLS) TCP 5061, Edge internal → Front End pool'),
+    ),
+    line(
+      'front-end',
+      ['edge-internal', 'edge-internal-lb'],
+      'tcp 5062',
+      edge.hlbInternalVip('SIP/MTLS TCP 5062, Front End → Edge internal'),
+    ),
+    line(
+      'front-end',
+      'edge-internal',
+      'tcp 8057',
+      edge.hlbInternal('PSOM/MTLS TCP 8057, each Front End Server'),
+    ),
+    line(
+      'front-end',
+      'edge-internal',
+      'tcp 4443',
+      edge.hlbInternal('HTTPS TCP 4443, Front End pool holding the CMS'),
+    ),
+    line(
+      'front-end',
+      'edge-internal',
+      'tcp 23456',
+      edge.hlbInternal('XMPP/MTLS TCP 23456, Front End XMPP Gateway (2015)'),
+    ),
+    line(
+      'front-end',
+      'edge-internal',
+      'udp 3478',
+      edge.hlbInternal('STUN/MSTURN UDP 3478, each Front End Server'),
+    ),
+    line(
+      'front-end',
+      'edge-internal',
+      'tcp 443',
+      edge.hlbInternal('STUN/MSTURN TCP 443, each Front End Server'),
+    ),
+    line(
+      'client',
+      ['edge-internal', 'edge-internal-lb'],
+      'udp 3478',
+      edge.hlbInternalVip('STUN/MSTURN UDP 3478, Any → Edge internal'),
+    ),
+    line(
+      'client',
+      ['edge-internal', 'edge-internal-lb'],
+      'tcp 443',
+      edge.hlbInternalVip('STUN/MSTURN TCP 443, Any → Edge internal'),
+    ),
+    // Reverse proxy (publishes the pool only; external 80 stays optional)
+    fromInternet('reverse-proxy', 'tcp 443', rp.external('HTTPS/TCP/443, Any → reverse proxy listener')),
+    line(
+      'reverse-proxy',
+      'pool.tailspintoys.example',
+      'tcp 4443',
+      rp.internal('HTTPS/TCP/4443, RP → Front End pool VIP'),
+    ),
+    line(
+      'reverse-proxy',
+      'pool.tailspintoys.example',
+      'tcp 8080',
+      rp.internal('HTTP/TCP/8080, RP → Front End pool VIP'),
+    ),
+    // SQL, file share
+    line(
+      'front-end',
+      'sql01.tailspintoys.example',
+      'tcp 1433',
+      sqlFirewall('Requirements for a Firewall Exception When Using the Default Instance'),
+    ),
+    line(
+      'front-end',
+      'sql01.tailspintoys.example',
+      'udp 1434',
+      sqlFirewall(
+        'Requirements for a Firewall Exception for the SQL Server Browser Service: UDP 1434 inbound',
+      ),
+    ),
+    line(
+      'front-end',
+      'fs01.tailspintoys.example',
+      'tcp 445',
+      seed.server(36, 'Front End 445, File Share server access'),
+    ),
+    // Voice: collocated Mediation behind the pool VIP, gw01 over TLS
+    line(
+      'gw01.tailspintoys.example',
+      'mediation',
+      'tcp 5067',
+      seed.server(23, 'collocated Mediation 5067 TLS, from the PSTN gateway'),
+    ),
+    line(
+      'mediation',
+      'gw01.tailspintoys.example',
+      'tcp 5067',
+      'define-a-gateway.md step 6: the gateway listens on 5067 for TLS by default',
+    ),
+    line(
+      'front-end',
+      'pool.tailspintoys.example',
+      'tcp 5070',
+      `${seed.server(22, 'collocated Mediation 5070, from the Front End')}; ${seed.hlbOnly(16, 'Front End load balancer 5070 if the pool runs Mediation')}`,
+    ),
+    line(
+      'mediation',
+      'pool.tailspintoys.example',
+      'tcp 5061',
+      seed.server(3, 'Front End 5061, SIP between Front End and Mediation'),
+    ),
+    // Clients; the pool is hardware balanced
+    ...clientsToPool('pool.tailspintoys.example', false),
+    line(
+      'client',
+      'pool.tailspintoys.example',
+      'tcp 443',
+      seed.hlbOnly(6, 'Front End Server load balancer 443 HTTPS'),
+    ),
+    line(
+      'client',
+      'pool.tailspintoys.example',
+      'tcp 80',
+      seed.hlbOnly(4, 'Front End Server load balancer 80 HTTP'),
+    ),
+  ],
+  mustNotHave: [
+    ...edgeInternalIsNoMediaSource(['edge-internal', 'edge-internal-lb']),
+    ...perimeterToInside(['perimeter-internal', 'perimeter-external'], ['clients']),
+    line(
+      '*',
+      '*',
+      'any any',
+      `${EDGE}, HLB external tables: every row from the external interface or VIP goes to Any on the internet, none inward`,
+      { fromZone: 'perimeter-external', toZone: 'servers' },
+    ),
+    line(
+      '*',
+      '*',
+      'tcp any',
+      `${edge.hlbInternalVip('Edge internal → Front End SIP 5061 is the only inward row')}; port-summary-reverse-proxy.md "Internal Interface": 8080, 4443`,
+      { fromZone: 'perimeter-internal', toZone: 'servers', except: '4443,5061,8080' },
+    ),
+    line(
+      '*',
+      '*',
+      'udp any',
+      `${EDGE}, HLB internal tables: no UDP row from the Edge internal interface inward`,
+      {
+        fromZone: 'perimeter-internal',
+        toZone: 'servers',
+      },
+    ),
+    ...internetToInside(['servers', 'clients', 'perimeter-internal']),
+    fromInternet(
+      ['edge-external-access', 'edge-external-webconf'],
+      'any any',
+      edge.hlbExternal(
+        'no inbound row to the Access or Web Conferencing service of an Edge server: they are reached on their VIPs',
+      ),
+    ),
+    fromInternet(
+      'edge-lb-access',
+      'tcp any',
+      edge.hlbExternalVip('Any → Access Edge VIP: TCP 443, 5061, 5269 only'),
+      {
+        except: '443,5061,5269',
+      },
+    ),
+    fromInternet(
+      'edge-lb-webconf',
+      'tcp any',
+      edge.hlbExternalVip('Any → Web Conferencing VIP: TCP 443 only'),
+      {
+        except: '443',
+      },
+    ),
+    fromInternet(
+      ['edge-lb-access', 'edge-lb-webconf'],
+      'udp any',
+      edge.hlbExternalVip('no UDP row to these VIPs'),
+    ),
+    fromInternet(
+      ['edge-external-av', 'edge-lb-av'],
+      'tcp any',
+      edge.hlbExternalVip('Any → A/V Edge: TCP 443 only'),
+      {
+        except: '443',
+      },
+    ),
+    fromInternet(
+      ['edge-external-av', 'edge-lb-av'],
+      'udp any',
+      edge.hlbExternalVip('Any → A/V Edge: UDP 3478 only'),
+      {
+        except: '3478',
+      },
+    ),
+    fromInternet('reverse-proxy', 'tcp any', rp.external('Any → listener: TCP 80 and 443 only'), {
+      except: '80,443',
+    }),
+    fromInternet('reverse-proxy', 'udp any', rp.external('no UDP row')),
+    ...avEdgeMediaRange(['edge-external-av', 'edge-lb-av']),
+    ...noGatewayToEndpoints(),
+    noE911FromFrontEnd,
+    line(
+      'gw01.tailspintoys.example',
+      'mediation',
+      'tcp 5068',
+      `${seed.server(24, 'collocated Mediation 5068, plain TCP from the gateway')}; gw01's trunk is TLS (define-a-gateway.md step 7), so only 5067 is used`,
+    ),
+  ],
+};
+
+/** Litware, SfB 2015 Standard Edition: one server (local SQL Express) and a file share; no Edge, no voice. */
+const standardEdition: ExampleExpectations = {
+  mustHave: [
+    ...clientsToPool('se01.litware.example', false),
+    line('client', 'se01.litware.example', 'tcp 443', seed.server(12, 'Front End 443, web components (IIS)')),
+    line('client', 'se01.litware.example', 'tcp 80', seed.server(11, 'Front End 80, web components (IIS)')),
+    line(
+      'client',
+      'se01.litware.example',
+      'tcp 49152-65535',
+      seed.server(28, 'Front End 49152-65535 TCP, application sharing'),
+    ),
+    line(
+      'se01.litware.example',
+      'fs01.litware.example',
+      'tcp 445',
+      seed.server(36, 'Front End 445, File Share server access'),
+    ),
+  ],
+  mustNotHave: [
+    line(
+      'se01.litware.example',
+      'se01.litware.example',
+      'any any',
+      'a Standard Edition server is a pool of one: ports-and-protocols.md, "Required Server Ports" rows 3 (SIP "between servers"), 4 (444 Focus to "the individual servers"), 5 (135 DCOM), 38 (CMS push "to servers") and the web rows 11-14 describe traffic between hosts, and a host needs no firewall rule to reach itself; sql-firewall.md: Standard Edition Setup creates its local exceptions itself',
+      { sameHost: true },
+    ),
+    noE911FromFrontEnd,
+  ],
+};
+
 export const EXPECTATIONS: Readonly<Record<string, ExampleExpectations>> = {
-  enterprise: edgeExpectations(['client', 'front-end']),
-  'multi-site': edgeExpectations(['client', 'front-end']),
-  'hardware-load-balanced': edgeExpectations(['client', 'front-end']),
-  'standard-edition': { mustHave: [], mustNotHave: [] },
+  enterprise,
+  'multi-site': multiSite,
+  'hardware-load-balanced': hardwareLoadBalanced,
+  'standard-edition': standardEdition,
 };
