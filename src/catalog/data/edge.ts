@@ -19,6 +19,11 @@ const HARDWARE: Conditions = { loadBalancing: 'hardware' };
 const REMOTE: Conditions = { features: ['remote-access'] };
 const FEDERATION: Conditions = { anyFeature: ['federation', 'public-im', 'hybrid'] };
 const XMPP: Conditions = { features: ['xmpp'], products: UNTIL_2015 };
+const LEGACY_FEDERATION: Conditions = { features: ['legacy-federation'] };
+/** Every feature that has the A/V Edge exchange media with another organisation's Edge or Office 365. */
+const MEDIA_FEDERATION: Conditions = {
+  anyFeature: ['federation', 'public-im', 'hybrid', 'legacy-federation'],
+};
 
 /** Hosts that send media to or through the Edge internal interface ("Any" in the vendor's tables). */
 const INTERNAL_MEDIA = ['client', 'phone', 'front-end', 'mediation', 'sba'] as const;
@@ -28,6 +33,7 @@ const l13 = (ref: string): Provenance => page('lyncEdgeSingleNat', ref);
 const l13Hlb = (ref: string): Provenance => page('lyncEdgeHlb', ref);
 const l13Fed = (ref: string): Provenance => page('lyncFederation', ref);
 const hybrid = (ref: string): Provenance => page('hybrid', ref);
+const avFirewall = (ref: string): Provenance => page('lyncAvFirewall', ref);
 
 export const edgePorts: readonly CatalogEntry[] = [
   // Internal interface of each Edge server.
@@ -280,10 +286,10 @@ export const edgePorts: readonly CatalogEntry[] = [
     ports: '50000-59999',
     protocol: 'RTP/SRTP',
     sources: ['federated-partner'],
-    conditions: { anyFeature: ['legacy-federation', 'hybrid'] },
-    purpose: 'Inbound media from OCS 2007 federated partners, and from Office 365 in hybrid deployments',
-    note: 'Dropped from the current Skype for Business Edge page (finding edge-inbound-media-range).',
-    provenance: [l13('L13-X12'), l13Hlb('L13-HX06'), hybrid('HY-04')],
+    conditions: LEGACY_FEDERATION,
+    purpose: 'Inbound media from OCS 2007 federated partners',
+    note: 'Dropped from the current Skype for Business Edge page (finding edge-inbound-media-range). Not for hybrid: the Office 365 row with destination 50000-59999 has source port 443, the reply to the A/V Edge connecting out to Office 365 TCP 443, which a stateful firewall lets back in (finding hybrid-table-removed).',
+    provenance: [l13('L13-X12'), l13Hlb('L13-HX06'), avFirewall('AV-OCS2007')],
   }),
   port({
     id: 'edge-external-av.rtp-udp.50000-59999',
@@ -292,9 +298,9 @@ export const edgePorts: readonly CatalogEntry[] = [
     ports: '50000-59999',
     protocol: 'RTP/SRTP',
     sources: ['federated-partner'],
-    conditions: { features: ['legacy-federation'] },
+    conditions: LEGACY_FEDERATION,
     purpose: 'Inbound media from OCS 2007 federated partners',
-    provenance: [l13('L13-X13'), l13Hlb('L13-HX07')],
+    provenance: [l13('L13-X13'), l13Hlb('L13-HX07'), avFirewall('AV-OCS2007')],
   }),
 
   // External addresses of each Edge server: outbound.
@@ -354,28 +360,39 @@ export const edgePorts: readonly CatalogEntry[] = [
     purpose: 'The XMPP proxy on the Access Edge address reaches federated XMPP servers',
     provenance: [env('SE-HV02'), page('lyncEdgeDnsNat', 'L13-X02'), l13Fed('L13-XM02'), l13Hlb('L13-HV02')],
   }),
-  ...(['tcp', 'udp'] as const).map((transport) =>
-    port({
-      id: `internet.rtp-${transport}.50000-59999`,
-      role: 'internet',
-      transport,
-      ports: '50000-59999',
-      protocol: 'RTP/SRTP',
-      sources: ['edge-external-av'],
-      purpose: 'The A/V Edge relays media to remote users and federated Edges',
-      provenance:
-        transport === 'tcp'
-          ? [
-              env('SE-X09'),
-              env('SE-HX04'),
-              l13('L13-X10'),
-              l13Hlb('L13-HX04'),
-              l13Fed('L13-P04'),
-              hybrid('HY-03'),
-            ]
-          : [env('SE-X10'), env('SE-HX05'), l13('L13-X11'), l13Hlb('L13-HX05')],
-    }),
-  ),
+  port({
+    id: 'internet.rtp-tcp.50000-59999',
+    role: 'internet',
+    transport: 'tcp',
+    ports: '50000-59999',
+    protocol: 'RTP/SRTP',
+    sources: ['edge-external-av'],
+    conditions: MEDIA_FEDERATION,
+    purpose:
+      'The A/V Edge relays media to federated Edges, public IM providers and Office 365 over TCP, to their media port range',
+    note: 'Every Edge table gives 50000-59999 as the destination; the A/V firewall page calls it the A/V Edge source range towards TCP 443 (finding edge-outbound-media-destination). Kept for the features whose pages give a reason (federation with Lync 2010/2013 and OCS partners, Office 365); no page gives one for remote users, whose clients always connect in to the A/V Edge.',
+    provenance: [
+      env('SE-X09'),
+      env('SE-HX04'),
+      l13('L13-X10'),
+      l13Hlb('L13-HX04'),
+      l13Fed('L13-P04'),
+      hybrid('HY-03'),
+      avFirewall('AV-OCS2007'),
+    ],
+  }),
+  port({
+    id: 'internet.rtp-udp.50000-59999',
+    role: 'internet',
+    transport: 'udp',
+    ports: '50000-59999',
+    protocol: 'RTP/SRTP',
+    sources: ['edge-external-av'],
+    conditions: LEGACY_FEDERATION,
+    purpose: 'The A/V Edge relays media to OCS 2007 federated partners over UDP',
+    note: 'The Skype for Business page lists this row without a reason; the Lync Server 2013 pages give only federation with OCS 2007, and the A/V firewall page says later partners need just TCP outbound (finding edge-outbound-udp-media).',
+    provenance: [env('SE-X10'), env('SE-HX05'), l13('L13-X11'), l13Hlb('L13-HX05'), avFirewall('AV-OCS2007')],
+  }),
   port({
     id: 'internet.stun-udp.3478',
     role: 'internet',
