@@ -7,7 +7,8 @@ import { page, seed, UNTIL_2015 } from './sources.js';
  * environmental requirements page (SE-*) for every current scenario, and the Lync Server 2013 per-scenario
  * port summaries (L13-*) for single / DNS-balanced / hardware-balanced, NAT / public addressing,
  * federation, public IM and XMPP. NAT versus public addressing changes addresses, never ports or
- * directions, so no entry depends on `edgeNat`. Seed client rows 2-6 (remote users' ports) are carried
+ * directions; the one exception is the traffic between the servers of a NAT-published pool, which
+ * the vendor requires only for NAT (entries `edge-external-av.pool-peer-*`, condition `edgeNat`). Seed client rows 2-6 (remote users' ports) are carried
  * here, because the Edge is the side that listens.
  *
  * Per-server entries without a load-balancing condition apply to every Edge pool; entries on
@@ -302,6 +303,30 @@ export const edgePorts: readonly CatalogEntry[] = [
     purpose: 'Inbound media from OCS 2007 federated partners',
     provenance: [l13('L13-X13'), l13Hlb('L13-HX07'), avFirewall('AV-OCS2007')],
   }),
+
+  // Between the servers of one NAT-published Edge pool, through their public A/V addresses.
+  ...(
+    [
+      ['udp', '3478', 'STUN/MSTURN', 'stun-udp'],
+      ['tcp', '443', 'STUN/MSTURN', 'stun-tcp'],
+      ['udp', '50000-59999', 'RTP/SRTP', 'rtp-udp'],
+      ['tcp', '50000-59999', 'RTP/SRTP', 'rtp-tcp'],
+    ] as const
+  ).map(([transport, ports, protocol, name]) =>
+    port({
+      id: `edge-external-av.pool-peer-${name}.${ports}`,
+      role: 'edge-external-av',
+      transport,
+      ports,
+      protocol,
+      sources: ['edge-external-av'],
+      conditions: { edgeNat: true },
+      purpose:
+        'The A/V Edge servers of one pool behind NAT reach each other at their public A/V addresses, to relay media between their users',
+      note: 'The page requires this traffic but names no port: the catalog takes the A/V Edge media ports (STUN/TURN 3478 and 443, relay range 50000-59999), each server of the pool connecting to the others. Planned only for pools with more than one server (finding edge-pool-public-av-peers).',
+      provenance: [env('SE-LB01'), env('SE-X11')],
+    }),
+  ),
 
   // External addresses of each Edge server: outbound.
   port({

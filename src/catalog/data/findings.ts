@@ -531,7 +531,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'The hardware-balanced external VIP table still says "private IP using NAT" for the Access Edge, while the same page says a hardware-balanced Edge needs public addresses without NAT.',
     decision:
-      'No entry depends on NAT; validating that a hardware-balanced Edge pool is not NATed belongs to the topology.',
+      'No hardware-balanced entry depends on NAT; validating that a hardware-balanced Edge pool is not NATed belongs to the topology.',
     entries: ['edge-lb-access.sip-tls.443'],
     provenance: [page('edgeEnv', 'SE-HV03'), page('edgeEnv', 'SE-LB01')],
   }),
@@ -679,6 +679,25 @@ export const findings: readonly LintFinding[] = [
       page('lyncAvFirewall', 'AV-OCS2007'),
       page('hybrid', 'HY-05'),
     ],
+  }),
+  finding({
+    id: 'edge-pool-public-av-peers',
+    kind: 'omission',
+    summary:
+      'The Edge page requires the servers of an Edge pool behind NAT to reach each other from their public A/V Edge addresses, and the firewall to allow it, but names no port; its outbound STUN row adds that UDP 3478 carries media between Edge Servers.',
+    decision:
+      'Each A/V Edge server of a NAT-published pool with more than one server connects to the other servers of its pool on UDP 3478, TCP 443 and the relay range 50000-59999 (UDP and TCP), the ports the A/V Edge relays media on. Not planned for public addressing (the servers reach each other on their own external network, no translation involved), for one-server pools (no peer), or between two Edge pools (they meet over the internet through the outbound and inbound A/V entries). A one-server pool reaching its own public address through the NAT device is not stated by the vendor and not planned. These entries share their ports with the inbound A/V Edge entries on purpose: those take connections from the internet, these from the other servers of the pool.',
+    entries: [
+      'edge-external-av.stun-udp.3478',
+      'edge-external-av.stun-tcp.443',
+      'edge-external-av.rtp-udp.50000-59999',
+      'edge-external-av.rtp-tcp.50000-59999',
+      'edge-external-av.pool-peer-stun-udp.3478',
+      'edge-external-av.pool-peer-stun-tcp.443',
+      'edge-external-av.pool-peer-rtp-udp.50000-59999',
+      'edge-external-av.pool-peer-rtp-tcp.50000-59999',
+    ],
+    provenance: [page('edgeEnv', 'SE-LB01'), page('edgeEnv', 'SE-X11')],
   }),
   finding({
     id: 'edge-outbound-stun-purpose',
