@@ -30,7 +30,8 @@ export const FEATURES = {
   federation: 'SIP federation with other organisations',
   'public-im': 'Public IM connectivity',
   xmpp: 'XMPP federation (gateway on the Front End, proxy on the Edge)',
-  'legacy-federation': 'Federation with OCS 2007 / 2007 R2 / Lync 2010 partners (inbound 50000-59999 media)',
+  'legacy-federation':
+    'Federation with OCS 2007 partners (A/V Edge media range 50000-59999 open both ways, TCP and UDP)',
   'office-web-apps': 'PowerPoint presenting through Office Web Apps / Office Online Server',
   'sql-mirroring': 'SQL Server mirroring for back-end high availability',
   'legacy-web-conferencing': 'Web Conferencing Compatibility service for older clients (PSOM 8058)',

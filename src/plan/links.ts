@@ -11,6 +11,8 @@ import type { RoleGroup } from './groups.js';
  *   - an unlinked pair is paired only when neither object takes part in the relation at all
  *     (a pool with no `fileShare` talks to every file share that no other pool claims);
  *   - SQL Server to SQL Server is strict: only a named mirror or witness pairs.
+ *   - Edge to Edge is strict too: only the servers of one pool with more than one server pair
+ *     (their own pool), never two Edge pools.
  */
 
 export class Relation {
@@ -68,6 +70,7 @@ export class Links {
     const directorNextHop = rel('director-next-hop');
     const mediationServes = rel('mediation-next-hop');
     const edge = rel('edge');
+    const edgePeers = rel('edge-pool-peers', true);
     const publishes = rel('publishes');
     const backend = rel('backend');
     const backendWitness = rel('backend-witness');
@@ -98,7 +101,11 @@ export class Links {
         oos.link(p.fqdn, p.officeOnlineServer);
         for (const g of p.gateways) gateways.link(p.fqdn, g);
       }
-      for (const e of site.edgePools) edge.link(e.fqdn, e.nextHop);
+      for (const e of site.edgePools) {
+        edge.link(e.fqdn, e.nextHop);
+        // The servers of one Edge pool reach each other; a one-server pool has no peer.
+        if (e.servers.length > 1) edgePeers.link(e.fqdn, e.fqdn);
+      }
       for (const rp of site.reverseProxies)
         for (const target of rp.publishes) publishes.link(rp.fqdn, target);
       for (const b of site.branchAppliances) sba.link(b.fqdn, b.registrarFor);
@@ -134,6 +141,7 @@ function relationName(a: GroupBase, b: GroupBase): string | undefined {
   if (a === 'oos' && POOL_BASES.has(b)) return 'office-online-server';
   if (a === 'gw' && POOL_BASES.has(b)) return 'gateways';
   if (a === 'sba' && POOL_BASES.has(b)) return 'sba-registrar';
+  if (a === 'edge' && b === 'edge') return 'edge-pool-peers';
   if (a === 'sql' && b === 'sql') return 'sql-mirror';
   if (a === 'sql' && b === 'witness') return 'sql-witness';
   return undefined;

@@ -7,7 +7,8 @@ import { page, seed, UNTIL_2015 } from './sources.js';
  * environmental requirements page (SE-*) for every current scenario, and the Lync Server 2013 per-scenario
  * port summaries (L13-*) for single / DNS-balanced / hardware-balanced, NAT / public addressing,
  * federation, public IM and XMPP. NAT versus public addressing changes addresses, never ports or
- * directions, so no entry depends on `edgeNat`. Seed client rows 2-6 (remote users' ports) are carried
+ * directions; the one exception is the traffic between the servers of a NAT-published pool, which
+ * the vendor requires only for NAT (entries `edge-external-av.pool-peer-*`, condition `edgeNat`). Seed client rows 2-6 (remote users' ports) are carried
  * here, because the Edge is the side that listens.
  *
  * Per-server entries without a load-balancing condition apply to every Edge pool; entries on
@@ -19,6 +20,11 @@ const HARDWARE: Conditions = { loadBalancing: 'hardware' };
 const REMOTE: Conditions = { features: ['remote-access'] };
 const FEDERATION: Conditions = { anyFeature: ['federation', 'public-im', 'hybrid'] };
 const XMPP: Conditions = { features: ['xmpp'], products: UNTIL_2015 };
+const LEGACY_FEDERATION: Conditions = { features: ['legacy-federation'] };
+/** Every feature that has the A/V Edge exchange media with another organisation's Edge or Office 365. */
+const MEDIA_FEDERATION: Conditions = {
+  anyFeature: ['federation', 'public-im', 'hybrid', 'legacy-federation'],
+};
 
 /** Hosts that send media to or through the Edge internal interface ("Any" in the vendor's tables). */
 const INTERNAL_MEDIA = ['client', 'phone', 'front-end', 'mediation', 'sba'] as const;
@@ -28,6 +34,7 @@ const l13 = (ref: string): Provenance => page('lyncEdgeSingleNat', ref);
 const l13Hlb = (ref: string): Provenance => page('lyncEdgeHlb', ref);
 const l13Fed = (ref: string): Provenance => page('lyncFederation', ref);
 const hybrid = (ref: string): Provenance => page('hybrid', ref);
+const avFirewall = (ref: string): Provenance => page('lyncAvFirewall', ref);
 
 export const edgePorts: readonly CatalogEntry[] = [
   // Internal interface of each Edge server.
@@ -280,10 +287,10 @@ export const edgePorts: readonly CatalogEntry[] = [
     ports: '50000-59999',
     protocol: 'RTP/SRTP',
     sources: ['federated-partner'],
-    conditions: { anyFeature: ['legacy-federation', 'hybrid'] },
-    purpose: 'Inbound media from OCS 2007 federated partners, and from Office 365 in hybrid deployments',
-    note: 'Dropped from the current Skype for Business Edge page (finding edge-inbound-media-range).',
-    provenance: [l13('L13-X12'), l13Hlb('L13-HX06'), hybrid('HY-04')],
+    conditions: LEGACY_FEDERATION,
+    purpose: 'Inbound media from OCS 2007 federated partners',
+    note: 'Dropped from the current Skype for Business Edge page (finding edge-inbound-media-range). Not for hybrid: the Office 365 row with destination 50000-59999 has source port 443, the reply to the A/V Edge connecting out to Office 365 TCP 443, which a stateful firewall lets back in (finding hybrid-table-removed).',
+    provenance: [l13('L13-X12'), l13Hlb('L13-HX06'), avFirewall('AV-OCS2007')],
   }),
   port({
     id: 'edge-external-av.rtp-udp.50000-59999',
@@ -292,10 +299,34 @@ export const edgePorts: readonly CatalogEntry[] = [
     ports: '50000-59999',
     protocol: 'RTP/SRTP',
     sources: ['federated-partner'],
-    conditions: { features: ['legacy-federation'] },
+    conditions: LEGACY_FEDERATION,
     purpose: 'Inbound media from OCS 2007 federated partners',
-    provenance: [l13('L13-X13'), l13Hlb('L13-HX07')],
+    provenance: [l13('L13-X13'), l13Hlb('L13-HX07'), avFirewall('AV-OCS2007')],
   }),
+
+  // Between the servers of one NAT-published Edge pool, through their public A/V addresses.
+  ...(
+    [
+      ['udp', '3478', 'STUN/MSTURN', 'stun-udp'],
+      ['tcp', '443', 'STUN/MSTURN', 'stun-tcp'],
+      ['udp', '50000-59999', 'RTP/SRTP', 'rtp-udp'],
+      ['tcp', '50000-59999', 'RTP/SRTP', 'rtp-tcp'],
+    ] as const
+  ).map(([transport, ports, protocol, name]) =>
+    port({
+      id: `edge-external-av.pool-peer-${name}.${ports}`,
+      role: 'edge-external-av',
+      transport,
+      ports,
+      protocol,
+      sources: ['edge-external-av'],
+      conditions: { edgeNat: true },
+      purpose:
+        'The A/V Edge servers of one pool behind NAT reach each other at their public A/V addresses, to relay media between their users',
+      note: 'The page requires this traffic but names no port: the catalog takes the A/V Edge media ports (STUN/TURN 3478 and 443, relay range 50000-59999), each server of the pool connecting to the others. Planned only for pools with more than one server (finding edge-pool-public-av-peers).',
+      provenance: [env('SE-LB01'), env('SE-X11')],
+    }),
+  ),
 
   // External addresses of each Edge server: outbound.
   port({
@@ -354,28 +385,39 @@ export const edgePorts: readonly CatalogEntry[] = [
     purpose: 'The XMPP proxy on the Access Edge address reaches federated XMPP servers',
     provenance: [env('SE-HV02'), page('lyncEdgeDnsNat', 'L13-X02'), l13Fed('L13-XM02'), l13Hlb('L13-HV02')],
   }),
-  ...(['tcp', 'udp'] as const).map((transport) =>
-    port({
-      id: `internet.rtp-${transport}.50000-59999`,
-      role: 'internet',
-      transport,
-      ports: '50000-59999',
-      protocol: 'RTP/SRTP',
-      sources: ['edge-external-av'],
-      purpose: 'The A/V Edge relays media to remote users and federated Edges',
-      provenance:
-        transport === 'tcp'
-          ? [
-              env('SE-X09'),
-              env('SE-HX04'),
-              l13('L13-X10'),
-              l13Hlb('L13-HX04'),
-              l13Fed('L13-P04'),
-              hybrid('HY-03'),
-            ]
-          : [env('SE-X10'), env('SE-HX05'), l13('L13-X11'), l13Hlb('L13-HX05')],
-    }),
-  ),
+  port({
+    id: 'internet.rtp-tcp.50000-59999',
+    role: 'internet',
+    transport: 'tcp',
+    ports: '50000-59999',
+    protocol: 'RTP/SRTP',
+    sources: ['edge-external-av'],
+    conditions: MEDIA_FEDERATION,
+    purpose:
+      'The A/V Edge relays media to federated Edges, public IM providers and Office 365 over TCP, to their media port range',
+    note: 'Every Edge table gives 50000-59999 as the destination; the A/V firewall page calls it the A/V Edge source range towards TCP 443 (finding edge-outbound-media-destination). Kept for the features whose pages give a reason (federation with Lync 2010/2013 and OCS partners, Office 365); no page gives one for remote users, whose clients always connect in to the A/V Edge.',
+    provenance: [
+      env('SE-X09'),
+      env('SE-HX04'),
+      l13('L13-X10'),
+      l13Hlb('L13-HX04'),
+      l13Fed('L13-P04'),
+      hybrid('HY-03'),
+      avFirewall('AV-OCS2007'),
+    ],
+  }),
+  port({
+    id: 'internet.rtp-udp.50000-59999',
+    role: 'internet',
+    transport: 'udp',
+    ports: '50000-59999',
+    protocol: 'RTP/SRTP',
+    sources: ['edge-external-av'],
+    conditions: LEGACY_FEDERATION,
+    purpose: 'The A/V Edge relays media to OCS 2007 federated partners over UDP',
+    note: 'The Skype for Business page lists this row without a reason; the Lync Server 2013 pages give only federation with OCS 2007, and the A/V firewall page says later partners need just TCP outbound (finding edge-outbound-udp-media).',
+    provenance: [env('SE-X10'), env('SE-HX05'), l13('L13-X11'), l13Hlb('L13-HX05'), avFirewall('AV-OCS2007')],
+  }),
   port({
     id: 'internet.stun-udp.3478',
     role: 'internet',

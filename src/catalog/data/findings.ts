@@ -472,11 +472,16 @@ export const findings: readonly LintFinding[] = [
     id: 'edge-inbound-media-range',
     kind: 'contradiction',
     summary:
-      'Every Lync 2013 Edge scenario page lists inbound TCP/UDP 50000-59999 to the A/V Edge "only for OCS 2007 federation"; the Skype for Business page keeps only outbound 50000-59999. The hybrid table (since removed) also sends Office 365 media inbound on TCP 50000-59999.',
+      'Every Lync 2013 Edge scenario page lists inbound TCP/UDP 50000-59999 to the A/V Edge "only for OCS 2007 federation", and the A/V firewall page asks for the range open both ways only for OCS 2007; the Skype for Business page keeps only outbound 50000-59999. The hybrid table (since removed) has a row from Office 365 to A/V Edge TCP 50000-59999, but with source port 443: the reply leg of the A/V Edge connecting out from 50000-59999 to Office 365 TCP 443.',
     decision:
-      'Inbound 50000-59999 only with the legacy-federation feature (TCP also with hybrid); outbound always.',
+      'Inbound 50000-59999 (TCP and UDP) only with the legacy-federation feature. Hybrid opens no inbound range: a stateful firewall admits the Office 365 replies on the connection the A/V Edge opened, and an inbound rule from the whole internet to 10,000 ports would be far wider than that reply.',
     entries: ['edge-external-av.rtp-tcp.50000-59999', 'edge-external-av.rtp-udp.50000-59999'],
-    provenance: [page('edgeEnv', 'C-01'), page('hybrid', 'C-07')],
+    provenance: [
+      page('edgeEnv', 'C-01'),
+      page('lyncAvFirewall', 'AV-OCS2007'),
+      page('hybrid', 'HY-03'),
+      page('hybrid', 'HY-04'),
+    ],
   }),
   finding({
     id: 'edge-hlb-internal-sources',
@@ -526,7 +531,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'The hardware-balanced external VIP table still says "private IP using NAT" for the Access Edge, while the same page says a hardware-balanced Edge needs public addresses without NAT.',
     decision:
-      'No entry depends on NAT; validating that a hardware-balanced Edge pool is not NATed belongs to the topology.',
+      'No hardware-balanced entry depends on NAT; validating that a hardware-balanced Edge pool is not NATed belongs to the topology.',
     entries: ['edge-lb-access.sip-tls.443'],
     provenance: [page('edgeEnv', 'SE-HV03'), page('edgeEnv', 'SE-LB01')],
   }),
@@ -583,11 +588,41 @@ export const findings: readonly LintFinding[] = [
     id: 'hybrid-table-removed',
     kind: 'ambiguity',
     summary:
-      'The hybrid port table exists in one version of the hybrid planning page and is removed in a later one.',
+      'The hybrid port table exists in one version of the hybrid planning page and is removed in a later one, which sends the reader to the list of Office 365 addresses and ports instead.',
     decision:
-      'Its rows are cited as historical guidance on the federation and A/V Edge entries, under the hybrid feature.',
-    entries: ['federated-partner.sip-mtls.5061', 'edge-external-av.rtp-tcp.50000-59999'],
-    provenance: [page('hybrid', 'C-07')],
+      'Its rows are cited as historical guidance under the hybrid feature, read as connections rather than packets: the Access Edge and Office 365 both open SIP 5061; the A/V Edge opens TCP 443 and 50000-59999 and UDP 3478 towards Office 365, and Office 365 opens UDP 3478 to the A/V Edge (planned for every Edge pool). The row from Office 365 source port 443 to the A/V Edge range is the reply to the A/V Edge connection and gets no rule of its own (finding hybrid-stateless-pairs).',
+    entries: [
+      'federated-partner.sip-mtls.5061',
+      'edge-external-access.sip-mtls.5061',
+      'internet.stun-tcp.443',
+      'internet.rtp-tcp.50000-59999',
+      'internet.stun-udp.3478',
+      'edge-external-av.stun-udp.3478',
+    ],
+    provenance: [page('hybrid', 'C-07'), page('hybrid', 'HY-04')],
+  }),
+  finding({
+    id: 'hybrid-stateless-pairs',
+    kind: 'contradiction',
+    summary:
+      'The hybrid table writes each A/V exchange as two rows with source and destination ports (A/V Edge 50000-59999 to Office 365 443, and Office 365 443 back to A/V Edge 50000-59999; UDP 3478 to 3478 each way), the way a stateless packet filter needs it, while every Edge table gives destination ports only and says who connects. The later version of the page drops the table altogether.',
+    decision:
+      "The catalog carries connections with destination ports, as the Edge tables do: a return row whose source port is the other side's listening port is the reply to a connection already carried and is not planned inbound. Source-port-qualified rules are not expressible in topology version 1; a stateless firewall needs the reply rows added by hand.",
+    entries: [
+      'internet.stun-tcp.443',
+      'internet.rtp-tcp.50000-59999',
+      'internet.stun-udp.3478',
+      'edge-external-av.stun-udp.3478',
+      'edge-external-av.rtp-tcp.50000-59999',
+    ],
+    provenance: [
+      page('hybrid', 'HY-03'),
+      page('hybrid', 'HY-04'),
+      page('hybrid', 'HY-05'),
+      page('hybrid', 'HY-06'),
+      page('hybrid', 'C-07'),
+      page('edgeEnv', 'SE-X09'),
+    ],
   }),
 
   finding({
@@ -612,18 +647,57 @@ export const findings: readonly LintFinding[] = [
   }),
   finding({
     id: 'edge-outbound-media-destination',
-    kind: 'direction',
+    kind: 'contradiction',
     summary:
-      'An administrator reported in the vendor documentation repository (MicrosoftDocs/OfficeDocs-SkypeForBusiness PR #6011, not merged) that Edge rows giving 50000-59999 as a destination should give TCP 443 / UDP 3478, with 50000-59999 as the source range.',
+      "Every Edge table (Skype for Business, hardware-balanced, Lync 2013 scenarios) gives 50000-59999 as the destination of media the A/V Edge sends out. The vendor's A/V firewall page (Lync Server 2013, copied unchanged under Skype for Business Server 2019) says 50000-59999 holds the A/V Edge's source ports towards the partner Edge on TCP 443, and that a firewall built on destination ports needs only A/V Edge to Any on TCP 443 and UDP 3478 plus Any to A/V Edge on the same two ports. An administrator reported the same in the vendor repository (PR #6011, not merged).",
     decision:
-      'The vendor rows are kept as written (outbound to 50000-59999 is on every Edge page); outbound 443 and 3478 are carried as well.',
+      'Outbound TCP 443 and UDP 3478 are planned for every Edge pool. Outbound TCP to 50000-59999 is kept where a page gives a reason for it (federation with OCS, Lync 2010 and Lync 2013 partners, public IM, and Office 365, whose table lists 50000-59999 as a destination next to 443), so nothing those partners use is blocked; it is outbound only. Outbound UDP 50000-59999: finding edge-outbound-udp-media.',
     entries: [
       'internet.rtp-tcp.50000-59999',
       'internet.rtp-udp.50000-59999',
       'internet.stun-tcp.443',
       'internet.stun-udp.3478',
     ],
-    provenance: [page('edgeEnv', 'PR #6011')],
+    provenance: [
+      page('lyncAvFirewall', 'AV-DEST-ONLY'),
+      page('edgeEnv', 'SE-X09'),
+      page('lyncEdgeSingleNat', 'L13-X10'),
+      page('hybrid', 'HY-03'),
+    ],
+  }),
+  finding({
+    id: 'edge-outbound-udp-media',
+    kind: 'contradiction',
+    summary:
+      'Outbound UDP 50000-59999 from the A/V Edge is listed without a reason on the Skype for Business page, "only for federation with OCS 2007 partners" on every Lync 2013 scenario page, and the A/V firewall page says OCS 2007 R2, Lync 2010 and Lync 2013 partners need only the TCP range outbound; the hybrid table has no UDP 50000-59999 row.',
+    decision:
+      'Planned only with the legacy-federation feature, for every product: OCS 2007 federation is the one reason any page gives, and later partners and Office 365 use UDP 3478, which stays planned for every Edge pool. Turn legacy-federation on for OCS 2007 partners.',
+    entries: ['internet.rtp-udp.50000-59999', 'internet.stun-udp.3478'],
+    provenance: [
+      page('edgeEnv', 'SE-X10'),
+      page('lyncEdgeSingleNat', 'L13-X11'),
+      page('lyncAvFirewall', 'AV-OCS2007'),
+      page('hybrid', 'HY-05'),
+    ],
+  }),
+  finding({
+    id: 'edge-pool-public-av-peers',
+    kind: 'omission',
+    summary:
+      'The Edge page requires the servers of an Edge pool behind NAT to reach each other from their public A/V Edge addresses, and the firewall to allow it, but names no port; its outbound STUN row adds that UDP 3478 carries media between Edge Servers.',
+    decision:
+      'Each A/V Edge server of a NAT-published pool with more than one server connects to the other servers of its pool on UDP 3478, TCP 443 and the relay range 50000-59999 (UDP and TCP), the ports the A/V Edge relays media on. Not planned for public addressing (the servers reach each other on their own external network, no translation involved), for one-server pools (no peer), or between two Edge pools (they meet over the internet through the outbound and inbound A/V entries). A one-server pool reaching its own public address through the NAT device is not stated by the vendor and not planned. These entries share their ports with the inbound A/V Edge entries on purpose: those take connections from the internet, these from the other servers of the pool.',
+    entries: [
+      'edge-external-av.stun-udp.3478',
+      'edge-external-av.stun-tcp.443',
+      'edge-external-av.rtp-udp.50000-59999',
+      'edge-external-av.rtp-tcp.50000-59999',
+      'edge-external-av.pool-peer-stun-udp.3478',
+      'edge-external-av.pool-peer-stun-tcp.443',
+      'edge-external-av.pool-peer-rtp-udp.50000-59999',
+      'edge-external-av.pool-peer-rtp-tcp.50000-59999',
+    ],
+    provenance: [page('edgeEnv', 'SE-LB01'), page('edgeEnv', 'SE-X11')],
   }),
   finding({
     id: 'edge-outbound-stun-purpose',

@@ -81,6 +81,10 @@ export const PAGES = {
     url: `${LYNC}/lync-server-2013-port-summary-sip-xmpp-federation-and-public-instant-messaging`,
     title: 'Port summary - SIP, XMPP federation, and public instant messaging in Lync Server 2013',
   },
+  lyncAvFirewall: {
+    url: `${LYNC}/lync-server-2013-determine-external-a-v-firewall-and-port-requirements`,
+    title: 'Determine external A/V firewall and port requirements for Lync Server 2013',
+  },
   lyncReverseProxy: {
     url: `${LYNC}/lync-server-2013-port-summary-reverse-proxy`,
     title: 'Port summary - Reverse proxy in Lync Server 2013',
