@@ -21,8 +21,13 @@ export const backendPorts: readonly CatalogEntry[] = [
     sources: ['front-end', 'persistent-chat'],
     configurablePort: 'sql-tds',
     purpose: 'Pools read and write their SQL Server back-end databases',
-    note: 'The vendor names 1433 only as the SQL Server default that a static non-standard port replaces; the topology sets the real port.',
-    provenance: [page('sqlNonstandardPort', 'BE-SQL02'), page('sqlNonstandardPort', 'BE-SQL03')],
+    note: 'The SQL firewall page opens TCP 1433 inbound for the default instance and a statically defined TCP port for each named instance (set in SQL Server Configuration Manager; Topology Builder cannot set it). The topology’s SqlServer.port is that port, default 1433. Front End pools and Persistent Chat pools (its chat and compliance stores) are the SQL clients; Directors and Mediation Servers keep no database on a back end.',
+    provenance: [
+      page('sqlFirewall', 'BE-SQL02'),
+      page('sqlNonstandardPort', 'BE-SQL02'),
+      page('sqlNonstandardPort', 'BE-SQL03'),
+      page('persistentChatTopology', 'step 8'),
+    ],
   }),
   port({
     id: 'sql-backend.sql-browser.1434',
@@ -31,10 +36,10 @@ export const backendPorts: readonly CatalogEntry[] = [
     ports: '1434',
     protocol: 'SQL Browser',
     sources: ['front-end', 'persistent-chat'],
-    conditions: MIRRORING,
-    purpose: 'SQL Browser on mirrored back ends, so pools find the mirror after a failover',
-    note: 'The page asks for the SQL Browser service without writing its port; 1434/UDP is the Browser port the seed uses.',
-    provenance: [page('sqlNonstandardPort', 'BE-SQL04')],
+    purpose:
+      'SQL Server Browser: pools ask it which port a named (or default) instance listens on, and find the mirror after a failover',
+    note: 'The SQL firewall page asks for UDP 1434 inbound for the Browser with no condition, next to the instance ports; the non-standard port page also needs the Browser running on mirrored back ends. Planned to every back end (and mirror) that the pools linked to it reach over TDS.',
+    provenance: [page('sqlFirewall', 'BE-SQL02'), page('sqlNonstandardPort', 'BE-SQL04')],
   }),
   port({
     id: 'sql-backend.mirroring.5022',
@@ -42,10 +47,12 @@ export const backendPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '5022',
     protocol: 'SQL mirroring',
-    sources: ['sql-backend'],
+    sources: ['sql-backend', 'sql-witness'],
     conditions: MIRRORING,
     configurablePort: 'sql-mirroring',
-    purpose: 'Database mirroring endpoint between the principal and the mirror back end',
+    purpose:
+      'Database mirroring endpoint of the principal and the mirror: the other partner and the witness connect to it',
+    note: 'The mirroring page asks for 5022 to pass the firewall on the primary and on the mirror without naming who connects; the instances of a mirroring session are the two partners and the witness, so the witness is a source too (finding mirroring-witness-to-partners).',
     provenance: [page('sqlMirroring', 'BE-SQL05'), page('deprecated2019', 'PV-03')],
   }),
   port({

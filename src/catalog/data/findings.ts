@@ -663,12 +663,17 @@ export const findings: readonly LintFinding[] = [
   // Back end, voice and what no page states
   finding({
     id: 'sql-port-not-stated',
-    kind: 'omission',
+    kind: 'ambiguity',
     summary:
-      'No firewall table lists the back-end SQL port; the vendor names 1433 only as the default a static port replaces.',
-    decision: 'TDS to the back end on the topology’s SQL port (default 1433).',
-    entries: ['sql-backend.tds.1433'],
-    provenance: [page('sqlNonstandardPort', 'BE-SQL02')],
+      'The Lync Server 2013 SQL firewall page asks for three inbound exceptions on the back end: TCP 1433 for the default instance, UDP 1434 for the SQL Server Browser, and a statically defined TCP port for each named instance. The port of a named instance is not fixed: it is set in SQL Server Configuration Manager, which Topology Builder cannot do.',
+    decision:
+      'TDS to each back end on the topology’s SqlServer.port (default 1433; for a named instance, set it to the instance’s static port). SQL Browser UDP 1434 to every back end (and mirror) the pools reach, with or without mirroring.',
+    entries: ['sql-backend.tds.1433', 'sql-backend.sql-browser.1434'],
+    provenance: [
+      page('sqlFirewall', 'BE-SQL02'),
+      page('sqlNonstandardPort', 'BE-SQL02'),
+      page('sqlNonstandardPort', 'BE-SQL03'),
+    ],
   }),
   finding({
     id: 'sql-mirroring-backup-share',
@@ -683,10 +688,21 @@ export const findings: readonly LintFinding[] = [
     id: 'alwayson-ports',
     kind: 'omission',
     summary:
-      'AlwaysOn Availability Groups and failover clustering are supported back-end options, but no page states their ports.',
-    decision: 'No entries; only mirroring (5022/7022) is carried, and only for 2013/2015.',
+      'AlwaysOn Availability Groups are a supported back-end option (the main one on 2019). Their deployment page gives the replicas’ database mirroring endpoint TCP 5022 (the wizard value to verify) and the availability group listener TCP 1433, the only listener port supported; Persistent Chat databases are not supported in an availability group. No page we read gives ports for AlwaysOn failover cluster instances.',
+    decision:
+      'No AlwaysOn entries yet: topology version 1 cannot describe an availability group (its replicas and listener), so pools → listener TCP 1433 and replica ↔ replica TCP 5022 come with topology version 2. Until then a listener written as a sqlServers entry gets TDS and SQL Browser like any back end, but no replica traffic. Mirroring (5022/7022) is carried for 2013/2015.',
+    entries: ['sql-backend.tds.1433', 'sql-backend.mirroring.5022', 'sql-witness.mirroring.7022'],
+    provenance: [page('backEndHa', 'BE-SQL08'), page('alwaysOn', 'BE-SQL08')],
+  }),
+  finding({
+    id: 'mirroring-witness-to-partners',
+    kind: 'direction',
+    summary:
+      'The mirroring page asks that 5022 pass the firewall on the primary and the mirror and 7022 on the witness, and names no sources. The instances of a mirroring session are the two partners and the witness, and SQL Server connects each of them to the others’ endpoints (SQL Server documentation, outside this repository).',
+    decision:
+      'The partners reach each other on their mirroring port and the witness on its witness port; the witness also reaches both partners on their mirroring port, so automatic failover can form behind a firewall that filters by source.',
     entries: ['sql-backend.mirroring.5022', 'sql-witness.mirroring.7022'],
-    provenance: [page('backEndHa', 'BE-SQL08')],
+    provenance: [page('sqlMirroring', 'BE-SQL05'), page('sqlMirroring', 'BE-SQL06')],
   }),
   finding({
     id: 'gateway-media-ports',
