@@ -297,11 +297,16 @@ export const findings: readonly LintFinding[] = [
     id: 'file-share-under-front-end',
     kind: 'direction',
     summary:
-      'Row 36 lists SMB 445 under Front End Servers although the Front End is the SMB client and the file share listens. The row is missing from older versions of the page and from the Lync 2013 page.',
+      'Row 36 lists SMB 445 under Front End Servers although the Front End is the SMB client and the file share listens. The row is missing from older versions of the page and from the Lync 2013 page, and it names only the Front End, while Topology Builder also asks for a file store for Directors and for Persistent Chat pools (a UNC path when the pool has several servers).',
     decision:
-      'The file share is the listener and Front End servers connect; the row is kept although it is recent.',
+      'The file share is the listener; Front End, Director and Persistent Chat servers connect. A Front End pool without fileShare still reaches the shares no pool claims; a Director or Persistent Chat pool reaches only the share it names, since a one-server Persistent Chat pool may keep its files locally. The row is kept although it is recent.',
     entries: ['file-share.smb.445'],
-    provenance: [...seed('server', 36), page('seed', 'BC-04')],
+    provenance: [
+      ...seed('server', 36),
+      page('seed', 'BC-04'),
+      page('directorFileStore', 'BE-FS02'),
+      page('persistentChatTopology', 'step 10'),
+    ],
   }),
   finding({
     id: 'cms-push-direction',
