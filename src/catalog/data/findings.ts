@@ -314,7 +314,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'Row 38 lists 445 under "Front End Servers where the Central Management store resides" but says it pushes configuration to the servers.',
     decision:
-      'Every server (Front End, Director, Mediation, Persistent Chat) listens on 445 and only the CMS-holding pool connects (condition sourceCmsHolder). The Edge receives the same data over HTTPS 4443.',
+      'The servers listen on 445 and only the CMS-holding pool connects (condition sourceCmsHolder): Front End, Director, Mediation and Persistent Chat servers. The Edge receives the same data over HTTPS 4443. Survivable Branch Appliances and Servers also run Skype for Business Server and receive the push, but topology version 1 models an appliance only as a client of its registrar pool, so no 445 flow to it is planned yet (branch appliances as servers come with topology version 2).',
     entries: [
       'front-end.smb-cms-replication.445',
       'director.smb-cms-replication.445',
