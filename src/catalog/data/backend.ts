@@ -1,12 +1,13 @@
 import { port } from '../define.js';
 import type { CatalogEntry } from '../types.js';
-import { page, UNTIL_2015 } from './sources.js';
+import { page, seed, UNTIL_2015 } from './sources.js';
 
 /**
- * SQL Server back end, mirroring, PSTN gateways and remote call control, from the SQL Server,
- * gateway and Office Web Apps pages named in each citation. Only
- * what a vendor page states is carried; what no page states (AlwaysOn ports, Exchange, Active
- * Directory, gateway media ports) is recorded as an omission finding instead of guessed.
+ * SQL Server back end, mirroring, Exchange, PSTN gateways and remote call control, from the SQL
+ * Server, Exchange, gateway and Office Web Apps pages named in each citation. Only what a vendor page
+ * states is carried; what no page states (Exchange UM SIP ports, Active Directory, gateway media
+ * ports) or what the topology cannot yet say (AlwaysOn Availability Groups, the port of an Exchange
+ * trusted application) is recorded as a finding instead of guessed.
  */
 
 const MIRRORING = { features: ['sql-mirroring'], products: UNTIL_2015 } as const;
@@ -66,6 +67,66 @@ export const backendPorts: readonly CatalogEntry[] = [
     configurablePort: 'sql-witness',
     purpose: 'Mirroring witness endpoint for automatic failover',
     provenance: [page('sqlMirroring', 'BE-SQL06'), page('deprecated2019', 'PV-03')],
+  }),
+  port({
+    id: 'exchange.https.443',
+    role: 'exchange',
+    transport: 'tcp',
+    ports: '443',
+    protocol: 'HTTPS',
+    sources: ['front-end'],
+    purpose:
+      'Server-to-server authentication and Exchange storage: the pool reads the Exchange OAuth metadata (Autodiscover) and its Storage Service writes to mailboxes over EWS',
+    note: 'Each product is a partner application of the other, found by an HTTPS metadata URL; Skype for Business Server reads https://autodiscover.<domain>/autodiscover/metadata/json/1, and Test-CsExStorageConnectivity shows the Front End Storage Service writing into a mailbox. No port is written; the URLs are HTTPS, so 443.',
+    provenance: [page('exchangePartnerApps', 'EX-PA02'), page('exchangePartnerApps', 'EX-PA03')],
+  }),
+  port({
+    id: 'front-end.https-exchange.443',
+    role: 'front-end',
+    transport: 'tcp',
+    ports: '443',
+    protocol: 'HTTPS',
+    sources: ['exchange'],
+    purpose:
+      'Server-to-server authentication: Exchange reads the pool’s OAuth metadata document (https://<pool FQDN>/metadata/json/1)',
+    note: 'The Exchange side of the partner application pair; the metadata URL is the pool FQDN over HTTPS, so the Front End servers and, where the web services sit behind a VIP, the VIP (front-end-lb.https-exchange.443).',
+    provenance: [page('exchangePartnerApps', 'EX-PA01')],
+  }),
+  port({
+    id: 'front-end-lb.https-exchange.443',
+    role: 'front-end-lb',
+    transport: 'tcp',
+    ports: '443',
+    protocol: 'HTTPS',
+    sources: ['exchange'],
+    purpose:
+      'Server-to-server authentication: Exchange reads the pool’s OAuth metadata document through the web services VIP',
+    provenance: [page('exchangePartnerApps', 'EX-PA01')],
+  }),
+  port({
+    id: 'front-end.sip-mtls-exchange.5061',
+    role: 'front-end',
+    transport: 'tcp',
+    ports: '5061',
+    protocol: 'SIP/MTLS',
+    sources: ['exchange'],
+    conditions: { optional: true },
+    purpose:
+      'Outlook Web App IM and presence: the Exchange Client Access server, a trusted application server of its registrar pool, sends SIP to the pool',
+    note: 'The OWA IM page adds the Exchange CAS as a trusted application pool whose registrar is a Front End pool; server-to-server SIP to a Front End is MTLS on 5061 (seed). Optional: the topology cannot say whether OWA IM integration is enabled. The pool-to-CAS direction uses the port given to New-CsTrustedApplication, which the topology has no setting for (finding exchange-ports).',
+    provenance: [...seed('server', 3), page('exchangeOwaIm', 'EX-OWA01')],
+  }),
+  port({
+    id: 'front-end-lb.sip-mtls-exchange.5061',
+    role: 'front-end-lb',
+    transport: 'tcp',
+    ports: '5061',
+    protocol: 'SIP/MTLS',
+    sources: ['exchange'],
+    conditions: { loadBalancing: 'hardware', optional: true },
+    purpose:
+      'Outlook Web App IM and presence: the Exchange Client Access server sends SIP to its registrar pool through the VIP',
+    provenance: [...seed('hlbHardware', 1), page('exchangeOwaIm', 'EX-OWA01')],
   }),
   port({
     id: 'pstn-gateway.sip-tls.5067',

@@ -722,10 +722,41 @@ export const findings: readonly LintFinding[] = [
     id: 'exchange-ports',
     kind: 'omission',
     summary:
-      'No page we read states Exchange ports (UM SIP, EWS, Autodiscover); Exchange appears only in the IPsec exceptions.',
-    decision: 'Only the two Exchange IPsec exceptions are carried.',
+      'No port table lists Exchange. The partner application page makes each product fetch the other’s OAuth metadata over HTTPS (Exchange reads https://<pool>/metadata/json/1, the pool reads Exchange Autodiscover) and has the Storage Service write into mailboxes. The Outlook Web App IM page adds the Exchange Client Access server as a trusted application server with a registrar pool and a port the administrator picks (New-CsTrustedApplication -Port). No page we read gives the Exchange UM SIP ports.',
+    decision:
+      'Front End ↔ Exchange HTTPS 443 both ways, to the servers and to the web services VIP. Exchange → Front End SIP/MTLS 5061 (and the VIP of a hardware-balanced pool) is planned as optional, since the topology cannot say that OWA IM is on. Not planned: the pool → Client Access server SIP on the trusted application port (no topology setting for it; add it by hand) and the UM SIP and media ports (only the two Exchange UM IPsec exceptions). The Exchange entries are separate from the client and server entries on the same ports because their source and page differ.',
+    entries: [
+      'exchange.https.443',
+      'front-end.https-exchange.443',
+      'front-end-lb.https-exchange.443',
+      'front-end.sip-mtls-exchange.5061',
+      'front-end-lb.sip-mtls-exchange.5061',
+      'front-end.https.443',
+      'front-end.https-mobility.443',
+      'front-end-lb.https.443',
+      'front-end.sip-mtls.5061',
+      'front-end.sip-tls.5061',
+      'front-end-lb.sip-mtls.5061',
+      'front-end-lb.sip-tls.5061',
+      'ipsec.exchange-um.inbound',
+      'ipsec.exchange-um.outbound',
+    ],
+    provenance: [
+      page('exchangePartnerApps', 'EX-PA01'),
+      page('exchangePartnerApps', 'EX-PA02'),
+      page('exchangeOwaIm', 'EX-OWA01'),
+      page('seed', 'BE-EX03'),
+    ],
+  }),
+  finding({
+    id: 'exchange-2019-unified-messaging',
+    kind: 'omission',
+    summary:
+      'Exchange Server 2019 has no Unified Messaging; the planning page sends voice mail to Cloud Voicemail instead, and a note on the same page says Exchange UM as it was is not available in Skype for Business Server 2019.',
+    decision:
+      'Not enforced: the topology does not say which Exchange version a server runs, so exchange-um is accepted on every product and only gates the two UM IPsec exceptions. Cloud Voicemail (hybrid) is outside the topology.',
     entries: ['ipsec.exchange-um.inbound', 'ipsec.exchange-um.outbound'],
-    provenance: [page('seed', 'BE-EX03')],
+    provenance: [page('exchangeUm', 'EX-UM01')],
   }),
   finding({
     id: 'active-directory-ports',
