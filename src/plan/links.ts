@@ -10,9 +10,12 @@ import type { RoleGroup } from './groups.js';
  *   - a linked pair is paired;
  *   - an unlinked pair is paired only when neither object takes part in the relation at all
  *     (a pool with no `fileShare` talks to every file share that no other pool claims);
- *   - SQL Server to SQL Server is strict: only a named mirror or witness pairs.
+ *   - SQL Server to SQL Server is strict: only a named mirror or witness pairs;
  *   - Edge to Edge is strict too: only the servers of one pool with more than one server pair
- *     (their own pool), never two Edge pools.
+ *     (their own pool), never two Edge pools;
+ *   - a Director or Persistent Chat pool reaches only the file share it names: the vendor gives
+ *     Directors a file store of their own choosing and lets a one-server Persistent Chat pool keep its
+ *     files on a local path, so an unlinked one is not assumed to use a share.
  */
 
 export class Relation {
@@ -75,6 +78,7 @@ export class Links {
     const backend = rel('backend');
     const backendWitness = rel('backend-witness');
     const fileShare = rel('file-share');
+    const fileShareLinked = rel('file-share-linked', true);
     const oos = rel('office-online-server');
     const gateways = rel('gateways');
     const sba = rel('sba-registrar');
@@ -98,6 +102,7 @@ export class Links {
           backendWitness.link(p.fqdn, b?.witness);
         }
         fileShare.link(p.fqdn, p.fileShare);
+        fileShareLinked.link(p.fqdn, p.fileShare);
         oos.link(p.fqdn, p.officeOnlineServer);
         for (const g of p.gateways) gateways.link(p.fqdn, g);
       }
@@ -137,6 +142,7 @@ function relationName(a: GroupBase, b: GroupBase): string | undefined {
   if (a === 'rp' && (POOL_BASES.has(b) || b === 'oos')) return 'publishes';
   if (a === 'sql' && POOL_BASES.has(b)) return 'backend';
   if (a === 'witness' && POOL_BASES.has(b)) return 'backend-witness';
+  if (a === 'fs' && (b === 'dir' || b === 'pc')) return 'file-share-linked';
   if (a === 'fs' && POOL_BASES.has(b)) return 'file-share';
   if (a === 'oos' && POOL_BASES.has(b)) return 'office-online-server';
   if (a === 'gw' && POOL_BASES.has(b)) return 'gateways';

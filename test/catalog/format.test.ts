@@ -92,6 +92,6 @@ describe('catalog views', () => {
       catalog.entries.filter((e) => e.role === 'sql-backend' || e.role === 'sql-witness'),
     );
     expect(md.match(/^## /gm)).toHaveLength(2);
-    expect(md).toContain('| 5022 | tcp | SQL mirroring | sql-backend |');
+    expect(md).toContain('| 5022 | tcp | SQL mirroring | sql-backend, sql-witness |');
   });
 });

@@ -1,12 +1,13 @@
 import { port } from '../define.js';
 import type { CatalogEntry } from '../types.js';
-import { page, UNTIL_2015 } from './sources.js';
+import { page, seed, UNTIL_2015 } from './sources.js';
 
 /**
- * SQL Server back end, mirroring, PSTN gateways and remote call control, from the SQL Server,
- * gateway and Office Web Apps pages named in each citation. Only
- * what a vendor page states is carried; what no page states (AlwaysOn ports, Exchange, Active
- * Directory, gateway media ports) is recorded as an omission finding instead of guessed.
+ * SQL Server back end, mirroring, Exchange, PSTN gateways and remote call control, from the SQL
+ * Server, Exchange, gateway and Office Web Apps pages named in each citation. Only what a vendor page
+ * states is carried; what no page states (Exchange UM SIP ports, Active Directory, gateway media
+ * ports) or what the topology cannot yet say (AlwaysOn Availability Groups, the port of an Exchange
+ * trusted application) is recorded as a finding instead of guessed.
  */
 
 const MIRRORING = { features: ['sql-mirroring'], products: UNTIL_2015 } as const;
@@ -21,8 +22,13 @@ export const backendPorts: readonly CatalogEntry[] = [
     sources: ['front-end', 'persistent-chat'],
     configurablePort: 'sql-tds',
     purpose: 'Pools read and write their SQL Server back-end databases',
-    note: 'The vendor names 1433 only as the SQL Server default that a static non-standard port replaces; the topology sets the real port.',
-    provenance: [page('sqlNonstandardPort', 'BE-SQL02'), page('sqlNonstandardPort', 'BE-SQL03')],
+    note: 'The SQL firewall page opens TCP 1433 inbound for the default instance and a statically defined TCP port for each named instance (set in SQL Server Configuration Manager; Topology Builder cannot set it). The topology’s SqlServer.port is that port, default 1433. Front End pools and Persistent Chat pools (its chat and compliance stores) are the SQL clients; Directors and Mediation Servers keep no database on a back end.',
+    provenance: [
+      page('sqlFirewall', 'BE-SQL02'),
+      page('sqlNonstandardPort', 'BE-SQL02'),
+      page('sqlNonstandardPort', 'BE-SQL03'),
+      page('persistentChatTopology', 'step 8'),
+    ],
   }),
   port({
     id: 'sql-backend.sql-browser.1434',
@@ -31,10 +37,10 @@ export const backendPorts: readonly CatalogEntry[] = [
     ports: '1434',
     protocol: 'SQL Browser',
     sources: ['front-end', 'persistent-chat'],
-    conditions: MIRRORING,
-    purpose: 'SQL Browser on mirrored back ends, so pools find the mirror after a failover',
-    note: 'The page asks for the SQL Browser service without writing its port; 1434/UDP is the Browser port the seed uses.',
-    provenance: [page('sqlNonstandardPort', 'BE-SQL04')],
+    purpose:
+      'SQL Server Browser: pools ask it which port a named (or default) instance listens on, and find the mirror after a failover',
+    note: 'The SQL firewall page asks for UDP 1434 inbound for the Browser with no condition, next to the instance ports; the non-standard port page also needs the Browser running on mirrored back ends. Planned to every back end (and mirror) that the pools linked to it reach over TDS.',
+    provenance: [page('sqlFirewall', 'BE-SQL02'), page('sqlNonstandardPort', 'BE-SQL04')],
   }),
   port({
     id: 'sql-backend.mirroring.5022',
@@ -42,10 +48,12 @@ export const backendPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '5022',
     protocol: 'SQL mirroring',
-    sources: ['sql-backend'],
+    sources: ['sql-backend', 'sql-witness'],
     conditions: MIRRORING,
     configurablePort: 'sql-mirroring',
-    purpose: 'Database mirroring endpoint between the principal and the mirror back end',
+    purpose:
+      'Database mirroring endpoint of the principal and the mirror: the other partner and the witness connect to it',
+    note: 'The mirroring page asks for 5022 to pass the firewall on the primary and on the mirror without naming who connects; the instances of a mirroring session are the two partners and the witness, so the witness is a source too (finding mirroring-witness-to-partners).',
     provenance: [page('sqlMirroring', 'BE-SQL05'), page('deprecated2019', 'PV-03')],
   }),
   port({
@@ -59,6 +67,66 @@ export const backendPorts: readonly CatalogEntry[] = [
     configurablePort: 'sql-witness',
     purpose: 'Mirroring witness endpoint for automatic failover',
     provenance: [page('sqlMirroring', 'BE-SQL06'), page('deprecated2019', 'PV-03')],
+  }),
+  port({
+    id: 'exchange.https.443',
+    role: 'exchange',
+    transport: 'tcp',
+    ports: '443',
+    protocol: 'HTTPS',
+    sources: ['front-end'],
+    purpose:
+      'Server-to-server authentication and Exchange storage: the pool reads the Exchange OAuth metadata (Autodiscover) and its Storage Service writes to mailboxes over EWS',
+    note: 'Each product is a partner application of the other, found by an HTTPS metadata URL; Skype for Business Server reads https://autodiscover.<domain>/autodiscover/metadata/json/1, and Test-CsExStorageConnectivity shows the Front End Storage Service writing into a mailbox. No port is written; the URLs are HTTPS, so 443.',
+    provenance: [page('exchangePartnerApps', 'EX-PA02'), page('exchangePartnerApps', 'EX-PA03')],
+  }),
+  port({
+    id: 'front-end.https-exchange.443',
+    role: 'front-end',
+    transport: 'tcp',
+    ports: '443',
+    protocol: 'HTTPS',
+    sources: ['exchange'],
+    purpose:
+      'Server-to-server authentication: Exchange reads the pool’s OAuth metadata document (https://<pool FQDN>/metadata/json/1)',
+    note: 'The Exchange side of the partner application pair; the metadata URL is the pool FQDN over HTTPS, so the Front End servers and, where the web services sit behind a VIP, the VIP (front-end-lb.https-exchange.443).',
+    provenance: [page('exchangePartnerApps', 'EX-PA01')],
+  }),
+  port({
+    id: 'front-end-lb.https-exchange.443',
+    role: 'front-end-lb',
+    transport: 'tcp',
+    ports: '443',
+    protocol: 'HTTPS',
+    sources: ['exchange'],
+    purpose:
+      'Server-to-server authentication: Exchange reads the pool’s OAuth metadata document through the web services VIP',
+    provenance: [page('exchangePartnerApps', 'EX-PA01')],
+  }),
+  port({
+    id: 'front-end.sip-mtls-exchange.5061',
+    role: 'front-end',
+    transport: 'tcp',
+    ports: '5061',
+    protocol: 'SIP/MTLS',
+    sources: ['exchange'],
+    conditions: { optional: true },
+    purpose:
+      'Outlook Web App IM and presence: the Exchange Client Access server, a trusted application server of its registrar pool, sends SIP to the pool',
+    note: 'The OWA IM page adds the Exchange CAS as a trusted application pool whose registrar is a Front End pool; server-to-server SIP to a Front End is MTLS on 5061 (seed). Optional: the topology cannot say whether OWA IM integration is enabled. The pool-to-CAS direction uses the port given to New-CsTrustedApplication, which the topology has no setting for (finding exchange-ports).',
+    provenance: [...seed('server', 3), page('exchangeOwaIm', 'EX-OWA01')],
+  }),
+  port({
+    id: 'front-end-lb.sip-mtls-exchange.5061',
+    role: 'front-end-lb',
+    transport: 'tcp',
+    ports: '5061',
+    protocol: 'SIP/MTLS',
+    sources: ['exchange'],
+    conditions: { loadBalancing: 'hardware', optional: true },
+    purpose:
+      'Outlook Web App IM and presence: the Exchange Client Access server sends SIP to its registrar pool through the VIP',
+    provenance: [...seed('hlbHardware', 1), page('exchangeOwaIm', 'EX-OWA01')],
   }),
   port({
     id: 'pstn-gateway.sip-tls.5067',

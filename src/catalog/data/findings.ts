@@ -297,11 +297,16 @@ export const findings: readonly LintFinding[] = [
     id: 'file-share-under-front-end',
     kind: 'direction',
     summary:
-      'Row 36 lists SMB 445 under Front End Servers although the Front End is the SMB client and the file share listens. The row is missing from older versions of the page and from the Lync 2013 page.',
+      'Row 36 lists SMB 445 under Front End Servers although the Front End is the SMB client and the file share listens. The row is missing from older versions of the page and from the Lync 2013 page, and it names only the Front End, while Topology Builder also asks for a file store for Directors and for Persistent Chat pools (a UNC path when the pool has several servers).',
     decision:
-      'The file share is the listener and Front End servers connect; the row is kept although it is recent.',
+      'The file share is the listener; Front End, Director and Persistent Chat servers connect. A Front End pool without fileShare still reaches the shares no pool claims; a Director or Persistent Chat pool reaches only the share it names, since a one-server Persistent Chat pool may keep its files locally. The row is kept although it is recent.',
     entries: ['file-share.smb.445'],
-    provenance: [...seed('server', 36), page('seed', 'BC-04')],
+    provenance: [
+      ...seed('server', 36),
+      page('seed', 'BC-04'),
+      page('directorFileStore', 'BE-FS02'),
+      page('persistentChatTopology', 'step 10'),
+    ],
   }),
   finding({
     id: 'cms-push-direction',
@@ -309,7 +314,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'Row 38 lists 445 under "Front End Servers where the Central Management store resides" but says it pushes configuration to the servers.',
     decision:
-      'Every server (Front End, Director, Mediation, Persistent Chat) listens on 445 and only the CMS-holding pool connects (condition sourceCmsHolder). The Edge receives the same data over HTTPS 4443.',
+      'The servers listen on 445 and only the CMS-holding pool connects (condition sourceCmsHolder): Front End, Director, Mediation and Persistent Chat servers. The Edge receives the same data over HTTPS 4443. Survivable Branch Appliances and Servers also run Skype for Business Server and receive the push, but topology version 1 models an appliance only as a client of its registrar pool, so no 445 flow to it is planned yet (branch appliances as servers come with topology version 2).',
     entries: [
       'front-end.smb-cms-replication.445',
       'director.smb-cms-replication.445',
@@ -737,12 +742,17 @@ export const findings: readonly LintFinding[] = [
   // Back end, voice and what no page states
   finding({
     id: 'sql-port-not-stated',
-    kind: 'omission',
+    kind: 'ambiguity',
     summary:
-      'No firewall table lists the back-end SQL port; the vendor names 1433 only as the default a static port replaces.',
-    decision: 'TDS to the back end on the topology’s SQL port (default 1433).',
-    entries: ['sql-backend.tds.1433'],
-    provenance: [page('sqlNonstandardPort', 'BE-SQL02')],
+      'The Lync Server 2013 SQL firewall page asks for three inbound exceptions on the back end: TCP 1433 for the default instance, UDP 1434 for the SQL Server Browser, and a statically defined TCP port for each named instance. The port of a named instance is not fixed: it is set in SQL Server Configuration Manager, which Topology Builder cannot do.',
+    decision:
+      'TDS to each back end on the topology’s SqlServer.port (default 1433; for a named instance, set it to the instance’s static port). SQL Browser UDP 1434 to every back end (and mirror) the pools reach, with or without mirroring.',
+    entries: ['sql-backend.tds.1433', 'sql-backend.sql-browser.1434'],
+    provenance: [
+      page('sqlFirewall', 'BE-SQL02'),
+      page('sqlNonstandardPort', 'BE-SQL02'),
+      page('sqlNonstandardPort', 'BE-SQL03'),
+    ],
   }),
   finding({
     id: 'sql-mirroring-backup-share',
@@ -757,10 +767,21 @@ export const findings: readonly LintFinding[] = [
     id: 'alwayson-ports',
     kind: 'omission',
     summary:
-      'AlwaysOn Availability Groups and failover clustering are supported back-end options, but no page states their ports.',
-    decision: 'No entries; only mirroring (5022/7022) is carried, and only for 2013/2015.',
+      'AlwaysOn Availability Groups are a supported back-end option (the main one on 2019). Their deployment page gives the replicas’ database mirroring endpoint TCP 5022 (the wizard value to verify) and the availability group listener TCP 1433, the only listener port supported; Persistent Chat databases are not supported in an availability group. No page we read gives ports for AlwaysOn failover cluster instances.',
+    decision:
+      'No AlwaysOn entries yet: topology version 1 cannot describe an availability group (its replicas and listener), so pools → listener TCP 1433 and replica ↔ replica TCP 5022 come with topology version 2. Until then a listener written as a sqlServers entry gets TDS and SQL Browser like any back end, but no replica traffic. Mirroring (5022/7022) is carried for 2013/2015.',
+    entries: ['sql-backend.tds.1433', 'sql-backend.mirroring.5022', 'sql-witness.mirroring.7022'],
+    provenance: [page('backEndHa', 'BE-SQL08'), page('alwaysOn', 'BE-SQL08')],
+  }),
+  finding({
+    id: 'mirroring-witness-to-partners',
+    kind: 'direction',
+    summary:
+      'The mirroring page asks that 5022 pass the firewall on the primary and the mirror and 7022 on the witness, and names no sources. The instances of a mirroring session are the two partners and the witness, and SQL Server connects each of them to the others’ endpoints (SQL Server documentation, outside this repository).',
+    decision:
+      'The partners reach each other on their mirroring port and the witness on its witness port; the witness also reaches both partners on their mirroring port, so automatic failover can form behind a firewall that filters by source.',
     entries: ['sql-backend.mirroring.5022', 'sql-witness.mirroring.7022'],
-    provenance: [page('backEndHa', 'BE-SQL08')],
+    provenance: [page('sqlMirroring', 'BE-SQL05'), page('sqlMirroring', 'BE-SQL06')],
   }),
   finding({
     id: 'gateway-media-ports',
@@ -775,10 +796,41 @@ export const findings: readonly LintFinding[] = [
     id: 'exchange-ports',
     kind: 'omission',
     summary:
-      'No page we read states Exchange ports (UM SIP, EWS, Autodiscover); Exchange appears only in the IPsec exceptions.',
-    decision: 'Only the two Exchange IPsec exceptions are carried.',
+      'No port table lists Exchange. The partner application page makes each product fetch the other’s OAuth metadata over HTTPS (Exchange reads https://<pool>/metadata/json/1, the pool reads Exchange Autodiscover) and has the Storage Service write into mailboxes. The Outlook Web App IM page adds the Exchange Client Access server as a trusted application server with a registrar pool and a port the administrator picks (New-CsTrustedApplication -Port). No page we read gives the Exchange UM SIP ports.',
+    decision:
+      'Front End ↔ Exchange HTTPS 443 both ways, to the servers and to the web services VIP. Exchange → Front End SIP/MTLS 5061 (and the VIP of a hardware-balanced pool) is planned as optional, since the topology cannot say that OWA IM is on. Not planned: the pool → Client Access server SIP on the trusted application port (no topology setting for it; add it by hand) and the UM SIP and media ports (only the two Exchange UM IPsec exceptions). The Exchange entries are separate from the client and server entries on the same ports because their source and page differ.',
+    entries: [
+      'exchange.https.443',
+      'front-end.https-exchange.443',
+      'front-end-lb.https-exchange.443',
+      'front-end.sip-mtls-exchange.5061',
+      'front-end-lb.sip-mtls-exchange.5061',
+      'front-end.https.443',
+      'front-end.https-mobility.443',
+      'front-end-lb.https.443',
+      'front-end.sip-mtls.5061',
+      'front-end.sip-tls.5061',
+      'front-end-lb.sip-mtls.5061',
+      'front-end-lb.sip-tls.5061',
+      'ipsec.exchange-um.inbound',
+      'ipsec.exchange-um.outbound',
+    ],
+    provenance: [
+      page('exchangePartnerApps', 'EX-PA01'),
+      page('exchangePartnerApps', 'EX-PA02'),
+      page('exchangeOwaIm', 'EX-OWA01'),
+      page('seed', 'BE-EX03'),
+    ],
+  }),
+  finding({
+    id: 'exchange-2019-unified-messaging',
+    kind: 'omission',
+    summary:
+      'Exchange Server 2019 has no Unified Messaging; the planning page sends voice mail to Cloud Voicemail instead, and a note on the same page says Exchange UM as it was is not available in Skype for Business Server 2019.',
+    decision:
+      'Not enforced: the topology does not say which Exchange version a server runs, so exchange-um is accepted on every product and only gates the two UM IPsec exceptions. Cloud Voicemail (hybrid) is outside the topology.',
     entries: ['ipsec.exchange-um.inbound', 'ipsec.exchange-um.outbound'],
-    provenance: [page('seed', 'BE-EX03')],
+    provenance: [page('exchangeUm', 'EX-UM01')],
   }),
   finding({
     id: 'active-directory-ports',

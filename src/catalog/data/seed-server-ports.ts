@@ -447,10 +447,16 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '445',
     protocol: 'SMB',
-    sources: ['front-end'],
-    purpose: 'Front End servers read and write the file share: address book files, meeting content',
-    note: 'Listed under the Front End, but the Front End is the SMB client and the file share listens.',
-    provenance: [...seed('server', 36), page('seed', 'BE-FS01')],
+    sources: ['front-end', 'director', 'persistent-chat'],
+    purpose:
+      'Pools read and write their file store: Front End address book files and meeting content, the Director file store, Persistent Chat file attachments',
+    note: 'Listed under the Front End, but the pool is the SMB client and the file share listens. Topology Builder requires a file store for Directors, and a multi-server Persistent Chat pool stores uploaded files on a UNC path; Directors and Persistent Chat pools reach only the file share they name (fileShare).',
+    provenance: [
+      ...seed('server', 36),
+      page('seed', 'BE-FS01'),
+      page('directorFileStore', 'BE-FS02'),
+      page('persistentChatTopology', 'step 10'),
+    ],
   }),
   port({
     id: 'front-end.bandwidth-policy.448',

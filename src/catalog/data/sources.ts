@@ -109,6 +109,34 @@ export const PAGES = {
     url: `${LYNC}/deploying-a-sql-server-nonstandard-port-and-alias-in-lync-server-2013`,
     title: 'Deploying a SQL Server nonstandard port and alias in Lync Server 2013',
   },
+  sqlFirewall: {
+    url: `${LYNC}/lync-server-2013-understanding-firewall-requirements-for-sql-server`,
+    title: 'Understanding firewall requirements for SQL Server with Lync Server 2013',
+  },
+  alwaysOn: {
+    url: `${SFB}/deploy/deploy-high-availability-and-disaster-recovery/alwayson-availability-group`,
+    title: 'Deploy an Always On Availability Group on a Back End Server in Skype for Business Server',
+  },
+  directorFileStore: {
+    url: `${SFB}/sfbs2019/add-director-file-store`,
+    title: 'Add Director File Store',
+  },
+  persistentChatTopology: {
+    url: `${LYNC}/lync-server-2013-add-persistent-chat-server-to-the-topology`,
+    title: 'Add Persistent Chat Server to the topology in Lync Server 2013',
+  },
+  exchangePartnerApps: {
+    url: `${SFB}/deploy/integrate-with-exchange-server/configure-partner-applications`,
+    title: 'Configure partner applications in Skype for Business Server and Exchange Server',
+  },
+  exchangeOwaIm: {
+    url: `${LYNC}/enable-exchange-2013-outlook-web-app-and-im-integration`,
+    title: 'Enable Exchange 2013 Outlook Web App and IM integration',
+  },
+  exchangeUm: {
+    url: `${SFB}/plan-your-deployment/integrate-with-exchange/unified-messaging`,
+    title: 'Plan for Exchange Unified Messaging integration in Skype for Business',
+  },
   sqlMirroring: {
     url: `${SFB}/deploy/deploy-high-availability-and-disaster-recovery/sql-mirroring-for-high-availability`,
     title: 'Deploy SQL mirroring for Back End Server high availability in Skype for Business server 2015',
