@@ -100,6 +100,8 @@ export function describeConditions(c: Conditions): string {
   if (c.cmsHolder) parts.push('pool holds the CMS');
   if (c.sourceCmsHolder) parts.push('from the CMS-holding pool');
   if (c.edgeNat !== undefined) parts.push(c.edgeNat ? 'Edge behind NAT' : 'Edge without NAT');
+  if (c.mediaBypass !== undefined)
+    parts.push(c.mediaBypass ? 'gateway with media bypass' : 'gateway without media bypass');
   if (c.products?.length) parts.push(`only ${c.products.join(', ')}`);
   if (c.optional) parts.push('optional');
   return parts.join('; ');

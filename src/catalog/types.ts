@@ -27,6 +27,12 @@ export interface Conditions {
   readonly sourceCmsHolder?: boolean;
   /** Edge external addresses are private and published through NAT. */
   readonly edgeNat?: boolean;
+  /**
+   * The PSTN gateway at one end of the pair has media bypass enabled on its trunk (Gateway.mediaBypass),
+   * so clients and phones exchange media with it directly instead of through the Mediation Server.
+   * A pair with no gateway on either side never meets it.
+   */
+  readonly mediaBypass?: boolean;
   /** Products on which the entry applies; missing means every product. */
   readonly products?: readonly Product[];
   /**

@@ -11,6 +11,8 @@ import type { PoolFacts, RoleGroup } from './groups.js';
  *     behind the VIP); when the destination is no pool, on the source's pool; when neither, any pool.
  *   - sourceCmsHolder: on the source's pool (only the pool holding the Central Management store).
  *   - edgeNat: on the Edge pool of either side; when neither side is an Edge pool, any Edge pool.
+ *   - mediaBypass: on the PSTN gateway of either side (the destination's, else the source's); a pair
+ *     with no gateway fails, because bypass is a setting of one trunk, never of the topology.
  *   - products: against the topology's product.
  */
 
@@ -64,7 +66,8 @@ function asksPools(c: Conditions): boolean {
     hasFeatureCondition(c) ||
     hasPoolSettingCondition(c) ||
     c.sourceCmsHolder !== undefined ||
-    c.edgeNat !== undefined
+    c.edgeNat !== undefined ||
+    c.mediaBypass !== undefined
   );
 }
 
@@ -108,6 +111,17 @@ export function conditionForDestination(
       const anyEdge = facts.pools.some((p) => p.kind === 'edge' && p.nat === c.edgeNat);
       tests.push((s) => (s.pool?.kind === 'edge' ? s.pool.nat === c.edgeNat : anyEdge));
       keys.push('n');
+    }
+  }
+
+  // mediaBypass: a setting of one gateway's trunk, asked of the gateway at either end.
+  if (c.mediaBypass !== undefined) {
+    const want = c.mediaBypass;
+    if (destination.gateway) {
+      if (destination.gateway.mediaBypass !== want) return undefined;
+    } else {
+      tests.push((s) => s.gateway !== undefined && s.gateway.mediaBypass === want);
+      keys.push(want ? 'b' : 'B');
     }
   }
 

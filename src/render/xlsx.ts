@@ -416,6 +416,8 @@ function conditionText(c: Conditions): string {
     parts.push(c.collocatedMediation ? 'collocated Mediation' : 'stand-alone Mediation');
   if (c.cmsHolder !== undefined) parts.push(c.cmsHolder ? 'holds the CMS' : 'does not hold the CMS');
   if (c.edgeNat !== undefined) parts.push(c.edgeNat ? 'Edge behind NAT' : 'Edge with public addresses');
+  if (c.mediaBypass !== undefined)
+    parts.push(c.mediaBypass ? 'gateway with media bypass' : 'gateway without media bypass');
   if (c.products?.length) parts.push(`products: ${c.products.join(', ')}`);
   if (c.optional) parts.push('optional');
   return parts.join('; ');

@@ -250,6 +250,12 @@ export const Gateway = z
       .describe(
         `Port the Mediation Server listens on for this gateway. Default: 5067 with tls, 5068 with tcp (${source('seed', `${SEED_TABLES.server}, rows 48 and 49`)})`,
       ),
+    mediaBypass: z
+      .boolean()
+      .default(false)
+      .describe(
+        `Media bypass is enabled on this gateway's trunk: clients and phones exchange media (RTP over UDP) with the gateway directly instead of through the Mediation Server. Default false: bypass is a per-trunk choice that the gateway or provider must support (${source('trunkMediaBypass')}; ${source('mediaBypass')})`,
+      ),
   })
   .strict()
   // The vendor's defaults depend on the transport, which a static default cannot express.

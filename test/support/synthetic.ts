@@ -130,7 +130,7 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
       reverseProxies: [{ fqdn: `rp.${d}`, internal: dmzIn(30), external: dmzOut(30), publishes: [dir, fe] }],
       gateways: [
         { fqdn: `gw0.${d}`, ip: srv(200), transport: 'tls' },
-        { fqdn: `gw1.${d}`, ip: srv(201), transport: 'tcp', listenPort: 5060 },
+        { fqdn: `gw1.${d}`, ip: srv(201), transport: 'tcp', listenPort: 5060, mediaBypass: true },
       ],
       branchAppliances: [{ fqdn: `sba.${d}`, ip: srv(210), registrarFor: fe }],
       sqlServers: [

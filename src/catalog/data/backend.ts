@@ -5,9 +5,10 @@ import { page, seed, UNTIL_2015 } from './sources.js';
 /**
  * SQL Server back end, mirroring, Exchange, PSTN gateways and remote call control, from the SQL
  * Server, Exchange, gateway and Office Web Apps pages named in each citation. Only what a vendor page
- * states is carried; what no page states (Exchange UM SIP ports, Active Directory, gateway media
- * ports) or what the topology cannot yet say (AlwaysOn Availability Groups, the port of an Exchange
- * trusted application) is recorded as a finding instead of guessed.
+ * states is carried; what no page states (Exchange UM SIP ports, Active Directory) or what the
+ * topology cannot yet say (AlwaysOn Availability Groups, the port of an Exchange trusted application)
+ * is recorded as a finding instead of guessed. The gateway media range is the one exception: the flow
+ * is certain, its range is the gateway vendor's (finding gateway-media-ports).
  */
 
 const MIRRORING = { features: ['sql-mirroring'], products: UNTIL_2015 } as const;
@@ -152,6 +153,31 @@ export const backendPorts: readonly CatalogEntry[] = [
     configurablePort: 'gateway-listen',
     purpose: 'SIP over TCP from the Mediation Server to a PSTN gateway (Topology Builder default)',
     provenance: [page('defineGateway', 'BE-GW01')],
+  }),
+  port({
+    id: 'pstn-gateway.audio-udp.1024-65535',
+    role: 'pstn-gateway',
+    transport: 'udp',
+    ports: '1024-65535',
+    protocol: 'RTP/SRTP',
+    sources: ['mediation'],
+    conditions: { features: ['enterprise-voice'] },
+    purpose:
+      'PSTN call audio from the Mediation Server to its gateway, IP-PBX or SBC (the gateway’s media range)',
+    note: 'The peer of a trunk is no ICE endpoint: it receives media on the address and port it offers in SIP, in a range its vendor sets. No Skype for Business page gives that range, so any port from 1024 is planned, over UDP only (finding gateway-media-ports).',
+    provenance: [page('defineGateway', 'BE-GW04'), page('trunkMediaBypass', 'VB-04')],
+  }),
+  port({
+    id: 'pstn-gateway.audio-bypass-udp.1024-65535',
+    role: 'pstn-gateway',
+    transport: 'udp',
+    ports: '1024-65535',
+    protocol: 'RTP/SRTP',
+    sources: ['client', 'phone'],
+    conditions: { features: ['enterprise-voice'], mediaBypass: true },
+    purpose: 'PSTN call audio from clients and IP phones straight to a gateway whose trunk has media bypass',
+    note: 'Only gateways with mediaBypass in the topology (a per-trunk setting), over UDP, on the gateway’s media range (any port from 1024, findings media-bypass-per-trunk and gateway-media-ports).',
+    provenance: [page('trunkMediaBypass', 'VB-01'), page('mediaBypass', 'VB-03')],
   }),
   port({
     id: 'rcc-gateway.sip.5060',

@@ -50,9 +50,9 @@ export const findings: readonly LintFinding[] = [
     id: 'mediation-5081-5082-outgoing',
     kind: 'direction',
     summary:
-      'Rows 25-26 list 5081 (TCP) and 5082 (TLS) as ports of the Front End with collocated Mediation, but describe them as outgoing SIP from Mediation to the PSTN gateway. The gateway page gives 5081/5082 as the listening defaults of a branch appliance used as a trunk peer, and 5066/5067 for gateways.',
+      'Rows 25-26 list 5081 (TCP) and 5082 (TLS) as ports of the Front End with collocated Mediation, but describe them as outgoing SIP from Mediation to the PSTN gateway. Topology Builder’s gateway page (step 6) makes 5081/5082 the default listening ports of the gateway on a Survivable Branch Appliance, whose peer is the Mediation Server inside the same appliance, and 5066/5067 the defaults of every other gateway, PBX or SBC.',
     decision:
-      'Carried as Mediation to branch appliance 5081/5082. Mediation to gateway uses the gateway listening port from the topology (default 5067 TLS / 5066 TCP), never a fixed 5081/5082.',
+      'Carried as the listening ports of the branch appliance’s gateway, reached by the appliance’s own Mediation Server, and planned as no network flow: both ends are one box. Central Mediation pools reach gateways on the gateway’s listening port from the topology (default 5067 TLS / 5066 TCP), never a fixed 5081/5082. Planning it would need the appliance modelled as registrar, Mediation Server and gateway (a topology version 2 question).',
     entries: [
       'sba.sip-tcp.5081',
       'sba.sip-tls.5082',
@@ -67,7 +67,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'The seed labels TCP 5066 "outbound Enhanced 9-1-1 gateway" (row 32); the gateway page makes 5066 the default TCP listening port of any PSTN gateway.',
     decision:
-      'Both kept: E9-1-1 gateways on 5066 when e911 is enabled, and PSTN gateways on their configured port (5066 is only the TCP default).',
+      'Both kept: the E9-1-1 provider or ELIN gateway on 5066 from the Mediation Server when e911 is enabled, and PSTN gateways on their configured port (5066 is only the TCP default).',
     entries: ['e911.sip.5066', 'pstn-gateway.sip-tcp.5066'],
     provenance: [...seed('server', 32), page('defineGateway', 'BC-01')],
   }),
@@ -113,11 +113,12 @@ export const findings: readonly LintFinding[] = [
   finding({
     id: 'e911-outbound-under-front-end',
     kind: 'direction',
-    summary: 'Row 32 sits under Front End Servers but says the traffic is outbound to an E9-1-1 gateway.',
+    summary:
+      'Row 32 sits under Front End Servers but says the traffic is outbound to an E9-1-1 gateway. The E9-1-1 planning page says emergency calls go to the service provider over a SIP trunk from Mediation Servers, either multihomed toward the provider or behind an on-premises SBC; the Front End is no party to that trunk.',
     decision:
-      'The E9-1-1 gateway listens; the Front End connects. The e911 role is not in topology version 1, so the plan reports it as not planned.',
+      'The E9-1-1 gateway listens and the Mediation Server connects (with an SBC in between, the SBC is an ordinary trunk peer: pstn-gateway entries). The e911 role is not in topology version 1, so the plan reports it as not planned.',
     entries: ['e911.sip.5066'],
-    provenance: seed('server', 32),
+    provenance: [...seed('server', 32), page('e911SipTrunk', 'VB-E911')],
   }),
   finding({
     id: 'director-5061-tcp',
@@ -174,7 +175,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'TCP 135 (DCOM/RPC) is listed on the Front End and its load balancer, but not the dynamic RPC ports that the endpoint mapper hands out; 135 alone cannot complete a DCOM call.',
     decision:
-      'An optional entry adds the Windows dynamic range 49152-65535 between Front End servers; pin DCOM to fixed ports if that is too wide. No vendor page states the range.',
+      'An optional entry adds the Windows dynamic range 49152-65535 between Front End servers. It has no vendor basis (row 5 gives only 135): the range is the Windows default for ports the endpoint mapper assigns, kept because DCOM on 135 alone cannot finish a call, and optional so that it never widens a required rule set; pin DCOM to fixed ports if that is too wide.',
     entries: ['front-end.dcom.135', 'front-end-lb.dcom.135', 'front-end.rpc-dynamic.49152-65535'],
     provenance: [...seed('server', 5), ...seed('hlbHardware', 3)],
   }),
@@ -263,21 +264,30 @@ export const findings: readonly LintFinding[] = [
   finding({
     id: 'web-ports-8060-8061',
     kind: 'ambiguity',
-    summary: 'Front End 8060 and 8061 (TCP (MTLS), web server component) have no purpose and no caller.',
+    summary:
+      'The seed lists Front End 8060 and 8061 (TCP (MTLS), web server component) with no purpose and no caller; Set-CsWebServer names them: ReachPrimaryPsomServerPort (default 8060) and ReachExternalPsomServerPort (default 8061), the web server’s PSOM ports for conferences, both configurable.',
     decision:
-      'Planned between the Front End servers of a pool only, the narrowest reading that keeps the service working.',
+      'Purpose and protocol from Set-CsWebServer (PSOM over MTLS). No page names the caller, so they stay planned between the Front End servers of a pool, the narrowest reading that keeps the service working; a changed port must be written into the rules by hand (finding web-ports-configurable).',
     entries: ['front-end.web-mtls.8060', 'front-end.web-mtls.8061'],
-    provenance: seed('server', 15, 16),
+    provenance: [
+      ...seed('server', 15, 16),
+      page('setCsWebServer', 'WS-8060'),
+      page('setCsWebServer', 'WS-8061'),
+    ],
   }),
   finding({
     id: 'mobility-internal-processes',
     kind: 'ambiguity',
     summary:
-      'Mobility 5086/5087 are "used by Mobility Services internal processes": possibly local to each server.',
+      'Mobility 5086/5087 are "used by Mobility Services internal processes" in the seed. Set-CsWebServer has two SIP listening ports for the Mobility service, McxSipPrimaryListeningPort (internal) and McxSipExternalListeningPort (external), without defaults; MCX, the mobility service before UCWA, is removed from Skype for Business Server 2019. The seed, a page shared by 2015 and 2019, still lists both rows.',
     decision:
-      'Planned between the Front End servers of a pool with the mobility feature; harmless if the traffic stays local.',
-    entries: ['front-end.sip-mobility.5086', 'front-end.sip-mobility.5087'],
-    provenance: seed('server', 17, 18),
+      'Read as the two MCX SIP listeners and limited to lync2013 and sfb2015 (Subscription Edition follows 2019). Planned between the Front End servers of a pool with the mobility feature; harmless if the traffic stays local. UCWA, which 2019 keeps, is reached on 443 (front-end.https-mobility.443).',
+    entries: ['front-end.sip-mobility.5086', 'front-end.sip-mobility.5087', 'front-end.https-mobility.443'],
+    provenance: [
+      ...seed('server', 17, 18),
+      page('setCsWebServer', 'WS-MCX'),
+      page('deprecated2019', 'PV-04'),
+    ],
   }),
   finding({
     id: 'conferencing-attendant-two-ports',
@@ -434,10 +444,16 @@ export const findings: readonly LintFinding[] = [
       'client.file-transfer-legacy.6891-6901',
       'client.audio-tcp.1024-65535',
       'client.audio-udp.1024-65535',
+      'client.audio-server-tcp.1024-65535',
+      'client.audio-server-udp.1024-65535',
+      'client.audio-bypass-udp.1024-65535',
       'client.video-tcp.1024-65535',
       'client.video-udp.1024-65535',
+      'client.video-conferencing-tcp.1024-65535',
+      'client.video-conferencing-udp.1024-65535',
       'client.file-transfer.1024-65535',
       'client.app-sharing.1024-65535',
+      'client.app-sharing-conferencing.1024-65535',
     ],
     provenance: [...seed('client', 8, 9, 10, 11), page('clientPorts', 'CC-06')],
   }),
@@ -445,8 +461,9 @@ export const findings: readonly LintFinding[] = [
     id: 'legacy-file-transfer',
     kind: 'ambiguity',
     summary:
-      'File transfer 6891-6901 is for "previous clients" without naming them (the Lync 2013 page does).',
-    decision: 'Optional, client to client.',
+      'File transfer 6891-6901 is for "previous clients" on the current page; the Lync Server 2013 page names them: clients of Office Communications Server 2007 R2, Office Communications Server 2007 and Live Communications Server 2005.',
+    decision:
+      'Optional, client to client, and only on lync2013: those clients can only remain during a migration to Lync Server 2013, and later products do not carry them.',
     entries: ['client.file-transfer-legacy.6891-6901'],
     provenance: [...seed('client', 7), page('lyncInternal', 'SD-02')],
   }),
@@ -467,7 +484,7 @@ export const findings: readonly LintFinding[] = [
     kind: 'ambiguity',
     summary: 'The IPsec table names "Application Sharing Servers", a role that does not exist on its own.',
     decision:
-      'Applied to Front End servers, which run the Application Sharing service (TCP only, as the rows say).',
+      'Applied to Front End servers that run the Application Sharing service, that is pools with conferencing and app-sharing (TCP only, as the rows say; finding app-sharing-feature).',
     entries: ['ipsec.app-sharing.inbound', 'ipsec.app-sharing.outbound'],
     provenance: seed('ipsec', 12, 13),
   }),
@@ -729,8 +746,10 @@ export const findings: readonly LintFinding[] = [
     kind: 'omission',
     summary: 'No vendor page documents the ports of Skype for Business Server Subscription Edition.',
     decision:
-      'Subscription Edition is treated like 2019 (same 7.0 builds): what 2019 removed (Persistent Chat, XMPP, SQL mirroring) is limited to lync2013 and sfb2015.',
+      'Subscription Edition is treated like 2019 (same 7.0 builds): what 2019 removed (Persistent Chat, XMPP, SQL mirroring, MCX mobility 5086/5087) is limited to lync2013 and sfb2015.',
     entries: [
+      'front-end.sip-mobility.5086',
+      'front-end.sip-mobility.5087',
       'persistent-chat.sip.5041',
       'edge-internal.xmpp-gateway.23456',
       'sql-backend.mirroring.5022',
@@ -786,11 +805,130 @@ export const findings: readonly LintFinding[] = [
   finding({
     id: 'gateway-media-ports',
     kind: 'omission',
-    summary: 'No page states the media ports of PSTN gateways; they depend on the gateway vendor.',
+    summary:
+      'No page states the media ports of PSTN gateways, IP-PBXs or SBCs: the range is the gateway vendor’s. Nor does any page give a gateway TCP media: the trunk pages speak of RTP/SRTP between the Mediation Server and the gateway, and gateways send it over UDP.',
     decision:
-      'Gateway to Mediation (and client, with media bypass) media is carried; Mediation to gateway media is not.',
-    entries: ['mediation.audio-udp.49152-57500', 'client.audio-udp.1024-65535'],
-    provenance: [page('defineGateway', 'BE-GW04')],
+      'Mediation Server to gateway audio is planned on UDP 1024-65535 (any non-privileged port; narrow it by hand to the gateway vendor’s range), gateway to Mediation on the Mediation Server’s audio range; no TCP media to or from gateways. A gateway media range in the topology would narrow the first; topology version 1 has none.',
+    entries: [
+      'pstn-gateway.audio-udp.1024-65535',
+      'pstn-gateway.audio-bypass-udp.1024-65535',
+      'mediation.audio-udp.49152-57500',
+      'mediation.audio-tcp.49152-57500',
+    ],
+    provenance: [page('defineGateway', 'BE-GW04'), page('trunkMediaBypass', 'VB-04')],
+  }),
+  finding({
+    id: 'media-bypass-per-trunk',
+    kind: 'ambiguity',
+    summary:
+      'Media bypass is enabled per trunk (and globally), and only where the gateway, PBX or provider SBC supports it and accepts media from internal addresses; many SIP trunk providers accept media only from the Mediation Server. The seed gives no gateway row, so a first reading sent gateway media to every client for every gateway, over TCP and UDP.',
+    decision:
+      'A gateway states mediaBypass in the topology (default false). Only for such gateways are clients and phones planned to exchange audio with the gateway directly, UDP only, both ways: the gateway is no ICE peer, and the trunk page asks for RTP latching to reach endpoints behind a firewall, a capability of the peer, so its media toward the endpoint is required, not optional. Without bypass all PSTN media goes through the Mediation Server.',
+    entries: [
+      'client.audio-bypass-udp.1024-65535',
+      'phone.audio-bypass-udp.1024-65535',
+      'pstn-gateway.audio-bypass-udp.1024-65535',
+    ],
+    provenance: [
+      page('trunkMediaBypass', 'VB-01'),
+      page('trunkMediaBypass', 'VB-02'),
+      page('mediaBypass', 'VB-03'),
+    ],
+  }),
+  finding({
+    id: 'server-media-to-endpoints',
+    kind: 'direction',
+    summary:
+      'The client table lists the client’s media ports (1024-65535) without saying who sends to them; the server media rows list the servers’ ranges, equally without a caller. The Front End’s conferencing and application services and the Mediation Server are ICE peers of the client, and the client reaches them first on their media range.',
+    decision:
+      'Client to server media is required (front-end.audio-*, front-end.video-*, front-end.app-sharing-media, mediation.audio-*). Server to client and server to phone media are planned optional: a stateful firewall lets the server’s media back on the session the client opened, so no page requires them; they are kept, marked optional, for stateless filters and host firewalls (the client table is also what the client’s own firewall exceptions are made from). Peer-to-peer media between clients and phones stays required both ways; gateways are handled by media-bypass-per-trunk.',
+    entries: [
+      'client.audio-server-tcp.1024-65535',
+      'client.audio-server-udp.1024-65535',
+      'client.video-conferencing-tcp.1024-65535',
+      'client.video-conferencing-udp.1024-65535',
+      'client.app-sharing-conferencing.1024-65535',
+      'phone.audio-server-tcp.1024-65535',
+      'phone.audio-server-udp.1024-65535',
+    ],
+    provenance: [...seed('client', 8, 9, 11), ...seed('server', 10, 28, 40), page('edgeEnv', 'SE-I06')],
+  }),
+  finding({
+    id: 'phones-media-destination',
+    kind: 'omission',
+    summary:
+      'The client table gives media ports for clients only, yet IP phones terminate audio like clients (the all-servers audio row speaks of every endpoint that terminates audio); a first reading planned media from phones but never to them, so a strict firewall would give one-way audio.',
+    decision:
+      'Phones receive audio like clients: from peers (required), from Front End and Mediation Servers (optional, server-media-to-endpoints) and from media-bypass gateways (required, UDP). Same ports as client audio, including the configured client audio range. No video, file transfer or sharing: the phones the vendor lists are audio devices.',
+    entries: [
+      'phone.audio-tcp.1024-65535',
+      'phone.audio-udp.1024-65535',
+      'phone.audio-server-tcp.1024-65535',
+      'phone.audio-server-udp.1024-65535',
+      'phone.audio-bypass-udp.1024-65535',
+    ],
+    provenance: [...seed('client', 8), ...seed('server', 40)],
+  }),
+  finding({
+    id: 'front-end-audio-application-server',
+    kind: 'omission',
+    summary:
+      'The all-servers audio row (49152-57500) names the A/V Conferencing, Conferencing Attendant and Announcement services and the Mediation Server; the QoS page gives the Application Server, which hosts Response Group, Call Park and Audio Test on the Front End, the same default audio range.',
+    decision:
+      'Front End audio is planned where the pool runs conferencing, dial-in, response-group, call-park or audio-test.',
+    entries: ['front-end.audio-tcp.49152-57500', 'front-end.audio-udp.49152-57500'],
+    provenance: [...seed('server', 40), page('serverPorts', 'SV-D01'), page('serverPorts', 'SV-D02')],
+  }),
+  finding({
+    id: 'web-ports-configurable',
+    kind: 'contradiction',
+    summary:
+      'Every port table presents the web service ports as fixed (80, 443, 8080, 4443, 8060, 8061), while Set-CsWebServer lets the administrator change each: PrimaryHttpPort 80, PrimaryHttpsPort 443, ExternalHttpPort 8080, ExternalHttpsPort 4443, ReachPrimaryPsomServerPort 8060, ReachExternalPsomServerPort 8061.',
+    decision:
+      'The defaults are carried, as the tables print them; topology version 1 has no web port setting, so a deployment that changed them must change the emitted rules by hand.',
+    entries: [
+      'front-end.http.80',
+      'front-end.https.443',
+      'front-end.http-external.8080',
+      'front-end.https-external.4443',
+      'front-end.web-mtls.8060',
+      'front-end.web-mtls.8061',
+    ],
+    provenance: [...seed('server', 11, 12, 13, 14, 15, 16), page('setCsWebServer', 'WS-PORTS')],
+  }),
+  finding({
+    id: 'persistent-chat-port-configurable',
+    kind: 'contradiction',
+    summary:
+      'The seed lists Persistent Chat SIP 5041 as a fixed port; Topology Builder asks for the port the Persistent Chat Server uses with the Front End Servers when the pool is defined, 5041 being only the default.',
+    decision:
+      'The default 5041 is carried; topology version 1 has no setting for it, so a changed port must be written into the rules by hand (a pool setting would be the natural place).',
+    entries: ['persistent-chat.sip.5041'],
+    provenance: [...seed('server', 51), page('lyncPersistentChatTopology', 'PC-5041')],
+  }),
+  finding({
+    id: 'app-sharing-feature',
+    kind: 'ambiguity',
+    summary:
+      'The seed ties the Application Sharing service (SIP 5065, media 49152-65535 TCP, its IPsec exceptions) to Front End servers without a feature; the Planning Tool asks separately whether conferences offer desktop and application sharing.',
+    decision:
+      'The Application Sharing service’s SIP, its media from and to clients and its IPsec exceptions need both conferencing and app-sharing on the pool. Peer-to-peer sharing between clients needs no server and stays unconditional.',
+    entries: [
+      'front-end.sip-app-sharing.5065',
+      'front-end.app-sharing-media.49152-65535',
+      'client.app-sharing-conferencing.1024-65535',
+    ],
+    provenance: seed('server', 27, 28),
+  }),
+  finding({
+    id: 'reverse-proxy-80-optional',
+    kind: 'ambiguity',
+    summary:
+      'The reverse proxy summary calls external HTTP 80 optional (redirect to HTTPS) but also required for Office Web Apps conferencing and for mobile Autodiscover where the external publishing certificate is not changed; 8080 from the proxy to the pools is likewise "not needed" once the certificate carries the extra names.',
+    decision:
+      'External 80 stays optional: whether it is needed depends on the certificate, which the topology does not state. The 8080 leg to the pools stays required, because clients and phones also fetch the root certificate on 8080 (hardware load balancer rows). Turn 80 on when mobile clients use Autodiscover over HTTP.',
+    entries: ['reverse-proxy.http.80', 'front-end.http-external.8080'],
+    provenance: [page('lyncReverseProxy', 'RP-X01'), page('lyncReverseProxy', 'RP-I01')],
   }),
   finding({
     id: 'exchange-ports',

@@ -20,6 +20,7 @@ export const reverseProxyPorts: readonly CatalogEntry[] = [
     conditions: { optional: true },
     purpose:
       'Redirect to HTTPS; mobile Autodiscover without certificate changes; Office Web Apps conferencing',
+    note: 'Optional on the vendor’s own word, yet needed for mobile Autodiscover over HTTP when the external publishing certificate is not changed, which the topology cannot tell (finding reverse-proxy-80-optional).',
     provenance: [page('lyncReverseProxy', 'RP-X01'), page('lyncAutodiscover', 'AD-X01')],
   }),
   port({

@@ -8,6 +8,19 @@ import { page, seed, UNTIL_2015 } from './sources.js';
  * prose. Rows the vendor repeats are carried once with every row cited (see findings.ts).
  */
 
+/**
+ * Features whose services terminate audio on a Front End server: the A/V Conferencing, Conferencing
+ * Attendant and Announcement services, and the Application Server (Response Group, Call Park, Audio
+ * Test), which shares their audio range (PAGES.serverPorts).
+ */
+export const FRONT_END_AUDIO = [
+  'conferencing',
+  'dial-in',
+  'response-group',
+  'call-park',
+  'audio-test',
+] as const;
+
 /** Servers that speak SIP to a Front End pool or Director: the seed's "between servers (MTLS)". */
 const SIP_SERVERS = [
   'front-end',
@@ -107,7 +120,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['front-end'],
     conditions: { optional: true },
     purpose: 'Dynamic RPC ports that the DCOM endpoint mapper on 135 hands out (Windows default range)',
-    note: 'Not in any vendor table: inferred from row 5, because DCOM on 135 alone cannot complete a call. Optional because hosts may pin DCOM to fixed ports.',
+    note: 'No vendor table lists it: row 5 gives only 135. It is inferred because a DCOM call that starts at the endpoint mapper continues on a port the mapper assigns, and 49152-65535 is the Windows default for those ports, not a Skype for Business fact. Optional for that reason and because hosts may pin DCOM to fixed ports (finding dcom-without-dynamic-rpc).',
     provenance: seed('server', 5),
   }),
   port({
@@ -223,11 +236,17 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       role: 'front-end',
       transport: 'tcp',
       ports: p,
-      protocol: 'MTLS',
+      protocol: 'PSOM/MTLS',
       sources: ['front-end'],
-      purpose: 'Web server component (vendor gives no purpose)',
-      note: 'The seed leaves the purpose and the caller blank; the catalog assumes traffic between Front End servers.',
-      provenance: seed('server', p === '8060' ? 15 : 16),
+      purpose:
+        p === '8060'
+          ? 'PSOM for conferences on the web server component: the Reach primary (internal) PSOM server port'
+          : 'PSOM for conferences on the web server component: the Reach external PSOM server port',
+      note: `The seed leaves purpose and caller blank; Set-CsWebServer names the web server's PSOM ports (${p === '8060' ? 'ReachPrimaryPsomServerPort, default 8060' : 'ReachExternalPsomServerPort, default 8061'}) and lets the administrator change them. No page names the caller, so the catalog keeps the narrowest reading: traffic between the Front End servers of a pool (finding web-ports-8060-8061).`,
+      provenance: [
+        ...seed('server', p === '8060' ? 15 : 16),
+        page('setCsWebServer', p === '8060' ? 'WS-8060' : 'WS-8061'),
+      ],
     }),
   ),
   ...(['5086', '5087'] as const).map((p) =>
@@ -238,10 +257,17 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       ports: p,
       protocol: 'SIP/MTLS',
       sources: ['front-end'],
-      conditions: { features: ['mobility'] },
-      purpose: 'SIP used inside the Mobility Service',
-      note: '"Internal processes": planned between the Front End servers of a pool, which is the widest reading.',
-      provenance: seed('server', p === '5086' ? 17 : 18),
+      conditions: { features: ['mobility'], products: UNTIL_2015 },
+      purpose:
+        p === '5086'
+          ? 'SIP listener of the MCX Mobility Service (legacy mobile clients), internal side'
+          : 'SIP listener of the MCX Mobility Service (legacy mobile clients), external side',
+      note: 'The seed says "Mobility Services internal processes". Set-CsWebServer has exactly two SIP listening ports of the Mobility service, McxSipPrimaryListeningPort (internal) and McxSipExternalListeningPort (external), without printing defaults; 5086/5087 are read as those two. MCX is gone from Skype for Business Server 2019, so the entry stops at 2015 (findings mobility-internal-processes, subscription-edition-ports). Planned between the Front End servers of a pool, the widest reading of "internal".',
+      provenance: [
+        ...seed('server', p === '5086' ? 17 : 18),
+        page('setCsWebServer', 'WS-MCX'),
+        page('deprecated2019', 'PV-04'),
+      ],
     }),
   ),
   port({
@@ -321,10 +347,12 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '5081',
     protocol: 'SIP/TCP',
-    sources: ['mediation'],
+    sources: ['sba'],
     conditions: { features: ['enterprise-voice'] },
-    purpose: 'SIP over TCP from a Mediation Server to a branch appliance used as its trunk peer',
-    note: 'The seed calls 5081 outgoing Mediation-to-gateway SIP; the gateway page gives 5081/5082 as the branch appliance listening defaults. Ordinary gateways listen on their own configured port (pstn-gateway.*).',
+    purpose:
+      'SIP over TCP to the PSTN gateway of a Survivable Branch Appliance (its default listening port), from the appliance’s own Mediation Server',
+    note: 'The seed calls 5081 outgoing Mediation-to-gateway SIP. Topology Builder’s gateway page makes 5081 (TCP) and 5082 (TLS) the default listening ports of the gateway on a Survivable Branch Appliance, whose Mediation Server is in the same appliance; central Mediation pools use the gateway’s own port (pstn-gateway.*). Both ends are inside one box, so no network flow is planned until the topology models the appliance as registrar, Mediation Server and gateway (finding mediation-5081-5082-outgoing).',
+    planned: false,
     provenance: [...seed('server', 25), page('defineGateway', 'BE-GW03')],
   }),
   port({
@@ -333,10 +361,12 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '5082',
     protocol: 'SIP/TLS',
-    sources: ['mediation'],
+    sources: ['sba'],
     conditions: { features: ['enterprise-voice'] },
-    purpose: 'SIP over TLS from a Mediation Server to a branch appliance used as its trunk peer',
-    note: 'See sba.sip-tcp.5081.',
+    purpose:
+      'SIP over TLS to the PSTN gateway of a Survivable Branch Appliance (its default listening port), from the appliance’s own Mediation Server',
+    note: 'See sba.sip-tcp.5081: a port inside the appliance, not planned as a network flow.',
+    planned: false,
     provenance: [...seed('server', 26), page('defineGateway', 'BE-GW03')],
   }),
   port({
@@ -346,8 +376,9 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '5065',
     protocol: 'SIP/MTLS',
     sources: ['front-end'],
-    conditions: { features: ['conferencing'] },
+    conditions: { features: ['conferencing', 'app-sharing'] },
     purpose: 'SIP to the Application Sharing conferencing service',
+    note: 'Only where the pool offers desktop and application sharing in its conferences (feature app-sharing).',
     provenance: seed('server', 27),
   }),
   port({
@@ -357,7 +388,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '49152-65535',
     protocol: 'RTP/SRTP',
     sources: ['client'],
-    conditions: { features: ['conferencing'] },
+    conditions: { features: ['conferencing', 'app-sharing'] },
     purpose: 'Application sharing media (RDP over SRTP, TCP only) in conferences',
     note: 'Remote sharers arrive relayed by the A/V Edge internal interface.',
     provenance: seed('server', 28),
@@ -401,11 +432,12 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '5066',
     protocol: 'SIP/TCP',
-    sources: ['front-end'],
+    sources: ['mediation'],
     conditions: { features: ['e911'] },
-    purpose: 'Outbound SIP from the Front End to an Enhanced 9-1-1 (E9-1-1) gateway',
-    note: 'Listed under the Front End, but the row says outbound: the E9-1-1 gateway is the listener.',
-    provenance: [...seed('server', 32), page('seed', 'BE-E911')],
+    purpose:
+      'Outbound SIP over the emergency SIP trunk from the Mediation Server to the E9-1-1 service provider or ELIN gateway',
+    note: 'Listed under the Front End, but the row says outbound, so the E9-1-1 gateway listens. The E9-1-1 page sends emergency calls over a SIP trunk from Mediation Servers (multihomed, or behind an on-premises SBC, which is then the trunk peer), so the Mediation Server connects, not the Front End (findings e911-outbound-under-front-end, port-5066-two-meanings).',
+    provenance: [...seed('server', 32), page('seed', 'BE-E911'), page('e911SipTrunk', 'VB-E911')],
   }),
   port({
     id: 'front-end.sip-response-group.5071',
@@ -491,11 +523,11 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       ports: '49152-57500',
       protocol: 'RTP/SRTP',
       sources: ['client', 'phone', 'mediation'],
-      conditions: { anyFeature: ['conferencing', 'dial-in'] },
+      conditions: { anyFeature: [...FRONT_END_AUDIO] },
       purpose:
-        'Audio media of the A/V Conferencing, Conferencing Attendant and Conferencing Announcement services',
-      note: 'Dial-in callers reach the audio MCU through the Mediation Server; remote users through the A/V Edge internal interface.',
-      provenance: [...seed('server', 40), page('serverPorts', 'SV-D01')],
+        'Audio media of the A/V Conferencing, Conferencing Attendant and Conferencing Announcement services, and of the Application Server (Response Group, Call Park, Audio Test)',
+      note: 'The QoS page gives the Application Server the same default audio range as the Conferencing and Mediation servers, so the applications it hosts on the Front End (Response Group, Call Park, Audio Test) need the range too. PSTN callers reach it through the Mediation Server; remote users through the A/V Edge internal interface, on the session they open to it.',
+      provenance: [...seed('server', 40), page('serverPorts', 'SV-D01'), page('serverPorts', 'SV-D02')],
     }),
     port({
       id: `mediation.audio-${transport}.49152-57500`,
@@ -503,9 +535,19 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       transport,
       ports: '49152-57500',
       protocol: 'RTP/SRTP',
-      sources: ['client', 'phone', 'front-end', 'pstn-gateway'],
+      sources:
+        transport === 'udp'
+          ? ['client', 'phone', 'front-end', 'pstn-gateway']
+          : ['client', 'phone', 'front-end'],
       conditions: { features: ['enterprise-voice'] },
-      purpose: 'Audio media between the Mediation Server and clients, conferences, the A/V Edge and gateways',
+      purpose:
+        transport === 'udp'
+          ? 'Audio media to the Mediation Server from clients, phones, conferences and PSTN gateways'
+          : 'Audio media over TCP to the Mediation Server from clients, phones and conferences',
+      note:
+        transport === 'udp'
+          ? 'Gateways send RTP/SRTP over UDP only (finding gateway-media-ports); clients and phones are ICE endpoints and may also use TCP.'
+          : 'No PSTN gateway: gateways send RTP/SRTP over UDP only (finding gateway-media-ports).',
       provenance: [...seed('server', 40), page('serverPorts', 'SV-D01')],
     }),
   ]),
@@ -598,8 +640,12 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['front-end'],
     conditions: { features: ['persistent-chat'], products: UNTIL_2015 },
     purpose: 'SIP from the Front End pool to the Persistent Chat server',
-    note: 'The seed gives no caller; chat sessions reach the chat server through the users’ Front End pool.',
-    provenance: [...seed('server', 51), page('deprecated2019', 'PV-02')],
+    note: 'The seed gives no caller; chat sessions reach the chat server through the users’ Front End pool. 5041 is the Topology Builder default, which the administrator may change when defining the pool (finding persistent-chat-port-configurable).',
+    provenance: [
+      ...seed('server', 51),
+      page('deprecated2019', 'PV-02'),
+      page('lyncPersistentChatTopology', 'PC-5041'),
+    ],
   }),
   port({
     id: 'persistent-chat.wcf.881',

@@ -167,6 +167,26 @@ export const PAGES = {
     url: `${SFB}/deprecated-2019`,
     title: 'Skype for Business Server 2019 deprecations',
   },
+  mediaBypass: {
+    url: `${SFB}/deploy/deploy-enterprise-voice/deploy-media-bypass`,
+    title: 'Deploy media bypass in Skype for Business Server',
+  },
+  trunkMediaBypass: {
+    url: `${SFB}/manage/voice-routing/configure-a-trunk-with-media-bypass`,
+    title: 'Skype for Business Server - Configure a trunk with media bypass',
+  },
+  setCsWebServer: {
+    url: `${SFB}/sfbs2019/set-cswebserver`,
+    title: 'Set-CsWebServer',
+  },
+  e911SipTrunk: {
+    url: `${SFB}/plan-your-deployment/enterprise-voice-solution/design-the-sip-trunk`,
+    title: 'Design the SIP trunk for E9-1-1 in Skype for Business Server',
+  },
+  lyncPersistentChatTopology: {
+    url: `${LYNC}/lync-server-2013-add-persistent-chat-server-to-the-topology`,
+    title: 'Add Persistent Chat Server to the topology in Lync Server 2013',
+  },
 } as const;
 
 export type PageName = keyof typeof PAGES;
