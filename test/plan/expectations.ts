@@ -257,11 +257,36 @@ function internetToInside(zones: readonly string[]): FlowExpectation[] {
   return zones.map((toZone) => fromInternet('*', 'any any', why, { toZone }));
 }
 
-/** No gateway sends media to clients or phones while no trunk of the topology enables media bypass. */
-function noGatewayToEndpoints(): FlowExpectation[] {
-  const why =
-    'deploy-media-bypass.md: media bypass (gateway ↔ client media) must be enabled per trunk and globally, and many providers accept media only from the Mediation Server; the topology has no bypass setting, so media stays between gateway and Mediation Server';
-  return [line('pstn-gateway', 'client', 'any any', why), line('pstn-gateway', 'phone', 'any any', why)];
+const BYPASS_WHY =
+  'deploy-media-bypass.md: media bypass (gateway ↔ client media) must be enabled per trunk and globally, and many providers accept media only from the Mediation Server';
+
+/** No gateway whose trunk leaves media bypass off sends media to clients or phones. */
+function noGatewayToEndpoints(gateways: Side = 'pstn-gateway'): FlowExpectation[] {
+  const why = `${BYPASS_WHY}; without bypass on the trunk, media stays between gateway and Mediation Server`;
+  return [line(gateways, 'client', 'any any', why), line(gateways, 'phone', 'any any', why)];
+}
+
+/**
+ * A gateway whose trunk has media bypass on exchanges audio with clients and phones directly, on the
+ * endpoints' audio range, over UDP: the bypass page has the gateway send RTP to the endpoint, and no page
+ * gives a gateway RTP over TCP.
+ */
+function bypassGatewayMedia(gateway: string, clientAudio: string): FlowExpectation[] {
+  const why = `${BYPASS_WHY}; with bypass on the trunk the gateway and the endpoint exchange media directly`;
+  return [
+    line(gateway, 'client', `udp ${clientAudio}`, why),
+    line(
+      'client',
+      gateway,
+      'udp 1024-65535',
+      `${why}; the gateway's own media range is its vendor's, so any port from 1024`,
+    ),
+  ];
+}
+
+function noTcpGatewayMedia(gateway: string): FlowExpectation[] {
+  const why = `${BYPASS_WHY}: bypass media is RTP/SRTP between gateway and endpoint; no page gives a gateway media over TCP`;
+  return [line(gateway, 'client', 'tcp any', why), line(gateway, 'phone', 'tcp any', why)];
 }
 
 const noE911FromFrontEnd = line(
@@ -306,6 +331,8 @@ function clientsToPool(pool: string, withPhones: boolean): FlowExpectation[] {
 /** Contoso, SfB 2019: Enterprise pool (DNS LB + web VIP, collocated Mediation), Director, 2 Edge, RP, OOS, Exchange. */
 const enterprise: ExampleExpectations = {
   mustHave: [
+    // gw01's trunk has media bypass on (enterprise.yaml); clients use the configured audio range.
+    ...bypassGatewayMedia('gw01.contoso.com', '50020-50039'),
     ...edgeExternalDns(),
     ...edgeInternalDns('dirpool.contoso.com', ['client', 'front-end']),
     line(
@@ -561,7 +588,7 @@ const enterprise: ExampleExpectations = {
       'tcp 6891-6901',
       'lync-ports-internal-servers.md, "Required Client Ports": 6891-6901 is file transfer with OCS 2007 R2, OCS 2007 and LCS 2005 clients; lync-client-interoperability.md, "Server and Client Compatibility": those clients interoperate only with Lync Server 2013 during migration, never with a 2019 pool (review L7)',
     ),
-    ...noGatewayToEndpoints(),
+    ...noTcpGatewayMedia('gw01.contoso.com'),
     noE911FromFrontEnd,
     line(
       'gw01.contoso.com',
