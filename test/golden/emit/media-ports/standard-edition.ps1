@@ -17,16 +17,16 @@ function Set-SfbClientMediaPorts {
 
 function Install-SfbClientQosPolicy {
     # Ranges and DSCP marks: Configuring port ranges and a Quality of Service policy for your clients in Skype for Business Server, https://learn.microsoft.com/en-us/skypeforbusiness/manage/network-management/qos/configuring-port-ranges-for-your-skype-clients
-    # audio: DSCP 46, source ports 50020-50039; flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
+    # audio: DSCP 46, source ports 50020-50039; flows f-3130c253967d,f-4c015262387f,f-4c9f164e1983,f-6596be494027,f-70582a15d71a,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client audio' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware client audio' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 50020 -IPSrcPortEndMatchCondition 50039 -DSCPAction 46 -NetworkProfile All | Out-Null
-    # video: DSCP 34, source ports 58000-58019; flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
+    # video: DSCP 34, source ports 58000-58019; flows f-3130c253967d,f-4c015262387f,f-4c9f164e1983,f-6596be494027,f-70582a15d71a,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client video' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware client video' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 58000 -IPSrcPortEndMatchCondition 58019 -DSCPAction 34 -NetworkProfile All | Out-Null
-    # application sharing: DSCP 24, source ports 42000-42019; flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
+    # application sharing: DSCP 24, source ports 42000-42019; flows f-3130c253967d,f-4c015262387f,f-4c9f164e1983,f-6596be494027,f-70582a15d71a,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client application sharing' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware client application sharing' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 42000 -IPSrcPortEndMatchCondition 42019 -DSCPAction 24 -NetworkProfile All | Out-Null
-    # file transfer: DSCP 14, source ports 42020-42039; flows f-1a9365759d51,f-3130c253967d,f-6596be494027,f-70582a15d71a,f-e12720c9eaa6,f-fd4ff903ee55
+    # file transfer: DSCP 14, source ports 42020-42039; flows f-3130c253967d,f-4c015262387f,f-4c9f164e1983,f-6596be494027,f-70582a15d71a,f-fd4ff903ee55
     Remove-NetQosPolicy -Name 'sfbports Litware client file transfer' -Confirm:$false -ErrorAction SilentlyContinue
     New-NetQosPolicy -Name 'sfbports Litware client file transfer' -AppPathNameMatchCondition 'Lync.exe' -IPProtocolMatchCondition Both -IPSrcPortStartMatchCondition 42020 -IPSrcPortEndMatchCondition 42039 -DSCPAction 14 -NetworkProfile All | Out-Null
 }
