@@ -93,8 +93,8 @@ describe.skipIf(skipUnless({ commands: ['openssl'] }, 'listen with TLS (needs op
       ];
       const results = await runChecks(targets, {
         concurrency: 8,
-        timeout: new AdaptiveTimeout(2000),
-        exchangeTimeoutMs: 2000,
+        timeout: new AdaptiveTimeout(10_000),
+        exchangeTimeoutMs: 10_000,
         retries: 1,
         token: TOKEN,
       });
@@ -110,8 +110,8 @@ describe.skipIf(skipUnless({ commands: ['openssl'] }, 'listen with TLS (needs op
         [{ target: { host: '127.0.0.1', port: ports.tds!, transport: 'tcp', probe: 'tcp' }, required: true }],
         {
           concurrency: 1,
-          timeout: new AdaptiveTimeout(2000),
-          exchangeTimeoutMs: 2000,
+          timeout: new AdaptiveTimeout(10_000),
+          exchangeTimeoutMs: 10_000,
           retries: 0,
           token: 'other',
         },
