@@ -353,7 +353,9 @@ export const Clients = z
 export const Topology = z
   .object({
     $schema: z.string().optional(),
-    version: z.literal(1).describe('Topology file format version (1)'),
+    version: z
+      .union([z.literal(1), z.literal(2)])
+      .describe('Topology file format version: 2 (current), or 1 (read unchanged, upgraded in memory)'),
     name: name.describe('Deployment name, shown in reports'),
     product: z
       .enum(PRODUCT_NAMES as [string, ...string[]])
