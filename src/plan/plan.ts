@@ -219,8 +219,20 @@ class Planner {
   ): void {
     const optional = entry.conditions.optional === true;
     const from = this.gather(sourceRole, groups, shareKey);
-    for (const to of targets) {
-      for (const src of from) {
+    for (const target of targets) {
+      for (const source of from) {
+        // No host connects to itself: a single host on one side leaves the other side (a Standard
+        // Edition server's Front End → Front End, a one-server chat pool's 881, a collocated
+        // Mediation Server and its own Front End). A pool of several servers to itself stays: that
+        // is traffic between its members.
+        let src: PlannedEndpoint | undefined = source;
+        let to: PlannedEndpoint | undefined = target;
+        const self = this.endpoints.sharedSingleHost(source, target);
+        if (self !== undefined) {
+          if (target.endpoint.addresses.length === 1) src = this.endpoints.withoutHost(source, self);
+          else to = this.endpoints.withoutHost(target, self);
+          if (!src || !to) continue;
+        }
         this.collector.add(
           src,
           to,

@@ -90,6 +90,26 @@ function partAddresses(part: RoleGroup['parts'][number], group: RoleGroup): stri
   return group.kind === 'zone' ? [...(part.cidrs ?? [])] : part.members.map((m) => m.address);
 }
 
+/**
+ * The addresses of a pair as flows may name them: no host is its own peer, so a single host on one
+ * side leaves the other side (nothing left: no flow); several hosts on both sides stay (members).
+ */
+function pairAddresses(
+  src: readonly string[],
+  dst: readonly string[],
+  hosts: boolean,
+): [string[], string[]] | undefined {
+  if (hosts && dst.length === 1 && src.includes(dst[0]!)) {
+    const rest = src.filter((a) => a !== dst[0]);
+    return rest.length > 0 ? [rest, [...dst]] : undefined;
+  }
+  if (hosts && src.length === 1 && dst.includes(src[0]!)) {
+    const rest = dst.filter((a) => a !== src[0]);
+    return rest.length > 0 ? [[...src], rest] : undefined;
+  }
+  return [[...src], [...dst]];
+}
+
 /** (a) every pair the reference finds is covered, and some covering flow names the entry. */
 function missingPairs(topology: Topology, p: Plan, destinationSites?: ReadonlySet<string>): string[] {
   const ref = reference(topology);
@@ -106,12 +126,17 @@ function missingPairs(topology: Topology, p: Plan, destinationSites?: ReadonlySe
           if (!service) continue;
           for (const ps of s.parts) {
             for (const pd of d.parts) {
+              const pair = pairAddresses(
+                partAddresses(ps, s),
+                partAddresses(pd, d),
+                s.kind === 'hosts' && d.kind === 'hosts',
+              );
+              if (!pair) continue;
+              const [srcAddresses, dstAddresses] = pair;
               const candidates = (
                 index.get(flowKey(r, ps.zone, e.role, pd.zone, e.transport, service.protocol)) ?? []
               ).filter(
-                (c) =>
-                  partAddresses(ps, s).every((a) => c.src.has(a)) &&
-                  partAddresses(pd, d).every((a) => c.dst.has(a)),
+                (c) => srcAddresses.every((a) => c.src.has(a)) && dstAddresses.every((a) => c.dst.has(a)),
               );
               const covered = candidates.reduce((acc, c) => acc.union(c.ports), PortSet.empty);
               if (
