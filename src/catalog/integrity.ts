@@ -43,6 +43,14 @@ export function checkCatalog(catalog: Catalog): string[] {
       problems.push(`${e.id}: modalities belong only to client-media entries`);
     for (const m of e.modalities ?? [])
       if (!Object.hasOwn(MEDIA_MODALITIES, m)) problems.push(`${e.id}: unknown modality ${m}`);
+    if (e.peers !== undefined) {
+      if (e.peers !== 'same-pool' && e.peers !== 'other-pools')
+        problems.push(`${e.id}: peers is same-pool or other-pools`);
+      else if (!e.sources.includes(e.role))
+        problems.push(
+          `${e.id}: peers needs ${e.role} among its sources (it says which ${e.role} pools connect)`,
+        );
+    }
     problems.push(...checkConditions(e.id, e.conditions));
     problems.push(...checkProvenance(e.id, e.provenance));
   }

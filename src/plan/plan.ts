@@ -92,7 +92,8 @@ class Planner {
   private readonly pending = new Map<string, { sourceRole: Role; entries: CatalogEntry[] }>();
 
   private queue(entry: CatalogEntry, sourceRole: Role): void {
-    const key = `${entry.role}|${sourceRole}|${dependsOnSource(entry)}|${conditionsKey(entry)}`;
+    const peers = peersOf(entry, sourceRole) ?? '';
+    const key = `${entry.role}|${sourceRole}|${dependsOnSource(entry)}|${peers}|${conditionsKey(entry)}`;
     const batch = this.pending.get(key);
     if (batch) batch.entries.push(entry);
     else this.pending.set(key, { sourceRole, entries: [entry] });
@@ -177,6 +178,18 @@ class Planner {
           shareKey = filtered.shareKey;
         } else {
           candidates = candidates.filter((g) => test(g));
+        }
+      }
+      // Pools of the listening role that are their own sources: only itself, or only the others.
+      const peers = peersOf(entry, sourceRole);
+      if (peers === 'same-pool') {
+        candidates = candidates.filter((g) => g.key === destination.key);
+        shareKey = undefined;
+      } else if (peers === 'other-pools') {
+        const others = candidates.filter((g) => g.key !== destination.key);
+        if (others.length !== candidates.length) {
+          candidates = others;
+          shareKey = shareKey === undefined ? undefined : `${shareKey}|not:${destination.key}`;
         }
       }
       if (candidates.length === 0) continue;
@@ -312,6 +325,11 @@ class Planner {
       }),
     );
   }
+}
+
+/** `peers` of an entry for one of its source roles: it speaks only of sources of the listening role. */
+function peersOf(entry: CatalogEntry, sourceRole: Role): CatalogEntry['peers'] {
+  return sourceRole === entry.role ? entry.peers : undefined;
 }
 
 const conditionKeys = new WeakMap<CatalogEntry, string>();

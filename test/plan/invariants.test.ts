@@ -46,6 +46,9 @@ function plannable(role: Role): boolean {
 /** The service the contract gives one pair under one entry, or undefined when they do not talk. */
 function pairService(ref: Reference, topology: Topology, e: CatalogEntry, s: RoleGroup, d: RoleGroup) {
   if (!ref.links.paired(s, d)) return undefined;
+  // `peers` speaks of sources of the listening role: its own pool only, or the other pools only.
+  if (s.role === e.role && e.peers === 'same-pool' && s.key !== d.key) return undefined;
+  if (s.role === e.role && e.peers === 'other-pools' && s.key === d.key) return undefined;
   if (!conditionHolds(e.conditions, s, d, ref.facts)) return undefined;
   const service = serviceFor(e, s, d, topology);
   return service && !service.ports.isEmpty ? service : undefined;

@@ -722,4 +722,34 @@ export const findings: readonly LintFinding[] = [
     entries: ['office-online-server.https.443'],
     provenance: [page('officeWebApps', 'BE-OWA04')],
   }),
+  // Planner review (issue 10): which Front End ports serve the pool itself, which serve other pools.
+  finding({
+    id: 'intra-pool-ports',
+    kind: 'ambiguity',
+    summary:
+      'The server table names the listening Front End service of each port but not whether the caller sits in the same pool or in another one, so every Front End pool was planned to reach every other pool on every Front End → Front End port, conferencing MCU ports included.',
+    decision:
+      'peers: same-pool where the row describes a service of the pool for its own servers: the IM, A/V and application sharing conferencing services and the Conferencing Attendant and Announcement services (5062, 5063, 5064, 5065, 5072, 5073), which the Focus of the conference pool reaches on the servers of that pool; the web components\' PSOM ports 8060/8061 (Set-CsWebServer: ReachPrimaryPsomServerPort / ReachExternalPsomServerPort, "used for conferences"); the Mobility Service "internal processes" on 5086/5087; and WCF 881 between the servers of one Persistent Chat pool. Both (no field) for 5061 (all SIP between servers), 444 (Focus and pools, with the erratum that other pools use it too), 135 (DCOM: moving users between pools) and 4443 (the row says inter-pool Autodiscover; the pool\'s own servers already share a rule on 443/444, so cutting them out would only multiply source lists).',
+    entries: [
+      'front-end.sip-im-conferencing.5062',
+      'front-end.sip-av-conferencing.5063',
+      'front-end.sip-conferencing-attendant.5064',
+      'front-end.sip-app-sharing.5065',
+      'front-end.sip-conferencing-attendant.5072',
+      'front-end.sip-announcement.5073',
+      'front-end.web-mtls.8060',
+      'front-end.web-mtls.8061',
+      'front-end.sip-mobility.5086',
+      'front-end.sip-mobility.5087',
+      'persistent-chat.wcf.881',
+      'front-end.sip-mtls.5061',
+      'front-end.https-internal.444',
+      'front-end.dcom.135',
+      'front-end.https-external.4443',
+    ],
+    provenance: [
+      ...seed('server', 3, 4, 5, 6, 9, 14, 15, 16, 17, 18, 20, 21, 27, 29, 52),
+      page('setCsWebServer', 'WEB-PSOM'),
+    ],
+  }),
 ];

@@ -135,6 +135,14 @@ export const PAGES = {
     url: `${SFB}/deprecated-2019`,
     title: 'Skype for Business Server 2019 deprecations',
   },
+  setCsWebServer: {
+    url: `${SFB}/sfbs2019/set-cswebserver`,
+    title: 'Set-CsWebServer',
+  },
+  lyncDnsHlb: {
+    url: `${LYNC}/lync-server-2013-port-summary-dns-and-hlb-load-balanced`,
+    title: 'Port summary - DNS and HLB load balanced in Lync Server 2013',
+  },
 } as const;
 
 export type PageName = keyof typeof PAGES;
