@@ -2,7 +2,7 @@ import { MEDIA_MODALITIES } from '../model/media.js';
 import { MAX_PORT, MIN_PORT, PortSet } from '../model/ports.js';
 import { FEATURES, PRODUCTS } from '../model/products.js';
 import { PROTOCOLS, TRANSPORTS } from '../model/protocols.js';
-import { isRole } from '../model/roles.js';
+import { isRole, type Role } from '../model/roles.js';
 import type { Catalog, Conditions, Provenance } from './types.js';
 
 /**
@@ -54,6 +54,8 @@ export function checkCatalog(catalog: Catalog): string[] {
     problems.push(...checkConditions(e.id, e.conditions));
     problems.push(...checkProvenance(e.id, e.provenance));
   }
+
+  problems.push(...checkViaVip(catalog));
 
   for (const x of catalog.ipsecExceptions) {
     claim(x.id);
@@ -119,6 +121,50 @@ export function unexplainedOverlaps(catalog: Catalog): Array<[string, string]> {
       if (a.role !== b.role || a.transport !== b.transport || !sets[i]!.overlaps(sets[j]!)) continue;
       const explained = catalog.findings.some((f) => f.entries.includes(a.id) && f.entries.includes(b.id));
       if (!explained) out.push([a.id, b.id]);
+    }
+  }
+  return out;
+}
+
+/** The VIP role in front of a pool role's servers. */
+const VIP_ROLE: Readonly<Partial<Record<Role, Role>>> = {
+  'front-end': 'front-end-lb',
+  director: 'director-lb',
+  mediation: 'mediation-lb',
+};
+
+/**
+ * `viaVip` moves a source from the servers to the pool's VIP whenever the pool has one, so the VIP
+ * must take that source on the same transport and ports, whatever the pool's load balancing and
+ * product: otherwise a pool with a VIP would lose the traffic.
+ */
+function checkViaVip(catalog: Catalog): string[] {
+  const out: string[] = [];
+  for (const e of catalog.entries) {
+    if (e.viaVip === undefined) continue;
+    const vipRole = VIP_ROLE[e.role];
+    if (vipRole === undefined) {
+      out.push(`${e.id}: viaVip on ${e.role}, which has no VIP role`);
+      continue;
+    }
+    const ports = PortSet.fromRanges(e.ports);
+    for (const s of e.viaVip) {
+      if (!e.sources.includes(s)) {
+        out.push(`${e.id}: viaVip names ${s}, which is not a source`);
+        continue;
+      }
+      const carried = catalog.entries.some(
+        (x) =>
+          x.role === vipRole &&
+          x.transport === e.transport &&
+          x.planned !== false &&
+          x.sources.includes(s) &&
+          x.conditions.loadBalancing === undefined &&
+          x.conditions.products === undefined &&
+          PortSet.fromRanges(x.ports).contains(ports),
+      );
+      if (!carried)
+        out.push(`${e.id}: viaVip ${s}, but no ${vipRole} entry takes ${s} on ${e.transport}/${ports}`);
     }
   }
   return out;

@@ -82,6 +82,12 @@ export interface CatalogEntry {
    */
   readonly peers?: 'same-pool' | 'other-pools';
   /**
+   * Sources that reach this per-server listener through the pool's VIP whenever the pool states one
+   * (a `front-end-lb` / `director-lb` entry carries them there): clients, phones and the reverse
+   * proxy on the web ports. For a pool without a VIP they reach the servers, as any other source.
+   */
+  readonly viaVip?: readonly Role[];
+  /**
    * Kept for provenance but planned as no network flow (a local-only service, or a row superseded by
    * another entry); the lint finding that explains it names this entry.
    */

@@ -93,7 +93,8 @@ class Planner {
 
   private queue(entry: CatalogEntry, sourceRole: Role): void {
     const peers = peersOf(entry, sourceRole) ?? '';
-    const key = `${entry.role}|${sourceRole}|${dependsOnSource(entry)}|${peers}|${conditionsKey(entry)}`;
+    const vip = entry.viaVip?.includes(sourceRole) === true ? 'vip' : '';
+    const key = `${entry.role}|${sourceRole}|${dependsOnSource(entry)}|${peers}|${vip}|${conditionsKey(entry)}`;
     const batch = this.pending.get(key);
     if (batch) batch.entries.push(entry);
     else this.pending.set(key, { sourceRole, entries: [entry] });
@@ -128,6 +129,8 @@ class Planner {
         ? this.links.relationFor(sources[0].base, destinations[0].base)
         : undefined;
     const bySource = dependsOnSource(entry);
+    // Clients, phones and the reverse proxy reach a pool's web services on its VIP when it has one.
+    const viaVip = entry.viaVip?.includes(sourceRole) === true;
     // Keys for the source sets destinations share, built once per batch.
     const allKey = `${sourceRole}|all`;
     const unlinkedKey = relation ? `${sourceRole}|unlinked:${relation.name}` : '';
@@ -135,6 +138,7 @@ class Planner {
     const localFiltered = new Map<string, { groups: readonly RoleGroup[]; shareKey: string }>();
 
     for (const destination of destinations) {
+      if (viaVip && destination.pool?.vip === true) continue;
       const condition = conditionForDestination(entry.conditions, destination, this.facts);
       if (!condition) continue;
 

@@ -46,6 +46,8 @@ function plannable(role: Role): boolean {
 /** The service the contract gives one pair under one entry, or undefined when they do not talk. */
 function pairService(ref: Reference, topology: Topology, e: CatalogEntry, s: RoleGroup, d: RoleGroup) {
   if (!ref.links.paired(s, d)) return undefined;
+  // `viaVip` sources reach a pool that states a VIP there, not on its servers.
+  if (e.viaVip?.includes(s.role) && d.pool?.vip === true) return undefined;
   // `peers` speaks of sources of the listening role: its own pool only, or the other pools only.
   if (s.role === e.role && e.peers === 'same-pool' && s.key !== d.key) return undefined;
   if (s.role === e.role && e.peers === 'other-pools' && s.key === d.key) return undefined;
@@ -287,7 +289,9 @@ describe('the plan of a synthetic topology', () => {
         c.products !== undefined ||
         c.edgeNat !== undefined ||
         c.loadBalancing !== undefined ||
-        c.cmsHolder !== undefined;
+        c.cmsHolder !== undefined ||
+        // Every synthetic pool states a VIP: sources that go there never reach the servers.
+        e.sources.every((r) => e.viaVip?.includes(r));
       expect(why, `${id} yields no flow and no reason`).toBe(true);
     }
   });
