@@ -3,6 +3,7 @@ import { MAX_PORT, MIN_PORT, PortSet } from '../model/ports.js';
 import { FEATURES, PRODUCTS } from '../model/products.js';
 import { PROTOCOLS, TRANSPORTS } from '../model/protocols.js';
 import { isRole, type Role } from '../model/roles.js';
+import { EDGE_PORT_ROWS } from './data/vendor-rows.js';
 import type { Catalog, Conditions, Provenance } from './types.js';
 
 /**
@@ -75,6 +76,17 @@ export function checkCatalog(catalog: Catalog): string[] {
     problems.push(...checkProvenance(`finding ${f.id}`, f.provenance));
   }
 
+  // The vendor's seed tables name only the listener: who opens the connection must be stated
+  // somewhere, by a row of a table with a source column, a note, or a finding naming the entry.
+  const named = new Set(catalog.findings.flatMap((f) => f.entries));
+  for (const e of catalog.entries) {
+    const fromRow = e.provenance.some((p) => 'ref' in p && p.ref !== undefined && SOURCE_ROWS.has(p.ref));
+    if (!fromRow && e.note === undefined && !named.has(e.id))
+      problems.push(
+        `${e.id}: says nowhere who connects (cite a vendor row with a source column, add a note, or name it in a finding)`,
+      );
+  }
+
   // An entry that is not planned must be explained by a finding.
   for (const e of catalog.entries) {
     if (e.planned === false && !catalog.findings.some((f) => f.entries.includes(e.id)))
@@ -125,6 +137,9 @@ export function unexplainedOverlaps(catalog: Catalog): Array<[string, string]> {
   }
   return out;
 }
+
+/** Rows of the vendor's tables that have a source column (Edge, reverse proxy, Director, hybrid). */
+const SOURCE_ROWS: ReadonlySet<string> = new Set(EDGE_PORT_ROWS.map((r) => r.id));
 
 /** The VIP role in front of a pool role's servers. */
 const VIP_ROLE: Readonly<Partial<Record<Role, Role>>> = {

@@ -85,10 +85,12 @@ describe('the catalog keeps the conferencing services inside their pool', () => 
 
 describe('peers in the catalog integrity check', () => {
   it('is accepted only where the listening role is among the sources', () => {
-    const ok = entry('front-end.x.5062', 'front-end', ['front-end'], '5062', { peers: 'same-pool' });
-    const wrong = entry('front-end.y.8057', 'front-end', ['client'], '8057', { peers: 'same-pool' });
+    const note = 'who connects, in the test';
+    const ok = entry('front-end.x.5062', 'front-end', ['front-end'], '5062', { peers: 'same-pool', note });
+    const wrong = entry('front-end.y.8057', 'front-end', ['client'], '8057', { peers: 'same-pool', note });
     const odd = entry('front-end.z.5063', 'front-end', ['front-end'], '5063', {
       peers: 'nearby' as never,
+      note,
     });
     expect(checkCatalog(catalogOf([ok, wrong, odd]))).toEqual([
       'front-end.y.8057: peers needs front-end among its sources (it says which front-end pools connect)',

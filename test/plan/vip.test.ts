@@ -23,12 +23,15 @@ function show(f: Flow): string {
   return `${side(f.source)} → ${f.destination.role} ${side(f.destination)}`;
 }
 
+const note = 'who connects, in the test';
 const node = entry('front-end.https.443', 'front-end', ['front-end', 'client'], '443', {
   protocol: 'HTTPS',
   viaVip: ['client'],
+  note,
 });
 const vip = entry('front-end-lb.https.443', 'front-end-lb', ['front-end', 'client'], '443', {
   protocol: 'HTTPS',
+  note,
 });
 
 describe('viaVip in the planner', () => {
@@ -105,10 +108,12 @@ describe('viaVip in the catalog integrity check', () => {
   it('needs a VIP entry that takes the source on the same ports, whatever the load balancing', () => {
     const hardwareOnly = entry('front-end-lb.https.443', 'front-end-lb', ['client'], '443', {
       conditions: { loadBalancing: 'hardware' },
+      note,
     });
-    const notASource = entry('front-end.y.443', 'front-end', ['client'], '443', { viaVip: ['phone'] });
+    const notASource = entry('front-end.y.443', 'front-end', ['client'], '443', { viaVip: ['phone'], note });
     const noVipRole = entry('file-share.z.445', 'file-share', ['front-end'], '445', {
       viaVip: ['front-end'],
+      note,
     });
     expect(checkCatalog(catalogOf([node, hardwareOnly, notASource, noVipRole]))).toEqual([
       'front-end.https.443: viaVip client, but no front-end-lb entry takes client on tcp/443',

@@ -144,6 +144,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['client'],
     conditions: { features: ['conferencing', 'legacy-web-conferencing'] },
     purpose: 'Web Conferencing Compatibility service: PSOM from the Live Meeting client and older servers',
+    note: 'The row names the callers: the Live Meeting client, and servers of earlier versions, which topology version 1 does not model.',
     provenance: [...seed('server', 8), page('lyncInternal', 'PV-06')],
   }),
   port({
@@ -440,6 +441,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['front-end'],
     conditions: { features: ['response-group'] },
     purpose: 'SIP (MTLS) to the Response Group application, between the pool servers',
+    note: 'The row gives no caller; Response Group SIP is handed on by the Front End service of the pool servers, so Front End servers connect.',
     provenance: seed('server', 34),
   }),
   port({
@@ -474,6 +476,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['front-end'],
     conditions: { features: ['call-admission-control'] },
     purpose: 'Call admission control between Bandwidth Policy Service instances',
+    note: 'The row gives no caller; the Bandwidth Policy Service runs on Front End servers and its instances talk to each other.',
     provenance: seed('server', 37),
   }),
   ...(['front-end', 'director', 'mediation', 'persistent-chat'] as const).map((role) =>
