@@ -2,7 +2,8 @@ import { MEDIA_MODALITIES } from '../model/media.js';
 import { MAX_PORT, MIN_PORT, PortSet } from '../model/ports.js';
 import { FEATURES, PRODUCTS } from '../model/products.js';
 import { PROTOCOLS, TRANSPORTS } from '../model/protocols.js';
-import { isRole } from '../model/roles.js';
+import { isRole, type Role } from '../model/roles.js';
+import { EDGE_PORT_ROWS } from './data/vendor-rows.js';
 import type { Catalog, Conditions, Provenance } from './types.js';
 
 /**
@@ -43,9 +44,19 @@ export function checkCatalog(catalog: Catalog): string[] {
       problems.push(`${e.id}: modalities belong only to client-media entries`);
     for (const m of e.modalities ?? [])
       if (!Object.hasOwn(MEDIA_MODALITIES, m)) problems.push(`${e.id}: unknown modality ${m}`);
+    if (e.peers !== undefined) {
+      if (e.peers !== 'same-pool' && e.peers !== 'other-pools')
+        problems.push(`${e.id}: peers is same-pool or other-pools`);
+      else if (!e.sources.includes(e.role))
+        problems.push(
+          `${e.id}: peers needs ${e.role} among its sources (it says which ${e.role} pools connect)`,
+        );
+    }
     problems.push(...checkConditions(e.id, e.conditions));
     problems.push(...checkProvenance(e.id, e.provenance));
   }
+
+  problems.push(...checkViaVip(catalog));
 
   for (const x of catalog.ipsecExceptions) {
     claim(x.id);
@@ -63,6 +74,17 @@ export function checkCatalog(catalog: Catalog): string[] {
     if (f.summary.trim() === '' || f.decision.trim() === '')
       problems.push(`finding ${f.id}: summary and decision are required`);
     problems.push(...checkProvenance(`finding ${f.id}`, f.provenance));
+  }
+
+  // The vendor's seed tables name only the listener: who opens the connection must be stated
+  // somewhere, by a row of a table with a source column, a note, or a finding naming the entry.
+  const named = new Set(catalog.findings.flatMap((f) => f.entries));
+  for (const e of catalog.entries) {
+    const fromRow = e.provenance.some((p) => 'ref' in p && p.ref !== undefined && SOURCE_ROWS.has(p.ref));
+    if (!fromRow && e.note === undefined && !named.has(e.id))
+      problems.push(
+        `${e.id}: says nowhere who connects (cite a vendor row with a source column, add a note, or name it in a finding)`,
+      );
   }
 
   // An entry that is not planned must be explained by a finding.
@@ -111,6 +133,53 @@ export function unexplainedOverlaps(catalog: Catalog): Array<[string, string]> {
       if (a.role !== b.role || a.transport !== b.transport || !sets[i]!.overlaps(sets[j]!)) continue;
       const explained = catalog.findings.some((f) => f.entries.includes(a.id) && f.entries.includes(b.id));
       if (!explained) out.push([a.id, b.id]);
+    }
+  }
+  return out;
+}
+
+/** Rows of the vendor's tables that have a source column (Edge, reverse proxy, Director, hybrid). */
+const SOURCE_ROWS: ReadonlySet<string> = new Set(EDGE_PORT_ROWS.map((r) => r.id));
+
+/** The VIP role in front of a pool role's servers. */
+const VIP_ROLE: Readonly<Partial<Record<Role, Role>>> = {
+  'front-end': 'front-end-lb',
+  director: 'director-lb',
+  mediation: 'mediation-lb',
+};
+
+/**
+ * `viaVip` moves a source from the servers to the pool's VIP whenever the pool has one, so the VIP
+ * must take that source on the same transport and ports, whatever the pool's load balancing and
+ * product: otherwise a pool with a VIP would lose the traffic.
+ */
+function checkViaVip(catalog: Catalog): string[] {
+  const out: string[] = [];
+  for (const e of catalog.entries) {
+    if (e.viaVip === undefined) continue;
+    const vipRole = VIP_ROLE[e.role];
+    if (vipRole === undefined) {
+      out.push(`${e.id}: viaVip on ${e.role}, which has no VIP role`);
+      continue;
+    }
+    const ports = PortSet.fromRanges(e.ports);
+    for (const s of e.viaVip) {
+      if (!e.sources.includes(s)) {
+        out.push(`${e.id}: viaVip names ${s}, which is not a source`);
+        continue;
+      }
+      const carried = catalog.entries.some(
+        (x) =>
+          x.role === vipRole &&
+          x.transport === e.transport &&
+          x.planned !== false &&
+          x.sources.includes(s) &&
+          x.conditions.loadBalancing === undefined &&
+          x.conditions.products === undefined &&
+          PortSet.fromRanges(x.ports).contains(ports),
+      );
+      if (!carried)
+        out.push(`${e.id}: viaVip ${s}, but no ${vipRole} entry takes ${s} on ${e.transport}/${ports}`);
     }
   }
   return out;

@@ -81,6 +81,19 @@ export interface CatalogEntry {
    */
   readonly modalities?: readonly MediaModality[];
   /**
+   * Which pools of its own role a source of the listening role reaches (only for entries whose
+   * `sources` include `role`; other sources are unaffected): `same-pool`, a service of the pool for
+   * its own servers (the Focus to its conferencing servers, the web components' PSOM); `other-pools`,
+   * only between pools. Missing: both, the pool's own servers and every other pool.
+   */
+  readonly peers?: 'same-pool' | 'other-pools';
+  /**
+   * Sources that reach this per-server listener through the pool's VIP whenever the pool states one
+   * (a `front-end-lb` / `director-lb` entry carries them there): clients, phones and the reverse
+   * proxy on the web ports. For a pool without a VIP they reach the servers, as any other source.
+   */
+  readonly viaVip?: readonly Role[];
+  /**
    * Kept for provenance but planned as no network flow (a local-only service, or a row superseded by
    * another entry); the lint finding that explains it names this entry.
    */

@@ -23,12 +23,15 @@ export interface PlannedEndpoint {
   readonly order: number;
   readonly zoneRank: number;
   readonly roleRank: number;
+  /** The interning key: role, zone and groups (and a removed host, see EndpointTable.withoutHost). */
+  readonly key: string;
 }
 
 const ROLE_RANK = new Map<string, number>(ROLE_NAMES.map((r, i) => [r, i]));
 
 export class EndpointTable {
   private readonly byKey = new Map<string, PlannedEndpoint>();
+  private readonly hostSets = new Map<number, ReadonlySet<string>>();
   private readonly rank: (zone: string) => number;
 
   constructor(rank: (zone: string) => number) {
@@ -110,8 +113,69 @@ export class EndpointTable {
       order: first.group.order,
       zoneRank: this.rank(zone),
       roleRank: ROLE_RANK.get(role) ?? ROLE_NAMES.length,
+      key,
     };
     this.byKey.set(key, planned);
     return planned;
+  }
+
+  /**
+   * The one host both endpoints would name, when one side is a single host the other side holds:
+   * such a flow would have that host connect to itself. Undefined otherwise, and for zones (a zone is
+   * a network, not a host). When both sides hold several hosts (a pool's servers to the same pool),
+   * the flow is traffic between the members and stays as it is.
+   */
+  sharedSingleHost(a: PlannedEndpoint, b: PlannedEndpoint): string | undefined {
+    if (a.endpoint.kind !== 'hosts' || b.endpoint.kind !== 'hosts') return undefined;
+    const aOne = a.endpoint.addresses.length === 1;
+    const bOne = b.endpoint.addresses.length === 1;
+    if (!aOne && !bOne) return undefined;
+    if (aOne && bOne) {
+      const host = a.endpoint.addresses[0]!;
+      return host === b.endpoint.addresses[0] ? host : undefined;
+    }
+    const [single, many] = aOne ? [a, b] : [b, a];
+    const host = single.endpoint.addresses[0]!;
+    return this.hostsOf(many).has(host) ? host : undefined;
+  }
+
+  /**
+   * The endpoint without one of its hosts, or undefined when that was its only one. Interned like the
+   * rest, and it keeps the groups of the endpoint it came from: every flow towards (or from) the one
+   * host loses the same host, so the merge step's subset test on groups stays exact.
+   */
+  withoutHost(from: PlannedEndpoint, host: string): PlannedEndpoint | undefined {
+    const e = from.endpoint;
+    if (e.addresses.length <= 1) return undefined;
+    const key = `${from.key}|-${host}`;
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const keep = e.addresses.map((a) => a !== host);
+    const removed = e.addressSets[keep.indexOf(false)]!;
+    const pick = <T>(list: readonly T[]) => Object.freeze(list.filter((_, i) => keep[i]));
+    // Public addresses line up with the hosts only when every host has one.
+    const publics = e.publicAddresses?.length === e.addresses.length;
+    const endpoint: Endpoint = Object.freeze({
+      ...e,
+      names: pick(e.names),
+      addresses: pick(e.addresses),
+      addressSets: pick(e.addressSets),
+      addressSet: e.addressSet.difference(removed),
+      ...(publics
+        ? { publicAddresses: pick(e.publicAddresses!), publicAddressSets: pick(e.publicAddressSets!) }
+        : {}),
+    });
+    const planned: PlannedEndpoint = { ...from, id: this.byKey.size, endpoint, hash: hash48(key), key };
+    this.byKey.set(key, planned);
+    return planned;
+  }
+
+  private hostsOf(p: PlannedEndpoint): ReadonlySet<string> {
+    let set = this.hostSets.get(p.id);
+    if (!set) {
+      set = new Set(p.endpoint.addresses);
+      this.hostSets.set(p.id, set);
+    }
+    return set;
   }
 }

@@ -27,6 +27,8 @@ export interface PoolFacts {
   readonly collocatedMediation: boolean;
   readonly cmsHolder: boolean;
   readonly nat: boolean;
+  /** The pool states a VIP (`vip`): its web services are reached there, not on the servers. */
+  readonly vip: boolean;
 }
 
 export interface GroupPart {

@@ -92,7 +92,9 @@ class Planner {
   private readonly pending = new Map<string, { sourceRole: Role; entries: CatalogEntry[] }>();
 
   private queue(entry: CatalogEntry, sourceRole: Role): void {
-    const key = `${entry.role}|${sourceRole}|${dependsOnSource(entry)}|${conditionsKey(entry)}`;
+    const peers = peersOf(entry, sourceRole) ?? '';
+    const vip = entry.viaVip?.includes(sourceRole) === true ? 'vip' : '';
+    const key = `${entry.role}|${sourceRole}|${dependsOnSource(entry)}|${peers}|${vip}|${conditionsKey(entry)}`;
     const batch = this.pending.get(key);
     if (batch) batch.entries.push(entry);
     else this.pending.set(key, { sourceRole, entries: [entry] });
@@ -127,6 +129,8 @@ class Planner {
         ? this.links.relationFor(sources[0].base, destinations[0].base)
         : undefined;
     const bySource = dependsOnSource(entry);
+    // Clients, phones and the reverse proxy reach a pool's web services on its VIP when it has one.
+    const viaVip = entry.viaVip?.includes(sourceRole) === true;
     // Keys for the source sets destinations share, built once per batch.
     const allKey = `${sourceRole}|all`;
     const unlinkedKey = relation ? `${sourceRole}|unlinked:${relation.name}` : '';
@@ -134,6 +138,7 @@ class Planner {
     const localFiltered = new Map<string, { groups: readonly RoleGroup[]; shareKey: string }>();
 
     for (const destination of destinations) {
+      if (viaVip && destination.pool?.vip === true) continue;
       const condition = conditionForDestination(entry.conditions, destination, this.facts);
       if (!condition) continue;
 
@@ -179,6 +184,18 @@ class Planner {
           candidates = candidates.filter((g) => test(g));
         }
       }
+      // Pools of the listening role that are their own sources: only itself, or only the others.
+      const peers = peersOf(entry, sourceRole);
+      if (peers === 'same-pool') {
+        candidates = candidates.filter((g) => g.key === destination.key);
+        shareKey = undefined;
+      } else if (peers === 'other-pools') {
+        const others = candidates.filter((g) => g.key !== destination.key);
+        if (others.length !== candidates.length) {
+          candidates = others;
+          shareKey = shareKey === undefined ? undefined : `${shareKey}|not:${destination.key}`;
+        }
+      }
       if (candidates.length === 0) continue;
 
       let targets = this.targets.get(destination);
@@ -219,8 +236,20 @@ class Planner {
   ): void {
     const optional = entry.conditions.optional === true;
     const from = this.gather(sourceRole, groups, shareKey);
-    for (const to of targets) {
-      for (const src of from) {
+    for (const target of targets) {
+      for (const source of from) {
+        // No host connects to itself: a single host on one side leaves the other side (a Standard
+        // Edition server's Front End → Front End, a one-server chat pool's 881, a collocated
+        // Mediation Server and its own Front End). A pool of several servers to itself stays: that
+        // is traffic between its members.
+        let src: PlannedEndpoint | undefined = source;
+        let to: PlannedEndpoint | undefined = target;
+        const self = this.endpoints.sharedSingleHost(source, target);
+        if (self !== undefined) {
+          if (target.endpoint.addresses.length === 1) src = this.endpoints.withoutHost(source, self);
+          else to = this.endpoints.withoutHost(target, self);
+          if (!src || !to) continue;
+        }
         this.collector.add(
           src,
           to,
@@ -300,6 +329,11 @@ class Planner {
       }),
     );
   }
+}
+
+/** `peers` of an entry for one of its source roles: it speaks only of sources of the listening role. */
+function peersOf(entry: CatalogEntry, sourceRole: Role): CatalogEntry['peers'] {
+  return sourceRole === entry.role ? entry.peers : undefined;
 }
 
 const conditionKeys = new WeakMap<CatalogEntry, string>();

@@ -64,6 +64,7 @@ export class RoleResolver {
         collocatedMediation: kind === 'pool' && (pool as Pool).collocatedMediation === true,
         cmsHolder: kind === 'pool' && (pool as Pool).centralManagementStore === true,
         nat: kind === 'edge' && (pool as EdgePool).nat === true,
+        vip: kind === 'pool' && (pool as Pool).vip !== undefined,
       };
       this.poolFacts.set(pool.fqdn, facts);
     }

@@ -480,10 +480,22 @@ function checkPools(topology: Topology, findings: Finding[]): void {
 const EDGE_SERVICES = ['access', 'webConferencing', 'av'] as const;
 
 function checkEdgePools(topology: Topology, findings: Finding[]): void {
+  const reverseProxies = topology.sites.some((site) => site.reverseProxies.length > 0);
   topology.sites.forEach((site, s) => {
     site.edgePools.forEach((edge, e) => {
       const at = (...rest: PropertyKey[]): DataPath => ['sites', s, 'edgePools', e, ...rest];
       const where = formatDataPath(at());
+      // Remote users sign in through the Edge but fetch the address book, meeting content,
+      // Autodiscover, mobility and device updates from the external web services behind a reverse proxy.
+      if (!reverseProxies && edge.features.includes('remote-access')) {
+        findings.push({
+          code: 'remote-access-without-reverse-proxy',
+          severity: 'warning',
+          message: `${where}: remote-access is on, but the topology has no reverse proxy, so no flow reaches the external web services (address book, meeting join, Autodiscover, mobility, device updates)`,
+          path: at('features'),
+          hint: `add reverseProxies to a site, publishing the pools remote users use (${pageSource('lyncReverseProxy')})`,
+        });
+      }
       if (edge.nat && edge.loadBalancing === 'hardware') {
         findings.push({
           code: 'edge-nat-with-hardware-lb',

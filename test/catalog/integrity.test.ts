@@ -90,6 +90,25 @@ describe('catalog integrity', () => {
       });
       expect(problems).toContain('finding f: names unknown entry nope.x.1');
     });
+    it('an entry that says nowhere who connects', () => {
+      const silent = { id: 'mediation.x.5', note: undefined, provenance: [{ table: 't', row: 1 }] };
+      expect(broken(silent)).toContain(
+        'mediation.x.5: says nowhere who connects (cite a vendor row with a source column, add a note, or name it in a finding)',
+      );
+      // A row of a table with a source column, a note, or a finding naming the entry is enough.
+      const row = [{ url: 'https://learn.microsoft.com/x', title: 't', ref: 'SE-I03' }];
+      expect(broken({ ...silent, provenance: row }).join('\n')).not.toMatch(/who connects/);
+      expect(broken({ ...silent, note: 'n' }).join('\n')).not.toMatch(/who connects/);
+      const finding = {
+        id: 'f',
+        kind: 'direction' as const,
+        summary: 's',
+        decision: 'd',
+        entries: ['mediation.x.5'],
+        provenance: silent.provenance,
+      };
+      expect(broken(silent, { findings: [finding] }).join('\n')).not.toMatch(/who connects/);
+    });
     it('an unplanned entry that no finding explains', () => {
       expect(broken({ id: 'mediation.x.4', planned: false })).toContain(
         'mediation.x.4: planned: false without a finding that explains it',

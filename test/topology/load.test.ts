@@ -182,6 +182,7 @@ describe('loadTopology', () => {
       t.sites[0].edgePools = [
         {
           fqdn: 'edge.litware.example',
+          features: ['federation'], // no remote users: no reverse proxy needed
           servers: [
             {
               fqdn: 'edge.litware.example',
@@ -202,6 +203,7 @@ describe('loadTopology', () => {
       t.sites[0].edgePools = [
         {
           fqdn: 'edge.litware.example',
+          features: ['federation'], // no remote users: no reverse proxy needed
           nat: true,
           servers: [
             {
@@ -223,6 +225,7 @@ describe('loadTopology', () => {
       t.sites[0].edgePools = [
         {
           fqdn: 'edge.litware.example',
+          features: ['federation'], // no remote users: no reverse proxy needed
           servers: [
             {
               fqdn: 'edge.litware.example',

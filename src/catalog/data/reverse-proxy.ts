@@ -41,6 +41,7 @@ export const reverseProxyPorts: readonly CatalogEntry[] = [
     ports: '8080',
     protocol: 'HTTP',
     sources: ['reverse-proxy'],
+    viaVip: ['reverse-proxy'],
     purpose:
       'External web services of the Director over HTTP, forwarded by the reverse proxy from its port 80',
     provenance: [
@@ -56,6 +57,7 @@ export const reverseProxyPorts: readonly CatalogEntry[] = [
     ports: '4443',
     protocol: 'HTTPS',
     sources: ['reverse-proxy'],
+    viaVip: ['reverse-proxy'],
     purpose:
       'External web services of the Director over HTTPS, forwarded by the reverse proxy from its port 443',
     provenance: [

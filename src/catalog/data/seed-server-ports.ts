@@ -130,6 +130,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '5062',
     protocol: 'SIP/MTLS',
     sources: ['front-end'],
+    peers: 'same-pool',
     conditions: { features: ['conferencing'] },
     purpose: 'SIP to the IM Conferencing service (IM conferences)',
     note: 'Conference SIP reaches the MCU through the Front End that hosts the Focus, never straight from a client.',
@@ -156,6 +157,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['client'],
     conditions: { features: ['conferencing', 'legacy-web-conferencing'] },
     purpose: 'Web Conferencing Compatibility service: PSOM from the Live Meeting client and older servers',
+    note: 'The row names the callers: the Live Meeting client, and servers of earlier versions, which topology version 1 does not model.',
     provenance: [...seed('server', 8), page('lyncInternal', 'PV-06')],
   }),
   port({
@@ -165,6 +167,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '5063',
     protocol: 'SIP/MTLS',
     sources: ['front-end'],
+    peers: 'same-pool',
     conditions: { features: ['conferencing'] },
     purpose: 'SIP to the Audio/Video Conferencing service',
     note: 'Reached through the Focus on a Front End server, like the other conferencing MCUs.',
@@ -191,6 +194,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '80',
     protocol: 'HTTP',
     sources: ['front-end', 'client', 'phone'],
+    viaVip: ['client', 'phone'],
     purpose: 'Internal web services over HTTP (web farm FQDNs: certificate and device update downloads)',
     note: 'The seed names Front End servers as callers of the web farm; internal clients and phones use the same internal web services.',
     provenance: seed('server', 11),
@@ -202,6 +206,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '443',
     protocol: 'HTTPS',
     sources: ['front-end', 'client', 'phone'],
+    viaVip: ['client', 'phone'],
     purpose:
       'Internal web services over HTTPS: address book, meetings, Autodiscover, web app, device updates',
     note: 'The seed names Front End servers as callers of the web farm; internal clients and phones use the same internal web services.',
@@ -214,6 +219,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '8080',
     protocol: 'HTTP',
     sources: ['reverse-proxy', 'client', 'phone'],
+    viaVip: ['reverse-proxy', 'client', 'phone'],
     purpose:
       'External web services over HTTP, forwarded by the reverse proxy from its port 80; root certificate download for clients and devices',
     note: 'The load balancer rows for 8080 name client and device root certificate retrieval (NTLM), so clients and phones are sources too.',
@@ -226,6 +232,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '4443',
     protocol: 'HTTPS',
     sources: ['reverse-proxy', 'front-end'],
+    viaVip: ['reverse-proxy'],
     purpose:
       'External web services over HTTPS, forwarded by the reverse proxy from its port 443; Autodiscover between pools',
     provenance: [...seed('server', 14), page('lyncReverseProxy', 'RP-I02')],
@@ -238,6 +245,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       ports: p,
       protocol: 'PSOM/MTLS',
       sources: ['front-end'],
+      peers: 'same-pool',
       purpose:
         p === '8060'
           ? 'PSOM for conferences on the web server component: the Reach primary (internal) PSOM server port'
@@ -257,6 +265,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
       ports: p,
       protocol: 'SIP/MTLS',
       sources: ['front-end'],
+      peers: 'same-pool',
       conditions: { features: ['mobility'], products: UNTIL_2015 },
       purpose:
         p === '5086'
@@ -277,6 +286,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '443',
     protocol: 'HTTPS',
     sources: ['client'],
+    viaVip: ['client'],
     conditions: { features: ['mobility'] },
     purpose: 'Mobility Service (UCWA) for mobile clients on the internal network',
     note: 'Remote mobile clients come through the reverse proxy on 4443 (front-end.https-external.4443).',
@@ -289,6 +299,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '5064',
     protocol: 'SIP/MTLS',
     sources: ['front-end'],
+    peers: 'same-pool',
     conditions: { features: ['dial-in'] },
     purpose: 'SIP to the Conferencing Attendant service (dial-in conferencing)',
     note: 'PSTN callers arrive through the Mediation Server at a Front End, which routes to the attendant.',
@@ -301,6 +312,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '5072',
     protocol: 'SIP/MTLS',
     sources: ['front-end'],
+    peers: 'same-pool',
     conditions: { features: ['dial-in'] },
     purpose: 'SIP to the Conferencing Attendant application (dial-in conferencing)',
     provenance: seed('server', 21),
@@ -376,6 +388,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '5065',
     protocol: 'SIP/MTLS',
     sources: ['front-end'],
+    peers: 'same-pool',
     conditions: { features: ['conferencing', 'app-sharing'] },
     purpose: 'SIP to the Application Sharing conferencing service',
     note: 'Only where the pool offers desktop and application sharing in its conferences (feature app-sharing).',
@@ -400,6 +413,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '5073',
     protocol: 'SIP/MTLS',
     sources: ['front-end'],
+    peers: 'same-pool',
     conditions: { features: ['dial-in'] },
     purpose: 'SIP to the Conferencing Announcement service (dial-in conferencing)',
     provenance: seed('server', 29),
@@ -459,6 +473,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['front-end'],
     conditions: { features: ['response-group'] },
     purpose: 'SIP (MTLS) to the Response Group application, between the pool servers',
+    note: 'The row gives no caller; Response Group SIP is handed on by the Front End service of the pool servers, so Front End servers connect.',
     provenance: seed('server', 34),
   }),
   port({
@@ -499,6 +514,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     sources: ['front-end'],
     conditions: { features: ['call-admission-control'] },
     purpose: 'Call admission control between Bandwidth Policy Service instances',
+    note: 'The row gives no caller; the Bandwidth Policy Service runs on Front End servers and its instances talk to each other.',
     provenance: seed('server', 37),
   }),
   ...(['front-end', 'director', 'mediation', 'persistent-chat'] as const).map((role) =>
@@ -598,6 +614,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '80',
     protocol: 'HTTP',
     sources: ['director', 'client'],
+    viaVip: ['client'],
     purpose: 'Director web services over HTTP (first contact, then redirected to 443)',
     provenance: [...seed('server', 44), page('lyncDirector', 'DIR-S04')],
   }),
@@ -608,6 +625,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '443',
     protocol: 'HTTPS',
     sources: ['director', 'client'],
+    viaVip: ['client'],
     purpose: 'Director web services over HTTPS (web farm FQDNs)',
     provenance: [...seed('server', 45), page('lyncDirector', 'DIR-S05')],
   }),
@@ -654,6 +672,7 @@ export const seedServerPorts: readonly CatalogEntry[] = [
     ports: '881',
     protocol: 'WCF/TLS',
     sources: ['persistent-chat'],
+    peers: 'same-pool',
     conditions: { features: ['persistent-chat'], products: UNTIL_2015 },
     purpose: 'Windows Communication Foundation between Persistent Chat servers (TLS and MTLS)',
     note: 'The seed gives no caller or purpose; planned between the chat servers of the pool.',

@@ -187,6 +187,10 @@ export const PAGES = {
     url: `${LYNC}/lync-server-2013-add-persistent-chat-server-to-the-topology`,
     title: 'Add Persistent Chat Server to the topology in Lync Server 2013',
   },
+  lyncDnsHlb: {
+    url: `${LYNC}/lync-server-2013-port-summary-dns-and-hlb-load-balanced`,
+    title: 'Port summary - DNS and HLB load balanced in Lync Server 2013',
+  },
 } as const;
 
 export type PageName = keyof typeof PAGES;
