@@ -605,6 +605,18 @@ const multiSite: ExampleExpectations = {
     ...edgeExternalDns(),
     ...edgeInternalDns('fepool.fabrikam.example', ['client', 'front-end']),
     line(
+      'reverse-proxy',
+      'fepool.fabrikam.example',
+      'tcp 4443',
+      rp.internal('HTTPS/TCP/4443, RP → Front End pool'),
+    ),
+    line(
+      'reverse-proxy',
+      'fepool.fabrikam.example',
+      'tcp 8080',
+      rp.internal('HTTP/TCP/8080, RP → Front End pool'),
+    ),
+    line(
       'sba',
       'edge-internal',
       'tcp 5062',
@@ -764,13 +776,20 @@ const multiSite: ExampleExpectations = {
       { fromZone: 'sea-perimeter-external', toZone: 'sea-servers' },
     ),
     line(
-      '*',
+      'edge-internal',
       '*',
       'tcp any',
-      edge.internal(
-        'Edge internal → Director/Front End SIP/MTLS 5061 is the only inward row (no reverse proxy here)',
-      ),
+      edge.internal('Edge internal → Director/Front End SIP/MTLS 5061 is the only inward row'),
       { fromZone: 'sea-perimeter-internal', toZone: 'sea-servers', except: '5061' },
+    ),
+    // The reverse proxy (added with the remote-access-without-reverse-proxy warning) reaches the
+    // pool's web services on their external ports only.
+    line(
+      'reverse-proxy',
+      '*',
+      'tcp any',
+      rp.internal('reverse proxy → Front End pool HTTP 8080 and HTTPS 4443 are the only rows'),
+      { fromZone: 'sea-perimeter-internal', toZone: 'sea-servers', except: '4443,8080' },
     ),
     line(
       '*',
