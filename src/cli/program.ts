@@ -12,6 +12,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   catalog: () => import('./commands/catalog.js'),
   validate: () => import('./commands/validate.js'),
   init: () => import('./commands/init.js'),
+  migrate: () => import('./commands/migrate.js'),
   report: () => import('./commands/report.js'),
   emit: () => import('./commands/emit.js'),
   check: () => import('./commands/check.js'),

@@ -13,7 +13,10 @@ import type { PoolFacts, RoleGroup } from './groups.js';
  *   - edgeNat: on the Edge pool of either side; when neither side is an Edge pool, any Edge pool.
  *   - mediaBypass: on the PSTN gateway of either side (the destination's, else the source's); a pair
  *     with no gateway fails, because bypass is a setting of one trunk, never of the topology.
- *   - products: against the topology's product.
+ *   - products: against the product of the destination's pool (its own `product`, else the
+ *     topology's); when the destination is no pool, of the source's pool; when neither side is a
+ *     pool, some pool of the topology must run a listed product (with no pools: the topology's).
+ *     So a 2015 Persistent Chat pool in a 2019 topology gets its 5041 / 881 flows, a 2019 pool none.
  */
 
 export function offersFeatures(pool: PoolFacts, c: Conditions): boolean {
@@ -48,6 +51,40 @@ export interface TopologyFacts {
   readonly pools: readonly PoolFacts[];
 }
 
+/** How many of the topology's pools run each product, computed once per facts object. */
+const productCounts = new WeakMap<TopologyFacts, ReadonlyMap<string, number>>();
+
+function productsOf(facts: TopologyFacts): ReadonlyMap<string, number> {
+  let counts = productCounts.get(facts);
+  if (!counts) {
+    const m = new Map<string, number>();
+    if (facts.pools.length === 0) m.set(facts.product, 0);
+    for (const p of facts.pools) m.set(p.product, (m.get(p.product) ?? 0) + 1);
+    counts = m;
+    productCounts.set(facts, counts);
+  }
+  return counts;
+}
+
+/**
+ * The product condition for one destination: undefined when it fails whatever the source, null when
+ * every source passes, otherwise the source test. When every pool passes, no test is asked, so a
+ * topology of one product plans exactly as it did before products per pool.
+ */
+function productCondition(
+  c: Conditions,
+  dp: PoolFacts | undefined,
+  facts: TopologyFacts,
+): ((s: RoleGroup) => boolean) | null | undefined {
+  if (!c.products) return null;
+  if (dp) return productHolds(c, dp.product) ? null : undefined;
+  const counts = productsOf(facts);
+  const holding = [...counts.keys()].filter((p) => productHolds(c, p));
+  if (holding.length === 0) return undefined;
+  if (holding.length === counts.size) return null;
+  return (s) => (s.pool ? productHolds(c, s.pool.product) : true);
+}
+
 /**
  * For one destination group: undefined when the condition fails whatever the source, otherwise a
  * source test (`null` when every source passes). `cacheKey` names the source test so callers can
@@ -76,11 +113,16 @@ export function conditionForDestination(
   destination: RoleGroup,
   facts: TopologyFacts,
 ): SourceTest | undefined {
-  if (!productHolds(c, facts.product)) return undefined;
-  if (!asksPools(c)) return EVERY_SOURCE;
+  const dp = destination.pool;
+  const byProduct = productCondition(c, dp, facts);
+  if (byProduct === undefined) return undefined;
+  if (!asksPools(c) && byProduct === null) return EVERY_SOURCE;
   const tests: Array<(s: RoleGroup) => boolean> = [];
   const keys: string[] = [];
-  const dp = destination.pool;
+  if (byProduct) {
+    tests.push(byProduct);
+    keys.push('p');
+  }
 
   if (hasFeatureCondition(c) && !(dp && offersFeatures(dp, c))) {
     const anyPool = facts.pools.some((p) => offersFeatures(p, c));

@@ -22,6 +22,8 @@ export interface Member {
 export interface PoolFacts {
   readonly fqdn: string;
   readonly kind: 'pool' | 'edge';
+  /** The product the pool runs: its own `product` (version 2), else the topology's. */
+  readonly product: string;
   readonly features: ReadonlySet<Feature>;
   readonly loadBalancing: LoadBalancing;
   readonly collocatedMediation: boolean;

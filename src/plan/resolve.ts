@@ -1,6 +1,7 @@
 import type { Feature } from '../model/products.js';
 import type { Role } from '../model/roles.js';
 import { compareText } from '../text/order.js';
+import { productOf } from '../topology/product.js';
 import type { EdgePool, Pool, Site, Topology } from '../topology/schema.js';
 import type { ZoneIndex } from '../topology/zones.js';
 import { plannedAddress } from './addresses.js';
@@ -59,6 +60,7 @@ export class RoleResolver {
       facts = {
         fqdn: pool.fqdn,
         kind,
+        product: productOf(this.topology, pool),
         features,
         loadBalancing: pool.loadBalancing,
         collocatedMediation: kind === 'pool' && (pool as Pool).collocatedMediation === true,

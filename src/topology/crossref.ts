@@ -13,7 +13,7 @@ import { MEDIA_MODALITY_NAMES } from '../model/media.js';
 import type { Feature, Product } from '../model/products.js';
 import { addressEntries, type NamedEntry, type NamedKind, namedEntries } from './hosts.js';
 import { type DataPath, formatPath as formatDataPath } from './locate.js';
-import { unsupportedFeature } from './product.js';
+import { COEXISTING_PRODUCTS, productOf, unsupportedFeature } from './product.js';
 import type { Topology } from './schema.js';
 import { ZoneIndex } from './zones.js';
 
@@ -565,21 +565,49 @@ function checkEdgePools(topology: Topology, findings: Finding[]): void {
   });
 }
 
+/**
+ * Product rules, per pool: a pool (or Edge pool) runs its own `product` (version 2), else the
+ * topology's. A feature the pool's product dropped is an error on that pool only, so Persistent Chat,
+ * XMPP or a mirrored back end on a 2015 pool inside a 2019 topology is valid; a pool's product may
+ * not be newer than the topology's, nor one the topology's product cannot coexist with.
+ */
 function checkFeatures(topology: Topology, findings: Finding[]): void {
-  const product = topology.product as Product;
-  const report = (feature: Feature, path: DataPath, why: string) =>
+  const topologyProduct = topology.product as Product;
+  const hint = (feature: Feature) =>
+    `remove it, or keep that workload on a pool of an earlier product version (product: sfb2015 on the pool that runs ${feature})`;
+  const report = (product: Product, feature: Feature, path: DataPath, why: string) =>
     findings.push({
       code: 'feature-not-in-product',
       severity: 'error',
       message: `${formatDataPath(path)}: ${feature} is not available on ${product}: ${why}`,
       path,
-      hint: 'remove it, or keep that workload on a pool of an earlier product version in another topology',
+      hint: hint(feature),
     });
+  const checkProduct = (own: string | undefined, path: DataPath) => {
+    if (own === undefined) return;
+    const allowed = COEXISTING_PRODUCTS[topologyProduct];
+    if (allowed.includes(own as Product)) return;
+    findings.push({
+      code: 'pool-product-not-coexisting',
+      severity: 'error',
+      message: `${formatDataPath(path)}: a ${own} pool cannot be part of a ${topologyProduct} topology`,
+      path,
+      hint: `the topology's product is the newest of the deployment; a ${topologyProduct} topology holds ${allowed.join(', ')} pools (${pageSource('hybrid')})`,
+    });
+  };
+  // Mirroring is a back end's setting, run for the pools whose databases it holds.
+  const backendUsers = new Map<string, Product[]>();
   topology.sites.forEach((site, s) => {
     site.pools.forEach((pool, p) => {
+      const product = productOf(topology, pool);
+      checkProduct(pool.product, ['sites', s, 'pools', p, 'product']);
+      if (pool.backend) {
+        const key = pool.backend.toLowerCase();
+        backendUsers.set(key, [...(backendUsers.get(key) ?? []), product]);
+      }
       pool.features.forEach((f, i) => {
         const why = unsupportedFeature(product, f as Feature);
-        if (why) report(f as Feature, ['sites', s, 'pools', p, 'features', i], why);
+        if (why) report(product, f as Feature, ['sites', s, 'pools', p, 'features', i], why);
       });
       if (pool.role === 'persistent-chat') {
         const why = unsupportedFeature(product, 'persistent-chat');
@@ -589,25 +617,38 @@ function checkFeatures(topology: Topology, findings: Finding[]): void {
             severity: 'error',
             message: `${formatDataPath(['sites', s, 'pools', p, 'role'])}: a persistent-chat pool is not available on ${product}: ${why}`,
             path: ['sites', s, 'pools', p, 'role'],
+            hint: 'keep Persistent Chat on a pool of an earlier product version: product: sfb2015 on this pool',
           });
         }
       }
     });
     site.edgePools.forEach((edge, e) => {
+      const product = productOf(topology, edge);
+      checkProduct(edge.product, ['sites', s, 'edgePools', e, 'product']);
       edge.features.forEach((f, i) => {
         const why = unsupportedFeature(product, f as Feature);
-        if (why) report(f as Feature, ['sites', s, 'edgePools', e, 'features', i], why);
+        if (why) report(product, f as Feature, ['sites', s, 'edgePools', e, 'features', i], why);
       });
     });
+  });
+  topology.sites.forEach((site, s) => {
     site.sqlServers.forEach((sql, q) => {
-      const why = unsupportedFeature(product, 'sql-mirroring');
-      if (sql.mirror && why) {
+      if (!sql.mirror) return;
+      // The pools whose back end this server or its mirror is; with none, the topology's product.
+      const users = [
+        ...(backendUsers.get(sql.fqdn.toLowerCase()) ?? []),
+        ...(backendUsers.get(sql.mirror.toLowerCase()) ?? []),
+      ];
+      const products = users.length > 0 ? users : [topologyProduct];
+      const product = products.find((p) => unsupportedFeature(p, 'sql-mirroring'));
+      const why = product && unsupportedFeature(product, 'sql-mirroring');
+      if (why) {
         findings.push({
           code: 'feature-not-in-product',
           severity: 'error',
           message: `${formatDataPath(['sites', s, 'sqlServers', q, 'mirror'])}: ${why}`,
           path: ['sites', s, 'sqlServers', q, 'mirror'],
-          hint: 'use an AlwaysOn Availability Group or SQL failover clustering, and remove mirror',
+          hint: 'use an AlwaysOn Availability Group or SQL failover clustering, and remove mirror (or keep the mirrored back end for pools of an earlier product version only)',
         });
       }
     });

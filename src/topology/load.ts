@@ -2,14 +2,29 @@ import { LineCounter, parseDocument } from 'yaml';
 import { type Diagnostic, UserError } from '../diag/diagnostic.js';
 import { checkTopology } from './crossref.js';
 import { issuesToDiagnostics } from './issues.js';
-import { SourceMap } from './locate.js';
+import { formatPath, SourceMap } from './locate.js';
 import { Topology } from './schema.js';
+import { isVersion1, upgradeV1, version2SettingsUsed } from './upgrade.js';
 
 export interface TopologyResult {
   /** Present when the file has no errors (warnings may remain). */
   readonly topology?: Topology;
   /** Every problem found, errors and warnings, in file order. */
   readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ValidateOptions {
+  /**
+   * What a version 1 file that uses a version 2 setting gets: an error at the key (the default), or
+   * nothing, for `sfbports migrate`, which is how such a file becomes version 2.
+   */
+  readonly version2Settings?: 'error' | 'allow';
+}
+
+/** The notice a version 1 file gets once per load (code `topology-version-1`). */
+export function version1Notice(file: string): string {
+  const name = file === '<stdin>' ? 'FILE' : file;
+  return `version 1 file, read as version 2; \`sfbports migrate ${name}\` writes it as version 2`;
 }
 
 /** The largest alias expansion a topology can need; far beyond it is a "billion laughs" file. */
@@ -20,7 +35,7 @@ const MAX_ALIAS_COUNT = 1000;
  * once: syntax errors, then schema errors, then, when the shape is right, cross-reference checks.
  * Never throws.
  */
-export function validateTopology(text: string, file: string): TopologyResult {
+export function validateTopology(text: string, file: string, options: ValidateOptions = {}): TopologyResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const map = new SourceMap(doc, lineCounter, file);
@@ -62,16 +77,36 @@ export function validateTopology(text: string, file: string): TopologyResult {
     };
   }
 
+  // Version 1: settings that need version 2 are errors at their keys; the rest is upgraded in memory
+  // (upgrade.ts) and checked as version 2, so positions still point into the file as written.
+  const version1 = isVersion1(data);
+  const versionErrors: Diagnostic[] =
+    version1 && options.version2Settings !== 'allow'
+      ? version2SettingsUsed(data).map((path) => ({
+          code: 'version-2-setting',
+          severity: 'error',
+          message: `${formatPath(path)}: ${String(path[path.length - 1])} needs topology version 2, and this file is version 1`,
+          loc: map.key(path),
+          hint: 'set version: 2 (or run sfbports migrate)',
+        }))
+      : [];
+  if (version1) data = upgradeV1(data);
+
   const parsed = Topology.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     return {
-      diagnostics: sortByPosition([...syntax, ...issuesToDiagnostics(parsed.error.issues, Topology, map)]),
+      diagnostics: sortByPosition([
+        ...syntax,
+        ...versionErrors,
+        ...issuesToDiagnostics(parsed.error.issues, Topology, map),
+      ]),
     };
   }
 
   const findings = checkTopology(parsed.data);
   const diagnostics = sortByPosition([
     ...syntax,
+    ...versionErrors,
     ...findings.map(
       (f): Diagnostic => ({
         code: f.code,
@@ -83,6 +118,15 @@ export function validateTopology(text: string, file: string): TopologyResult {
     ),
   ]);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  // One notice per load, and only for a file that loads: an invalid file's errors come first.
+  if (version1) {
+    diagnostics.unshift({
+      code: 'topology-version-1',
+      severity: 'warning',
+      message: version1Notice(file),
+      loc: map.value(['version']),
+    });
+  }
   return { topology: parsed.data, diagnostics };
 }
 

@@ -75,6 +75,15 @@ const port = z.number().int().min(1).max(65535);
 
 const feature = z.enum(FEATURE_NAMES as [string, ...string[]]);
 
+const productName = z.enum(PRODUCT_NAMES as [string, ...string[]]);
+
+/** Version 2: the product a pool runs during a migration (coexistence); docs/topology.md "Version 2". */
+const poolProduct = productName
+  .optional()
+  .describe(
+    "Product this pool runs, when it differs from the topology's (coexistence during a migration): lync2013 | sfb2015 | sfb2019 | sfbse. Default: the topology's product. Never newer than the topology's product (version 2)",
+  );
+
 export const Server = z
   .object({ fqdn, ip })
   .strict()
@@ -91,6 +100,7 @@ export const POOL_ROLES = ['front-end', 'director', 'mediation', 'persistent-cha
 export const Pool = z
   .object({
     fqdn: fqdn.describe('Pool FQDN (for a Standard Edition server or a one-server pool, the server FQDN)'),
+    product: poolProduct,
     role: z
       .enum(POOL_ROLES)
       .describe('front-end | director | mediation (stand-alone Mediation pool) | persistent-chat'),
@@ -166,6 +176,7 @@ export const EdgeServer = z
 export const EdgePool = z
   .object({
     fqdn: fqdn.describe('Internal FQDN of the Edge pool (for one Edge server, its FQDN)'),
+    product: poolProduct,
     loadBalancing: loadBalancing
       .default('dns')
       .describe(
@@ -357,9 +368,9 @@ export const Topology = z
       .union([z.literal(1), z.literal(2)])
       .describe('Topology file format version: 2 (current), or 1 (read unchanged, upgraded in memory)'),
     name: name.describe('Deployment name, shown in reports'),
-    product: z
-      .enum(PRODUCT_NAMES as [string, ...string[]])
-      .describe('lync2013 | sfb2015 | sfb2019 | sfbse (Subscription Edition)'),
+    product: productName.describe(
+      'lync2013 | sfb2015 | sfb2019 | sfbse (Subscription Edition): the newest product of the deployment, whose Topology Builder publishes it; pools may run an earlier one (product per pool, version 2)',
+    ),
     sipDomains: z.array(fqdn).default([]).describe('SIP domains (for DNS records and certificates)'),
     zones: z
       .record(zoneName, z.union([z.literal('any'), z.array(cidr).min(1)]))

@@ -24,7 +24,7 @@ const STARTER_BODY = `#
 # file share, and one Edge Server with public addresses. Replace the names and the documentation
 # addresses (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) with yours, then add what you run:
 # Directors, Mediation and gateways, a reverse proxy, more sites. docs/topology.md lists every field.
-version: 1
+version: 2
 name: Contoso
 product: sfb2019            # lync2013 | sfb2015 | sfb2019 | sfbse
 sipDomains: [contoso.com]
@@ -327,7 +327,7 @@ export function topologyFromAnswers(a: StarterAnswers): TopologyInput {
   if (external) zones.internet = 'any';
 
   return {
-    version: 1,
+    version: 2,
     name: a.name,
     product: a.product,
     sipDomains: [d],

@@ -1,15 +1,23 @@
 /**
  * Topology file format versions. Version 2 is version 1 plus settings real deployments need (branch
  * appliances as registrars, per-pool products, AlwaysOn back ends, trunks, load balancers, Exchange,
- * infrastructure). A version 1 file loads unchanged: it is upgraded in memory, and `sfbports migrate`
- * writes it as version 2.
+ * infrastructure). A version 1 file loads unchanged: it is upgraded in memory (upgrade.ts), and
+ * `sfbports migrate` writes it as version 2.
  */
 export const TOPOLOGY_VERSIONS = [1, 2] as const;
 export type TopologyVersion = (typeof TOPOLOGY_VERSIONS)[number];
 export const CURRENT_TOPOLOGY_VERSION: TopologyVersion = 2;
 
 /**
- * Settings that exist only from version 2, as paths with `*` for any array index. A version 1 file that
- * uses one is told to run `sfbports migrate` (or to say `version: 2`) instead of having it read silently.
+ * Settings that exist only from version 2, as paths with `*` for any array index (or any key of a
+ * mapping). A version 1 file that uses one gets an error at that key, telling it to say `version: 2`
+ * or run `sfbports migrate`, instead of having it read silently.
+ *
+ * Adding a version 2 setting: add the field to schema.ts, append its path here (one line, keep the
+ * list sorted by the order of the schema), and, if its default would change what a version 1 file
+ * plans, add the version 1 meaning to `V1_MEANINGS` in upgrade.ts.
  */
-export const VERSION_2_SETTINGS: readonly string[] = [];
+export const VERSION_2_SETTINGS: readonly string[] = [
+  'sites.*.pools.*.product',
+  'sites.*.edgePools.*.product',
+];

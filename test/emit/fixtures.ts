@@ -16,7 +16,7 @@ import { Topology } from '../../src/topology/schema.js';
 export const HOSTILE_PURPOSE = `SIP "signalling" it's $(Remove-Item C:\\) \`whoami\`; drop; ‘curly’ ${'\n'}line2 # <# ü €`;
 
 const topology = Topology.parse({
-  version: 1,
+  version: 2,
   name: 'Fabrikam Lab',
   product: 'sfb2015',
   sipDomains: ['fabrikam.com'],
@@ -403,7 +403,7 @@ export function hostilePlan(text: string): Plan {
 
 export const emptyPlan: Plan = {
   topology: Topology.parse({
-    version: 1,
+    version: 2,
     name: 'Empty',
     product: 'lync2013',
     zones: { servers: ['192.0.2.0/26'] },

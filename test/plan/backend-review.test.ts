@@ -20,7 +20,7 @@ function topology(
   extra: { sqlServers?: SqlInput[]; exchange?: boolean } = {},
 ): Topology {
   return Topology.parse({
-    version: 1,
+    version: 2,
     name: 'Review',
     product,
     zones: { servers: ['192.0.2.0/25'], clients: ['198.51.100.0/24'], internet: 'any' },

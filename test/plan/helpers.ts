@@ -38,7 +38,7 @@ export function catalogOf(
 /** Two sites: a Front End pool with collocated Mediation, a Director, an Edge pool, SQL, gateways. */
 export function smallTopology(overrides: Record<string, unknown> = {}): Topology {
   return Topology.parse({
-    version: 1,
+    version: 2,
     name: 'Test',
     product: 'sfb2019',
     zones: {

@@ -23,7 +23,7 @@ interface Options {
 /** One site: a Front End pool with collocated Mediation and one TLS gateway, clients and phones. */
 function topology(o: Options = {}): Topology {
   return Topology.parse({
-    version: 1,
+    version: 2,
     name: 'Voice',
     product: o.product ?? 'sfb2019',
     zones: {

@@ -335,7 +335,7 @@ export const AWKWARD_NAME = `Contoso & Fabrikam <Lab> "West" 'Redmond'`;
 export const LONG_ZONE = 'perimeter-external-redmond-dc';
 
 const validTopology: Topology = Topology.parse({
-  version: 1,
+  version: 2,
   name: 'Contoso',
   product: 'sfb2019',
   sipDomains: ['contoso.com'],
@@ -564,7 +564,7 @@ export const fixturePlan: Plan = {
 /** A deployment with nothing to report: every renderer must still produce a valid document. */
 export const emptyPlan: Plan = {
   topology: Topology.parse({
-    version: 1,
+    version: 2,
     name: 'Empty',
     product: 'lync2013',
     zones: { servers: ['192.0.2.0/26'] },

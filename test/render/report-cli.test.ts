@@ -56,7 +56,7 @@ describe('sfbports report', () => {
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/valid choices/);
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'version: 1\nname: X\nproduct: sfb2099\nzones: {}\nsites: []\n');
+    writeFileSync(bad, 'version: 2\nname: X\nproduct: sfb2099\nzones: {}\nsites: []\n');
     const t = await run(bad);
     expect(t.code).toBe(2);
     expect(t.stderr).toMatch(/bad\.yaml:\d+:\d+/);

@@ -148,7 +148,7 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
     });
   }
   return Topology.parse({
-    version: 1,
+    version: 2,
     name: `Synthetic ${options.sites} sites`,
     product: options.product ?? 'sfb2015',
     zones: {

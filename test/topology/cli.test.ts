@@ -121,7 +121,7 @@ describe('sfbports init', () => {
     const r = await sfbports(['init', '-'], { cwd: work });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# yaml-language-server: \$schema=/);
-    expect(r.stdout).toMatch(/\nversion: 1\n/);
+    expect(r.stdout).toMatch(/\nversion: 2\n/);
   });
 
   it('refuses --interactive when standard input is not a terminal', async () => {

@@ -303,7 +303,7 @@ describe('loadTopology', () => {
   });
 
   it('reports YAML syntax errors with their position and stops there', () => {
-    const result = validateTopology('version: 1\nname: [x\nproduct: sfb2019\n', 's.yaml');
+    const result = validateTopology('version: 2\nname: [x\nproduct: sfb2019\n', 's.yaml');
     expect(result.topology).toBeUndefined();
     expect(result.diagnostics.length).toBeGreaterThan(0);
     expect(result.diagnostics.every((d) => d.code.startsWith('yaml-') && d.loc?.line !== undefined)).toBe(
@@ -321,7 +321,7 @@ describe('loadTopology', () => {
       );
     const bomb = validateTopology(levels.join('\n'), 'bomb.yaml');
     expect(bomb.diagnostics.map((d) => d.code)).toEqual(['yaml-aliases']);
-    const two = validateTopology('version: 1\n---\nversion: 1\n', 'two.yaml');
+    const two = validateTopology('version: 2\n---\nversion: 2\n', 'two.yaml');
     expect(two.topology).toBeUndefined();
     expect(two.diagnostics[0]!.code).toMatch(/^yaml-/);
   });
