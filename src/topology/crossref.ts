@@ -203,7 +203,7 @@ function checkWithin(
   }
   for (const entry of networks) {
     const outer = parentOf.get(entry.zone);
-    if (outer === undefined) continue;
+    if (outer === undefined || broken.has(entry.zone)) continue;
     const inside = networks.some(
       (n) => n.zone === outer && n.set.contains(entry.set) && n.network !== entry.network,
     );
@@ -293,8 +293,8 @@ function hostSet(text: string): AddressSet | undefined {
 }
 
 function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findings: Finding[]): void {
-  // Addresses: one address, one host. An Edge server may put its three services on one address,
-  // and one machine may appear in two host lists (SQL Server and file share) under one name.
+  // Addresses: one address, one host. An Edge server's services sharing one address are reported by
+  // checkEdgeServiceAddresses (they clash on TCP 443), and one machine may appear in two host lists (SQL Server and file share) under one name.
   const zones = new ZoneIndex(topology.zones);
   const seen = new Map<string, { fqdn: string; group: string; path: DataPath }>();
   for (const entry of addressEntries(topology)) {
@@ -656,6 +656,14 @@ function checkEdgePools(topology: Topology, findings: Finding[]): void {
     site.edgePools.forEach((edge, e) => {
       const at = (...rest: PropertyKey[]): DataPath => ['sites', s, 'edgePools', e, ...rest];
       const where = formatDataPath(at());
+      edge.servers.forEach((server, i) => {
+        checkEdgeServiceAddresses(server.external, at('servers', i, 'external'), findings);
+        if (edge.nat && server.public)
+          checkEdgeServiceAddresses(server.public, at('servers', i, 'public'), findings);
+      });
+      if (edge.loadBalancing === 'hardware' && edge.externalVips) {
+        checkEdgeServiceAddresses(edge.externalVips, at('externalVips'), findings);
+      }
       if (edge.nat && edge.loadBalancing === 'hardware') {
         findings.push({
           code: 'edge-nat-with-hardware-lb',
@@ -699,7 +707,7 @@ function checkEdgePools(topology: Topology, findings: Finding[]): void {
             severity: 'error',
             message: `${formatDataPath(at('externalVips'))}: a hardware-load-balanced Edge pool needs a VIP for every service; ${missingVips.join(', ')} is missing`,
             path: at('externalVips'),
-            hint: 'with a single external VIP, write it for all three services',
+            hint: 'add the missing VIPs: each service needs a VIP of its own, as all three listen on TCP 443',
           });
         }
         for (const field of ['internalVip', 'externalVips'] as const) {
@@ -723,6 +731,43 @@ function checkEdgePools(topology: Topology, findings: Finding[]): void {
       }
     });
   });
+}
+
+const EDGE_SERVICE_NAMES: Record<(typeof EDGE_SERVICES)[number], string> = {
+  access: 'Access Edge',
+  webConferencing: 'Web Conferencing Edge',
+  av: 'A/V Edge',
+};
+
+/**
+ * One external address per Edge service. Access (client SIP), Web Conferencing (PSOM) and A/V
+ * (MS-TURN over TCP) all listen on TCP 443 as planned; the vendor allows one address for all three
+ * only with distinct ports (such as Web Conferencing 444, A/V 443: edge-env, "IP Address
+ * requirements"), which the topology has no setting for, so the plan would be wrong.
+ */
+function checkEdgeServiceAddresses(
+  addresses: Partial<Record<(typeof EDGE_SERVICES)[number], string>>,
+  path: DataPath,
+  findings: Finding[],
+): void {
+  const seen: Array<{ service: (typeof EDGE_SERVICES)[number]; host: AddressSet }> = [];
+  for (const service of EDGE_SERVICES) {
+    const text = addresses[service];
+    const host = text === undefined ? undefined : hostSet(text);
+    if (!host) continue;
+    const first = seen.find((s) => s.host.equals(host));
+    if (first) {
+      findings.push({
+        code: 'edge-services-share-address',
+        severity: 'error',
+        message: `${formatDataPath([...path, service])}: the ${EDGE_SERVICE_NAMES[service]} service has the address of the ${EDGE_SERVICE_NAMES[first.service]} service, ${text}, and both listen on TCP 443`,
+        path: [...path, service],
+        hint: `give each Edge service its own address. The vendor allows one address only with a different port per service (such as Web Conferencing on 444, A/V on 443), and the topology has no per-service port setting yet (${pageSource('edgeEnv')}, "IP Address requirements")`,
+      });
+    } else {
+      seen.push({ service, host });
+    }
+  }
 }
 
 function checkFeatures(topology: Topology, findings: Finding[]): void {
