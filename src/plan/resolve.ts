@@ -3,7 +3,7 @@ import type { Role } from '../model/roles.js';
 import { compareText } from '../text/order.js';
 import { productOf } from '../topology/product.js';
 import type { EdgePool, Pool, Site, Topology } from '../topology/schema.js';
-import type { ZoneIndex } from '../topology/zones.js';
+import { type ZoneIndex, zoneCidrs } from '../topology/zones.js';
 import { plannedAddress } from './addresses.js';
 import type { GroupPart, Member, PoolFacts, RoleGroup } from './groups.js';
 import { baseOf } from './groups.js';
@@ -252,7 +252,7 @@ export class RoleResolver {
         role,
         base: 'zone',
         kind: 'zone',
-        parts: [{ zone, members: [], cidrs: value === 'any' ? ['any'] : [...value] }],
+        parts: [{ zone, members: [], cidrs: value === 'any' ? ['any'] : [...zoneCidrs(value)] }],
         order: this.order++,
       });
     }

@@ -15,7 +15,7 @@ import { addressEntries, type NamedEntry, type NamedKind, namedEntries } from '.
 import { type DataPath, formatPath as formatDataPath } from './locate.js';
 import { COEXISTING_PRODUCTS, productOf, unsupportedFeature } from './product.js';
 import type { Topology } from './schema.js';
-import { ZoneIndex } from './zones.js';
+import { ZoneIndex, zoneCidrs, zoneWithin } from './zones.js';
 
 /**
  * Checks that need the whole file: references between entries, duplicate names and addresses,
@@ -83,9 +83,12 @@ function checkZones(topology: Topology, findings: Finding[]): void {
   }
   // The same network in two zones would make an address's zone, and so its firewall boundary, a coin toss.
   const owners = new Map<string, string>();
+  const networks: ZoneNetworkEntry[] = [];
   for (const [zone, value] of Object.entries(topology.zones)) {
     if (value === 'any') continue;
-    value.forEach((cidr, i) => {
+    const nested = !Array.isArray(value);
+    zoneCidrs(value).forEach((cidr, i) => {
+      const path: DataPath = nested ? ['zones', zone, 'cidrs', i] : ['zones', zone, i];
       const parsed = parseNetwork(cidr);
       if (!parsed.ok) return; // the schema reports it
       // Keyed by the network in its own family, so ::ffff:192.0.2.0/120 and 192.0.2.0/24 are one network.
@@ -95,23 +98,192 @@ function checkZones(topology: Topology, findings: Finding[]): void {
         findings.push({
           code: 'duplicate-network',
           severity: 'error',
-          message: `zones.${zone}[${i}]: ${cidr} is already in zone ${owner}`,
-          path: ['zones', zone, i],
+          message: `${formatDataPath(path)}: ${cidr} is already in zone ${owner}`,
+          path,
           hint: 'a network belongs to one zone; split it into smaller networks if the zones really differ',
         });
       }
       owners.set(network, owner ?? zone);
+      networks.push({ zone, cidr, path, network, set: AddressSet.of(parsed.value) });
       if (hasHostBits(parsed.value)) {
         findings.push({
           code: 'cidr-host-bits',
           severity: 'error',
-          message: `zones.${zone}[${i}]: ${cidr} has host bits set; firewalls read it as ${network}`,
-          path: ['zones', zone, i],
+          message: `${formatDataPath(path)}: ${cidr} has host bits set; firewalls read it as ${network}`,
+          path,
           hint: `write ${network}, or ${addressText(parsed.value)}/${FAMILY_BITS[parsed.value.family]} for the one host`,
         });
       }
     });
   }
+  checkZoneOverlaps(topology, networks, checkWithin(topology, networks, findings), findings);
+}
+
+interface ZoneNetworkEntry {
+  readonly zone: string;
+  /** As written in the file. */
+  readonly cidr: string;
+  readonly path: DataPath;
+  /** Canonical text, one per network however it is spelt. */
+  readonly network: string;
+  readonly set: AddressSet;
+}
+
+/**
+ * Checks each `{ within, cidrs }` zone: it names another zone that lists networks, the chain has no
+ * loop, and every one of its networks lies inside a network of that zone.
+ */
+function checkWithin(
+  topology: Topology,
+  networks: readonly ZoneNetworkEntry[],
+  findings: Finding[],
+): NestingOfZones {
+  const zones = topology.zones;
+  const names = Object.keys(zones);
+  const parentOf = new Map<string, string>();
+  /** Zones whose within is itself wrong: their overlaps wait until it is fixed. */
+  const broken = new Set<string>();
+  for (const zone of names) {
+    const outer = zoneWithin(zones[zone]);
+    if (outer === undefined) continue;
+    const path: DataPath = ['zones', zone, 'within'];
+    if (outer === zone || !Object.hasOwn(zones, outer) || zones[outer] === 'any') broken.add(zone);
+    if (!Object.hasOwn(zones, outer)) {
+      const near = closest(
+        outer,
+        names.filter((n) => n !== zone),
+      );
+      findings.push({
+        code: 'unknown-zone',
+        severity: 'error',
+        message: `${formatDataPath(path)}: zone ${outer} is not declared under zones`,
+        path,
+        hint: `${near ? `did you mean ${near}? ` : ''}declared zones: ${names.join(', ')}`,
+      });
+    } else if (outer === zone) {
+      findings.push({
+        code: 'zone-within-itself',
+        severity: 'error',
+        message: `${formatDataPath(path)}: zone ${zone} cannot lie within itself`,
+        path,
+        hint: 'name the zone whose networks contain this one, or write the networks as a plain list',
+      });
+    } else if (zones[outer] === 'any') {
+      findings.push({
+        code: 'zone-within-any',
+        severity: 'error',
+        message: `${formatDataPath(path)}: ${outer} is the internet ("any"); every address outside the other zones is in it already`,
+        path,
+        hint: `write ${zone}'s networks as a plain list: ${zone}: [${zoneCidrs(zones[zone]).join(', ')}]`,
+      });
+    } else {
+      parentOf.set(zone, outer);
+    }
+  }
+  const ancestors = new Map<string, Set<string>>();
+  for (const zone of names) {
+    const chain = new Set<string>();
+    let next = parentOf.get(zone);
+    while (next !== undefined && next !== zone && !chain.has(next)) {
+      chain.add(next);
+      next = parentOf.get(next);
+    }
+    if (next === zone) {
+      findings.push({
+        code: 'zone-within-loop',
+        severity: 'error',
+        message: `${formatDataPath(['zones', zone, 'within'])}: zones ${[zone, ...chain].join(' → ')} → ${zone} lie within each other in a loop`,
+        path: ['zones', zone, 'within'],
+        hint: 'a nested zone lies within a larger one; remove within from the outermost zone',
+      });
+    }
+    chain.delete(zone);
+    ancestors.set(zone, chain);
+    if (next === zone) broken.add(zone);
+  }
+  for (const entry of networks) {
+    const outer = parentOf.get(entry.zone);
+    if (outer === undefined || broken.has(entry.zone)) continue;
+    const inside = networks.some(
+      (n) => n.zone === outer && n.set.contains(entry.set) && n.network !== entry.network,
+    );
+    if (!inside) {
+      findings.push({
+        code: 'zone-not-within',
+        severity: 'error',
+        message: `${formatDataPath(entry.path)}: ${entry.cidr} is not inside any network of zone ${outer} (${zoneCidrs(zones[outer]).join(', ')}), though ${entry.zone} is declared within ${outer}`,
+        path: entry.path,
+        hint: `move ${entry.cidr} to a zone of its own, or correct the network or within`,
+      });
+    }
+  }
+  return { ancestors, broken };
+}
+
+interface NestingOfZones {
+  /** Per zone, the zones it lies inside: its within, that zone's within, and so on. */
+  readonly ancestors: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Zones whose within is reported as wrong. */
+  readonly broken: ReadonlySet<string>;
+}
+
+/**
+ * Networks of two zones that overlap. A CIDR either contains another or is disjoint from it, and the
+ * planner puts an address in the zone of the most specific network that holds it. A network inside
+ * another zone's network therefore takes hosts away from that zone; that is allowed only for a zone
+ * declared `{ within: <that zone>, cidrs }`. Reported at the later of the two networks.
+ */
+function checkZoneOverlaps(
+  topology: Topology,
+  networks: readonly ZoneNetworkEntry[],
+  nesting: NestingOfZones,
+  findings: Finding[],
+): void {
+  const { ancestors, broken } = nesting;
+  /**
+   * Whether `inner` lies in a network of a zone it is declared within that itself lies inside `outer`:
+   * the overlap is that zone's, reported (or allowed) there once.
+   */
+  const judgedAbove = (inner: ZoneNetworkEntry, outer: ZoneNetworkEntry) =>
+    networks.some(
+      (n) => ancestors.get(inner.zone)?.has(n.zone) && n.set.contains(inner.set) && outer.set.contains(n.set),
+    );
+  const hosts = addressEntries(topology).flatMap((entry) => {
+    const set = entry.natPublic ? undefined : hostSet(entry.ip);
+    return set ? [{ fqdn: entry.fqdn, set }] : [];
+  });
+  networks.forEach((later, j) => {
+    for (const earlier of networks.slice(0, j)) {
+      if (earlier.zone === later.zone || earlier.network === later.network) continue;
+      const laterInside = earlier.set.contains(later.set);
+      if (!laterInside && !later.set.contains(earlier.set)) continue;
+      const [inner, outer] = laterInside ? [later, earlier] : [earlier, later];
+      if (ancestors.get(inner.zone)?.has(outer.zone)) continue;
+      if (broken.has(inner.zone) || judgedAbove(inner, outer)) continue;
+      const moved = [...new Set(hosts.filter((h) => inner.set.contains(h.set)).map((h) => h.fqdn))];
+      const movedText =
+        moved.length === 0
+          ? ''
+          : `; ${moved.slice(0, 3).join(', ')}${moved.length > 3 ? ` and ${moved.length - 3} more` : ''} would be in ${inner.zone}, not ${outer.zone}`;
+      const innerCidrs = zoneCidrs(topology.zones[inner.zone]);
+      const allInside = innerCidrs.every((c) => {
+        const n = parseNetwork(c);
+        return n.ok && outer.set.contains(AddressSet.of(n.value));
+      });
+      const declare = allInside
+        ? `${inner.zone}: { within: ${outer.zone}, cidrs: [${innerCidrs.join(', ')}] }`
+        : `a zone of its own, such as ${inner.zone}-nested: { within: ${outer.zone}, cidrs: [${inner.cidr}] }`;
+      findings.push({
+        code: 'zone-overlap',
+        severity: 'error',
+        message: laterInside
+          ? `${formatDataPath(later.path)}: ${later.cidr} of zone ${later.zone} lies inside ${earlier.cidr} of zone ${earlier.zone}${movedText}`
+          : `${formatDataPath(later.path)}: ${later.cidr} of zone ${later.zone} contains ${earlier.cidr} of zone ${earlier.zone}${movedText}`,
+        path: later.path,
+        hint: `give each zone networks of its own; if ${inner.cidr} is a part of ${outer.zone} on purpose, declare it (version 2): ${declare}`,
+      });
+    }
+  });
 }
 
 /** A host address as a set, or undefined for text the schema has already rejected. */
@@ -121,8 +293,8 @@ function hostSet(text: string): AddressSet | undefined {
 }
 
 function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findings: Finding[]): void {
-  // Addresses: one address, one host. An Edge server may put its three services on one address,
-  // and one machine may appear in two host lists (SQL Server and file share) under one name.
+  // Addresses: one address, one host. An Edge server's services sharing one address are reported by
+  // checkEdgeServiceAddresses (they clash on TCP 443), and one machine may appear in two host lists (SQL Server and file share) under one name.
   const zones = new ZoneIndex(topology.zones);
   const seen = new Map<string, { fqdn: string; group: string; path: DataPath }>();
   for (const entry of addressEntries(topology)) {
@@ -496,6 +668,14 @@ function checkEdgePools(topology: Topology, findings: Finding[]): void {
           hint: `add reverseProxies to a site, publishing the pools remote users use (${pageSource('lyncReverseProxy')})`,
         });
       }
+      edge.servers.forEach((server, i) => {
+        checkEdgeServiceAddresses(server.external, at('servers', i, 'external'), findings);
+        if (edge.nat && server.public)
+          checkEdgeServiceAddresses(server.public, at('servers', i, 'public'), findings);
+      });
+      if (edge.loadBalancing === 'hardware' && edge.externalVips) {
+        checkEdgeServiceAddresses(edge.externalVips, at('externalVips'), findings);
+      }
       if (edge.nat && edge.loadBalancing === 'hardware') {
         findings.push({
           code: 'edge-nat-with-hardware-lb',
@@ -539,7 +719,7 @@ function checkEdgePools(topology: Topology, findings: Finding[]): void {
             severity: 'error',
             message: `${formatDataPath(at('externalVips'))}: a hardware-load-balanced Edge pool needs a VIP for every service; ${missingVips.join(', ')} is missing`,
             path: at('externalVips'),
-            hint: 'with a single external VIP, write it for all three services',
+            hint: 'add the missing VIPs: each service needs a VIP of its own, as all three listen on TCP 443',
           });
         }
         for (const field of ['internalVip', 'externalVips'] as const) {
@@ -563,6 +743,43 @@ function checkEdgePools(topology: Topology, findings: Finding[]): void {
       }
     });
   });
+}
+
+const EDGE_SERVICE_NAMES: Record<(typeof EDGE_SERVICES)[number], string> = {
+  access: 'Access Edge',
+  webConferencing: 'Web Conferencing Edge',
+  av: 'A/V Edge',
+};
+
+/**
+ * One external address per Edge service. Access (client SIP), Web Conferencing (PSOM) and A/V
+ * (MS-TURN over TCP) all listen on TCP 443 as planned; the vendor allows one address for all three
+ * only with distinct ports (such as Web Conferencing 444, A/V 443: edge-env, "IP Address
+ * requirements"), which the topology has no setting for, so the plan would be wrong.
+ */
+function checkEdgeServiceAddresses(
+  addresses: Partial<Record<(typeof EDGE_SERVICES)[number], string>>,
+  path: DataPath,
+  findings: Finding[],
+): void {
+  const seen: Array<{ service: (typeof EDGE_SERVICES)[number]; host: AddressSet }> = [];
+  for (const service of EDGE_SERVICES) {
+    const text = addresses[service];
+    const host = text === undefined ? undefined : hostSet(text);
+    if (!host) continue;
+    const first = seen.find((s) => s.host.equals(host));
+    if (first) {
+      findings.push({
+        code: 'edge-services-share-address',
+        severity: 'error',
+        message: `${formatDataPath([...path, service])}: the ${EDGE_SERVICE_NAMES[service]} service has the address of the ${EDGE_SERVICE_NAMES[first.service]} service, ${text}, and both listen on TCP 443`,
+        path: [...path, service],
+        hint: `give each Edge service its own address. The vendor allows one address only with a different port per service (such as Web Conferencing on 444, A/V on 443), and the topology has no per-service port setting yet (${pageSource('edgeEnv')}, "IP Address requirements")`,
+      });
+    } else {
+      seen.push({ service, host });
+    }
+  }
 }
 
 /**

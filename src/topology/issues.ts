@@ -122,7 +122,12 @@ function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceMap, path:
     case 'invalid_union': {
       // Report the branch that got furthest into the value; when none did, say what was expected.
       const branches = issue.errors.filter((b) => b.length > 0);
-      const deep = branches.find((b) => b.every((i) => i.path.length > 0));
+      // Failing that, the branch that took the value's type (a mapping with a misspelt key).
+      const deep =
+        branches.find((b) => b.every((i) => i.path.length > 0)) ??
+        branches.find((b) =>
+          b.every((i) => i.path.length > 0 || (i.code !== 'invalid_type' && i.code !== 'invalid_value')),
+        );
       if (deep) return deep.flatMap((sub) => convert(sub, root, map, [...path, ...sub.path]));
       const expected = unionExpectation(root, path);
       return [error('wrong-type', `expected ${expected}, found ${describe(input)}`)];
@@ -220,6 +225,11 @@ export function knownKeys(root: z.ZodType, path: DataPath): string[] {
   const s = schemaAt(root, path);
   if (!s) return [];
   const def = defOf(s);
+  if (def.type === 'union' && def.options) {
+    // A value that may be a mapping (a nested zone): the keys of its mapping form.
+    const object = def.options.map((o) => defOf(unwrap(o))).find((d) => d.type === 'object' && d.shape);
+    return object?.shape ? Object.keys(object.shape) : [];
+  }
   return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 

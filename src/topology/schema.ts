@@ -69,6 +69,20 @@ const zoneName = z
   .regex(ZONE_NAME_PATTERN, 'a zone name: a letter, then letters, digits, - or _ (at most 32)')
   .describe('Name of a zone declared under zones');
 
+/** A zone nested inside another on purpose (version 2): its networks lie inside the other zone's, and win. */
+const NestedZone = z
+  .object({
+    within: zoneName.describe(
+      'The zone this one lies inside; its addresses belong to this zone, the more specific one',
+    ),
+    cidrs: z
+      .array(cidr)
+      .min(1)
+      .describe('Networks of this zone, each inside a network of the zone named by within'),
+  })
+  .strict()
+  .describe('A zone nested in another on purpose: { within: <zone>, cidrs: [...] }');
+
 const name = z.string().regex(NAME_PATTERN, 'letters, digits, spaces and . _ ( ) - only (at most 64)');
 
 const port = z.number().int().min(1).max(65535);
@@ -157,7 +171,9 @@ const edgeExternal = z
     av: ip.describe('A/V Edge service address'),
   })
   .strict()
-  .describe('One address per Edge service; with a single external address, write it three times');
+  .describe(
+    'One address per Edge service. The three services listen on TCP 443 as planned, so they need three addresses',
+  );
 
 export const EdgeServer = z
   .object({
@@ -373,9 +389,9 @@ export const Topology = z
     ),
     sipDomains: z.array(fqdn).default([]).describe('SIP domains (for DNS records and certificates)'),
     zones: z
-      .record(zoneName, z.union([z.literal('any'), z.array(cidr).min(1)]))
+      .record(zoneName, z.union([z.literal('any'), z.array(cidr).min(1), NestedZone]))
       .describe(
-        'Named networks; a firewall boundary is a pair of zones. A list of CIDRs, or "any" for the internet.',
+        'Named networks; a firewall boundary is a pair of zones. A list of CIDRs, "any" for the internet, or { within, cidrs } for a zone nested in another on purpose.',
       ),
     clients: Clients.default({ internal: [], phones: [] }),
     clientMediaPorts: ClientMediaPorts.optional(),

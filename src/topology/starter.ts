@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { cidrRange, formatAddress, parseNetwork } from '../model/address-set.js';
 import type { Feature, Product } from '../model/products.js';
 import { ipv4Hosts } from './address.js';
 import { unsupportedFeature } from './product.js';
@@ -174,9 +175,13 @@ class Numbering {
   private next: number;
   constructor(
     private readonly cidr: string,
-    first: number,
+    readonly first: number,
   ) {
     this.next = first;
+  }
+  /** How many addresses have been handed out. */
+  get used(): number {
+    return this.next - this.first;
   }
   take(count = 1): string[] {
     const hosts = ipv4Hosts(this.cidr, this.next, count);
@@ -191,13 +196,72 @@ class Numbering {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** The networks the central site's hosts are numbered from, and the first host offset in each. */
+export type StarterNetworkKey = 'servers' | 'perimeterInternal' | 'perimeterExternal' | 'natPublic';
+const FIRST_HOST: Record<StarterNetworkKey, number> = {
+  servers: 10,
+  perimeterInternal: 1,
+  perimeterExternal: 1,
+  natPublic: 1,
+};
+/** A branch network holds its appliance at its first host address. */
+const BRANCH_HOSTS = 1;
+
+/**
+ * Why `cidr` cannot be the `key` network for these answers (too few addresses for the hosts they
+ * call for), or undefined when it fits. `init --interactive` asks it at each network question, so
+ * the user hears it there and answers again.
+ */
+export function starterNetworkProblem(
+  a: Omit<StarterAnswers, 'networks'>,
+  key: StarterNetworkKey | 'branch',
+  cidr: string,
+): string | undefined {
+  const first = key === 'branch' ? 1 : FIRST_HOST[key];
+  const count = key === 'branch' ? BRANCH_HOSTS : starterNetworkUse(a)[key];
+  if (count === 0 || ipv4Hosts(cidr, first, count)) return undefined;
+  const parsed = parseNetwork(cidr);
+  if (!parsed.ok) return undefined; // not a network: the question's own check says so
+  const [network] = cidrRange(parsed.value);
+  const from = formatAddress(4, network + BigInt(first));
+  // Host offsets first .. first + count - 1, then the broadcast address.
+  const prefix = 32 - Math.ceil(Math.log2(first + count + 1));
+  return `${cidr} is too small: these answers number ${count} ${count === 1 ? 'host' : 'hosts'} from ${from} on; use a /${prefix} or larger`;
+}
+
+/** How many addresses of each network the answers use: numbered from networks large enough for any. */
+function starterNetworkUse(a: Omit<StarterAnswers, 'networks'>): Record<StarterNetworkKey, number> {
+  const networks: StarterNetworks = {
+    servers: '10.0.0.0/8',
+    clients: '11.0.0.0/8',
+    perimeterInternal: '12.0.0.0/8',
+    perimeterExternal: '13.0.0.0/8',
+    natPublic: '14.0.0.0/8',
+    branches: [],
+  };
+  const { numbering } = buildFromAnswers({ ...a, branchSites: [], networks });
+  return {
+    servers: numbering.servers.used,
+    perimeterInternal: numbering.perimeterInternal.used,
+    perimeterExternal: numbering.perimeterExternal.used,
+    natPublic: numbering.natPublic.used,
+  };
+}
+
 /** Turns the answers into a topology; every name is derived from the SIP domain. */
 export function topologyFromAnswers(a: StarterAnswers): TopologyInput {
+  return buildFromAnswers(a).topology;
+}
+
+function buildFromAnswers(a: StarterAnswers): {
+  topology: TopologyInput;
+  numbering: Record<StarterNetworkKey, Numbering>;
+} {
   const d = a.sipDomain;
-  const servers = new Numbering(a.networks.servers, 10);
-  const perimeterInt = new Numbering(a.networks.perimeterInternal, 1);
-  const perimeterExt = new Numbering(a.networks.perimeterExternal, 1);
-  const natPublic = new Numbering(a.networks.natPublic, 1);
+  const servers = new Numbering(a.networks.servers, FIRST_HOST.servers);
+  const perimeterInt = new Numbering(a.networks.perimeterInternal, FIRST_HOST.perimeterInternal);
+  const perimeterExt = new Numbering(a.networks.perimeterExternal, FIRST_HOST.perimeterExternal);
+  const natPublic = new Numbering(a.networks.natPublic, FIRST_HOST.natPublic);
   const features = a.features.filter((f) => !unsupportedFeature(a.product, f));
   const standard = a.edition === 'standard';
   const feCount = standard ? 1 : Math.max(1, a.frontEndServers);
@@ -292,7 +356,9 @@ export function topologyFromAnswers(a: StarterAnswers): TopologyInput {
         fqdn: `rp01.${d}`,
         internal: perimeterInt.one(),
         external: perimeterExt.one(),
-        publishes: [a.director ? directorFqdn : poolFqdn, ...(wantsOos ? [oosFqdn] : [])],
+        // The external web services of the Director (sign-in, Autodiscover) and of the Front End pool
+        // (address book, meeting content, mobility): the reverse proxy publishes both.
+        publishes: [...(a.director ? [directorFqdn] : []), poolFqdn, ...(wantsOos ? [oosFqdn] : [])],
       },
     ];
   }
@@ -318,7 +384,7 @@ export function topologyFromAnswers(a: StarterAnswers): TopologyInput {
     const zone = `branch-${pad(i + 1)}`;
     zones[zone] = [network];
     branchZones.push(zone);
-    const [sbaIp] = new Numbering(network, 1).take(1);
+    const [sbaIp] = new Numbering(network, 1).take(BRANCH_HOSTS);
     sites.push({
       name,
       branchAppliances: [{ fqdn: `sba${pad(i + 1)}.${d}`, ip: sbaIp, registrarFor: poolFqdn }],
@@ -326,7 +392,7 @@ export function topologyFromAnswers(a: StarterAnswers): TopologyInput {
   });
   if (external) zones.internet = 'any';
 
-  return {
+  const topology: TopologyInput = {
     version: 2,
     name: a.name,
     product: a.product,
@@ -338,6 +404,15 @@ export function topologyFromAnswers(a: StarterAnswers): TopologyInput {
       ...(external ? { external: 'internet' } : {}),
     },
     sites: sites as TopologyInput['sites'],
+  };
+  return {
+    topology,
+    numbering: {
+      servers,
+      perimeterInternal: perimeterInt,
+      perimeterExternal: perimeterExt,
+      natPublic,
+    },
   };
 }
 

@@ -18,6 +18,8 @@ export const CURRENT_TOPOLOGY_VERSION: TopologyVersion = 2;
  * plans, add the version 1 meaning to `V1_MEANINGS` in upgrade.ts.
  */
 export const VERSION_2_SETTINGS: readonly string[] = [
+  // A zone nested in another on purpose: zones: { dmz-web: { within: perimeter, cidrs: [...] } }
+  'zones.*.within',
   'sites.*.pools.*.product',
   'sites.*.edgePools.*.product',
 ];

@@ -3,12 +3,26 @@ import type { Topology } from './schema.js';
 
 /**
  * Which zone a host is in. A zone is a list of CIDRs, or "any" (the internet). When CIDRs overlap,
- * the most specific one wins, as in a routing table; an address no CIDR contains falls into the "any"
+ * the most specific one wins, as in a routing table (the validator allows that only for a zone declared
+ * `{ within: <outer zone>, cidrs }`, so a nested network never re-homes hosts by accident); an address no CIDR contains falls into the "any"
  * zone, and into UNZONED when the topology has none. The planner and the validator share this class,
  * so a flow's boundary and the "outside every zone" check can never disagree. Networks and hosts are
  * read by the model's parser, so an IPv4-mapped spelling on either side is its IPv4 address.
  */
 export const UNZONED = '(unzoned)';
+
+type ZoneValue = Topology['zones'][string];
+
+/** The networks a zone lists, whichever way it is written (none for "any"). */
+export function zoneCidrs(value: ZoneValue | undefined): readonly string[] {
+  if (value === undefined || value === 'any') return [];
+  return Array.isArray(value) ? value : value.cidrs;
+}
+
+/** The zone a nested zone declares it lies inside (`{ within, cidrs }`), if any. */
+export function zoneWithin(value: ZoneValue | undefined): string | undefined {
+  return value !== undefined && value !== 'any' && !Array.isArray(value) ? value.within : undefined;
+}
 
 interface ZoneNetwork {
   readonly zone: string;
@@ -28,9 +42,7 @@ export class ZoneIndex {
     this.anyZone = this.order.find((z) => zones[z] === 'any');
     const networks: ZoneNetwork[] = [];
     for (const zone of this.order) {
-      const cidrs = zones[zone];
-      if (cidrs === 'any' || cidrs === undefined) continue;
-      for (const cidr of cidrs) {
+      for (const cidr of zoneCidrs(zones[zone])) {
         // A malformed CIDR is the schema's finding; here it simply holds no host.
         const parsed = parseNetwork(cidr);
         if (parsed.ok)

@@ -5,6 +5,7 @@ import { PortSet } from '../../src/model/ports.js';
 import type { Protocol, Transport } from '../../src/model/protocols.js';
 import type { Role } from '../../src/model/roles.js';
 import { Topology } from '../../src/topology/schema.js';
+import { zoneCidrs } from '../../src/topology/zones.js';
 
 /**
  * Hand-made plans for the emitters, written before the planner landed and kept because they pin down
@@ -85,7 +86,13 @@ function hosts(
 
 function zone(role: Role, name: string): Endpoint {
   const value = topology.zones[name]!;
-  return { kind: 'zone', role, zone: name, names: [], ...parsedAddresses(value === 'any' ? ['any'] : value) };
+  return {
+    kind: 'zone',
+    role,
+    zone: name,
+    names: [],
+    ...parsedAddresses(value === 'any' ? ['any'] : zoneCidrs(value)),
+  };
 }
 
 const FE: ReadonlyArray<readonly [string, string]> = [

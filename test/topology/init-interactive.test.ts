@@ -119,6 +119,57 @@ describe.skipIf(skipUnless({ commands: ['script', 'stty'] }, 'init --interactive
       }
     });
 
+    it('re-asks a server network too small for the servers asked for, and publishes the pool and the Director', async () => {
+      const work = mkdtempSync(join(tmpdir(), 'sfbports-init-'));
+      const file = join(work, 'small.yaml');
+      const terminal = new Terminal(shellCommand(['init', file, '--interactive']));
+      const erase = Array.from({ length: 16 }, () => 'BSpace');
+      const steps: Array<[string, string[]]> = [
+        ['Name of the deployment', ['Enter']],
+        ['Product version', ['Enter']],
+        ['SIP domain', ['Enter']],
+        ['Name of the central site', ['Enter']],
+        ['Front End', ['Enter']], // Enterprise Edition pool
+        ['How many Front End servers', ['BSpace', '1', '2', 'Enter']],
+        ['Load balancing', ['Enter']],
+        ['What will users do?', ['Enter']],
+        ['Add a Director pool?', ['\x1b[D', 'Enter']], // Yes
+        ['Enterprise Voice', ['Enter']], // none
+        ['Remote users and federation', ['Down', 'Enter']], // Edge with public addresses
+        ['How many Edge servers?', ['Enter']],
+        ['Federate with other organisations?', ['Enter']],
+        ['reverse proxy?', ['Enter']], // Yes
+        ['Branch sites', ['Enter']],
+        ['Server network', [...erase, ...'192.0.2.0/28'.split(''), 'Enter']],
+        // 12 servers, 2 VIPs, 2 Directors, SQL Server and file share from 192.0.2.10: a /28 is too small.
+        ['is too small', [...erase, ...'192.0.2.0/26'.split(''), 'Enter']],
+        ['Client network', ['Enter']],
+        ['Perimeter network, internal side', ['Enter']],
+        ['Perimeter network, external side', ['Enter']],
+        ['Wrote', []],
+      ];
+      try {
+        for (const [question, keys] of steps) {
+          await terminal.waitFor(question);
+          terminal.press(keys);
+        }
+        expect(await terminal.exited).toBe(0);
+        expect(terminal.text()).toMatch(
+          /192\.0\.2\.0\/28 is too small: these answers number 18 hosts from 192\.0\.2\.10 on; use a \/27 or larger/,
+        );
+
+        const { topology, diagnostics } = loadTopology(readFileSync(file, 'utf8'), file);
+        expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(topology.zones.servers).toEqual(['192.0.2.0/26']);
+        const central = topology.sites[0]!;
+        expect(central.pools.find((p) => p.role === 'front-end')!.servers).toHaveLength(12);
+        expect(central.reverseProxies[0]!.publishes).toEqual(['dirpool.contoso.com', 'pool01.contoso.com']);
+      } finally {
+        terminal.kill();
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+
     it('writes nothing when the questions are cancelled', async () => {
       const work = mkdtempSync(join(tmpdir(), 'sfbports-init-'));
       const file = join(work, 'cancelled.yaml');

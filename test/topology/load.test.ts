@@ -175,7 +175,7 @@ describe('loadTopology', () => {
     expect(codes(text)).toEqual(['error duplicate-fqdn']);
   });
 
-  it('lets an Edge server use one external address for all three services', () => {
+  it('rejects an Edge server with one external address for all three services (each listens on TCP 443)', () => {
     const text = variant((t) => {
       t.zones.perimeter = ['203.0.113.0/28'];
       t.zones.internet = 'any';
@@ -193,7 +193,7 @@ describe('loadTopology', () => {
         },
       ];
     });
-    expect(codes(text)).toEqual([]);
+    expect(codes(text)).toEqual(['error edge-services-share-address', 'error edge-services-share-address']);
   });
 
   it('does not require NAT public addresses to lie in a zone', () => {

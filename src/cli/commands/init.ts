@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as p from '@clack/prompts';
 import type { Command } from 'commander';
 import { UserError } from '../../diag/diagnostic.js';
+import { AddressSet, hasHostBits, networkText, parseNetwork } from '../../model/address-set.js';
 import { FEATURES, type Feature, PRODUCT_NAMES, PRODUCTS, type Product } from '../../model/products.js';
 import { isIpv4Cidr } from '../../topology/address.js';
 import { validateTopology } from '../../topology/load.js';
@@ -15,7 +16,9 @@ import {
   type EdgeChoice,
   renderAnswers,
   type StarterAnswers,
+  type StarterNetworkKey,
   StarterNetworkTooSmall,
+  starterNetworkProblem,
   starterTopology,
   type VoiceChoice,
 } from '../../topology/starter.js';
@@ -149,14 +152,58 @@ function answered<T>(value: T, prompts: Prompts): Exclude<T, symbol> {
   return value as Exclude<T, symbol>;
 }
 
-const cidrCheck = (value: string | undefined) =>
-  value && isIpv4Cidr(value.trim()) ? undefined : 'an IPv4 network in CIDR notation, such as 192.0.2.0/26';
+/** A network answered earlier, which later ones may not overlap (zones may not overlap). */
+interface TakenNetwork {
+  readonly label: string;
+  readonly cidr: string;
+}
 
-async function askNetwork(prompts: Prompts, message: string, initial: string): Promise<string> {
-  return answered(
-    await p.text({ ...prompts, message, initialValue: initial, validate: cidrCheck }),
+/**
+ * Why `text` cannot be the network asked for, or undefined: not an IPv4 network, host bits set, an
+ * overlap with a network answered earlier, or too small for the hosts the answers call for. Each is
+ * said at the question, which is asked again, so the file init writes always validates.
+ */
+export function networkAnswerProblem(
+  text: string | undefined,
+  taken: readonly TakenNetwork[],
+  tooSmall: (cidr: string) => string | undefined,
+): string | undefined {
+  const cidr = (text ?? '').trim();
+  if (!isIpv4Cidr(cidr)) return 'an IPv4 network in CIDR notation, such as 192.0.2.0/26';
+  const parsed = parseNetwork(cidr);
+  if (!parsed.ok) return 'an IPv4 network in CIDR notation, such as 192.0.2.0/26';
+  if (hasHostBits(parsed.value)) return `${cidr} has host bits set: write ${networkText(parsed.value)}`;
+  const set = AddressSet.of(parsed.value);
+  for (const other of taken) {
+    const theirs = parseNetwork(other.cidr);
+    if (!theirs.ok) continue;
+    const their = AddressSet.of(theirs.value);
+    if (set.contains(their) || their.contains(set)) {
+      return `${cidr} overlaps the ${other.label} (${other.cidr}); give each network addresses of its own`;
+    }
+  }
+  return tooSmall(cidr);
+}
+
+async function askNetwork(
+  prompts: Prompts,
+  message: string,
+  initial: string,
+  taken: TakenNetwork[],
+  label: string,
+  tooSmall: (cidr: string) => string | undefined = () => undefined,
+): Promise<string> {
+  const cidr = answered(
+    await p.text({
+      ...prompts,
+      message,
+      initialValue: initial,
+      validate: (v) => networkAnswerProblem(v, taken, tooSmall),
+    }),
     prompts,
   ).trim();
+  taken.push({ label, cidr });
+  return cidr;
 }
 
 async function ask(prompts: Prompts): Promise<StarterAnswers> {
@@ -355,28 +402,7 @@ async function ask(prompts: Prompts): Promise<StarterAnswers> {
     'Networks',
     prompts,
   );
-  const servers = await askNetwork(prompts, 'Server network', d.networks.servers);
-  const clients = await askNetwork(prompts, 'Client network', d.networks.clients);
-  let perimeterInternal = d.networks.perimeterInternal;
-  let perimeterExternal = edge === 'nat' ? '192.0.2.80/28' : d.networks.perimeterExternal;
-  let natPublic = d.networks.natPublic;
-  if (edge !== 'none' || reverseProxy) {
-    perimeterInternal = await askNetwork(prompts, 'Perimeter network, internal side', perimeterInternal);
-    perimeterExternal = await askNetwork(
-      prompts,
-      edge === 'nat'
-        ? 'Perimeter network, external side (private, behind NAT)'
-        : 'Perimeter network, external side',
-      perimeterExternal,
-    );
-  }
-  if (edge === 'nat') natPublic = await askNetwork(prompts, 'Public addresses the NAT publishes', natPublic);
-  const branches: string[] = [];
-  for (const [i, branch] of branchSites.entries()) {
-    branches.push(await askNetwork(prompts, `Network of branch site ${branch}`, defaultBranchNetwork(i)));
-  }
-
-  const answers: StarterAnswers = {
+  const chosen: Omit<StarterAnswers, 'networks'> = {
     name,
     product,
     sipDomain,
@@ -393,8 +419,73 @@ async function ask(prompts: Prompts): Promise<StarterAnswers> {
     federation,
     reverseProxy,
     branchSites,
+  };
+  const fits = (key: StarterNetworkKey | 'branch') => (cidr: string) =>
+    starterNetworkProblem(chosen, key, cidr);
+  // The zones init writes: each network is one zone, and zones may not overlap.
+  const taken: TakenNetwork[] = [];
+  const servers = await askNetwork(
+    prompts,
+    'Server network',
+    d.networks.servers,
+    taken,
+    'server network',
+    fits('servers'),
+  );
+  const clients = await askNetwork(prompts, 'Client network', d.networks.clients, taken, 'client network');
+  let perimeterInternal = d.networks.perimeterInternal;
+  let perimeterExternal = edge === 'nat' ? '192.0.2.80/28' : d.networks.perimeterExternal;
+  let natPublic = d.networks.natPublic;
+  if (edge !== 'none' || reverseProxy) {
+    perimeterInternal = await askNetwork(
+      prompts,
+      'Perimeter network, internal side',
+      perimeterInternal,
+      taken,
+      'internal perimeter network',
+      fits('perimeterInternal'),
+    );
+    perimeterExternal = await askNetwork(
+      prompts,
+      edge === 'nat'
+        ? 'Perimeter network, external side (private, behind NAT)'
+        : 'Perimeter network, external side',
+      perimeterExternal,
+      taken,
+      'external perimeter network',
+      fits('perimeterExternal'),
+    );
+  }
+  if (edge === 'nat') {
+    // The NAT's public addresses are no zone of ours; they only need room.
+    natPublic = await askNetwork(
+      prompts,
+      'Public addresses the NAT publishes',
+      natPublic,
+      [...taken],
+      'public addresses',
+      fits('natPublic'),
+    );
+  }
+  const branches: string[] = [];
+  for (const [i, branch] of branchSites.entries()) {
+    branches.push(
+      await askNetwork(
+        prompts,
+        `Network of branch site ${branch}`,
+        defaultBranchNetwork(i),
+        taken,
+        `network of branch site ${branch}`,
+        fits('branch'),
+      ),
+    );
+  }
+
+  const answers: StarterAnswers = {
+    ...chosen,
     networks: { servers, clients, perimeterInternal, perimeterExternal, natPublic, branches },
   };
+  // Each network question checked its own size; this stays as a guard.
   try {
     renderAnswers(answers, '');
   } catch (err) {
