@@ -12,4 +12,10 @@ export const CURRENT_TOPOLOGY_VERSION: TopologyVersion = 2;
  * Settings that exist only from version 2, as paths with `*` for any array index. A version 1 file that
  * uses one is told to run `sfbports migrate` (or to say `version: 2`) instead of having it read silently.
  */
-export const VERSION_2_SETTINGS: readonly string[] = [];
+export const VERSION_2_SETTINGS: readonly string[] = [
+  // Branch sites: the appliance as registrar, Mediation Server and gateway (issue 11).
+  'sites.*.branchAppliances.*.kind',
+  'sites.*.branchAppliances.*.gateways',
+  // Where clients register: per zone, the registrar and the Director (issue 11).
+  'clients.registrars',
+];

@@ -187,6 +187,14 @@ export const PAGES = {
     url: `${LYNC}/lync-server-2013-add-persistent-chat-server-to-the-topology`,
     title: 'Add Persistent Chat Server to the topology in Lync Server 2013',
   },
+  lyncBranchResiliency: {
+    url: `${LYNC}/lync-server-2013-branch-site-resiliency-requirements`,
+    title: 'Branch-site resiliency requirements for Lync Server 2013',
+  },
+  lyncSbaDeploy: {
+    url: `${LYNC}/lync-server-2013-deploying-a-survivable-branch-appliance-or-server`,
+    title: 'Deploying a Survivable Branch Appliance or Server with Lync Server 2013',
+  },
 } as const;
 
 export type PageName = keyof typeof PAGES;
