@@ -1,6 +1,6 @@
 import type { Conditions } from '../catalog/types.js';
 import type { Product } from '../model/products.js';
-import type { PoolFacts, RoleGroup } from './groups.js';
+import { type PoolFacts, type RoleGroup, registersAt } from './groups.js';
 
 /**
  * The contract's condition rules, split the way the planner uses them: what a destination decides on
@@ -14,6 +14,9 @@ import type { PoolFacts, RoleGroup } from './groups.js';
  *   - mediaBypass: on the PSTN gateway of either side (the destination's, else the source's); a pair
  *     with no gateway fails, because bypass is a setting of one trunk, never of the topology.
  *   - products: against the topology's product.
+ *   - registrar: a client or phone zone that names its registrar (clients.registrars) reaches only
+ *     that pool or branch appliance (and an appliance's backup pool), and a Director only when it
+ *     signs in through it; other sources, and zones that name nothing, reach every one.
  */
 
 export function offersFeatures(pool: PoolFacts, c: Conditions): boolean {
@@ -67,7 +70,8 @@ function asksPools(c: Conditions): boolean {
     hasPoolSettingCondition(c) ||
     c.sourceCmsHolder !== undefined ||
     c.edgeNat !== undefined ||
-    c.mediaBypass !== undefined
+    c.mediaBypass !== undefined ||
+    c.registrar === true
   );
 }
 
@@ -123,6 +127,12 @@ export function conditionForDestination(
       tests.push((s) => s.gateway !== undefined && s.gateway.mediaBypass === want);
       keys.push(want ? 'b' : 'B');
     }
+  }
+
+  // registrar: the answer depends on this destination, so the key names it.
+  if (c.registrar === true) {
+    tests.push((s) => registersAt(s, destination));
+    keys.push(`r:${destination.key}`);
   }
 
   if (tests.length === 0) return EVERY_SOURCE;
