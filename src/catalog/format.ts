@@ -102,6 +102,7 @@ export function describeConditions(c: Conditions): string {
   if (c.edgeNat !== undefined) parts.push(c.edgeNat ? 'Edge behind NAT' : 'Edge without NAT');
   if (c.mediaBypass !== undefined)
     parts.push(c.mediaBypass ? 'gateway with media bypass' : 'gateway without media bypass');
+  if (c.registrar) parts.push('only from zones that register or sign in here');
   if (c.products?.length) parts.push(`only ${c.products.join(', ')}`);
   if (c.optional) parts.push('optional');
   return parts.join('; ');

@@ -1,4 +1,5 @@
 import { backendPorts } from './data/backend.js';
+import { branchPorts } from './data/branch.js';
 import { edgePorts } from './data/edge.js';
 import { findings } from './data/findings.js';
 import { reverseProxyPorts } from './data/reverse-proxy.js';
@@ -9,8 +10,8 @@ import { seedServerPorts } from './data/seed-server-ports.js';
 import type { Catalog } from './types.js';
 
 /**
- * The catalog: every port requirement of the vendor's tables and Edge / reverse proxy / back-end
- * pages, as data with provenance. The order of the data modules is the order a reviewer reads them.
+ * The catalog: every port requirement of the vendor's tables and Edge / reverse proxy / back-end /
+ * branch pages, as data with provenance. The order of the data modules is the order a reviewer reads them.
  */
 export const catalog: Catalog = Object.freeze({
   entries: Object.freeze([
@@ -20,6 +21,7 @@ export const catalog: Catalog = Object.freeze({
     ...edgePorts,
     ...reverseProxyPorts,
     ...backendPorts,
+    ...branchPorts,
   ]),
   ipsecExceptions: seedIpsecExceptions,
   findings,

@@ -33,6 +33,13 @@ export interface Conditions {
    * A pair with no gateway on either side never meets it.
    */
   readonly mediaBypass?: boolean;
+  /**
+   * SIP registration and sign-in: a client or phone zone that names where it registers
+   * (clients.registrars) reaches this listener only on its registrar (a Front End pool or branch
+   * appliance, plus an appliance's backup pool) and on the Director it signs in through. Zones that
+   * name nothing, and server sources, are not restricted.
+   */
+  readonly registrar?: boolean;
   /** Products on which the entry applies; missing means every product. */
   readonly products?: readonly Product[];
   /**

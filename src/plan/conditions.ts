@@ -1,6 +1,6 @@
 import type { Conditions } from '../catalog/types.js';
 import type { Product } from '../model/products.js';
-import type { PoolFacts, RoleGroup } from './groups.js';
+import { type PoolFacts, type RoleGroup, registersAt } from './groups.js';
 
 /**
  * The contract's condition rules, split the way the planner uses them: what a destination decides on
@@ -17,6 +17,9 @@ import type { PoolFacts, RoleGroup } from './groups.js';
  *     topology's); when the destination is no pool, of the source's pool; when neither side is a
  *     pool, some pool of the topology must run a listed product (with no pools: the topology's).
  *     So a 2015 Persistent Chat pool in a 2019 topology gets its 5041 / 881 flows, a 2019 pool none.
+ *   - registrar: a client or phone zone that names its registrar (clients.registrars) reaches only
+ *     that pool or branch appliance (and an appliance's backup pool), and a Director only when it
+ *     signs in through it; other sources, and zones that name nothing, reach every one.
  */
 
 export function offersFeatures(pool: PoolFacts, c: Conditions): boolean {
@@ -104,7 +107,8 @@ function asksPools(c: Conditions): boolean {
     hasPoolSettingCondition(c) ||
     c.sourceCmsHolder !== undefined ||
     c.edgeNat !== undefined ||
-    c.mediaBypass !== undefined
+    c.mediaBypass !== undefined ||
+    c.registrar === true
   );
 }
 
@@ -165,6 +169,12 @@ export function conditionForDestination(
       tests.push((s) => s.gateway !== undefined && s.gateway.mediaBypass === want);
       keys.push(want ? 'b' : 'B');
     }
+  }
+
+  // registrar: the answer depends on this destination, so the key names it.
+  if (c.registrar === true) {
+    tests.push((s) => registersAt(s, destination));
+    keys.push(`r:${destination.key}`);
   }
 
   if (tests.length === 0) return EVERY_SOURCE;

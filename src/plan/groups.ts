@@ -54,6 +54,12 @@ export interface RoleGroup {
   /** Where a configurable port comes from. */
   readonly gateway?: Gateway;
   readonly sqlServer?: SqlServer;
+  /**
+   * For a client or phone zone that names where it registers (clients.registrars): the Front End
+   * pools and branch appliances it registers on, and the Directors it signs in through. Absent: every
+   * registrar and every Director, as in topology version 1.
+   */
+  readonly registration?: ZoneRegistration;
   /** Position in topology order, for deterministic output. */
   readonly order: number;
 }
@@ -61,4 +67,25 @@ export interface RoleGroup {
 /** The base of a role, or undefined for roles topology version 1 does not model. */
 export function baseOf(role: Role): GroupBase | undefined {
   return ROLE_FACTS[role].group;
+}
+
+/** Where one client or phone zone registers; sets hold pool and appliance FQDNs (group keys). */
+export interface ZoneRegistration {
+  /** Registrars: the named pool or appliance and, for an appliance, its backup pool; undefined = all. */
+  readonly registrars: ReadonlySet<string> | undefined;
+  /** Director pools the zone signs in through; undefined = all. */
+  readonly directors: ReadonlySet<string> | undefined;
+}
+
+/**
+ * Whether a source may reach a destination that carries the `registrar` condition: zones reach only
+ * the registrars and Directors they name; every other source (servers, zones naming nothing) passes.
+ */
+export function registersAt(source: RoleGroup, destination: RoleGroup): boolean {
+  const r = source.registration;
+  if (!r) return true;
+  if (destination.base === 'dir') return r.directors === undefined || r.directors.has(destination.key);
+  if (destination.base === 'fe' || destination.base === 'sba')
+    return r.registrars === undefined || r.registrars.has(destination.key);
+  return true;
 }

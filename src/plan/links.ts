@@ -5,7 +5,7 @@ import type { RoleGroup } from './groups.js';
 /**
  * Pairing. Where the topology links two objects (a pool's backend, file share, Edge pool, next hop,
  * gateways, Office Online Server; a reverse proxy's published pools; an Edge pool's next hop; an SBA's
- * registrar; a SQL Server's mirror and witness), only linked pairs talk. Where it states no link, every
+ * registrar and gateways; a SQL Server's mirror and witness), only linked pairs talk. Where it states no link, every
  * source pairs with every destination. Precisely, for one relation:
  *   - a linked pair is paired;
  *   - an unlinked pair is paired only when neither object takes part in the relation at all
@@ -82,6 +82,8 @@ export class Links {
     const oos = rel('office-online-server');
     const gateways = rel('gateways');
     const sba = rel('sba-registrar');
+    // Strict: an appliance talks only to the gateways it lists (its built-in one has no address).
+    const sbaGateways = rel('sba-gateways', true);
     const mirror = rel('sql-mirror', true);
     const witness = rel('sql-witness', true);
 
@@ -113,7 +115,14 @@ export class Links {
       }
       for (const rp of site.reverseProxies)
         for (const target of rp.publishes) publishes.link(rp.fqdn, target);
-      for (const b of site.branchAppliances) sba.link(b.fqdn, b.registrarFor);
+      for (const b of site.branchAppliances) {
+        sba.link(b.fqdn, b.registrarFor);
+        for (const g of b.gateways) {
+          sbaGateways.link(b.fqdn, g);
+          // Claimed by the appliance: central pools without gateways do not pair with it either.
+          gateways.link(b.fqdn, g);
+        }
+      }
       for (const s of site.sqlServers) {
         mirror.link(s.fqdn, s.mirror);
         witness.link(s.fqdn, s.witness);
@@ -125,6 +134,10 @@ export class Links {
 
   /** The relation that governs pairs of these two kinds of object; undefined means "pair all". */
   relationFor(a: GroupBase, b: GroupBase): Relation | undefined {
+    // Pools → a branch appliance: every Front End pool and Director routes SIP to the users the
+    // appliance registers, routes calls to its trunk, and the CMS pushes to it; only the appliance's
+    // own connections (to its backup pool) follow registrarFor.
+    if (b === 'sba' && POOL_BASES.has(a)) return undefined;
     const name = relationName(a, b) ?? relationName(b, a);
     return name ? this.relations.get(name) : undefined;
   }
@@ -146,7 +159,9 @@ function relationName(a: GroupBase, b: GroupBase): string | undefined {
   if (a === 'fs' && POOL_BASES.has(b)) return 'file-share';
   if (a === 'oos' && POOL_BASES.has(b)) return 'office-online-server';
   if (a === 'gw' && POOL_BASES.has(b)) return 'gateways';
-  if (a === 'sba' && POOL_BASES.has(b)) return 'sba-registrar';
+  // A branch registrar routes PSTN calls to any Mediation pool whose trunk its users' routes name.
+  if (a === 'sba' && POOL_BASES.has(b) && b !== 'med') return 'sba-registrar';
+  if (a === 'gw' && b === 'sba') return 'sba-gateways';
   if (a === 'edge' && b === 'edge') return 'edge-pool-peers';
   if (a === 'sql' && b === 'sql') return 'sql-mirror';
   if (a === 'sql' && b === 'witness') return 'sql-witness';

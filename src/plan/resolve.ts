@@ -5,7 +5,7 @@ import { productOf } from '../topology/product.js';
 import type { EdgePool, Pool, Site, Topology } from '../topology/schema.js';
 import { type ZoneIndex, zoneCidrs } from '../topology/zones.js';
 import { plannedAddress } from './addresses.js';
-import type { GroupPart, Member, PoolFacts, RoleGroup } from './groups.js';
+import type { GroupPart, Member, PoolFacts, RoleGroup, ZoneRegistration } from './groups.js';
 import { baseOf } from './groups.js';
 
 /** A host of a group, its address parsed once here and carried to the endpoints. */
@@ -247,16 +247,39 @@ export class RoleResolver {
     for (const zone of names) {
       const value = this.topology.zones[zone];
       if (value === undefined) continue;
+      const registration = role === 'client' || role === 'phone' ? this.registrationOf(zone) : undefined;
       out.push({
         key: `zone:${zone}`,
         role,
         base: 'zone',
         kind: 'zone',
         parts: [{ zone, members: [], cidrs: value === 'any' ? ['any'] : [...zoneCidrs(value)] }],
+        ...(registration ? { registration } : {}),
         order: this.order++,
       });
     }
     return out;
+  }
+
+  /**
+   * clients.registrars for one zone: the registrar it names (and, for a branch appliance, the
+   * appliance's backup pool, where its clients fail over), and the Director(s) it signs in through.
+   */
+  private registrationOf(zone: string): ZoneRegistration | undefined {
+    const reg = this.topology.clients?.registrars?.[zone];
+    if (!reg) return undefined;
+    let registrars: Set<string> | undefined;
+    if (reg.registrar !== undefined) {
+      registrars = new Set([reg.registrar]);
+      for (const site of this.topology.sites)
+        for (const b of site.branchAppliances)
+          if (b.fqdn === reg.registrar && b.registrarFor) registrars.add(b.registrarFor);
+    }
+    const directors =
+      reg.director === undefined || reg.director === true
+        ? undefined
+        : new Set(reg.director === false ? [] : [reg.director]);
+    return { registrars, directors };
   }
 
   private splitByZone(members: readonly Member[], publicOf?: (i: number) => string | undefined): GroupPart[] {

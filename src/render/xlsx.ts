@@ -418,6 +418,7 @@ function conditionText(c: Conditions): string {
   if (c.edgeNat !== undefined) parts.push(c.edgeNat ? 'Edge behind NAT' : 'Edge with public addresses');
   if (c.mediaBypass !== undefined)
     parts.push(c.mediaBypass ? 'gateway with media bypass' : 'gateway without media bypass');
+  if (c.registrar) parts.push('clients of this registrar or Director');
   if (c.products?.length) parts.push(`products: ${c.products.join(', ')}`);
   if (c.optional) parts.push('optional');
   return parts.join('; ');

@@ -509,8 +509,39 @@ function checkReferences(topology: Topology, named: readonly NamedEntry[], findi
           ['front-end'],
         );
       }
+      sba.gateways.forEach((g, i) => {
+        const path: DataPath = ['sites', s, 'branchAppliances', b, 'gateways', i];
+        expect(g, path, 'gateways', ['gateway']);
+        // The appliance defaults (5081/5082) and the pairing follow the gateway of the same site.
+        if (
+          !site.gateways.some((x) => x.fqdn === g.toLowerCase()) &&
+          (byName.get(g.toLowerCase()) ?? []).length > 0
+        ) {
+          findings.push({
+            code: 'unknown-reference',
+            severity: 'error',
+            message: `${formatDataPath(path)}: gateway ${g} is declared in another site; a branch appliance's gateway belongs to the branch site`,
+            path,
+            hint: `move ${g} under sites[${s}].gateways`,
+          });
+        }
+      });
     });
   });
+  for (const [zone, reg] of Object.entries(topology.clients.registrars ?? {})) {
+    if (reg.registrar) {
+      expect(
+        reg.registrar,
+        ['clients', 'registrars', zone, 'registrar'],
+        'registrar',
+        ['pool', 'branch-appliance'],
+        ['front-end'],
+      );
+    }
+    if (typeof reg.director === 'string') {
+      expect(reg.director, ['clients', 'registrars', zone, 'director'], 'director', ['pool'], ['director']);
+    }
+  }
 }
 
 function checkPools(topology: Topology, findings: Finding[]): void {
@@ -889,6 +920,20 @@ function checkClients(topology: Topology, findings: Finding[]): void {
   for (const [i, z] of topology.clients.internal.entries()) check(z, ['clients', 'internal', i]);
   for (const [i, z] of topology.clients.phones.entries()) check(z, ['clients', 'phones', i]);
   if (topology.clients.external) check(topology.clients.external, ['clients', 'external']);
+  const homed = new Set([...topology.clients.internal, ...topology.clients.phones]);
+  for (const zone of Object.keys(topology.clients.registrars ?? {})) {
+    const path: DataPath = ['clients', 'registrars', zone];
+    if (!Object.hasOwn(topology.zones, zone)) check(zone, path);
+    else if (!homed.has(zone)) {
+      findings.push({
+        code: 'unknown-zone',
+        severity: 'error',
+        message: `${formatDataPath(path)}: zone ${zone} holds no clients or phones`,
+        path,
+        hint: `list it under clients.internal or clients.phones, or remove it from clients.registrars`,
+      });
+    }
+  }
   const hasEdge = topology.sites.some((s) => s.edgePools.length > 0 || s.reverseProxies.length > 0);
   if (hasEdge && !topology.clients.external && !Object.values(topology.zones).includes('any')) {
     findings.push({

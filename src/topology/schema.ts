@@ -227,18 +227,40 @@ export const EdgePool = z
 
 export const Host = z.object({ fqdn, ip }).strict();
 
+export const BRANCH_KINDS = ['appliance', 'server'] as const;
+
+/**
+ * Listening ports of the gateway of a Survivable Branch Appliance when its gateway entry states none:
+ * Topology Builder's defaults on an appliance (5081 TCP, 5082 TLS) instead of 5066/5067.
+ */
+export const APPLIANCE_GATEWAY_LISTEN_PORTS = { tcp: 5081, tls: 5082 } as const;
+
 export const BranchAppliance = z
   .object({
-    fqdn,
+    fqdn: fqdn.describe('FQDN of the Registrar of the appliance or branch server (as in Topology Builder)'),
     ip,
+    kind: z
+      .enum(BRANCH_KINDS)
+      .default('appliance')
+      .describe(
+        `appliance (default): a Survivable Branch Appliance, one chassis holding a Registrar, a Mediation Server and a PSTN gateway; server: a Survivable Branch Server, a Windows server with Registrar and Mediation Server that uses a separate gateway or SIP trunk (${source('lyncSbaDeploy')})`,
+      ),
     registrarFor: fqdn
       .optional()
       .describe(
-        'Front End pool that backs up this branch registrar (the pool the appliance talks to on TCP 444)',
+        `Backup registrar: the Front End pool at the central site that branch users fail over to when the appliance is unavailable, and that the appliance talks to on TCP 444 and 5061 (${source('lyncBranchResiliency')}; ${source('seed', `${SEED_TABLES.server}, row 4`)})`,
+      ),
+    gateways: z
+      .array(fqdn)
+      .default([])
+      .describe(
+        `PSTN gateways (gateways entries of this site) that the appliance's Mediation Server uses. List an appliance's built-in gateway only when it has an address of its own; its listening port then defaults to 5081 with tcp and 5082 with tls (${source('defineGateway')}, step 6). A branch server's gateway is a separate box and keeps the usual defaults. Default []: no separate gateway, no gateway flow`,
       ),
   })
   .strict()
-  .describe('Survivable Branch Appliance or Survivable Branch Server');
+  .describe(
+    'Survivable Branch Appliance or Survivable Branch Server: the Registrar and Mediation Server of a branch site',
+  );
 
 export const ReverseProxy = z
   .object({
@@ -253,6 +275,9 @@ export const ReverseProxy = z
       ),
   })
   .strict();
+
+/** Gateways whose listenPort the file left out (filled with the transport default above). */
+const DEFAULTED_LISTEN_PORT = new WeakSet<object>();
 
 export const GATEWAY_DEFAULTS = {
   tls: { listenPort: 5067, mediationPort: 5067 },
@@ -286,11 +311,16 @@ export const Gateway = z
   })
   .strict()
   // The vendor's defaults depend on the transport, which a static default cannot express.
-  .transform((g) => ({
-    ...g,
-    listenPort: g.listenPort ?? GATEWAY_DEFAULTS[g.transport].listenPort,
-    mediationPort: g.mediationPort ?? GATEWAY_DEFAULTS[g.transport].mediationPort,
-  }))
+  .transform((g) => {
+    const out = {
+      ...g,
+      listenPort: g.listenPort ?? GATEWAY_DEFAULTS[g.transport].listenPort,
+      mediationPort: g.mediationPort ?? GATEWAY_DEFAULTS[g.transport].mediationPort,
+    };
+    // Remembered so a site can give an appliance's gateway the appliance default instead (Site).
+    if (g.listenPort === undefined) DEFAULTED_LISTEN_PORT.add(out);
+    return out;
+  })
   .describe('PSTN gateway, IP-PBX or SBC that is the SIP trunk peer of a Mediation Server');
 
 export const SqlServer = z
@@ -327,7 +357,23 @@ export const Site = z
       .default([]),
     exchangeServers: z.array(Host.describe('Exchange Server')).default([]),
   })
-  .strict();
+  .strict()
+  // A gateway that a Survivable Branch Appliance of this site lists, and whose listening port the
+  // file leaves out, listens on the appliance defaults 5081 (TCP) / 5082 (TLS) (PAGES.defineGateway).
+  .transform((site) => {
+    const onAppliance = new Set(
+      site.branchAppliances.filter((b) => b.kind === 'appliance').flatMap((b) => b.gateways),
+    );
+    if (onAppliance.size === 0) return site;
+    return {
+      ...site,
+      gateways: site.gateways.map((g) =>
+        onAppliance.has(g.fqdn) && DEFAULTED_LISTEN_PORT.has(g)
+          ? { ...g, listenPort: APPLIANCE_GATEWAY_LISTEN_PORTS[g.transport] }
+          : g,
+      ),
+    };
+  });
 
 /** One modality's client range, with the Get-CsConferencingConfiguration names and defaults. */
 const mediaRange = (modality: MediaModality) => {
@@ -367,6 +413,23 @@ export const ClientMediaPorts = z
     `Client media port ranges (CsConferencingConfiguration). Vendor defaults: disabled, every modality 5350 with 40 ports; the vendor QoS example uses audio 50020/20, video 58000/20, app sharing 42000/20, file transfer 42020/20 (${source('clientPorts')})`,
   );
 
+export const Registration = z
+  .object({
+    registrar: fqdn
+      .optional()
+      .describe(
+        `The zone's registrar: a Front End pool, or a branchAppliances entry (then the clients also fail over to that appliance's registrarFor pool). Default: every Front End pool and branch appliance (${source('lyncBranchResiliency')})`,
+      ),
+    director: z
+      .union([z.boolean(), fqdn])
+      .optional()
+      .describe(
+        'Whether the zone signs in through a Director: false (no Director flows from this zone), true (every Director pool) or the FQDN of one Director pool. Default: every Director pool, as without this setting',
+      ),
+  })
+  .strict()
+  .describe('Where the clients or phones of one zone register');
+
 export const Clients = z
   .object({
     internal: z.array(zoneName).default([]).describe('Zones holding internal client computers'),
@@ -374,6 +437,12 @@ export const Clients = z
     external: zoneName
       .optional()
       .describe('Zone of remote users and federated partners (default: the zone whose value is any)'),
+    registrars: z
+      .record(zoneName, Registration)
+      .optional()
+      .describe(
+        'Per client or phone zone: its registrar and whether it signs in through a Director. A zone not listed registers on every Front End pool and branch appliance and may use every Director',
+      ),
   })
   .strict();
 
@@ -414,4 +483,5 @@ export type SqlServer = z.infer<typeof SqlServer>;
 export type Server = z.infer<typeof Server>;
 export type Host = z.infer<typeof Host>;
 export type BranchAppliance = z.infer<typeof BranchAppliance>;
+export type Registration = z.infer<typeof Registration>;
 export type ClientMediaPorts = z.infer<typeof ClientMediaPorts>;

@@ -22,4 +22,9 @@ export const VERSION_2_SETTINGS: readonly string[] = [
   'zones.*.within',
   'sites.*.pools.*.product',
   'sites.*.edgePools.*.product',
+  // Branch sites: the appliance as registrar, Mediation Server and gateway (issue 11).
+  'sites.*.branchAppliances.*.kind',
+  'sites.*.branchAppliances.*.gateways',
+  // Where clients register: per zone, the registrar and the Director (issue 11).
+  'clients.registrars',
 ];

@@ -102,7 +102,8 @@ describe('sfbports catalog', () => {
   it('lists the IPsec exceptions', async () => {
     const r = await sfbports('catalog', '--ipsec', '--format', 'csv');
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\r\n')).toHaveLength(16);
+    // A header and 17 exceptions (15 seed rows, 2 of them again for branch appliances).
+    expect(r.stdout.trim().split('\r\n')).toHaveLength(18);
     expect(r.stdout).toContain('A/V Edge Server Internal Inbound');
   });
 

@@ -70,6 +70,8 @@ export const PAGES = {
     'Skype/SfbServer/plan-your-deployment/enterprise-voice-solution/design-the-sip-trunk.md',
   'configure-partner-applications.md':
     'Skype/SfbServer/deploy/integrate-with-exchange-server/configure-partner-applications.md',
+  'branch-site-resiliency.md': 'Lync/LyncServer/lync-server-2013-branch-site-resiliency-requirements.md',
+  'deploying-sba.md': 'Lync/LyncServer/lync-server-2013-deploying-a-survivable-branch-appliance-or-server.md',
 } as const;
 
 // ---- citations -------------------------------------------------------------------------------------
@@ -102,6 +104,15 @@ const rp = {
     `port-summary-reverse-proxy.md, "Firewall Details for Reverse Proxy Server: Internal Interface": ${row}`,
 };
 const sqlFirewall = (table: string) => `sql-firewall.md, "${table}"`;
+
+const BRANCH = 'branch-site-resiliency.md';
+const branch = {
+  registrar: `${BRANCH}, "Registrar Assignments for Branch Users": branch site users always register with the Registrar at the branch site (the appliance or branch server)`,
+  backup: `${BRANCH}, "Registrar Assignments for Branch Users": when the appliance is unavailable, branch clients discover and register on the backup Registrar pool`,
+  voice: `${BRANCH}, "Voice Routing for Branch Users": the branch policy's primary route uses the appliance's gateway, the backup route a trunk at the central site`,
+  roles:
+    'deploying-sba.md: an appliance holds a Registrar, Mediation Server software and a PSTN gateway; a branch server holds Registrar and Mediation Server and uses a separate gateway',
+};
 
 // ---- line builders ---------------------------------------------------------------------------------
 
@@ -634,6 +645,65 @@ const multiSite: ExampleExpectations = {
       'tcp 443',
       edge.internal('STUN/MSTURN TCP 443, Any (names the SBA) → Edge internal'),
     ),
+    // Dublin: the appliance is the registrar and Mediation Server of the branch (review H3/X1)
+    ...(['client', 'phone'] as const).flatMap((from) => [
+      line(
+        from,
+        'dub-sba01.fabrikam.example',
+        'tcp 5061',
+        `${branch.registrar}; port from ${seed.server(3, 'SIP between server and client (TLS)')}`,
+        { fromZone: from === 'client' ? 'dub-branch' : 'dub-phones' },
+      ),
+      line(
+        from,
+        'fepool.fabrikam.example',
+        'tcp 5061',
+        `${branch.backup}; the appliance's registrarFor is fepool`,
+        {
+          fromZone: from === 'client' ? 'dub-branch' : 'dub-phones',
+        },
+      ),
+    ]),
+    line(
+      'client',
+      'dub-sba01.fabrikam.example',
+      'udp 49152-57500',
+      `${seed.server(40, 'audio range of every server that terminates audio, Mediation Server included')}; ${branch.roles}`,
+      { fromZone: 'dub-branch' },
+    ),
+    line(
+      'front-end',
+      'dub-sba01.fabrikam.example',
+      'tcp 5061',
+      seed.server(3, 'all internal SIP communications between servers (MTLS)'),
+    ),
+    line(
+      'front-end',
+      'dub-sba01.fabrikam.example',
+      'tcp 5070',
+      `${seed.server(50, 'Mediation 5070 MTLS, from the Front End Servers')}; ${branch.roles}`,
+    ),
+    line(
+      'front-end',
+      'dub-sba01.fabrikam.example',
+      'tcp 445',
+      seed.server(38, 'Central Management store 445 push to servers'),
+    ),
+    line(
+      'dub-sba01.fabrikam.example',
+      'fepool.fabrikam.example',
+      'tcp 444',
+      seed.server(
+        4,
+        '444 "also used for TCP communication between Survivable Branch Appliances and Front End Servers"',
+      ),
+    ),
+    line(
+      'dub-sba01.fabrikam.example',
+      'medpool.fabrikam.example',
+      'tcp 5070',
+      `${branch.voice} (sbc01 on medpool); port from ${seed.server(47, 'Mediation 5070')}`,
+    ),
     // SQL with mirroring
     ...['sea-sql01.fabrikam.example', 'sea-sql02.fabrikam.example'].flatMap((sql) =>
       ['front-end', 'persistent-chat'].flatMap((from) => [
@@ -827,6 +897,20 @@ const multiSite: ExampleExpectations = {
     ...avEdgeMediaRange('edge-external-av'),
     ...noGatewayToEndpoints(),
     noE911FromFrontEnd,
+    // Seattle desktops are homed on the Seattle pool, not on the Dublin appliance
+    line(
+      'client',
+      'dub-sba01.fabrikam.example',
+      'tcp 5061',
+      `${BRANCH}, "Registrar Assignments for Branch Users": each user has one primary Registrar; the example homes sea-clients on fepool (clients.registrars)`,
+      { fromZone: 'sea-clients' },
+    ),
+    line(
+      'dub-sba01.fabrikam.example',
+      'sbc01.fabrikam.example',
+      'any any',
+      'define-a-gateway.md step 5: a trunk is the tuple {Mediation Server, gateway}; sbc01 is the trunk peer of medpool, and the appliance lists no gateway with an address of its own',
+    ),
     line(
       'sbc01.fabrikam.example',
       'mediation',
@@ -1162,9 +1246,178 @@ const standardEdition: ExampleExpectations = {
   ],
 };
 
+const BRANCH_ZONES = ['lis-clients', 'lis-phones', 'osl-branch'] as const;
+const LIS = 'lis-sba01.northwind.example';
+const OSL = 'osl-sbs01.northwind.example';
+const HQ_POOL = 'fepool.northwind.example';
+
+const branchOffice: ExampleExpectations = {
+  mustHave: [
+    // Branch clients and phones register on their appliance, and fail over to the head-office pool
+    ...BRANCH_ZONES.flatMap((zone) => [
+      line(
+        zone === 'lis-phones' ? 'phone' : 'client',
+        zone === 'osl-branch' ? OSL : LIS,
+        'tcp 5061',
+        `${branch.registrar}; port from ${seed.server(3, 'SIP between server and client (TLS)')}`,
+        { fromZone: zone },
+      ),
+      line(zone === 'lis-phones' ? 'phone' : 'client', HQ_POOL, 'tcp 5061', branch.backup, {
+        fromZone: zone,
+      }),
+    ]),
+    // Head-office desktops sign in through the Director
+    line(
+      'client',
+      'dirpool.northwind.example',
+      'tcp 5061',
+      `${seed.server(46, 'Directors 5061, for client connections')}; ${director('SIP/TLS 5061, internal clients → Director')}`,
+      { fromZone: 'hq-clients' },
+    ),
+    line('client', HQ_POOL, 'tcp 5061', seed.server(3, 'SIP between server and client (TLS)'), {
+      fromZone: 'hq-clients',
+    }),
+    // The pools reach both branch registrars and Mediation Servers; the CMS pushes to them
+    ...[LIS, OSL].flatMap((sba) => [
+      line(
+        'front-end',
+        sba,
+        'tcp 5061',
+        seed.server(3, 'all internal SIP communications between servers (MTLS)'),
+      ),
+      line(
+        'front-end',
+        sba,
+        'tcp 5070',
+        `${seed.server(50, 'Mediation 5070 MTLS, from the Front End Servers')}; ${branch.roles}`,
+      ),
+      line('front-end', sba, 'tcp 445', seed.server(38, 'Central Management store 445 push to servers')),
+      line(
+        sba,
+        HQ_POOL,
+        'tcp 444',
+        seed.server(
+          4,
+          '444 "also used for TCP communication between Survivable Branch Appliances and Front End Servers"',
+        ),
+      ),
+      line(
+        sba,
+        HQ_POOL,
+        'tcp 5061',
+        seed.server(3, 'all internal SIP communications between servers (MTLS)'),
+      ),
+      line(sba, 'mediation', 'tcp 5070', `${branch.voice}; port from ${seed.server(22, 'Mediation 5070')}`),
+    ]),
+    // Lisbon: the appliance's gateway has its own address and listens on the appliance default 5082 (TLS)
+    line(
+      LIS,
+      'lis-gw01.northwind.example',
+      'tcp 5082',
+      'define-a-gateway.md step 6: on a Survivable Branch Appliance the gateway listens on 5082 for TLS by default',
+    ),
+    line(
+      'lis-gw01.northwind.example',
+      LIS,
+      'tcp 5067',
+      seed.server(48, 'Mediation 5067 TLS, from the PSTN gateway'),
+    ),
+    line(
+      'lis-gw01.northwind.example',
+      LIS,
+      'udp 49152-57500',
+      seed.server(40, 'audio range of every server that terminates audio, Mediation Server included'),
+    ),
+    // Oslo: a branch server with a separate TCP gateway keeps the ordinary gateway defaults
+    line(
+      OSL,
+      'osl-gw01.northwind.example',
+      'tcp 5066',
+      `define-a-gateway.md step 6: a PSTN gateway listens on 5066 for TCP by default; ${branch.roles}`,
+    ),
+    line(
+      'osl-gw01.northwind.example',
+      OSL,
+      'tcp 5068',
+      seed.server(49, 'Mediation 5068 TCP, from the PSTN gateway'),
+    ),
+    line(
+      'client',
+      OSL,
+      'udp 49152-57500',
+      seed.server(40, 'audio range of every server that terminates audio, Mediation Server included'),
+      { fromZone: 'osl-branch' },
+    ),
+    line(
+      'mediation',
+      'hq-gw01.northwind.example',
+      'tcp 5067',
+      'define-a-gateway.md step 6: a PSTN gateway listens on 5067 for TLS by default',
+    ),
+  ],
+  mustNotHave: [
+    // Branch zones sign in at their appliance, never through the Director
+    ...BRANCH_ZONES.map((zone) =>
+      line(
+        zone === 'lis-phones' ? 'phone' : 'client',
+        'director',
+        'any any',
+        `${branch.registrar}: branch users reach their own Registrar, not the head-office Director (the example sets director: false)`,
+        { fromZone: zone },
+      ),
+    ),
+    // Nobody registers on an appliance that is not their registrar
+    line(
+      'client',
+      [LIS, OSL],
+      'tcp 5061',
+      `${BRANCH}, "Registrar Assignments for Branch Users": each user has one primary Registrar; head-office users are homed on the head-office pool`,
+      {
+        fromZone: 'hq-clients',
+      },
+    ),
+    line('client', OSL, 'tcp 5061', `${branch.registrar}: Lisbon users register in Lisbon`, {
+      fromZone: 'lis-clients',
+    }),
+    line('client', LIS, 'tcp 5061', `${branch.registrar}: Oslo users register in Oslo`, {
+      fromZone: 'osl-branch',
+    }),
+    // Each gateway is reached only by the Mediation Server of its own trunk
+    ...[
+      [LIS, 'osl-gw01.northwind.example'],
+      [LIS, 'hq-gw01.northwind.example'],
+      [OSL, 'lis-gw01.northwind.example'],
+      [OSL, 'hq-gw01.northwind.example'],
+      ['mediation', 'lis-gw01.northwind.example'],
+      ['mediation', 'osl-gw01.northwind.example'],
+    ].map(([from, to]) =>
+      line(
+        from!,
+        to!,
+        'any any',
+        'define-a-gateway.md step 5: a trunk is the tuple {Mediation Server, gateway}; each gateway here has one trunk',
+      ),
+    ),
+    // The appliance's gateway default is 5082, not 5067; a branch server's gateway default is not 5081
+    line(
+      LIS,
+      'lis-gw01.northwind.example',
+      'tcp 5067',
+      'define-a-gateway.md step 6: 5067 is the TLS default of gateways other than the one on a Survivable Branch Appliance (5082)',
+    ),
+    line(
+      OSL,
+      'osl-gw01.northwind.example',
+      'tcp 5081',
+      'define-a-gateway.md step 6: 5081 is the TCP default only on a Survivable Branch Appliance; a branch server uses a separate gateway (5066)',
+    ),
+  ],
+};
+
 export const EXPECTATIONS: Readonly<Record<string, ExampleExpectations>> = {
   enterprise,
   'multi-site': multiSite,
   'hardware-load-balanced': hardwareLoadBalanced,
   'standard-edition': standardEdition,
+  'branch-office': branchOffice,
 };

@@ -131,8 +131,18 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
       gateways: [
         { fqdn: `gw0.${d}`, ip: srv(200), transport: 'tls' },
         { fqdn: `gw1.${d}`, ip: srv(201), transport: 'tcp', listenPort: 5060, mediaBypass: true },
+        // The branch appliance's own gateway, with an address of its own (default port 5081/5082).
+        { fqdn: `gw2.${d}`, ip: srv(202), transport: s % 2 === 0 ? 'tls' : 'tcp' },
       ],
-      branchAppliances: [{ fqdn: `sba.${d}`, ip: srv(210), registrarFor: fe }],
+      branchAppliances: [
+        {
+          fqdn: `sba.${d}`,
+          ip: srv(210),
+          kind: s % 3 === 2 ? 'server' : 'appliance',
+          registrarFor: fe,
+          gateways: [`gw2.${d}`],
+        },
+      ],
       sqlServers: [
         { fqdn: `sql.${d}`, ip: srv(50), ...(mirrored ? { mirror: `sqlm.${d}`, witness: `sqlw.${d}` } : {}) },
         ...(mirrored
@@ -157,9 +167,16 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
       'perimeter-external': ['172.16.0.0/12'],
       clients: ['192.168.0.0/17'],
       phones: ['192.168.128.0/17'],
+      branch: ['192.169.0.0/24'],
       internet: 'any',
     },
-    clients: { internal: ['clients'], phones: ['phones'], external: 'internet' },
+    clients: {
+      internal: ['clients', 'branch'],
+      phones: ['phones'],
+      external: 'internet',
+      // One branch zone homed on the first site's appliance, signing in without a Director.
+      registrars: { branch: { registrar: 'sba.s0.example.com', director: false } },
+    },
     ...(options.clientMediaPorts ? { clientMediaPorts: { enabled: true } } : {}),
     sites,
   });

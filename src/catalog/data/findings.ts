@@ -52,14 +52,41 @@ export const findings: readonly LintFinding[] = [
     summary:
       'Rows 25-26 list 5081 (TCP) and 5082 (TLS) as ports of the Front End with collocated Mediation, but describe them as outgoing SIP from Mediation to the PSTN gateway. Topology Builder’s gateway page (step 6) makes 5081/5082 the default listening ports of the gateway on a Survivable Branch Appliance, whose peer is the Mediation Server inside the same appliance, and 5066/5067 the defaults of every other gateway, PBX or SBC.',
     decision:
-      'Carried as the listening ports of the branch appliance’s gateway, reached by the appliance’s own Mediation Server, and planned as no network flow: both ends are one box. Central Mediation pools reach gateways on the gateway’s listening port from the topology (default 5067 TLS / 5066 TCP), never a fixed 5081/5082. Planning it would need the appliance modelled as registrar, Mediation Server and gateway (a topology version 2 question).',
+      'Carried as the listening ports of the branch appliance’s gateway, reached by the appliance’s Mediation Server. Central Mediation pools reach gateways on the gateway’s listening port from the topology (default 5067 TLS / 5066 TCP), never a fixed 5081/5082. The rows stay on the appliance itself (sba.sip-tcp.5081, sba.sip-tls.5082) as no network flow, for a built-in gateway that has no address of its own; a gateway the appliance lists in branchAppliances[].gateways is planned from the appliance on its listenPort, which defaults to 5081 (TCP) / 5082 (TLS) when the gateway belongs to an appliance and to 5066/5067 for a branch server (pstn-gateway.sip-tcp-sba.5081, pstn-gateway.sip-tls-sba.5082).',
     entries: [
       'sba.sip-tcp.5081',
       'sba.sip-tls.5082',
       'pstn-gateway.sip-tls.5067',
       'pstn-gateway.sip-tcp.5066',
+      'pstn-gateway.sip-tcp-sba.5081',
+      'pstn-gateway.sip-tls-sba.5082',
     ],
     provenance: [...seed('server', 25, 26), page('defineGateway', 'BC-01')],
+  }),
+  finding({
+    id: 'branch-appliance-listeners',
+    kind: 'omission',
+    summary:
+      'No port table has a row for the Survivable Branch Appliance or Server as a listener, although it holds a Registrar and a Mediation Server (and, on an appliance, a PSTN gateway), branch users must register on it, and it fails them over to a backup pool at the central site.',
+    decision:
+      'The appliance listens like the servers whose roles it carries: SIP 5061 as a Registrar (TLS from the clients and phones that register on it, MTLS from Front End pools and Directors), 5070 and the gateway ports 5067/5068 as a Mediation Server, the audio range 49152-57500 of row 40, SMB 445 for the Central Management store push; its Registrar reaches central Mediation pools on 5070 for backup routes. Rows 3, 22-24, 38, 40, 46-50 are cited for that reason, with the branch pages.',
+    entries: [
+      'sba.sip-tls.5061',
+      'sba.sip-mtls.5061',
+      'sba.sip-mtls.5070',
+      'sba.sip-tls.5067',
+      'sba.sip-tcp.5068',
+      'sba.audio-udp.49152-57500',
+      'sba.audio-tcp.49152-57500',
+      'sba.smb-cms-replication.445',
+      'mediation.sip-mtls.5070',
+      'mediation.sip-mtls-sba.5070',
+    ],
+    provenance: [
+      ...seed('server', 3, 22, 23, 24, 38, 40),
+      page('lyncBranchResiliency', 'BR-REG01'),
+      page('lyncSbaDeploy', 'BR-SBA01'),
+    ],
   }),
   finding({
     id: 'port-5066-two-meanings',
@@ -324,12 +351,13 @@ export const findings: readonly LintFinding[] = [
     summary:
       'Row 38 lists 445 under "Front End Servers where the Central Management store resides" but says it pushes configuration to the servers.',
     decision:
-      'The servers listen on 445 and only the CMS-holding pool connects (condition sourceCmsHolder): Front End, Director, Mediation and Persistent Chat servers. The Edge receives the same data over HTTPS 4443. Survivable Branch Appliances and Servers also run Skype for Business Server and receive the push, but topology version 1 models an appliance only as a client of its registrar pool, so no 445 flow to it is planned yet (branch appliances as servers come with topology version 2).',
+      'The servers listen on 445 and only the CMS-holding pool connects (condition sourceCmsHolder): Front End, Director, Mediation and Persistent Chat servers, and Survivable Branch Appliances and Servers, which run Skype for Business Server and keep a replica too. The Edge receives the same data over HTTPS 4443.',
     entries: [
       'front-end.smb-cms-replication.445',
       'director.smb-cms-replication.445',
       'mediation.smb-cms-replication.445',
       'persistent-chat.smb-cms-replication.445',
+      'sba.smb-cms-replication.445',
       'edge-internal.cms-replication.4443',
     ],
     provenance: [...seed('server', 38), page('edgeEnv', 'BE-CMS02')],
@@ -812,6 +840,7 @@ export const findings: readonly LintFinding[] = [
     entries: [
       'pstn-gateway.audio-udp.1024-65535',
       'pstn-gateway.audio-bypass-udp.1024-65535',
+      'pstn-gateway.audio-sba-udp.1024-65535',
       'mediation.audio-udp.49152-57500',
       'mediation.audio-tcp.49152-57500',
     ],

@@ -1,6 +1,6 @@
 import { ipsec } from '../define.js';
 import type { IpsecException } from '../types.js';
-import { seed } from './sources.js';
+import { page, seed } from './sources.js';
 
 /**
  * The seed's "Recommended IPsec Exceptions", 15 rows: traffic that must not wait for an IPsec
@@ -65,6 +65,26 @@ export const seedIpsecExceptions: readonly IpsecException[] = [
     conditions: { features: ['enterprise-voice'] },
     purpose: 'Media leaving Mediation Servers',
     provenance: seed('ipsec', 6),
+  }),
+  // A branch appliance or server runs a Mediation Server too (PAGES.lyncSbaDeploy): the seed's
+  // Mediation Server rows apply to it.
+  ipsec({
+    id: 'ipsec.sba-mediation.inbound',
+    name: 'Mediation Server Inbound',
+    direction: 'inbound',
+    role: 'sba',
+    transports: BOTH,
+    purpose: 'Media arriving at the Mediation Server of a branch appliance or server',
+    provenance: [...seed('ipsec', 5), page('lyncSbaDeploy', 'BR-SBA01')],
+  }),
+  ipsec({
+    id: 'ipsec.sba-mediation.outbound',
+    name: 'Mediation Server Outbound',
+    direction: 'outbound',
+    role: 'sba',
+    transports: BOTH,
+    purpose: 'Media leaving the Mediation Server of a branch appliance or server',
+    provenance: [...seed('ipsec', 6), page('lyncSbaDeploy', 'BR-SBA01')],
   }),
   ipsec({
     id: 'ipsec.conferencing-attendant.inbound',

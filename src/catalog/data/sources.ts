@@ -191,6 +191,14 @@ export const PAGES = {
     url: `${LYNC}/lync-server-2013-port-summary-dns-and-hlb-load-balanced`,
     title: 'Port summary - DNS and HLB load balanced in Lync Server 2013',
   },
+  lyncBranchResiliency: {
+    url: `${LYNC}/lync-server-2013-branch-site-resiliency-requirements`,
+    title: 'Branch-site resiliency requirements for Lync Server 2013',
+  },
+  lyncSbaDeploy: {
+    url: `${LYNC}/lync-server-2013-deploying-a-survivable-branch-appliance-or-server`,
+    title: 'Deploying a Survivable Branch Appliance or Server with Lync Server 2013',
+  },
 } as const;
 
 export type PageName = keyof typeof PAGES;
