@@ -12,4 +12,8 @@ export const CURRENT_TOPOLOGY_VERSION: TopologyVersion = 2;
  * Settings that exist only from version 2, as paths with `*` for any array index. A version 1 file that
  * uses one is told to run `sfbports migrate` (or to say `version: 2`) instead of having it read silently.
  */
-export const VERSION_2_SETTINGS: readonly string[] = [];
+export const VERSION_2_SETTINGS: readonly string[] = [
+  'sites.*.sqlServers.*.instance',
+  'sites.*.sqlServers.*.clusterNodes',
+  'sites.*.availabilityGroups',
+];
