@@ -1,7 +1,7 @@
 import type { AddressSet } from '../model/address-set.js';
 import type { Feature, LoadBalancing } from '../model/products.js';
 import { type GroupBase, ROLE_FACTS, type Role } from '../model/roles.js';
-import type { Gateway, SqlServer } from '../topology/schema.js';
+import type { AvailabilityGroup, Gateway, SqlServer } from '../topology/schema.js';
 
 /**
  * The planner's working model: what a role means in one topology. A RoleGroup is the unit the
@@ -50,6 +50,8 @@ export interface RoleGroup {
   /** Where a configurable port comes from. */
   readonly gateway?: Gateway;
   readonly sqlServer?: SqlServer;
+  /** For a listener: its group; for a replica: the (first) group it belongs to, for its endpoint port. */
+  readonly availabilityGroup?: AvailabilityGroup;
   /** Position in topology order, for deterministic output. */
   readonly order: number;
 }
