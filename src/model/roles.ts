@@ -188,8 +188,9 @@ export const ROLE_FACTS = {
       'Listener of an AlwaysOn Availability Group: a virtual address that the primary replica holds',
     label: 'AG listener',
     placement: 'internal',
-    // The address moves with the primary replica; the replicas' own rules carry the host firewall.
-    windowsServer: false,
+    // A cluster address on a Windows server: whichever replica is primary answers on it, so the rules
+    // built for the listener belong in the Windows Firewall of every replica.
+    windowsServer: true,
     group: 'ag',
   },
   'sql-ag-replica': {

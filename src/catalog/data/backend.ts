@@ -81,7 +81,7 @@ export const backendPorts: readonly CatalogEntry[] = [
     configurablePort: 'sql-tds',
     purpose:
       'Front End pools reach each replica of their availability group directly (the store’s primary node during deployment, and whichever replica holds the listener)',
-    note: 'Required besides the listener (finding alwayson-ports): the deployment steps define the store with the primary node as its SQL Server FQDN and publish the topology and install the databases through it before the FQDN becomes the listener; and the listener address moves to whichever replica is primary, so each replica’s own firewall must accept the pools on its TDS port. The port is the replica’s SqlServer.port (1433 for the default instance).',
+    note: 'Required besides the listener (finding alwayson-ports): the deployment steps define the store with the primary node as its SQL Server FQDN and publish the topology and install the databases through it before the FQDN becomes the listener; and any replica can become primary and is then the one the listener address leads to. Windows Firewall rules built for the listener (its address, 1433) belong on every replica too. The port is the replica’s SqlServer.port (1433 for the default instance).',
     provenance: [
       page('alwaysOn', 'BE-SQL08'),
       page('sqlFirewall', 'BE-SQL02'),
