@@ -72,8 +72,9 @@ export interface CatalogEntry {
    * The port is a topology setting, and `ports` holds the vendor's default. The planner replaces the
    * default with the topology's value: `gateway-listen` (Gateway.listenPort), `mediation-gateway-listen`
    * (Gateway.mediationPort: 5067 TLS / 5068 TCP), `sql-tds` (SqlServer.port), `sql-mirroring`
-   * (SqlServer.mirroringPort), `sql-witness` (SqlServer.witnessPort), `client-media` (the client media
-   * port ranges when clientMediaPorts.enabled).
+   * (SqlServer.mirroringPort), `sql-witness` (SqlServer.witnessPort), `sql-ag-endpoint`
+   * (AvailabilityGroup.endpointPort of the replica's group), `client-media` (the client media port ranges
+   * when clientMediaPorts.enabled).
    */
   readonly configurablePort?:
     | 'gateway-listen'
@@ -81,6 +82,7 @@ export interface CatalogEntry {
     | 'sql-tds'
     | 'sql-mirroring'
     | 'sql-witness'
+    | 'sql-ag-endpoint'
     | 'client-media';
   /**
    * The media a `client-media` entry carries: its ports become the configured client ranges of these

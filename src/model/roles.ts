@@ -12,6 +12,8 @@ export type GroupBase =
   | 'rp'
   | 'sql'
   | 'witness'
+  | 'ag'
+  | 'replica'
   | 'fs'
   | 'oos'
   | 'gw'
@@ -168,7 +170,7 @@ export const ROLE_FACTS = {
     group: 'rp',
   },
   'sql-backend': {
-    description: 'SQL Server back end of a pool (or its mirror / availability group member)',
+    description: 'SQL Server back end of a pool, its mirror, or a failover cluster instance',
     label: 'SQL back end',
     placement: 'internal',
     windowsServer: true,
@@ -180,6 +182,23 @@ export const ROLE_FACTS = {
     placement: 'internal',
     windowsServer: true,
     group: 'witness',
+  },
+  'sql-ag-listener': {
+    description:
+      'Listener of an AlwaysOn Availability Group: a virtual address that the primary replica holds',
+    label: 'AG listener',
+    placement: 'internal',
+    // A cluster address on a Windows server: whichever replica is primary answers on it, so the rules
+    // built for the listener belong in the Windows Firewall of every replica.
+    windowsServer: true,
+    group: 'ag',
+  },
+  'sql-ag-replica': {
+    description: 'SQL Server instance that is a replica of an AlwaysOn Availability Group',
+    label: 'AG replica',
+    placement: 'internal',
+    windowsServer: true,
+    group: 'replica',
   },
   'file-share': {
     description: 'File share of a pool (address book, meeting content, CMS replication)',

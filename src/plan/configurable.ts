@@ -65,6 +65,10 @@ export function serviceFor(
       return destination.sqlServer
         ? { ...defaults, ports: PortSet.of(destination.sqlServer.witnessPort) }
         : defaults;
+    case 'sql-ag-endpoint':
+      return destination.availabilityGroup
+        ? { ...defaults, ports: PortSet.of(destination.availabilityGroup.endpointPort) }
+        : defaults;
     case 'client-media': {
       const narrowed = clientMediaPorts(entry, topology);
       return narrowed ? { ...defaults, ports: defaults.ports.intersect(narrowed) } : defaults;

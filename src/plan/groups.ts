@@ -1,7 +1,7 @@
 import type { AddressSet } from '../model/address-set.js';
 import type { Feature, LoadBalancing } from '../model/products.js';
 import { type GroupBase, ROLE_FACTS, type Role } from '../model/roles.js';
-import type { Gateway, SqlServer } from '../topology/schema.js';
+import type { AvailabilityGroup, Gateway, SqlServer } from '../topology/schema.js';
 
 /**
  * The planner's working model: what a role means in one topology. A RoleGroup is the unit the
@@ -60,6 +60,8 @@ export interface RoleGroup {
    * registrar and every Director, as in topology version 1.
    */
   readonly registration?: ZoneRegistration;
+  /** For a listener: its group; for a replica: the (first) group it belongs to, for its endpoint port. */
+  readonly availabilityGroup?: AvailabilityGroup;
   /** Position in topology order, for deterministic output. */
   readonly order: number;
 }

@@ -11,6 +11,9 @@ import type { RoleGroup } from './groups.js';
  *   - an unlinked pair is paired only when neither object takes part in the relation at all
  *     (a pool with no `fileShare` talks to every file share that no other pool claims);
  *   - SQL Server to SQL Server is strict: only a named mirror or witness pairs;
+ *   - availability groups: a pool whose backend is a listener reaches that listener (relation
+ *     backend) and every replica of the group (strict); replicas reach the replicas of their own
+ *     groups only (strict);
  *   - Edge to Edge is strict too: only the servers of one pool with more than one server pair
  *     (their own pool), never two Edge pools;
  *   - a Director or Persistent Chat pool reaches only the file share it names: the vendor gives
@@ -86,6 +89,12 @@ export class Links {
     const sbaGateways = rel('sba-gateways', true);
     const mirror = rel('sql-mirror', true);
     const witness = rel('sql-witness', true);
+    const agReplicas = rel('ag-replicas-of-pool', true);
+    const agPeers = rel('ag-replica-peers', true);
+
+    const groups = new Map<string, readonly string[]>();
+    for (const site of topology.sites)
+      for (const ag of site.availabilityGroups) groups.set(ag.fqdn, ag.replicas);
 
     const sql = new Map<string, { mirror?: string | undefined; witness?: string | undefined }>();
     for (const site of topology.sites) for (const s of site.sqlServers) sql.set(s.fqdn, s);
@@ -102,6 +111,8 @@ export class Links {
           const b = sql.get(p.backend);
           backend.link(p.fqdn, b?.mirror);
           backendWitness.link(p.fqdn, b?.witness);
+          // A pool whose back end is an availability group reaches its listener and every replica.
+          for (const replica of groups.get(p.backend) ?? []) agReplicas.link(p.fqdn, replica);
         }
         fileShare.link(p.fqdn, p.fileShare);
         fileShareLinked.link(p.fqdn, p.fileShare);
@@ -123,6 +134,9 @@ export class Links {
           gateways.link(b.fqdn, g);
         }
       }
+      // The replicas of one availability group reach each other's database mirroring endpoint.
+      for (const ag of site.availabilityGroups)
+        for (const a of ag.replicas) for (const b of ag.replicas) if (a !== b) agPeers.link(a, b);
       for (const s of site.sqlServers) {
         mirror.link(s.fqdn, s.mirror);
         witness.link(s.fqdn, s.witness);
@@ -155,6 +169,9 @@ function relationName(a: GroupBase, b: GroupBase): string | undefined {
   if (a === 'rp' && (POOL_BASES.has(b) || b === 'oos')) return 'publishes';
   if (a === 'sql' && POOL_BASES.has(b)) return 'backend';
   if (a === 'witness' && POOL_BASES.has(b)) return 'backend-witness';
+  if (a === 'ag' && POOL_BASES.has(b)) return 'backend';
+  if (a === 'replica' && POOL_BASES.has(b)) return 'ag-replicas-of-pool';
+  if (a === 'replica' && b === 'replica') return 'ag-replica-peers';
   if (a === 'fs' && (b === 'dir' || b === 'pc')) return 'file-share-linked';
   if (a === 'fs' && POOL_BASES.has(b)) return 'file-share';
   if (a === 'oos' && POOL_BASES.has(b)) return 'office-online-server';

@@ -2,7 +2,7 @@ import type { Feature } from '../model/products.js';
 import type { Role } from '../model/roles.js';
 import { compareText } from '../text/order.js';
 import { productOf } from '../topology/product.js';
-import type { EdgePool, Pool, Site, Topology } from '../topology/schema.js';
+import type { AvailabilityGroup, EdgePool, Pool, Site, Topology } from '../topology/schema.js';
 import { type ZoneIndex, zoneCidrs } from '../topology/zones.js';
 import { plannedAddress } from './addresses.js';
 import type { GroupPart, Member, PoolFacts, RoleGroup, ZoneRegistration } from './groups.js';
@@ -91,7 +91,7 @@ export class RoleResolver {
       key: string,
       site: Site,
       members: Member[],
-      extra: Partial<Pick<RoleGroup, 'pool' | 'gateway' | 'sqlServer'>> = {},
+      extra: Partial<Pick<RoleGroup, 'pool' | 'gateway' | 'sqlServer' | 'availabilityGroup'>> = {},
       publicOf?: (i: number) => string | undefined,
     ): void => {
       if (members.length === 0) return;
@@ -183,9 +183,12 @@ export class RoleResolver {
         case 'sql-backend': {
           const witnesses = this.witnessNames();
           const serving = this.backendNames();
+          const replicas = this.replicaGroups();
           for (const s of site.sqlServers) {
-            // A server that is only some other server's witness holds no pool's databases.
+            // A server that is only some other server's witness holds no pool's databases, and a
+            // replica of an availability group is reached as sql-ag-replica unless a pool names it.
             if (witnesses.has(s.fqdn) && !serving.has(s.fqdn)) continue;
+            if (replicas.has(s.fqdn) && !serving.has(s.fqdn)) continue;
             hostGroup(s.fqdn, site, [member(s.fqdn, s.ip)], { sqlServer: s });
           }
           break;
@@ -194,6 +197,18 @@ export class RoleResolver {
           const witnesses = this.witnessNames();
           for (const s of site.sqlServers) {
             if (witnesses.has(s.fqdn)) hostGroup(s.fqdn, site, [member(s.fqdn, s.ip)], { sqlServer: s });
+          }
+          break;
+        }
+        case 'sql-ag-listener':
+          for (const ag of site.availabilityGroups)
+            hostGroup(ag.fqdn, site, [member(ag.fqdn, ag.ip)], { availabilityGroup: ag });
+          break;
+        case 'sql-ag-replica': {
+          const replicas = this.replicaGroups();
+          for (const s of site.sqlServers) {
+            const ag = replicas.get(s.fqdn);
+            if (ag) hostGroup(s.fqdn, site, [member(s.fqdn, s.ip)], { sqlServer: s, availabilityGroup: ag });
           }
           break;
         }
@@ -312,6 +327,18 @@ export class RoleResolver {
         for (const s of site.sqlServers) if (s.witness) this.witnessCache.add(s.witness);
     }
     return this.witnessCache;
+  }
+
+  private replicaCache: Map<string, AvailabilityGroup> | undefined;
+  /** Each replica with the first availability group that lists it (its endpoint port is the same in all). */
+  private replicaGroups(): Map<string, AvailabilityGroup> {
+    if (!this.replicaCache) {
+      this.replicaCache = new Map();
+      for (const site of this.topology.sites)
+        for (const ag of site.availabilityGroups)
+          for (const r of ag.replicas) if (!this.replicaCache.has(r)) this.replicaCache.set(r, ag);
+    }
+    return this.replicaCache;
   }
 
   private backendCache: Set<string> | undefined;

@@ -41,6 +41,7 @@ export function checkTopology(topology: Topology): Finding[] {
   checkPools(topology, findings);
   checkEdgePools(topology, findings);
   checkFeatures(topology, findings);
+  checkSqlBackEnds(topology, findings);
   checkClients(topology, findings);
   checkClientMediaPorts(topology, findings);
   return findings;
@@ -53,6 +54,7 @@ const KIND_NAMES: Record<NamedKind, string> = {
   gateway: 'PSTN gateway',
   'branch-appliance': 'Survivable Branch Appliance',
   'sql-server': 'SQL Server',
+  'availability-group': 'availability group listener',
   'file-share': 'file share',
   'office-online-server': 'Office Online Server',
   'exchange-server': 'Exchange server',
@@ -65,6 +67,7 @@ const KIND_LISTS: Record<NamedKind, string> = {
   gateway: 'gateways',
   'branch-appliance': 'branchAppliances',
   'sql-server': 'sqlServers',
+  'availability-group': 'availabilityGroups',
   'file-share': 'fileShares',
   'office-online-server': 'officeOnlineServers',
   'exchange-server': 'exchangeServers',
@@ -372,6 +375,12 @@ function checkDuplicates(topology: Topology, named: readonly NamedEntry[], findi
         claim(server.fqdn, ['sites', s, 'edgePools', e, 'servers', i, 'fqdn'], serverOwner, false);
       });
     });
+    site.sqlServers.forEach((sql, q) => {
+      sql.clusterNodes?.forEach((node, n) => {
+        const path: DataPath = ['sites', s, 'sqlServers', q, 'clusterNodes', n, 'fqdn'];
+        claim(node.fqdn, path, `node:${node.fqdn}`, true, node.ip);
+      });
+    });
   });
   for (const entry of named) {
     if (entry.kind === 'pool' || entry.kind === 'edge-pool') continue;
@@ -437,7 +446,7 @@ function checkReferences(topology: Topology, named: readonly NamedEntry[], findi
   topology.sites.forEach((site, s) => {
     site.pools.forEach((pool, p) => {
       const at = (...rest: PropertyKey[]): DataPath => ['sites', s, 'pools', p, ...rest];
-      if (pool.backend) expect(pool.backend, at('backend'), 'backend', ['sql-server']);
+      if (pool.backend) expect(pool.backend, at('backend'), 'backend', ['sql-server', 'availability-group']);
       if (pool.fileShare) expect(pool.fileShare, at('fileShare'), 'fileShare', ['file-share']);
       if (pool.edge) expect(pool.edge, at('edge'), 'edge', ['edge-pool']);
       if (pool.officeOnlineServer) {
@@ -498,6 +507,11 @@ function checkReferences(topology: Topology, named: readonly NamedEntry[], findi
           });
         }
       }
+    });
+    site.availabilityGroups.forEach((ag, a) => {
+      ag.replicas.forEach((replica, r) => {
+        expect(replica, ['sites', s, 'availabilityGroups', a, 'replicas', r], 'replica', ['sql-server']);
+      });
     });
     site.branchAppliances.forEach((sba, b) => {
       if (sba.registrarFor) {
@@ -899,6 +913,71 @@ function checkFeatures(topology: Topology, findings: Finding[]): void {
           hint: 'use an AlwaysOn Availability Group or SQL failover clustering, and remove mirror (or keep the mirrored back end for pools of an earlier product version only)',
         });
       }
+    });
+  });
+}
+
+/**
+ * Back ends beyond one server (a named instance without port is a schema error): availability groups exist only
+ * from Skype for Business Server 2015 and never hold Persistent Chat stores, and a replica has one
+ * mirroring endpoint whatever the groups it belongs to.
+ */
+function checkSqlBackEnds(topology: Topology, findings: Finding[]): void {
+  const groups = new Map<string, { path: DataPath; endpointPort: number }>();
+  const endpointOf = new Map<string, { path: DataPath; port: number }>();
+  topology.sites.forEach((site, s) => {
+    site.availabilityGroups.forEach((ag, a) => {
+      const at = (...rest: PropertyKey[]): DataPath => ['sites', s, 'availabilityGroups', a, ...rest];
+      groups.set(ag.fqdn.toLowerCase(), { path: at(), endpointPort: ag.endpointPort });
+      if (topology.product === 'lync2013') {
+        findings.push({
+          code: 'feature-not-in-product',
+          severity: 'error',
+          message: `${formatDataPath(at())}: AlwaysOn Availability Groups are not a back-end option of Lync Server 2013 (its pages offer mirroring and SQL Server clustering)`,
+          path: at(),
+          hint: `use a mirror or a failover cluster instance (clusterNodes), or product sfb2015 or later (${pageSource('backEndHa')})`,
+        });
+      }
+      const seen = new Set<string>();
+      ag.replicas.forEach((replica, r) => {
+        const key = replica.toLowerCase();
+        if (seen.has(key) || key === ag.fqdn.toLowerCase()) {
+          findings.push({
+            code: 'duplicate-replica',
+            severity: 'error',
+            message: `${formatDataPath(at('replicas', r))}: ${replica} is ${seen.has(key) ? 'already a replica of this group' : 'the listener itself'}`,
+            path: at('replicas', r),
+            hint: 'list each replica (a sqlServers entry) once; the listener is the group’s fqdn',
+          });
+        }
+        seen.add(key);
+        const other = endpointOf.get(key);
+        if (other && other.port !== ag.endpointPort) {
+          findings.push({
+            code: 'ag-endpoint-port-mismatch',
+            severity: 'error',
+            message: `${formatDataPath(at('endpointPort'))}: ${replica} already uses endpoint port ${other.port} in ${formatDataPath(other.path)}; a SQL Server instance has one database mirroring endpoint`,
+            path: at('endpointPort'),
+            hint: `use endpointPort: ${other.port}`,
+          });
+        } else if (!other) {
+          endpointOf.set(key, { path: at(), port: ag.endpointPort });
+        }
+      });
+    });
+  });
+  topology.sites.forEach((site, s) => {
+    site.pools.forEach((pool, p) => {
+      if (pool.role !== 'persistent-chat' || !pool.backend) return;
+      if (!groups.has(pool.backend.toLowerCase())) return;
+      const path: DataPath = ['sites', s, 'pools', p, 'backend'];
+      findings.push({
+        code: 'alwayson-persistent-chat',
+        severity: 'error',
+        message: `${formatDataPath(path)}: ${pool.backend} is an availability group, and Persistent Chat stores are not supported in an AlwaysOn Availability Group`,
+        path,
+        hint: `give the Persistent Chat pool a sqlServers entry (mirrored or clustered if it needs high availability) (${pageSource('alwaysOn')})`,
+      });
     });
   });
 }

@@ -9,6 +9,7 @@ export type NamedKind =
   | 'gateway'
   | 'branch-appliance'
   | 'sql-server'
+  | 'availability-group'
   | 'file-share'
   | 'office-online-server'
   | 'exchange-server';
@@ -60,6 +61,7 @@ export function namedEntries(topology: Topology): NamedEntry[] {
     add('gateway', site.gateways, 'gateways');
     add('branch-appliance', site.branchAppliances, 'branchAppliances');
     add('sql-server', site.sqlServers, 'sqlServers');
+    add('availability-group', site.availabilityGroups, 'availabilityGroups');
     add('file-share', site.fileShares, 'fileShares');
     add('office-online-server', site.officeOnlineServers, 'officeOnlineServers');
     add('exchange-server', site.exchangeServers, 'exchangeServers');
@@ -103,6 +105,14 @@ export function addressEntries(topology: Topology): AddressEntry[] {
     site.reverseProxies.forEach((rp, r) => {
       push(rp.fqdn, rp.internal, [...base, 'reverseProxies', r, 'internal'], `rp-int:${rp.fqdn}`);
       push(rp.fqdn, rp.external, [...base, 'reverseProxies', r, 'external'], `rp-ext:${rp.fqdn}`);
+    });
+    site.availabilityGroups.forEach((ag, a) => {
+      push(ag.fqdn, ag.ip, [...base, 'availabilityGroups', a, 'ip'], `ag:${ag.fqdn}`);
+    });
+    site.sqlServers.forEach((sql, q) => {
+      sql.clusterNodes?.forEach((node, n) => {
+        push(node.fqdn, node.ip, [...base, 'sqlServers', q, 'clusterNodes', n, 'ip'], `host:${node.fqdn}`);
+      });
     });
     const hosts = [
       ['gateways', site.gateways],

@@ -107,8 +107,9 @@ function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceMap, path:
       return [error(code, `${describe(input)} is not ${issue.message}`)];
     }
     case 'custom': {
-      const code = String((issue.params as { code?: string } | undefined)?.code ?? 'invalid-value');
-      return [error(code, `${describe(input)} is not ${issue.message}`)];
+      const params = issue.params as { code?: string; hint?: string } | undefined;
+      const code = String(params?.code ?? 'invalid-value');
+      return [error(code, `${describe(input)} is not ${issue.message}`, map.value(path), params?.hint)];
     }
     case 'invalid_key': {
       // A bad record key (a zone name): point at the key, not its value.

@@ -145,7 +145,11 @@ export const Pool = z
       .array(feature)
       .default([])
       .describe('Features this pool runs (the Planning Tool questions); im-presence is always on'),
-    backend: fqdn.optional().describe('FQDN of the SQL back end (a sqlServers entry) of an Enterprise pool'),
+    backend: fqdn
+      .optional()
+      .describe(
+        'FQDN of the SQL back end of an Enterprise pool: a sqlServers entry, or the listener of an availabilityGroups entry',
+      ),
     fileShare: fqdn.optional().describe('FQDN of the file share (a fileShares entry)'),
     nextHop: fqdn
       .optional()
@@ -323,13 +327,35 @@ export const Gateway = z
   })
   .describe('PSTN gateway, IP-PBX or SBC that is the SIP trunk peer of a Mediation Server');
 
+/** TDS port of the default instance (MSSQLSERVER), the SQL Server standard port. */
+export const SQL_DEFAULT_PORT = 1433;
+
+/** Database mirroring endpoint an availability group wizard proposes (PAGES.alwaysOn, step 7). */
+export const AG_ENDPOINT_DEFAULT_PORT = 5022;
+
+/** SQL Server instance names: a letter or underscore, then letters, digits, _ or $ (at most 16). */
+export const SQL_INSTANCE_PATTERN = /^[A-Za-z_][A-Za-z0-9_$]{0,15}$/;
+
+/** The name SQL Server gives its default instance; writing it is the same as leaving instance out. */
+export const SQL_DEFAULT_INSTANCE = 'MSSQLSERVER';
+
 export const SqlServer = z
   .object({
-    fqdn,
-    ip,
+    fqdn: fqdn.describe('FQDN of the SQL Server; for a failover cluster instance, its virtual network name'),
+    ip: ip.describe('Address of the SQL Server; for a failover cluster instance, its virtual address'),
+    instance: z
+      .string()
+      .regex(SQL_INSTANCE_PATTERN, 'a SQL Server instance name such as RTC (letters, digits, _ or $)')
+      .optional()
+      .describe(
+        `Named instance holding the databases (Topology Builder's "Named instance"). Default: the default instance (MSSQLSERVER) on TCP 1433. A named instance needs a statically defined TCP port, set in SQL Server Configuration Manager, so port is then required (${source('sqlFirewall')})`,
+      ),
     port: port
-      .default(1433)
-      .describe(`TDS port (default 1433, the SQL Server standard port; ${source('sqlNonstandardPort')})`),
+      .optional()
+      .meta({ default: SQL_DEFAULT_PORT })
+      .describe(
+        `TDS port (default 1433, the default instance; a named instance: its static port, required; ${source('sqlNonstandardPort')})`,
+      ),
     mirror: fqdn
       .optional()
       .describe('FQDN of the mirror (another sqlServers entry); not on sfb2019 or sfbse'),
@@ -338,9 +364,58 @@ export const SqlServer = z
       .default(5022)
       .describe(`Database mirroring endpoint (default 5022; ${source('sqlMirroring')})`),
     witnessPort: port.default(7022).describe(`Witness endpoint (default 7022; ${source('sqlMirroring')})`),
+    clusterNodes: z
+      .array(Host.describe('One node of the Windows Server failover cluster'))
+      .min(2)
+      .optional()
+      .describe(
+        `This entry is a SQL Server failover cluster instance: fqdn and ip are its virtual network name and address, and these are the cluster nodes that can own it. Pools reach the virtual address only; traffic between the nodes is Windows clustering, which the vendor pages do not list, and is not planned (${source('backEndHa')})`,
+      ),
   })
   .strict()
-  .describe('SQL Server back end of Enterprise pools');
+  // A named instance has no standard port to fall back on: it must be stated (PAGES.sqlFirewall).
+  .superRefine((s, ctx) => {
+    if (s.instance === undefined || s.instance.toUpperCase() === SQL_DEFAULT_INSTANCE) return;
+    if (s.port !== undefined) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['instance'],
+      input: s.instance,
+      message:
+        'the default instance, so port must be stated: a named instance listens on a statically defined TCP port, which the firewall must open',
+      params: {
+        code: 'named-instance-without-port',
+        hint: `add port: <the instance's static TCP port>, the one set in SQL Server Configuration Manager (TCP/IP, IPAll, TCP Port); Topology Builder cannot set it (${source('sqlFirewall')})`,
+      },
+    });
+  })
+  .transform((s) => ({ ...s, port: s.port ?? SQL_DEFAULT_PORT }))
+  .describe(
+    'SQL Server back end of Enterprise pools (a server, a failover cluster instance, or a replica of an availability group)',
+  );
+
+export const AvailabilityGroup = z
+  .object({
+    fqdn: fqdn.describe(
+      'FQDN of the availability group listener (the SQL Server FQDN of the store in Topology Builder once deployed)',
+    ),
+    ip: ip.describe('Virtual address of the listener'),
+    replicas: z
+      .array(fqdn)
+      .min(2)
+      .describe(
+        'The replicas: sqlServers entries, each a SQL Server instance joined to the Windows Server failover cluster',
+      ),
+    endpointPort: port
+      .default(AG_ENDPOINT_DEFAULT_PORT)
+      .describe(
+        `Database mirroring endpoint the replicas reach each other on (default 5022, the wizard value the vendor asks to verify; ${source('alwaysOn', 'step 7')})`,
+      ),
+  })
+  .strict()
+  .describe(
+    `AlwaysOn Availability Group as the back end of Front End pools (Skype for Business Server 2015 and later; not for Persistent Chat). The listener listens on TCP 1433, the only port supported (${source('alwaysOn', 'step 7')})`,
+  );
 
 export const Site = z
   .object({
@@ -351,6 +426,7 @@ export const Site = z
     gateways: z.array(Gateway).default([]),
     branchAppliances: z.array(BranchAppliance).default([]),
     sqlServers: z.array(SqlServer).default([]),
+    availabilityGroups: z.array(AvailabilityGroup).default([]),
     fileShares: z.array(Host.describe('File server holding the pools\u2019 file share')).default([]),
     officeOnlineServers: z
       .array(Host.describe('Office Online Server / Office Web Apps Server (farm VIP or server)'))
@@ -480,6 +556,7 @@ export type EdgeServer = z.infer<typeof EdgeServer>;
 export type ReverseProxy = z.infer<typeof ReverseProxy>;
 export type Gateway = z.infer<typeof Gateway>;
 export type SqlServer = z.infer<typeof SqlServer>;
+export type AvailabilityGroup = z.infer<typeof AvailabilityGroup>;
 export type Server = z.infer<typeof Server>;
 export type Host = z.infer<typeof Host>;
 export type BranchAppliance = z.infer<typeof BranchAppliance>;

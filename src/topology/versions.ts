@@ -27,4 +27,7 @@ export const VERSION_2_SETTINGS: readonly string[] = [
   'sites.*.branchAppliances.*.gateways',
   // Where clients register: per zone, the registrar and the Director (issue 11).
   'clients.registrars',
+  'sites.*.sqlServers.*.instance',
+  'sites.*.sqlServers.*.clusterNodes',
+  'sites.*.availabilityGroups',
 ];

@@ -68,6 +68,10 @@ export const PAGES = {
   'deploy-media-bypass.md': 'Skype/SfbServer/deploy/deploy-enterprise-voice/deploy-media-bypass.md',
   'design-the-sip-trunk.md':
     'Skype/SfbServer/plan-your-deployment/enterprise-voice-solution/design-the-sip-trunk.md',
+  'alwayson-availability-group.md':
+    'Skype/SfbServer/deploy/deploy-high-availability-and-disaster-recovery/alwayson-availability-group.md',
+  'back-end-server.md':
+    'Skype/SfbServer/plan-your-deployment/high-availability-and-disaster-recovery/back-end-server.md',
   'configure-partner-applications.md':
     'Skype/SfbServer/deploy/integrate-with-exchange-server/configure-partner-applications.md',
   'branch-site-resiliency.md': 'Lync/LyncServer/lync-server-2013-branch-site-resiliency-requirements.md',
@@ -1414,10 +1418,99 @@ const branchOffice: ExampleExpectations = {
   ],
 };
 
+/**
+ * Woodgrove, SfB 2019: an Enterprise pool whose back end is an AlwaysOn Availability Group (listener
+ * sqlag01, replicas sqlrep01 and sqlrep02 on the named instance RTC, static port 50062) and a Director.
+ */
+const AG = 'alwayson-availability-group.md';
+const agWizard = (tab: string) =>
+  `${AG}, "Create the availability group" step (step 7 for a new pool), ${tab}`;
+const REPLICAS = ['sqlrep01.woodgrove.example', 'sqlrep02.woodgrove.example'] as const;
+const alwaysOn: ExampleExpectations = {
+  mustHave: [
+    line(
+      'front-end',
+      'sqlag01.woodgrove.example',
+      'tcp 1433',
+      `${agWizard('Listener tab: the listener Port is 1433, other ports are not supported')}; ${AG} step 8: the store's SQL Server FQDN becomes the listener`,
+    ),
+    line(
+      'front-end',
+      'sqlag01.woodgrove.example',
+      'udp 1434',
+      `${sqlFirewall('Requirements for a Firewall Exception for the SQL Server Browser Service')}: UDP 1434 inbound to the back end, no condition`,
+    ),
+    ...REPLICAS.map((replica) =>
+      line(
+        'front-end',
+        replica,
+        'tcp 50062',
+        `${sqlFirewall('Requirements for Static Listening Ports When Using Named Instances')}: the named instance's static port; ${AG} "existing pool that does not use database mirroring" step 7: the store is defined with the primary node as SQL Server FQDN before it points at the listener, and any replica can be primary`,
+      ),
+    ),
+    ...REPLICAS.map((replica) =>
+      line(
+        'front-end',
+        replica,
+        'udp 1434',
+        `${sqlFirewall('Requirements for a Firewall Exception for the SQL Server Browser Service')}: locates the named instance RTC on the replica`,
+      ),
+    ),
+    line(
+      REPLICAS[0],
+      REPLICAS[1],
+      'tcp 5022',
+      agWizard(
+        'Endpoints tab: Port Number 5022; every replica is set to Automatic Failover and Synchronous Commit',
+      ),
+    ),
+    line(
+      REPLICAS[1],
+      REPLICAS[0],
+      'tcp 5022',
+      agWizard('Endpoints tab: Port Number 5022; either replica can be primary'),
+    ),
+  ],
+  mustNotHave: [
+    line(
+      'front-end',
+      'sqlag01.woodgrove.example',
+      'tcp any',
+      agWizard('Listener tab: only port 1433 is supported for the listener'),
+      { except: '1433' },
+    ),
+    line(
+      'director',
+      ['sqlag01.woodgrove.example', ...REPLICAS],
+      'any any',
+      `${sqlFirewall('Requirements for a Firewall Exception When Using the Default Instance')}: the rules serve the Front End pool; a Director keeps no database on a back end (${AG} step 6 associates the group with the Front End pool)`,
+    ),
+    line(
+      'persistent-chat',
+      ['sqlag01.woodgrove.example', ...REPLICAS],
+      'any any',
+      `${AG}, note at the top and "Select Databases" step: using an availability group with the Persistent Chat Server role, and Persistent Chat databases in the group, are not supported`,
+    ),
+    line(
+      'front-end',
+      REPLICAS,
+      'tcp 5022',
+      agWizard('Endpoints tab: the endpoint serves the replicas of the group, not its clients'),
+    ),
+    line(
+      ['front-end', 'sql-backend', 'sql-ag-replica'],
+      ['sql-witness', 'sql-backend', 'sql-ag-replica', 'sql-ag-listener'],
+      'tcp 7022',
+      'back-end-server.md, "Database mirroring" note: SQL mirroring is not supported in Skype for Business Server 2019, so no witness endpoint',
+    ),
+  ],
+};
+
 export const EXPECTATIONS: Readonly<Record<string, ExampleExpectations>> = {
   enterprise,
   'multi-site': multiSite,
   'hardware-load-balanced': hardwareLoadBalanced,
   'standard-edition': standardEdition,
   'branch-office': branchOffice,
+  alwayson: alwaysOn,
 };

@@ -1,17 +1,18 @@
 import { port } from '../define.js';
 import type { CatalogEntry } from '../types.js';
-import { page, seed, UNTIL_2015 } from './sources.js';
+import { FROM_2015, page, seed, UNTIL_2015 } from './sources.js';
 
 /**
- * SQL Server back end, mirroring, Exchange, PSTN gateways and remote call control, from the SQL
- * Server, Exchange, gateway and Office Web Apps pages named in each citation. Only what a vendor page
- * states is carried; what no page states (Exchange UM SIP ports, Active Directory) or what the
- * topology cannot yet say (AlwaysOn Availability Groups, the port of an Exchange trusted application)
- * is recorded as a finding instead of guessed. The gateway media range is the one exception: the flow
+ * SQL Server back end, mirroring, AlwaysOn Availability Groups, Exchange, PSTN gateways and remote
+ * call control, from the SQL Server, Exchange, gateway and Office Web Apps pages named in each
+ * citation. Only what a vendor page states is carried; what no page states (Exchange UM SIP ports,
+ * Active Directory, Windows failover clustering between SQL nodes) or what the topology cannot yet say
+ * (the port of an Exchange trusted application) is recorded as a finding instead of guessed. The gateway media range is the one exception: the flow
  * is certain, its range is the gateway vendor's (finding gateway-media-ports).
  */
 
 const MIRRORING = { features: ['sql-mirroring'], products: UNTIL_2015 } as const;
+const ALWAYS_ON = { products: FROM_2015 } as const;
 
 export const backendPorts: readonly CatalogEntry[] = [
   port({
@@ -42,6 +43,76 @@ export const backendPorts: readonly CatalogEntry[] = [
       'SQL Server Browser: pools ask it which port a named (or default) instance listens on, and find the mirror after a failover',
     note: 'The SQL firewall page asks for UDP 1434 inbound for the Browser with no condition, next to the instance ports; the non-standard port page also needs the Browser running on mirrored back ends. Planned to every back end (and mirror) that the pools linked to it reach over TDS.',
     provenance: [page('sqlFirewall', 'BE-SQL02'), page('sqlNonstandardPort', 'BE-SQL04')],
+  }),
+  port({
+    id: 'sql-ag-listener.tds.1433',
+    role: 'sql-ag-listener',
+    transport: 'tcp',
+    ports: '1433',
+    protocol: 'TDS',
+    sources: ['front-end'],
+    conditions: ALWAYS_ON,
+    purpose:
+      'Front End pools reach their databases through the availability group listener, which the primary replica holds',
+    note: 'The AlwaysOn deployment page has the listener created on port 1433 and says no other port is supported, so the port is fixed, not a topology setting. Once deployed, the SQL Server FQDN of the store is the listener. Only Front End pools: Persistent Chat stores are not supported in an availability group, and Directors and Mediation Servers keep no database on a back end.',
+    provenance: [page('alwaysOn', 'BE-SQL08'), page('backEndHa', 'BE-SQL08')],
+  }),
+  port({
+    id: 'sql-ag-listener.sql-browser.1434',
+    role: 'sql-ag-listener',
+    transport: 'udp',
+    ports: '1434',
+    protocol: 'SQL Browser',
+    sources: ['front-end'],
+    conditions: ALWAYS_ON,
+    purpose:
+      'SQL Server Browser at the listener address: a store defined with an instance name asks it for the instance',
+    note: 'The SQL firewall page asks for UDP 1434 inbound to the back end without condition. The listener address lives on the primary replica, whose Browser answers there; a store written with the replicas’ instance name (the back-end page asks for the same instance name on every replica) asks it before connecting.',
+    provenance: [page('sqlFirewall', 'BE-SQL02'), page('backEndHa', 'BE-SQL08')],
+  }),
+  port({
+    id: 'sql-ag-replica.tds.1433',
+    role: 'sql-ag-replica',
+    transport: 'tcp',
+    ports: '1433',
+    protocol: 'TDS',
+    sources: ['front-end'],
+    conditions: ALWAYS_ON,
+    configurablePort: 'sql-tds',
+    purpose:
+      'Front End pools reach each replica of their availability group directly (the store’s primary node during deployment, and whichever replica holds the listener)',
+    note: 'Required besides the listener (finding alwayson-ports): the deployment steps define the store with the primary node as its SQL Server FQDN and publish the topology and install the databases through it before the FQDN becomes the listener; and any replica can become primary and is then the one the listener address leads to. Windows Firewall rules built for the listener (its address, 1433) belong on every replica too. The port is the replica’s SqlServer.port (1433 for the default instance).',
+    provenance: [
+      page('alwaysOn', 'BE-SQL08'),
+      page('sqlFirewall', 'BE-SQL02'),
+      page('sqlNonstandardPort', 'BE-SQL03'),
+    ],
+  }),
+  port({
+    id: 'sql-ag-replica.sql-browser.1434',
+    role: 'sql-ag-replica',
+    transport: 'udp',
+    ports: '1434',
+    protocol: 'SQL Browser',
+    sources: ['front-end'],
+    conditions: ALWAYS_ON,
+    purpose: 'SQL Server Browser on each replica: pools ask it for the port of the replica’s instance',
+    note: 'The SQL firewall page asks for UDP 1434 inbound on every back end; a replica is reached directly as well as through the listener (sql-ag-replica.tds.1433).',
+    provenance: [page('sqlFirewall', 'BE-SQL02'), page('backEndHa', 'BE-SQL08')],
+  }),
+  port({
+    id: 'sql-ag-replica.ag-endpoint.5022',
+    role: 'sql-ag-replica',
+    transport: 'tcp',
+    ports: '5022',
+    protocol: 'SQL mirroring',
+    sources: ['sql-ag-replica'],
+    conditions: ALWAYS_ON,
+    configurablePort: 'sql-ag-endpoint',
+    purpose:
+      'Database mirroring endpoint of each replica: the other replicas of the availability group send and receive the databases’ changes through it',
+    note: 'The wizard’s Endpoints tab holds the port, which the vendor asks to verify is 5022; AvailabilityGroup.endpointPort carries another value. Every replica can become primary, so every replica reaches every other one.',
+    provenance: [page('alwaysOn', 'BE-SQL08')],
   }),
   port({
     id: 'sql-backend.mirroring.5022',

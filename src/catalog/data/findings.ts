@@ -793,8 +793,14 @@ export const findings: readonly LintFinding[] = [
     summary:
       'The Lync Server 2013 SQL firewall page asks for three inbound exceptions on the back end: TCP 1433 for the default instance, UDP 1434 for the SQL Server Browser, and a statically defined TCP port for each named instance. The port of a named instance is not fixed: it is set in SQL Server Configuration Manager, which Topology Builder cannot do.',
     decision:
-      'TDS to each back end on the topology’s SqlServer.port (default 1433; for a named instance, set it to the instance’s static port). SQL Browser UDP 1434 to every back end (and mirror) the pools reach, with or without mirroring.',
-    entries: ['sql-backend.tds.1433', 'sql-backend.sql-browser.1434'],
+      'TDS to each back end on the topology’s SqlServer.port: 1433 for the default instance (no instance, or MSSQLSERVER). A back end with a named instance (SqlServer.instance) must state its static port: validate rejects a named instance without port (named-instance-without-port) rather than guess 1433 or open a dynamic range. SQL Browser UDP 1434 to every back end, mirror, availability group listener and replica the pools reach, with or without mirroring.',
+    entries: [
+      'sql-backend.tds.1433',
+      'sql-backend.sql-browser.1434',
+      'sql-ag-replica.tds.1433',
+      'sql-ag-listener.sql-browser.1434',
+      'sql-ag-replica.sql-browser.1434',
+    ],
     provenance: [
       page('sqlFirewall', 'BE-SQL02'),
       page('sqlNonstandardPort', 'BE-SQL02'),
@@ -812,13 +818,33 @@ export const findings: readonly LintFinding[] = [
   }),
   finding({
     id: 'alwayson-ports',
+    kind: 'ambiguity',
+    summary:
+      'AlwaysOn Availability Groups are a supported back-end option from Skype for Business Server 2015 (the preferred one on 2019, where mirroring is gone). The deployment page gives the replicas’ database mirroring endpoint TCP 5022 (the wizard value to verify) and the listener TCP 1433, the only listener port supported, and keeps Persistent Chat databases out of the group. It does not say whether the pools reach only the listener: the store is first defined with the primary node as its SQL Server FQDN, the databases are installed through it, and only then is the FQDN changed to the listener. The page also asks for a folder the replicas can write for the initial synchronisation, without a port.',
+    decision:
+      'An availabilityGroups entry (listener FQDN and address, replicas, endpointPort default 5022) is a Front End pool’s back end. Planned: pool → listener TCP 1433 and UDP 1434; pool → each replica on its TDS port and UDP 1434, because the deployment goes through the primary node before the store points at the listener, and any replica can be primary; the listener address moves between the replicas, so the Windows Firewall rules for the listener belong on every replica; replica ↔ replica on the endpoint port. Only on sfb2015, sfb2019 and sfbse (the Lync Server 2013 pages offer mirroring and clustering only). validate rejects an availability group on lync2013 and as the back end of a Persistent Chat pool. The initial synchronisation share (SMB, no port stated) is left to the administrator, as the mirroring backup share is.',
+    entries: [
+      'sql-ag-listener.tds.1433',
+      'sql-ag-listener.sql-browser.1434',
+      'sql-ag-replica.tds.1433',
+      'sql-ag-replica.sql-browser.1434',
+      'sql-ag-replica.ag-endpoint.5022',
+    ],
+    provenance: [page('backEndHa', 'BE-SQL08'), page('alwaysOn', 'BE-SQL08')],
+  }),
+  finding({
+    id: 'sql-cluster-traffic',
     kind: 'omission',
     summary:
-      'AlwaysOn Availability Groups are a supported back-end option (the main one on 2019). Their deployment page gives the replicas’ database mirroring endpoint TCP 5022 (the wizard value to verify) and the availability group listener TCP 1433, the only listener port supported; Persistent Chat databases are not supported in an availability group. No page we read gives ports for AlwaysOn failover cluster instances.',
+      'An AlwaysOn Availability Group runs on a Windows Server failover cluster (the deployment page has it created, with a file share witness recommended for quorum), and a SQL Server failover cluster instance is a virtual network name and address that the node owning it answers on. Neither the back-end high availability page, the AlwaysOn deployment page nor the Lync Server 2013 clustering page names a port for the cluster itself (node to node, node to quorum witness), and none for the FCI beyond what any back end needs.',
     decision:
-      'No AlwaysOn entries yet: topology version 1 cannot describe an availability group (its replicas and listener), so pools → listener TCP 1433 and replica ↔ replica TCP 5022 come with topology version 2. Until then a listener written as a sqlServers entry gets TDS and SQL Browser like any back end, but no replica traffic. Mirroring (5022/7022) is carried for 2013/2015.',
-    entries: ['sql-backend.tds.1433', 'sql-backend.mirroring.5022', 'sql-witness.mirroring.7022'],
-    provenance: [page('backEndHa', 'BE-SQL08'), page('alwaysOn', 'BE-SQL08')],
+      'A failover cluster instance is a sqlServers entry whose fqdn and ip are the virtual name and address, with its nodes in clusterNodes: pools get TDS and SQL Browser to the virtual address like any back end, and nothing is planned to or between the nodes. Rules built per server for the instance belong on every node, since any of them can own the address. Windows clustering between nodes or replicas and the quorum witness share are not planned: their ports are the Windows Server documentation’s, not the vendor pages’.',
+    entries: ['sql-backend.tds.1433', 'sql-backend.sql-browser.1434', 'sql-ag-replica.ag-endpoint.5022'],
+    provenance: [
+      page('backEndHa', 'BE-SQL08'),
+      page('alwaysOn', 'BE-SQL08'),
+      page('lyncSqlClustering', 'BE-SQL08'),
+    ],
   }),
   finding({
     id: 'mirroring-witness-to-partners',

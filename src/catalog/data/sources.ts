@@ -141,6 +141,10 @@ export const PAGES = {
     url: `${SFB}/deploy/deploy-high-availability-and-disaster-recovery/sql-mirroring-for-high-availability`,
     title: 'Deploy SQL mirroring for Back End Server high availability in Skype for Business server 2015',
   },
+  lyncSqlClustering: {
+    url: `${LYNC}/lync-server-2013-configure-sql-server-clustering`,
+    title: 'Configure SQL Server clustering for Lync Server 2013',
+  },
   backEndHa: {
     url: `${SFB}/plan-your-deployment/high-availability-and-disaster-recovery/back-end-server`,
     title: 'Back End Server high availability in Skype for Business Server',
@@ -250,3 +254,9 @@ export interface EdgePortRow {
 
 /** Products that still ship a feature the 2019 release removed (Subscription Edition follows 2019). */
 export const UNTIL_2015 = ['lync2013', 'sfb2015'] as const;
+
+/**
+ * Products that support AlwaysOn Availability Groups for the back end: the Skype for Business Server
+ * back-end pages name them, while the Lync Server 2013 pages offer only mirroring and clustering.
+ */
+export const FROM_2015 = ['sfb2015', 'sfb2019', 'sfbse'] as const;
