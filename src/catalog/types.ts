@@ -74,6 +74,7 @@ export interface CatalogEntry {
     | 'sql-tds'
     | 'sql-mirroring'
     | 'sql-witness'
+    | 'trusted-app'
     | 'client-media';
   /**
    * The media a `client-media` entry carries: its ports become the configured client ranges of these

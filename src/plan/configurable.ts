@@ -65,6 +65,10 @@ export function serviceFor(
       return destination.sqlServer
         ? { ...defaults, ports: PortSet.of(destination.sqlServer.witnessPort) }
         : defaults;
+    case 'trusted-app':
+      return destination.trustedApp
+        ? { ...defaults, ports: PortSet.of(destination.trustedApp.port) }
+        : undefined;
     case 'client-media': {
       const narrowed = clientMediaPorts(entry, topology);
       return narrowed ? { ...defaults, ports: defaults.ports.intersect(narrowed) } : defaults;

@@ -50,6 +50,8 @@ export interface RoleGroup {
   /** Where a configurable port comes from. */
   readonly gateway?: Gateway;
   readonly sqlServer?: SqlServer;
+  /** A trusted application (or OWA IM Client Access server): the port it listens on. */
+  readonly trustedApp?: { readonly port: number };
   /** Position in topology order, for deterministic output. */
   readonly order: number;
 }
