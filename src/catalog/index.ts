@@ -1,6 +1,7 @@
 import { backendPorts } from './data/backend.js';
 import { edgePorts } from './data/edge.js';
 import { findings } from './data/findings.js';
+import { integrationPorts } from './data/integration.js';
 import { reverseProxyPorts } from './data/reverse-proxy.js';
 import { seedClientPorts } from './data/seed-client-ports.js';
 import { seedIpsecExceptions } from './data/seed-ipsec.js';
@@ -20,6 +21,7 @@ export const catalog: Catalog = Object.freeze({
     ...edgePorts,
     ...reverseProxyPorts,
     ...backendPorts,
+    ...integrationPorts,
   ]),
   ipsecExceptions: seedIpsecExceptions,
   findings,
