@@ -65,8 +65,9 @@ export interface CatalogEntry {
    * The port is a topology setting, and `ports` holds the vendor's default. The planner replaces the
    * default with the topology's value: `gateway-listen` (Gateway.listenPort), `mediation-gateway-listen`
    * (Gateway.mediationPort: 5067 TLS / 5068 TCP), `sql-tds` (SqlServer.port), `sql-mirroring`
-   * (SqlServer.mirroringPort), `sql-witness` (SqlServer.witnessPort), `client-media` (the client media
-   * port ranges when clientMediaPorts.enabled).
+   * (SqlServer.mirroringPort), `sql-witness` (SqlServer.witnessPort), `trusted-app` (the port of a
+   * trusted application or of an Exchange server's owaIm, which has no vendor default, so `ports` is a
+   * placeholder), `client-media` (the client media port ranges when clientMediaPorts.enabled).
    */
   readonly configurablePort?:
     | 'gateway-listen'

@@ -12,4 +12,12 @@ export const CURRENT_TOPOLOGY_VERSION: TopologyVersion = 2;
  * Settings that exist only from version 2, as paths with `*` for any array index. A version 1 file that
  * uses one is told to run `sfbports migrate` (or to say `version: 2`) instead of having it read silently.
  */
-export const VERSION_2_SETTINGS: readonly string[] = [];
+export const VERSION_2_SETTINGS: readonly string[] = [
+  // Exchange, trusted applications, E9-1-1 and infrastructure (issue 11).
+  'sites.*.exchangeServers.*.version',
+  'sites.*.exchangeServers.*.pools',
+  'sites.*.exchangeServers.*.owaIm',
+  'trustedApplications',
+  'e911Gateways',
+  'infrastructure',
+];

@@ -91,7 +91,13 @@ export const integrationPorts: readonly CatalogEntry[] = [
       ports: '50001-50003',
       protocol: 'MTLS',
       sources: ['front-end'],
-      conditions: role === 'persistent-chat' ? { optional: true, products: UNTIL_2015 } : { optional: true },
+      // A collocated Mediation Server is a Front End server, whose agent front-end.cls already reaches.
+      conditions:
+        role === 'persistent-chat'
+          ? { optional: true, products: UNTIL_2015 }
+          : role === 'mediation'
+            ? { optional: true, collocatedMediation: false }
+            : { optional: true },
       purpose: `Centralized Logging Service: the controller sends commands to the agent on each ${name} and collects its logs`,
       note: 'The CLS page says the agent runs on every machine with the product deployed and listens on TCP 50001-50003 for the controller, which runs wherever the management shell is used; the planner takes the Front End servers as the controller, as for the Edge and Director rows (finding cls-agent-every-server). Diagnostics only.',
       provenance: [page('cls', 'CLS-01')],
