@@ -257,6 +257,9 @@ export class RoleResolver {
     const hosts = (list: ReadonlyArray<{ fqdn: string; ip: string }>) => {
       for (const h of list) hostGroup(h.fqdn, undefined, [member(h.fqdn, h.ip)]);
     };
+    // A trusted application or E9-1-1 gateway belongs to the site of the pool it serves.
+    const siteOf = (pool: string | undefined): Site | undefined =>
+      pool === undefined ? undefined : this.topology.sites.find((x) => x.pools.some((p) => p.fqdn === pool));
     const infra = this.topology.infrastructure;
     switch (role) {
       case 'trusted-application':
@@ -269,12 +272,14 @@ export class RoleResolver {
             : app.ip
               ? [member(app.fqdn, app.ip)]
               : [];
-          hostGroup(app.fqdn, undefined, members, { trustedApp: { port: app.port } });
+          hostGroup(app.fqdn, siteOf(app.registrar), members, { trustedApp: { port: app.port } });
         }
         break;
       }
       case 'e911':
-        hosts(this.topology.e911Gateways ?? []);
+        for (const g of this.topology.e911Gateways ?? []) {
+          hostGroup(g.fqdn, siteOf(g.mediation?.[0]), [member(g.fqdn, g.ip)]);
+        }
         break;
       case 'dns':
         hosts(infra?.dnsServers ?? []);

@@ -358,7 +358,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'Rows 2 and 42 list TCP 5060 as optional for static routes, while the note below the table says the product no longer uses 5060 and the RCC port is whatever the trusted application entry says.',
     decision:
-      'Optional entries under the rcc feature, in both directions. The line server is a trustedApplications entry of kind rcc (topology version 2): the pool it is registered to reaches it on the entry’s port, not on 5060; the line server reaches only its registrar on 5060. A Director is never a registrar, so the Director rows are not planned.',
+      'Optional entries under the rcc feature, in both directions. The line server is a trustedApplications entry of kind rcc (topology version 2): the pool it is registered to reaches it on the entry’s port, not on 5060; the line server reaches only its registrar on 5060. The registrar may be a Front End or a Director pool (rows 2 and 42), and needs feature rcc.',
     entries: ['front-end.sip-static-route.5060', 'director.sip-static-route.5060', 'rcc-gateway.sip.5060'],
     provenance: [...seed('server', 2, 42), page('seed', 'BE-RCC')],
   }),
