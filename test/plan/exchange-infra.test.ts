@@ -220,6 +220,35 @@ describe('trusted applications and remote call control (ranks 14, 15)', () => {
   });
 });
 
+describe('RCC on a Director', () => {
+  it('lets a Director with feature rcc be the registrar of an RCC line server', () => {
+    const t = input({
+      trustedApplications: [
+        { fqdn: 'csta.contoso.com', kind: 'rcc', ip: '192.0.2.35', port: 4723, registrar: 'dir.contoso.com' },
+      ],
+    }) as { sites: Array<{ pools: unknown[] }> };
+    t.sites[0]!.pools.push({
+      fqdn: 'dir.contoso.com',
+      role: 'director',
+      nextHop: 'pool01.contoso.com',
+      features: ['rcc'],
+      servers: [{ fqdn: 'dir01.contoso.com', ip: '192.0.2.26' }],
+    });
+    const r = validateTopology(JSON.stringify(t), 't.json');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const p = plan(r.topology!, catalog);
+    expect(names(requiring(p, 'rcc-gateway.sip.5060'), 'source')).toEqual(['dir01.contoso.com']);
+    expect(names(requiring(p, 'director.sip-static-route.5060'), 'destination')).toEqual([
+      'dir01.contoso.com',
+    ]);
+    // A UCMA application may not register to a Director.
+    const app = JSON.parse(JSON.stringify(t));
+    app.trustedApplications[0].kind = 'application';
+    const bad = validateTopology(JSON.stringify(app), 't.json');
+    expect(bad.diagnostics.map((d) => d.code)).toContain('wrong-reference-role');
+  });
+});
+
 describe('E9-1-1 (rank 13)', () => {
   const e911 = { fqdn: 'elin.contoso.com', ip: '192.0.2.45' };
 
