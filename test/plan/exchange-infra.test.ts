@@ -214,7 +214,7 @@ describe('trusted applications and remote call control (ranks 14, 15)', () => {
     const toRcc = requiring(p, 'rcc-gateway.sip.5060');
     expect(names(toRcc, 'source')).toEqual(['fe01.contoso.com', 'fe02.contoso.com']);
     expect(portsOf(toRcc).equals(PortSet.of(4723))).toBe(true);
-    expect(p.notPlanned.some((n) => n.entry === 'rcc-gateway.sip.5060')).toBe(false);
+    expect((p.notPlanned ?? []).some((n) => n.entry === 'rcc-gateway.sip.5060')).toBe(false);
     // An RCC line server is not an ordinary trusted application.
     expect(requiring(p, 'trusted-application.sip-mtls.1024-65535')).toEqual([]);
   });
@@ -262,7 +262,7 @@ describe('E9-1-1 (rank 13)', () => {
 
   it('no longer reports the E9-1-1 entry as not planned', () => {
     const p = planOf({ e911Gateways: [e911] }, {}, ['e911']);
-    expect(p.notPlanned.some((n) => n.entry === 'e911.sip.5066')).toBe(false);
+    expect((p.notPlanned ?? []).some((n) => n.entry === 'e911.sip.5066')).toBe(false);
   });
 });
 
@@ -291,7 +291,7 @@ describe('infrastructure (ranks 2, 3, 9)', () => {
     expect(requiring(p, 'dhcp.dhcp-client.67').every((f) => f.optional)).toBe(true);
     expect(names(requiring(p, 'dhcp.dhcp-phone.67'), 'destination')).toEqual(['dhcp01.contoso.com']);
     expect(names(requiring(p, 'phone.dhcp-reply.68'), 'source')).toEqual(['dhcp01.contoso.com']);
-    expect(p.notPlanned.some((n) => n.entry.startsWith('dhcp.'))).toBe(false);
+    expect((p.notPlanned ?? []).some((n) => n.entry.startsWith('dhcp.'))).toBe(false);
   });
 
   it('sends phones to the domain controllers for NTP when no NTP server is listed', () => {
