@@ -2,6 +2,7 @@ import { backendPorts } from './data/backend.js';
 import { branchPorts } from './data/branch.js';
 import { edgePorts } from './data/edge.js';
 import { findings } from './data/findings.js';
+import { integrationPorts } from './data/integration.js';
 import { reverseProxyPorts } from './data/reverse-proxy.js';
 import { seedClientPorts } from './data/seed-client-ports.js';
 import { seedIpsecExceptions } from './data/seed-ipsec.js';
@@ -22,6 +23,7 @@ export const catalog: Catalog = Object.freeze({
     ...reverseProxyPorts,
     ...backendPorts,
     ...branchPorts,
+    ...integrationPorts,
   ]),
   ipsecExceptions: seedIpsecExceptions,
   findings,

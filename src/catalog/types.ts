@@ -73,8 +73,9 @@ export interface CatalogEntry {
    * default with the topology's value: `gateway-listen` (Gateway.listenPort), `mediation-gateway-listen`
    * (Gateway.mediationPort: 5067 TLS / 5068 TCP), `sql-tds` (SqlServer.port), `sql-mirroring`
    * (SqlServer.mirroringPort), `sql-witness` (SqlServer.witnessPort), `sql-ag-endpoint`
-   * (AvailabilityGroup.endpointPort of the replica's group), `client-media` (the client media port ranges
-   * when clientMediaPorts.enabled).
+   * (AvailabilityGroup.endpointPort of the replica's group), `trusted-app` (the port of a trusted
+   * application or of an Exchange server's owaIm, which has no vendor default, so `ports` is a
+   * placeholder), `client-media` (the client media port ranges when clientMediaPorts.enabled).
    */
   readonly configurablePort?:
     | 'gateway-listen'
@@ -83,6 +84,7 @@ export interface CatalogEntry {
     | 'sql-mirroring'
     | 'sql-witness'
     | 'sql-ag-endpoint'
+    | 'trusted-app'
     | 'client-media';
   /**
    * The media a `client-media` entry carries: its ports become the configured client ranges of these

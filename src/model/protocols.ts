@@ -61,6 +61,7 @@ export const PROTOCOL_FACTS = {
   'RPC/dynamic': { description: 'dynamic RPC ports', tls: false, clientOpens: false, media: false },
   SMB: { description: 'file sharing (SMB)', tls: false, clientOpens: false, media: false },
   DHCP: { description: 'DHCP', tls: false, clientOpens: false, media: false },
+  NTP: { description: 'Network Time Protocol', tls: false, clientOpens: false, media: false },
   'SQL Browser': {
     description: 'SQL Server Browser',
     tls: false,

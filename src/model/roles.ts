@@ -19,6 +19,12 @@ export type GroupBase =
   | 'gw'
   | 'sba'
   | 'exch'
+  | 'tapp'
+  | 'e911'
+  | 'dns'
+  | 'dhcp'
+  | 'ad'
+  | 'ntp'
   | 'zone';
 
 /**
@@ -228,6 +234,21 @@ export const ROLE_FACTS = {
     windowsServer: true,
     group: 'exch',
   },
+  'exchange-im': {
+    description:
+      'Exchange Client Access server acting as the trusted application server of Outlook Web App IM and presence',
+    label: 'Exchange (OWA IM)',
+    placement: 'internal',
+    windowsServer: true,
+    group: 'tapp',
+  },
+  'trusted-application': {
+    description: 'Trusted application server (UCMA application: contact centre, call recording, …)',
+    label: 'Trusted application',
+    placement: 'internal',
+    windowsServer: true,
+    group: 'tapp',
+  },
   client: {
     description: 'Internal client computers (Skype for Business / Lync desktop clients)',
     label: 'Clients',
@@ -275,35 +296,42 @@ export const ROLE_FACTS = {
     label: 'DNS',
     placement: 'internal',
     windowsServer: false,
-    group: undefined,
+    group: 'dns',
   },
   dhcp: {
     description: 'DHCP servers (or the DHCP service of a Front End / Registrar for phones)',
     label: 'DHCP',
     placement: 'internal',
     windowsServer: false,
-    group: undefined,
+    group: 'dhcp',
   },
   ad: {
     description: 'Active Directory domain controllers',
     label: 'Active Directory',
     placement: 'internal',
     windowsServer: false,
-    group: undefined,
+    group: 'ad',
   },
   'rcc-gateway': {
     description: 'Remote call control (RCC) line server / SIP-CSTA gateway of a PBX',
     label: 'RCC gateway',
     placement: 'internal',
     windowsServer: false,
-    group: undefined,
+    group: 'tapp',
   },
   e911: {
     description: 'Enhanced 9-1-1 SIP trunk or ELIN gateway',
     label: 'E9-1-1 gateway',
     placement: 'internal',
     windowsServer: false,
-    group: undefined,
+    group: 'e911',
+  },
+  ntp: {
+    description: 'NTP servers (the _ntp._udp SRV target; by default the domain controllers)',
+    label: 'NTP',
+    placement: 'internal',
+    windowsServer: false,
+    group: 'ntp',
   },
 } as const satisfies Readonly<Record<string, RoleFacts>>;
 

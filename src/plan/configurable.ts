@@ -69,6 +69,10 @@ export function serviceFor(
       return destination.availabilityGroup
         ? { ...defaults, ports: PortSet.of(destination.availabilityGroup.endpointPort) }
         : defaults;
+    case 'trusted-app':
+      return destination.trustedApp
+        ? { ...defaults, ports: PortSet.of(destination.trustedApp.port) }
+        : undefined;
     case 'client-media': {
       const narrowed = clientMediaPorts(entry, topology);
       return narrowed ? { ...defaults, ports: defaults.ports.intersect(narrowed) } : defaults;

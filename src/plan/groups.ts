@@ -62,6 +62,8 @@ export interface RoleGroup {
   readonly registration?: ZoneRegistration;
   /** For a listener: its group; for a replica: the (first) group it belongs to, for its endpoint port. */
   readonly availabilityGroup?: AvailabilityGroup;
+  /** A trusted application (or OWA IM Client Access server): the port it listens on. */
+  readonly trustedApp?: { readonly port: number };
   /** Position in topology order, for deterministic output. */
   readonly order: number;
 }

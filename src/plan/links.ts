@@ -16,6 +16,8 @@ import type { RoleGroup } from './groups.js';
  *     groups only (strict);
  *   - Edge to Edge is strict too: only the servers of one pool with more than one server pair
  *     (their own pool), never two Edge pools;
+ *   - a trusted application (or an Exchange Client Access server with OWA IM) talks only to the pool
+ *     it is registered to;
  *   - a Director or Persistent Chat pool reaches only the file share it names: the vendor gives
  *     Directors a file store of their own choosing and lets a one-server Persistent Chat pool keep its
  *     files on a local path, so an unlinked one is not assumed to use a share.
@@ -91,6 +93,9 @@ export class Links {
     const witness = rel('sql-witness', true);
     const agReplicas = rel('ag-replicas-of-pool', true);
     const agPeers = rel('ag-replica-peers', true);
+    const exchange = rel('exchange');
+    const registrar = rel('trusted-app-registrar', true);
+    const e911 = rel('e911-trunk');
 
     const groups = new Map<string, readonly string[]>();
     for (const site of topology.sites)
@@ -137,6 +142,10 @@ export class Links {
       // The replicas of one availability group reach each other's database mirroring endpoint.
       for (const ag of site.availabilityGroups)
         for (const a of ag.replicas) for (const b of ag.replicas) if (a !== b) agPeers.link(a, b);
+      for (const x of site.exchangeServers) {
+        for (const p of x.pools ?? []) exchange.link(x.fqdn, p);
+        if (x.owaIm) registrar.link(x.fqdn, x.owaIm.registrar);
+      }
       for (const s of site.sqlServers) {
         mirror.link(s.fqdn, s.mirror);
         witness.link(s.fqdn, s.witness);
@@ -144,6 +153,9 @@ export class Links {
         if (s.mirror) witness.link(s.mirror, s.witness);
       }
     }
+    // A trusted application talks to the pool it is registered to, and to no other.
+    for (const app of topology.trustedApplications ?? []) registrar.link(app.fqdn, app.registrar);
+    for (const g of topology.e911Gateways ?? []) for (const m of g.mediation ?? []) e911.link(g.fqdn, m);
   }
 
   /** The relation that governs pairs of these two kinds of object; undefined means "pair all". */
@@ -182,5 +194,8 @@ function relationName(a: GroupBase, b: GroupBase): string | undefined {
   if (a === 'edge' && b === 'edge') return 'edge-pool-peers';
   if (a === 'sql' && b === 'sql') return 'sql-mirror';
   if (a === 'sql' && b === 'witness') return 'sql-witness';
+  if (a === 'exch' && POOL_BASES.has(b)) return 'exchange';
+  if (a === 'tapp' && POOL_BASES.has(b)) return 'trusted-app-registrar';
+  if (a === 'e911' && b === 'med') return 'e911-trunk';
   return undefined;
 }

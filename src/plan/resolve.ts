@@ -89,9 +89,11 @@ export class RoleResolver {
     const out: RoleGroup[] = [];
     const hostGroup = (
       key: string,
-      site: Site,
+      site: Site | undefined,
       members: Member[],
-      extra: Partial<Pick<RoleGroup, 'pool' | 'gateway' | 'sqlServer' | 'availabilityGroup'>> = {},
+      extra: Partial<
+        Pick<RoleGroup, 'pool' | 'gateway' | 'sqlServer' | 'availabilityGroup' | 'trustedApp'>
+      > = {},
       publicOf?: (i: number) => string | undefined,
     ): void => {
       if (members.length === 0) return;
@@ -100,7 +102,7 @@ export class RoleResolver {
         role,
         base,
         kind: 'hosts',
-        site: site.name,
+        ...(site ? { site: site.name } : {}),
         parts: this.splitByZone(members, publicOf),
         order: this.order++,
         ...extra,
@@ -227,18 +229,29 @@ export class RoleResolver {
         case 'sba':
           for (const h of site.branchAppliances) hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)]);
           break;
-        // Zones are resolved below; the rest cannot be placed on a host yet (UNMODELLED_ROLES).
+        case 'exchange-im':
+          // A Client Access server with OWA IM is a trusted application server of its registrar.
+          for (const h of site.exchangeServers) {
+            if (h.owaIm) {
+              hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)], { trustedApp: { port: h.owaIm.port } });
+            }
+          }
+          break;
+        // Top-level objects (trusted applications, E9-1-1, infrastructure) are placed once, below.
+        case 'trusted-application':
+        case 'rcc-gateway':
+        case 'e911':
+        case 'dns':
+        case 'dhcp':
+        case 'ad':
+        case 'ntp':
+        // Zones are resolved below.
         case 'client':
         case 'phone':
         case 'external-user':
         case 'federated-partner':
         case 'xmpp-partner':
         case 'internet':
-        case 'dns':
-        case 'dhcp':
-        case 'ad':
-        case 'rcc-gateway':
-        case 'e911':
           break;
         default: {
           const unplaced: never = role;
@@ -247,7 +260,65 @@ export class RoleResolver {
       }
     }
     if (base === 'zone') return this.zoneGroups(role);
+    this.topLevel(role, hostGroup);
     return out;
+  }
+
+  /** Trusted applications, E9-1-1 gateways and infrastructure hosts: top-level lists, no site. */
+  private topLevel(
+    role: Role,
+    hostGroup: (
+      key: string,
+      site: Site | undefined,
+      members: Member[],
+      extra?: Partial<Pick<RoleGroup, 'trustedApp'>>,
+    ) => void,
+  ): void {
+    const hosts = (list: ReadonlyArray<{ fqdn: string; ip: string }>) => {
+      for (const h of list) hostGroup(h.fqdn, undefined, [member(h.fqdn, h.ip)]);
+    };
+    // A trusted application or E9-1-1 gateway belongs to the site of the pool it serves.
+    const siteOf = (pool: string | undefined): Site | undefined =>
+      pool === undefined ? undefined : this.topology.sites.find((x) => x.pools.some((p) => p.fqdn === pool));
+    const infra = this.topology.infrastructure;
+    switch (role) {
+      case 'trusted-application':
+      case 'rcc-gateway': {
+        const kind = role === 'rcc-gateway' ? 'rcc' : 'application';
+        for (const app of this.topology.trustedApplications ?? []) {
+          if (app.kind !== kind) continue;
+          const members = app.servers
+            ? app.servers.map((s) => member(s.fqdn, s.ip))
+            : app.ip
+              ? [member(app.fqdn, app.ip)]
+              : [];
+          hostGroup(app.fqdn, siteOf(app.registrar), members, { trustedApp: { port: app.port } });
+        }
+        break;
+      }
+      case 'e911':
+        for (const g of this.topology.e911Gateways ?? []) {
+          hostGroup(g.fqdn, siteOf(g.mediation?.[0]), [member(g.fqdn, g.ip)]);
+        }
+        break;
+      case 'dns':
+        hosts(infra?.dnsServers ?? []);
+        break;
+      case 'dhcp':
+        hosts(infra?.dhcpServers ?? []);
+        break;
+      case 'ad':
+        hosts(infra?.domainControllers ?? []);
+        break;
+      case 'ntp': {
+        // Phones look up _ntp._udp, which the vendor points at the domain controllers internally.
+        const ntp = infra?.ntpServers ?? [];
+        hosts(ntp.length > 0 ? ntp : (infra?.domainControllers ?? []));
+        break;
+      }
+      default:
+        break;
+    }
   }
 
   private zoneGroups(role: Role): RoleGroup[] {

@@ -128,5 +128,24 @@ export function addressEntries(topology: Topology): AddressEntry[] {
       }
     }
   });
+  // Top-level hosts of topology version 2: trusted applications, E9-1-1 gateways, infrastructure.
+  (topology.trustedApplications ?? []).forEach((app, a) => {
+    const path = ['trustedApplications', a];
+    if (app.ip) push(app.fqdn, app.ip, [...path, 'ip'], `host:${app.fqdn}`);
+    app.servers?.forEach((server, i) => {
+      push(server.fqdn, server.ip, [...path, 'servers', i, 'ip'], `host:${server.fqdn}`);
+    });
+  });
+  (topology.e911Gateways ?? []).forEach((g, i) => {
+    push(g.fqdn, g.ip, ['e911Gateways', i, 'ip'], `host:${g.fqdn}`);
+  });
+  const infra = topology.infrastructure;
+  if (infra) {
+    for (const key of ['domainControllers', 'dnsServers', 'dhcpServers', 'ntpServers'] as const) {
+      infra[key].forEach((h, i) => {
+        push(h.fqdn, h.ip, ['infrastructure', key, i, 'ip'], `host:${h.fqdn}`);
+      });
+    }
+  }
   return out;
 }

@@ -417,6 +417,44 @@ export const AvailabilityGroup = z
     `AlwaysOn Availability Group as the back end of Front End pools (Skype for Business Server 2015 and later; not for Persistent Chat). The listener listens on TCP 1433, the only port supported (${source('alwaysOn', 'step 7')})`,
   );
 
+/** Exchange Server versions that can integrate with Lync Server 2013 / Skype for Business Server. */
+export const EXCHANGE_VERSIONS = [2010, 2013, 2016, 2019] as const;
+export type ExchangeVersion = (typeof EXCHANGE_VERSIONS)[number];
+
+export const ExchangeServer = z
+  .object({
+    fqdn,
+    ip,
+    version: z
+      .union([z.literal(2010), z.literal(2013), z.literal(2016), z.literal(2019)])
+      .optional()
+      .describe(
+        `Exchange Server version: 2010, 2013, 2016 or 2019 (no default). Exchange Unified Messaging (feature exchange-um) needs 2010 with its latest service pack, 2013 or 2016; Exchange 2019 has no Unified Messaging, voice mail goes to Cloud Voicemail (${source('exchangeUm')})`,
+      ),
+    pools: z
+      .array(fqdn)
+      .optional()
+      .describe(
+        'Front End pools (pools entries) that integrate with this server. Default: every Front End pool that no other Exchange server names',
+      ),
+    owaIm: z
+      .object({
+        port: port.describe(
+          'The port given to New-CsTrustedApplication -Port for the Client Access server (no default: the administrator picks an unused port)',
+        ),
+        registrar: fqdn.describe(
+          'The Front End pool given to New-CsTrustedApplicationPool -Registrar (a pools entry)',
+        ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        `Outlook Web App IM and presence: this Client Access server is a trusted application server of the registrar pool. Absent: not enabled (${source('exchangeOwaIm')})`,
+      ),
+  })
+  .strict()
+  .describe('Exchange Server (Mailbox / Client Access) that the pools integrate with');
+
 export const Site = z
   .object({
     name: name.describe('Site name as in Topology Builder'),
@@ -431,7 +469,7 @@ export const Site = z
     officeOnlineServers: z
       .array(Host.describe('Office Online Server / Office Web Apps Server (farm VIP or server)'))
       .default([]),
-    exchangeServers: z.array(Host.describe('Exchange Server')).default([]),
+    exchangeServers: z.array(ExchangeServer).default([]),
   })
   .strict()
   // A gateway that a Survivable Branch Appliance of this site lists, and whose listening port the
@@ -522,6 +560,73 @@ export const Clients = z
   })
   .strict();
 
+export const TrustedApplication = z
+  .object({
+    fqdn: fqdn.describe('FQDN of the trusted application pool (New-CsTrustedApplicationPool -Identity)'),
+    kind: z
+      .enum(['application', 'rcc'])
+      .default('application')
+      .describe(
+        'application (default): a UCMA application such as a contact centre or call recorder; rcc: the remote call control line server (SIP/CSTA gateway) of a PBX',
+      ),
+    ip: ip.optional().describe('Address of a one-server trusted application pool'),
+    servers: z
+      .array(Server)
+      .min(1)
+      .optional()
+      .describe('The trusted application computers of a pool of several servers (instead of ip)'),
+    port: port.describe(
+      'The port the application listens on, as given to New-CsTrustedApplication -Port (no default)',
+    ),
+    registrar: fqdn.describe(
+      'The Front End pool the application is registered to (New-CsTrustedApplicationPool -Registrar)',
+    ),
+  })
+  .strict()
+  .describe('A trusted application server pool (UCMA applications, remote call control line servers)');
+
+export const E911Gateway = z
+  .object({
+    fqdn,
+    ip,
+    mediation: z
+      .array(fqdn)
+      .optional()
+      .describe(
+        'Mediation pools (or Front End pools with collocated Mediation) that trunk to it. Default: every Mediation Server that no other E9-1-1 gateway names',
+      ),
+  })
+  .strict()
+  .describe('E9-1-1 service provider SIP trunk peer or ELIN gateway');
+
+const infraHost = (what: string) => Host.describe(what);
+
+export const Infrastructure = z
+  .object({
+    domainControllers: z
+      .array(infraHost('Active Directory domain controller'))
+      .default([])
+      .describe(
+        'Active Directory domain controllers. No vendor page lists Active Directory ports, so no flow to them is planned; they serve NTP to phones when ntpServers is empty',
+      ),
+    dnsServers: z
+      .array(infraHost('Internal DNS server'))
+      .default([])
+      .describe('Internal DNS servers that servers, clients and phones query on port 53 (TCP and UDP)'),
+    dhcpServers: z
+      .array(infraHost('DHCP server (or relay agent)'))
+      .default([])
+      .describe('DHCP servers that clients and phones reach on UDP 67 and that answer on UDP 68'),
+    ntpServers: z
+      .array(infraHost('NTP server'))
+      .default([])
+      .describe(
+        'NTP servers that IP phones use (the _ntp._udp SRV target, UDP 123). Default: the domain controllers',
+      ),
+  })
+  .strict()
+  .describe('Network services the servers, clients and phones need: Active Directory, DNS, DHCP, NTP');
+
 export const Topology = z
   .object({
     $schema: z.string().optional(),
@@ -541,6 +646,17 @@ export const Topology = z
     clients: Clients.default({ internal: [], phones: [] }),
     clientMediaPorts: ClientMediaPorts.optional(),
     sites: z.array(Site).min(1),
+    trustedApplications: z
+      .array(TrustedApplication)
+      .default([])
+      .describe('Trusted application server pools (topology version 2)'),
+    e911Gateways: z
+      .array(E911Gateway)
+      .default([])
+      .describe('E9-1-1 SIP trunk peers or ELIN gateways (topology version 2)'),
+    infrastructure: Infrastructure.optional().describe(
+      'Active Directory, DNS, DHCP and NTP servers (topology version 2)',
+    ),
   })
   .strict()
   .describe('A Skype for Business Server / Lync Server 2013 deployment, as sfbports plans it');
@@ -562,3 +678,7 @@ export type Host = z.infer<typeof Host>;
 export type BranchAppliance = z.infer<typeof BranchAppliance>;
 export type Registration = z.infer<typeof Registration>;
 export type ClientMediaPorts = z.infer<typeof ClientMediaPorts>;
+export type ExchangeServer = z.infer<typeof ExchangeServer>;
+export type TrustedApplication = z.infer<typeof TrustedApplication>;
+export type E911Gateway = z.infer<typeof E911Gateway>;
+export type Infrastructure = z.infer<typeof Infrastructure>;

@@ -30,4 +30,11 @@ export const VERSION_2_SETTINGS: readonly string[] = [
   'sites.*.sqlServers.*.instance',
   'sites.*.sqlServers.*.clusterNodes',
   'sites.*.availabilityGroups',
+  // Exchange, trusted applications, E9-1-1 and infrastructure (issue 11).
+  'sites.*.exchangeServers.*.version',
+  'sites.*.exchangeServers.*.pools',
+  'sites.*.exchangeServers.*.owaIm',
+  'trustedApplications',
+  'e911Gateways',
+  'infrastructure',
 ];

@@ -198,16 +198,14 @@ describe('M9: Exchange integration', () => {
     ]);
   });
 
-  it('plans Exchange → Front End SIP 5061 for Outlook Web App IM as optional, and nothing without Exchange', () => {
+  it('plans no Exchange → Front End SIP 5061 without owaIm (issue 11), and nothing without Exchange', () => {
     const t = topology('sfb2015', [frontEnd()], { exchange: true });
-    expect(flowsOf(t, 'front-end.sip-mtls-exchange.5061')).toEqual([
-      'ex01.contoso.com → fe01.contoso.com,fe02.contoso.com tcp/5061 optional',
-    ]);
+    expect(flowsOf(t, 'front-end.sip-mtls-exchange.5061')).toEqual([]);
     const without = plan(topology('sfb2015', [frontEnd()]), catalog);
     expect(without.flows.filter((f) => f.requirements.some((r) => r.includes('exchange')))).toEqual([]);
   });
 
-  it('opens nothing from the Front End to Exchange but HTTPS (the OWA IM trusted application port is not known)', () => {
+  it('opens nothing from the Front End to Exchange but HTTPS without owaIm', () => {
     const t = topology('sfb2015', [frontEnd()], { exchange: true });
     const toExchange = plan(t, catalog).flows.filter((f) => f.destination.role === 'exchange');
     expect(toExchange.map((f) => `${f.transport}/${JSON.stringify(f.ports)}`)).toEqual(['tcp/[[443,443]]']);

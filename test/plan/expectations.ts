@@ -76,6 +76,15 @@ export const PAGES = {
     'Skype/SfbServer/deploy/integrate-with-exchange-server/configure-partner-applications.md',
   'branch-site-resiliency.md': 'Lync/LyncServer/lync-server-2013-branch-site-resiliency-requirements.md',
   'deploying-sba.md': 'Lync/LyncServer/lync-server-2013-deploying-a-survivable-branch-appliance-or-server.md',
+  'enable-exchange-2013-owa-im.md':
+    'Lync/LyncServer/enable-exchange-2013-outlook-web-app-and-im-integration.md',
+  'unified-messaging.md': 'Skype/SfbServer/plan-your-deployment/integrate-with-exchange/unified-messaging.md',
+  'dns.md': 'Skype/SfbServer/plan-your-deployment/network-requirements/dns.md',
+  'lync-dns-front-end-pool.md': 'Lync/LyncServer/lync-server-2013-dns-requirements-for-front-end-pool.md',
+  'set-up-network-interfaces-for-edge-servers.md':
+    'Skype/SfbServer/sfbs2019/set-up-network-interfaces-for-edge-servers.md',
+  'centralized-logging-service.md':
+    'Skype/SfbServer/management-tools/centralized-logging-service/centralized-logging-service.md',
 } as const;
 
 // ---- citations -------------------------------------------------------------------------------------
@@ -521,6 +530,71 @@ const enterprise: ExampleExpectations = {
       'tcp 443',
       'configure-partner-applications.md: Exchange reads the pool metadata https://<pool FQDN>/metadata/json/1 (review M9)',
     ),
+    // Outlook Web App IM: ex01 is a trusted application server of pool01 on the port its administrator
+    // gave New-CsTrustedApplication (5199 in enterprise.yaml); server-to-server SIP is MTLS.
+    line(
+      'front-end',
+      'ex01.contoso.com',
+      'tcp 5199',
+      'enable-exchange-2013-owa-im.md, "To create a trusted application for the Exchange 2013 CAS server": New-CsTrustedApplication -Port <available port number>; registrar pool01 (New-CsTrustedApplicationPool -Registrar)',
+    ),
+    line(
+      'ex01.contoso.com',
+      'pool01.contoso.com',
+      'tcp 5061',
+      `enable-exchange-2013-owa-im.md, "To create a trusted application pool": the CAS is a trusted application server of its registrar pool; ${seed.server(3, 'Front End 5061 SIP/MTLS from servers')}`,
+    ),
+    // The contact centre cc.contoso.com, a trusted application of pool01 on 6001.
+    line(
+      'front-end',
+      ['cc01.contoso.com', 'cc02.contoso.com'],
+      'tcp 6001',
+      'enable-exchange-2013-owa-im.md: a trusted application listens on the port given to New-CsTrustedApplication -Port (6001 in enterprise.yaml) and is reached from its registrar pool',
+    ),
+    line(
+      ['cc01.contoso.com', 'cc02.contoso.com'],
+      'pool01.contoso.com',
+      'tcp 5061',
+      seed.server(3, 'Front End 5061 SIP/MTLS: a trusted application server is a server of the topology'),
+    ),
+    // Infrastructure: dc01 and dc02 are the DNS servers and, with no NTP server listed, the phones' NTP.
+    ...['tcp 53', 'udp 53'].flatMap((spec) =>
+      ['front-end', 'director', 'client', 'phone'].flatMap((from) =>
+        ['dc01.contoso.com', 'dc02.contoso.com'].map((dc) =>
+          line(
+            from,
+            dc,
+            spec,
+            `dns.md, "Summary tables": clients and servers resolve the pool, server and SRV records on internal DNS; ${edge.external('DNS TCP/UDP 53')} gives the DNS port`,
+          ),
+        ),
+      ),
+    ),
+    line(
+      'phone',
+      ['dc01.contoso.com', 'dc02.contoso.com'],
+      'udp 123',
+      'lync-dns-front-end-pool.md, "DNS Records Required for the Front End pool": SRV _ntp._udp → dc01.contoso.com port 123, "Internally, this should point to the domain controller"',
+    ),
+    line(
+      'client',
+      'dhcp01.contoso.com',
+      'udp 67',
+      'ports-and-protocols.md, "Required Client Ports" row 1: DHCP 67/68, clients find the registrar (option 120)',
+    ),
+    line(
+      'dhcp01.contoso.com',
+      'client',
+      'udp 68',
+      'ports-and-protocols.md, "Required Client Ports" row 1: DHCP 67/68 (68 is the client side)',
+    ),
+    // Centralized Logging Service agent on every server, from the controller on a Front End server.
+    line(
+      'front-end',
+      ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com'],
+      'tcp 50001-50003',
+      'centralized-logging-service.md, "Logging service components": ClsAgent runs on every machine with Skype for Business Server and listens on TCP 50001-50003 for ClsController',
+    ),
     // Clients; with DNS load balancing the web services sit behind the hardware load balancer
     ...clientsToPool('pool01.contoso.com', true),
     line(
@@ -534,6 +608,29 @@ const enterprise: ExampleExpectations = {
   mustNotHave: [
     ...edgeInternalIsNoMediaSource(),
     ...perimeterToInside(['perimeter-internal', 'perimeter-external'], ['clients', 'phones']),
+    // ex01 runs Exchange 2019: no Unified Messaging, so the pool reaches it only for partner
+    // applications (443) and OWA IM (its trusted application port 5199).
+    line(
+      'front-end',
+      'ex01.contoso.com',
+      'tcp any',
+      'unified-messaging.md, "Exchange Server 2019": Exchange UM is no longer present; configure-partner-applications.md (HTTPS); enable-exchange-2013-owa-im.md (trusted application port)',
+      { except: '443,5199' },
+    ),
+    // A trusted application talks to the pool it is registered to, not to the Director.
+    line(
+      'director',
+      ['cc01.contoso.com', 'cc02.contoso.com', 'ex01.contoso.com'],
+      'any any',
+      'enable-exchange-2013-owa-im.md, "To create a trusted application pool": New-CsTrustedApplicationPool -Registrar <Pool FQDN in the site>; the Director is no registrar here',
+    ),
+    // The Edge Servers must not query DNS servers on the internal network.
+    line(
+      'edge-internal',
+      ['dc01.contoso.com', 'dc02.contoso.com'],
+      'any any',
+      'set-up-network-interfaces-for-edge-servers.md, security note: "we recommend that you do not have your Edge Servers access a DNS server located in the internal network"',
+    ),
     line(
       '*',
       '*',

@@ -279,27 +279,30 @@ describe('conditions', () => {
     expect(p.notPlanned).toEqual([{ entry: 'fe.off', reason: expect.stringContaining('planned: false') }]);
   });
 
-  it('reports entries whose roles topology version 1 cannot place', () => {
-    const p = planned([
+  it('places infrastructure and RCC roles only from the topology (version 2), silently absent otherwise', () => {
+    const entries = [
       entry('dns.53', 'dns', ['front-end'], '53', { transport: 'udp', protocol: 'DNS' }),
       entry('fe.rcc', 'front-end', ['rcc-gateway', 'client'], '5060'),
+    ];
+    const p = planned(entries);
+    expect(p.notPlanned).toEqual([]);
+    // Without DNS servers or an RCC line server only the client half of fe.rcc is planned.
+    expect(p.flows.flatMap((f) => f.requirements).sort()).toEqual(['fe.rcc', 'fe.rcc']);
+    const withInfra = smallTopology({
+      version: 2,
+      infrastructure: { dnsServers: [{ fqdn: 'dc01.contoso.com', ip: '192.0.2.50' }] },
+    });
+    const q = planned(entries, withInfra);
+    expect(q.flows.filter((f) => f.destination.role === 'dns').map((f) => f.destination.names)).toEqual([
+      ['dc01.contoso.com'],
     ]);
-    expect(p.notPlanned).toEqual([
-      { entry: 'dns.53', reason: 'destination role dns is not modelled in topology version 1' },
-      {
-        entry: 'fe.rcc',
-        source: 'rcc-gateway',
-        reason: 'source role rcc-gateway is not modelled in topology version 1',
-      },
-    ]);
-    expect(p.flows).toHaveLength(2);
     const noInternet = smallTopology({
       zones: { servers: ['192.0.2.0/24'], clients: ['198.51.100.0/25'] },
       clients: { internal: ['clients'] },
     });
-    const q = planned([entry('rp.443', 'front-end', ['external-user'], '443')], noInternet);
-    expect(q.flows).toEqual([]);
-    expect(q.notPlanned?.[0]?.reason).toMatch(/internet/);
+    const r = planned([entry('rp.443', 'front-end', ['external-user'], '443')], noInternet);
+    expect(r.flows).toEqual([]);
+    expect(r.notPlanned?.[0]?.reason).toMatch(/internet/);
   });
 });
 

@@ -7,7 +7,9 @@ import { Topology } from '../../src/topology/schema.js';
  * witness on every third site), a file share, Office Online Server, Exchange, two gateways and a
  * branch appliance; every other site adds a stand-alone Mediation pool, every fourth a Persistent
  * Chat pool. Features, load balancing, NAT and collocation vary by site so every condition is met
- * somewhere and missed somewhere. Addresses are private (10/8, 172.16/12, 192.168/16): nothing is
+ * somewhere and missed somewhere. Version 2 settings: Exchange 2016 with OWA IM on every other site, a
+ * trusted application and an RCC line server per site (the line server registered to the Director on
+ * odd sites), an E9-1-1 gateway per site, and a domain controller (DNS, NTP) and DHCP server every 50th site. Addresses are private (10/8, 172.16/12, 192.168/16): nothing is
  * ever sent to them.
  */
 export interface SyntheticOptions {
@@ -23,6 +25,13 @@ const ALL: readonly Feature[] = FEATURE_NAMES;
 export function syntheticTopology(options: SyntheticOptions): Topology {
   const feCount = options.frontEnds ?? 4;
   const sites = [];
+  const trustedApplications: unknown[] = [];
+  const e911Gateways: unknown[] = [];
+  const infrastructure = {
+    domainControllers: [] as unknown[],
+    dnsServers: [] as unknown[],
+    dhcpServers: [] as unknown[],
+  };
   for (let s = 0; s < options.sites; s++) {
     const hi = (s >> 8) & 0x7f;
     const lo = s & 0xff;
@@ -68,8 +77,21 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
         ],
         nextHop: fe,
         fileShare: `fs.${d}`,
+        ...(s % 2 === 1 ? { features: ['rcc'] } : {}),
       },
     ];
+    trustedApplications.push(
+      { fqdn: `app.${d}`, ip: srv(63), port: 6000 + (s % 100), registrar: fe },
+      { fqdn: `rcc.${d}`, kind: 'rcc', ip: srv(64), port: 4723, registrar: s % 2 === 1 ? dir : fe },
+    );
+    e911Gateways.push({ fqdn: `e911.${d}`, ip: srv(65), mediation: [s % 2 === 0 ? med : fe] });
+    // Infrastructure is shared: a domain controller and a DHCP server on every 50th site.
+    if (s % 50 === 0) {
+      const dc = { fqdn: `dc.${d}`, ip: srv(70) };
+      infrastructure.domainControllers.push(dc);
+      infrastructure.dnsServers.push(dc);
+      infrastructure.dhcpServers.push({ fqdn: `dhcp.${d}`, ip: srv(71) });
+    }
     if (s % 2 === 0) {
       pools.push({
         fqdn: med,
@@ -154,7 +176,14 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
       ],
       fileShares: [{ fqdn: `fs.${d}`, ip: srv(60) }],
       officeOnlineServers: [{ fqdn: `oos.${d}`, ip: srv(61) }],
-      exchangeServers: [{ fqdn: `ex.${d}`, ip: srv(62) }],
+      exchangeServers: [
+        {
+          fqdn: `ex.${d}`,
+          ip: srv(62),
+          version: 2016,
+          ...(s % 2 === 0 ? { owaIm: { port: 5199, registrar: fe } } : {}),
+        },
+      ],
     });
   }
   return Topology.parse({
@@ -179,6 +208,9 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
     },
     ...(options.clientMediaPorts ? { clientMediaPorts: { enabled: true } } : {}),
     sites,
+    trustedApplications,
+    e911Gateways,
+    infrastructure,
   });
 }
 

@@ -181,11 +181,10 @@ export const backendPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '5061',
     protocol: 'SIP/MTLS',
-    sources: ['exchange'],
-    conditions: { optional: true },
+    sources: ['exchange-im'],
     purpose:
       'Outlook Web App IM and presence: the Exchange Client Access server, a trusted application server of its registrar pool, sends SIP to the pool',
-    note: 'The OWA IM page adds the Exchange CAS as a trusted application pool whose registrar is a Front End pool; server-to-server SIP to a Front End is MTLS on 5061 (seed). Optional: the topology cannot say whether OWA IM integration is enabled. The pool-to-CAS direction uses the port given to New-CsTrustedApplication, which the topology has no setting for (finding exchange-ports).',
+    note: 'The OWA IM page adds the Exchange CAS as a trusted application pool whose registrar is a Front End pool; server-to-server SIP to a Front End is MTLS on 5061 (seed). Planned for an Exchange server with owaIm in the topology, to its registrar pool only; the other direction is exchange-im.sip-mtls.1024-65535 (finding exchange-ports).',
     provenance: [...seed('server', 3), page('exchangeOwaIm', 'EX-OWA01')],
   }),
   port({
@@ -194,11 +193,24 @@ export const backendPorts: readonly CatalogEntry[] = [
     transport: 'tcp',
     ports: '5061',
     protocol: 'SIP/MTLS',
-    sources: ['exchange'],
-    conditions: { loadBalancing: 'hardware', optional: true },
+    sources: ['exchange-im'],
+    conditions: { loadBalancing: 'hardware' },
     purpose:
       'Outlook Web App IM and presence: the Exchange Client Access server sends SIP to its registrar pool through the VIP',
     provenance: [...seed('hlbHardware', 1), page('exchangeOwaIm', 'EX-OWA01')],
+  }),
+  port({
+    id: 'exchange-im.sip-mtls.1024-65535',
+    role: 'exchange-im',
+    transport: 'tcp',
+    ports: '1024-65535',
+    protocol: 'SIP/MTLS',
+    sources: ['front-end'],
+    configurablePort: 'trusted-app',
+    purpose:
+      'Outlook Web App IM and presence: the registrar pool sends SIP to the Exchange Client Access server on its trusted application port',
+    note: 'The OWA IM page has the administrator give the CAS a trusted application with New-CsTrustedApplication -Port <available port number>: no default exists, so the range here is a placeholder and the planner uses ExchangeServer.owaIm.port, from the servers of the registrar pool only. Trusted application traffic between servers is MTLS (finding exchange-ports).',
+    provenance: [page('exchangeOwaIm', 'EX-OWA01'), page('exchangeOwaIm', 'EX-OWA02')],
   }),
   port({
     id: 'pstn-gateway.sip-tls.5067',
@@ -258,9 +270,10 @@ export const backendPorts: readonly CatalogEntry[] = [
     protocol: 'SIP/TCP',
     sources: ['front-end', 'director'],
     conditions: { features: ['rcc'], optional: true },
+    configurablePort: 'trusted-app',
     purpose:
       'Remote call control: the Front End or Director connects to the PBX line server named in a trusted application entry',
-    note: 'The port is whatever the trusted application computer entry says; 5060 is the value the seed mentions.',
+    note: 'The port is whatever the trusted application computer entry says; 5060 is the value the seed mentions. The planner uses the port of the trustedApplications entry of kind rcc, from its registrar pool only (finding static-route-5060).',
     provenance: [page('seed', 'BE-RCC')],
   }),
 ];

@@ -143,7 +143,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'Row 32 sits under Front End Servers but says the traffic is outbound to an E9-1-1 gateway. The E9-1-1 planning page says emergency calls go to the service provider over a SIP trunk from Mediation Servers, either multihomed toward the provider or behind an on-premises SBC; the Front End is no party to that trunk.',
     decision:
-      'The E9-1-1 gateway listens and the Mediation Server connects (with an SBC in between, the SBC is an ordinary trunk peer: pstn-gateway entries). The e911 role is not in topology version 1, so the plan reports it as not planned.',
+      'The E9-1-1 gateway listens and the Mediation Server connects (with an SBC in between, the SBC is an ordinary trunk peer: pstn-gateway entries). The E9-1-1 gateway is a topology version 2 setting (e911Gateways); the flow is planned from Mediation Servers of pools running e911, to the gateways that name them (or to every gateway when none names a pool).',
     entries: ['e911.sip.5066'],
     provenance: [...seed('server', 32), page('e911SipTrunk', 'VB-E911')],
   }),
@@ -386,7 +386,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'Rows 2 and 42 list TCP 5060 as optional for static routes, while the note below the table says the product no longer uses 5060 and the RCC port is whatever the trusted application entry says.',
     decision:
-      'Optional entries under the rcc feature, in both directions; the rcc-gateway role is not in topology version 1, so they are reported as not planned.',
+      'Optional entries under the rcc feature, in both directions. The line server is a trustedApplications entry of kind rcc (topology version 2): the pool it is registered to reaches it on the entry’s port, not on 5060; the line server reaches only its registrar on 5060. The registrar may be a Front End or a Director pool (rows 2 and 42), and needs feature rcc.',
     entries: ['front-end.sip-static-route.5060', 'director.sip-static-route.5060', 'rcc-gateway.sip.5060'],
     provenance: [...seed('server', 2, 42), page('seed', 'BE-RCC')],
   }),
@@ -457,7 +457,7 @@ export const findings: readonly LintFinding[] = [
     kind: 'ambiguity',
     summary: 'Rows 1 and 12 write "67/68 DHCP": 67 is the server port and 68 the client port.',
     decision:
-      'Two entries per row: clients or phones to DHCP on 67, DHCP answers on 68. The client row is optional (fallback when DNS SRV fails). DHCP servers are not in topology version 1, so the plan reports these as not planned.',
+      'Two entries per row: clients or phones to DHCP on 67, DHCP answers on 68. The client row is optional (fallback when DNS SRV fails). DHCP servers are listed under infrastructure.dhcpServers (topology version 2); without them no DHCP flow is planned. A relay agent in front of the servers is the address to list.',
     entries: ['dhcp.dhcp-client.67', 'client.dhcp-reply.68', 'dhcp.dhcp-phone.67', 'phone.dhcp-reply.68'],
     provenance: seed('client', 1, 12),
   }),
@@ -991,13 +991,16 @@ export const findings: readonly LintFinding[] = [
     summary:
       'No port table lists Exchange. The partner application page makes each product fetch the other’s OAuth metadata over HTTPS (Exchange reads https://<pool>/metadata/json/1, the pool reads Exchange Autodiscover) and has the Storage Service write into mailboxes. The Outlook Web App IM page adds the Exchange Client Access server as a trusted application server with a registrar pool and a port the administrator picks (New-CsTrustedApplication -Port). No page we read gives the Exchange UM SIP ports.',
     decision:
-      'Front End ↔ Exchange HTTPS 443 both ways, to the servers and to the web services VIP. Exchange → Front End SIP/MTLS 5061 (and the VIP of a hardware-balanced pool) is planned as optional, since the topology cannot say that OWA IM is on. Not planned: the pool → Client Access server SIP on the trusted application port (no topology setting for it; add it by hand) and the UM SIP and media ports (only the two Exchange UM IPsec exceptions). The Exchange entries are separate from the client and server entries on the same ports because their source and page differ.',
+      'Front End ↔ Exchange HTTPS 443 both ways, to the servers and to the web services VIP, between the pools an Exchange server names in pools (every Front End pool by default). OWA IM is the Exchange server’s owaIm setting (topology version 2): its registrar pool → the Client Access server SIP/MTLS on owaIm.port, which has no vendor default, and the Client Access server → the registrar pool SIP/MTLS 5061 (and its VIP when hardware-balanced); without owaIm neither is planned. Not planned: the UM SIP and media ports (only the two Exchange UM IPsec exceptions). The Exchange entries are separate from the client, server and generic trusted application entries on the same ports because their source and page differ.',
     entries: [
       'exchange.https.443',
       'front-end.https-exchange.443',
       'front-end-lb.https-exchange.443',
       'front-end.sip-mtls-exchange.5061',
       'front-end-lb.sip-mtls-exchange.5061',
+      'exchange-im.sip-mtls.1024-65535',
+      'front-end.sip-mtls-trusted-app.5061',
+      'front-end-lb.sip-mtls-trusted-app.5061',
       'front-end.https.443',
       'front-end.https-mobility.443',
       'front-end-lb.https.443',
@@ -1021,7 +1024,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'Exchange Server 2019 has no Unified Messaging; the planning page sends voice mail to Cloud Voicemail instead, and a note on the same page says Exchange UM as it was is not available in Skype for Business Server 2019.',
     decision:
-      'Not enforced: the topology does not say which Exchange version a server runs, so exchange-um is accepted on every product and only gates the two UM IPsec exceptions. Cloud Voicemail (hybrid) is outside the topology.',
+      'Enforced from topology version 2: an Exchange server states its version, and validate rejects exchange-um on a pool whose Exchange servers are all Exchange 2019 (the page supports UM on Exchange 2010 with its latest service pack, 2013 and 2016). Without a version nothing is checked. Cloud Voicemail (hybrid) is outside the topology.',
     entries: ['ipsec.exchange-um.inbound', 'ipsec.exchange-um.outbound'],
     provenance: [page('exchangeUm', 'EX-UM01')],
   }),
@@ -1029,7 +1032,8 @@ export const findings: readonly LintFinding[] = [
     id: 'active-directory-ports',
     kind: 'omission',
     summary: 'No planning page states Active Directory ports (LDAP, Global Catalog, Kerberos).',
-    decision: 'No entries; the ad role is kept for a later catalog version.',
+    decision:
+      'No entries. Domain controllers may be listed under infrastructure.domainControllers (topology version 2), but no flow to them is planned until a vendor page gives the ports: add LDAP, Global Catalog, Kerberos, DNS and RPC by hand from the Windows Server documentation. Phones reach them for NTP when no NTP server is listed (ntp-for-phones).',
     entries: [],
     provenance: [page('seed', 'BE-AD01')],
   }),
@@ -1179,5 +1183,65 @@ export const findings: readonly LintFinding[] = [
       'front-end.https-internal.444',
     ],
     provenance: [page('lyncDnsHlb', 'DNSHLB-TABLE')],
+  }),
+  finding({
+    id: 'trusted-application-ports',
+    kind: 'omission',
+    summary:
+      'No port table lists trusted application servers. The OWA IM page shows how one is added: New-CsTrustedApplicationPool with a registrar pool, then New-CsTrustedApplication with a port the administrator picks; the seed gives server-to-server SIP to a Front End as MTLS on 5061.',
+    decision:
+      'A trustedApplications entry (topology version 2) gets registrar pool servers → the application on its port (SIP/MTLS) and the application → the registrar pool 5061 (and its VIP when hardware-balanced). The application’s media and any other protocol it speaks are its vendor’s and not planned. The 5061 entries overlap the general server-to-server 5061 entries on purpose: the source and the page differ.',
+    entries: [
+      'trusted-application.sip-mtls.1024-65535',
+      'front-end.sip-mtls-trusted-app.5061',
+      'front-end-lb.sip-mtls-trusted-app.5061',
+      'front-end.sip-mtls.5061',
+      'front-end.sip-tls.5061',
+      'front-end-lb.sip-mtls.5061',
+      'front-end-lb.sip-tls.5061',
+      'front-end.sip-mtls-exchange.5061',
+      'front-end-lb.sip-mtls-exchange.5061',
+    ],
+    provenance: [page('exchangeOwaIm', 'TA-01'), ...seed('server', 3)],
+  }),
+  finding({
+    id: 'internal-dns',
+    kind: 'omission',
+    summary:
+      'The DNS page makes internal DNS a prerequisite for every server and client but prints no port; the Edge tables give DNS as TCP and UDP 53 toward the internet. The Edge interface page recommends that Edge Servers never query a DNS server on the internal network (a perimeter DNS server or a hosts file instead).',
+    decision:
+      'With infrastructure.dnsServers (topology version 2): Front End, Director, Mediation and Persistent Chat servers, clients and phones → DNS servers on TCP and UDP 53. The Edge internal interface is not a source. Without dnsServers nothing is planned.',
+    entries: ['dns.dns-udp.53', 'dns.dns-tcp.53'],
+    provenance: [page('dns', 'INF-DNS01'), page('edgeInterfaces', 'INF-DNS02')],
+  }),
+  finding({
+    id: 'ntp-for-phones',
+    kind: 'ambiguity',
+    summary:
+      'The Lync Server 2013 Front End DNS page lists _ntp._udp with port 123 and a domain controller as its target, and says phones fall back to time.windows.com when no domain controller is defined; the Skype for Business DNS page lists the same record with a public NTP pool as its example target.',
+    decision:
+      'Phones → infrastructure.ntpServers on UDP 123, or → the domain controllers when no NTP server is listed. A public NTP target must be listed as an NTP server with its address. Servers keep their time from the domain hierarchy, which no page gives ports for (active-directory-ports).',
+    entries: ['ntp.ntp.123'],
+    provenance: [page('lyncDnsFrontEnd', 'INF-NTP01'), page('dns', 'INF-NTP02')],
+  }),
+  finding({
+    id: 'cls-agent-every-server',
+    kind: 'omission',
+    summary:
+      'The Edge and Director tables list the Centralized Logging Service agent ports TCP 50001-50003; the CLS page says the agent runs on every machine with the product and listens on those ports for the controller, which runs wherever the management shell is used. The ports lie inside the Front End and Mediation TCP media and dynamic RPC ranges.',
+    decision:
+      'Optional entries for the Front End, Mediation and Persistent Chat servers as well, from the Front End servers (the usual controller). The Survivable Branch Appliance is left out: it is a vendor appliance and no page says its agent is reachable. A management workstation is not in the topology; add it by hand as a source.',
+    entries: [
+      'front-end.cls.50001-50003',
+      'mediation.cls.50001-50003',
+      'persistent-chat.cls.50001-50003',
+      'front-end.rpc-dynamic.49152-65535',
+      'front-end.app-sharing-media.49152-65535',
+      'front-end.audio-tcp.49152-57500',
+      'mediation.audio-tcp.49152-57500',
+      'edge-internal.cls.50001-50003',
+      'director.cls.50001-50003',
+    ],
+    provenance: [page('cls', 'CLS-01')],
   }),
 ];

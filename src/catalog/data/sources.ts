@@ -187,6 +187,22 @@ export const PAGES = {
     url: `${SFB}/plan-your-deployment/enterprise-voice-solution/design-the-sip-trunk`,
     title: 'Design the SIP trunk for E9-1-1 in Skype for Business Server',
   },
+  dns: {
+    url: `${SFB}/plan-your-deployment/network-requirements/dns`,
+    title: 'DNS requirements for Skype for Business Server 2015',
+  },
+  lyncDnsFrontEnd: {
+    url: `${LYNC}/lync-server-2013-dns-requirements-for-front-end-pool`,
+    title: 'DNS requirements for Front End pool in Lync Server 2013',
+  },
+  edgeInterfaces: {
+    url: `${SFB}/sfbs2019/set-up-network-interfaces-for-edge-servers`,
+    title: 'Set up network interfaces for Edge Servers in Lync Server 2013',
+  },
+  cls: {
+    url: `${SFB}/management-tools/centralized-logging-service/centralized-logging-service`,
+    title: 'Centralized Logging Service in Skype for Business 2015',
+  },
   lyncPersistentChatTopology: {
     url: `${LYNC}/lync-server-2013-add-persistent-chat-server-to-the-topology`,
     title: 'Add Persistent Chat Server to the topology in Lync Server 2013',
