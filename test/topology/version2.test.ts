@@ -77,7 +77,8 @@ describe('version 1 files', () => {
   it('name every version 2 setting as a dotted path with * for indexes', () => {
     expect(VERSION_2_SETTINGS).toContain('sites.*.pools.*.product');
     expect(VERSION_2_SETTINGS).toContain('sites.*.edgePools.*.product');
-    for (const path of VERSION_2_SETTINGS) expect(path).toMatch(/^[A-Za-z]+(\.([A-Za-z]+|\*))*$/);
+    for (const path of VERSION_2_SETTINGS)
+      expect(path).toMatch(/^[A-Za-z][A-Za-z0-9]*(\.([A-Za-z][A-Za-z0-9]*|\*))*$/);
   });
 
   it('that use a version 2 setting fail at its key with a hint, and exit 2', async () => {
