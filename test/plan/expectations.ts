@@ -714,6 +714,20 @@ const enterprise: ExampleExpectations = {
 /** Fabrikam, SfB 2015: HLB Front End pool with mirrored SQL, stand-alone Mediation + SBC (TCP), Persistent Chat, NAT Edge, SBA. */
 const multiSite: ExampleExpectations = {
   mustHave: [
+    // sea-ex01 runs Exchange 2016 with Unified Messaging (feature exchange-um on fepool): partner
+    // application traffic both ways; the UM SIP and media ports are on no page (finding exchange-ports).
+    line(
+      'front-end',
+      'sea-ex01.fabrikam.example',
+      'tcp 443',
+      'configure-partner-applications.md: Skype for Business reads https://autodiscover.<domain>/autodiscover/metadata/json/1 and the Storage Service writes to Exchange (review M9)',
+    ),
+    line(
+      'sea-ex01.fabrikam.example',
+      'fepool.fabrikam.example',
+      'tcp 443',
+      'configure-partner-applications.md: Exchange reads the pool metadata https://<pool FQDN>/metadata/json/1 (review M9)',
+    ),
     ...edgeExternalDns(),
     ...edgeInternalDns('fepool.fabrikam.example', ['client', 'front-end']),
     line(
@@ -1525,6 +1539,41 @@ const agWizard = (tab: string) =>
 const REPLICAS = ['sqlrep01.woodgrove.example', 'sqlrep02.woodgrove.example'] as const;
 const alwaysOn: ExampleExpectations = {
   mustHave: [
+    // The 2015 pool not yet moved (product: sfb2015 on the pool) keeps Persistent Chat on a plain back end.
+    ...['fe15a.woodgrove.example', 'pc01.woodgrove.example'].flatMap((from) => [
+      line(
+        from,
+        'sql15.woodgrove.example',
+        'tcp 1433',
+        `${sqlFirewall('Requirements for a Firewall Exception When Using the Default Instance')}; add-persistent-chat-server.md: the Persistent Chat store is a SQL Server back end of its own`,
+      ),
+      line(
+        from,
+        'sql15.woodgrove.example',
+        'udp 1434',
+        sqlFirewall(
+          'Requirements for a Firewall Exception for the SQL Server Browser Service: UDP 1434 inbound',
+        ),
+      ),
+    ]),
+    line(
+      'fe15a.woodgrove.example',
+      'persistent-chat',
+      'tcp 5041',
+      `${seed.server(51, 'Persistent Chat SIP 5041 MTLS')}; add-persistent-chat-server.md step 5 (default 5041)`,
+    ),
+    line(
+      'persistent-chat',
+      'pool15.woodgrove.example',
+      'tcp 5061',
+      `${seed.server(3, 'Front End 5061, SIP between servers')}; add-persistent-chat-server.md step 11 (the Front End pool is the next hop)`,
+    ),
+    line(
+      'client',
+      'persistent-chat',
+      'tcp 443',
+      seed.server(53, 'Persistent Chat File Transfer Service 443 TLS'),
+    ),
     line(
       'front-end',
       'sqlag01.woodgrove.example',
