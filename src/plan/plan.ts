@@ -111,7 +111,7 @@ class Planner {
   }
 
   private unplannable(role: Role): string | undefined {
-    if (UNMODELLED_ROLES.has(role)) return `role ${role} is not modelled in topology version 1`;
+    if (UNMODELLED_ROLES.has(role)) return `role ${role} is not modelled in the topology`;
     if (EXTERNAL_ROLES.has(role) && this.resolver.externalZone() === undefined) {
       return `role ${role} lives on the internet, and the topology has no clients.external zone and no zone "any"`;
     }
