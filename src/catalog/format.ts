@@ -98,6 +98,11 @@ export function describeConditions(c: Conditions): string {
   if (c.collocatedMediation !== undefined)
     parts.push(c.collocatedMediation ? 'collocated Mediation' : 'no collocated Mediation');
   if (c.cmsHolder) parts.push('pool holds the CMS');
+  if (c.externalWebPorts) parts.push(`external web VIP, ${c.externalWebPorts} ports`);
+  if (c.loadBalancerSourceNat !== undefined)
+    parts.push(
+      c.loadBalancerSourceNat ? 'load balancer with source NAT' : 'load balancer without source NAT',
+    );
   if (c.sourceCmsHolder) parts.push('from the CMS-holding pool');
   if (c.edgeNat !== undefined) parts.push(c.edgeNat ? 'Edge behind NAT' : 'Edge without NAT');
   if (c.mediaBypass !== undefined)

@@ -3,6 +3,7 @@ import { branchPorts } from './data/branch.js';
 import { edgePorts } from './data/edge.js';
 import { findings } from './data/findings.js';
 import { integrationPorts } from './data/integration.js';
+import { loadBalancerPorts } from './data/load-balancers.js';
 import { reverseProxyPorts } from './data/reverse-proxy.js';
 import { seedClientPorts } from './data/seed-client-ports.js';
 import { seedIpsecExceptions } from './data/seed-ipsec.js';
@@ -18,6 +19,7 @@ export const catalog: Catalog = Object.freeze({
   entries: Object.freeze([
     ...seedServerPorts,
     ...seedLoadBalancerPorts,
+    ...loadBalancerPorts,
     ...seedClientPorts,
     ...edgePorts,
     ...reverseProxyPorts,

@@ -57,6 +57,7 @@ export function checkCatalog(catalog: Catalog): string[] {
   }
 
   problems.push(...checkViaVip(catalog));
+  problems.push(...checkViaExternalVip(catalog));
 
   for (const x of catalog.ipsecExceptions) {
     claim(x.id);
@@ -147,6 +148,42 @@ const VIP_ROLE: Readonly<Partial<Record<Role, Role>>> = {
   director: 'director-lb',
   mediation: 'mediation-lb',
 };
+
+/** The external web VIP role of a VIP role. */
+const EXTERNAL_VIP_ROLE: Readonly<Partial<Record<Role, Role>>> = {
+  'front-end-lb': 'front-end-lb-external',
+  'director-lb': 'director-lb-external',
+};
+
+/**
+ * `viaExternalVip` moves a source from `vip` to the external web VIP whenever the pool has one, so
+ * the external VIP must take that source with either port choice (translated and direct).
+ */
+function checkViaExternalVip(catalog: Catalog): string[] {
+  const out: string[] = [];
+  for (const e of catalog.entries) {
+    if (e.viaExternalVip === undefined) continue;
+    const extRole = EXTERNAL_VIP_ROLE[e.role];
+    if (extRole === undefined) {
+      out.push(`${e.id}: viaExternalVip on ${e.role}, which has no external web VIP role`);
+      continue;
+    }
+    for (const s of e.viaExternalVip) {
+      if (!e.sources.includes(s)) out.push(`${e.id}: viaExternalVip names ${s}, which is not a source`);
+      for (const choice of ['translated', 'direct'] as const) {
+        const carried = catalog.entries.some(
+          (x) =>
+            x.role === extRole &&
+            x.transport === e.transport &&
+            x.sources.includes(s) &&
+            x.conditions.externalWebPorts === choice,
+        );
+        if (!carried) out.push(`${e.id}: viaExternalVip ${s}, but no ${choice} ${extRole} entry takes ${s}`);
+      }
+    }
+  }
+  return out;
+}
 
 /**
  * `viaVip` moves a source from the servers to the pool's VIP whenever the pool has one, so the VIP

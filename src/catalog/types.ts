@@ -25,6 +25,13 @@ export interface Conditions {
    * listening side is an ordinary server and only the CMS-holding pool may connect.
    */
   readonly sourceCmsHolder?: boolean;
+  /**
+   * Ports of the listening pool's external web VIP (Pool.externalWebVip / externalWebPorts): the
+   * entry applies only to a pool that has one with these ports.
+   */
+  readonly externalWebPorts?: 'translated' | 'direct';
+  /** The listening pool's load balancer uses source NAT (Pool.loadBalancerSourceNat). */
+  readonly loadBalancerSourceNat?: boolean;
   /** Edge external addresses are private and published through NAT. */
   readonly edgeNat?: boolean;
   /**
@@ -104,6 +111,11 @@ export interface CatalogEntry {
    * proxy on the web ports. For a pool without a VIP they reach the servers, as any other source.
    */
   readonly viaVip?: readonly Role[];
+  /**
+   * Sources that leave this VIP listener for the pool's external web VIP whenever the pool states one
+   * (Pool.externalWebVip; the `*-lb-external` entries carry them there): the reverse proxy.
+   */
+  readonly viaExternalVip?: readonly Role[];
   /**
    * Kept for provenance but planned as no network flow (a local-only service, or a row superseded by
    * another entry); the lint finding that explains it names this entry.

@@ -25,6 +25,7 @@ export type GroupBase =
   | 'dhcp'
   | 'ad'
   | 'ntp'
+  | 'lb'
   | 'zone';
 
 /**
@@ -66,6 +67,14 @@ export const ROLE_FACTS = {
     windowsServer: false,
     group: 'fe',
   },
+  'front-end-lb-external': {
+    description:
+      'External web services VIP of a Front End pool (externalWebVip), where the reverse proxy sends external web traffic',
+    label: 'Front End external web VIP',
+    placement: 'internal',
+    windowsServer: false,
+    group: 'fe',
+  },
   director: {
     description: 'Director (each server of a Director pool)',
     label: 'Director',
@@ -79,6 +88,24 @@ export const ROLE_FACTS = {
     placement: 'internal',
     windowsServer: false,
     group: 'dir',
+  },
+  'director-lb-external': {
+    description:
+      'External web services VIP of a Director pool (externalWebVip), where the reverse proxy sends external web traffic',
+    label: 'Director external web VIP',
+    placement: 'internal',
+    windowsServer: false,
+    group: 'dir',
+  },
+  // The balancer's own addresses (loadBalancerAddresses): the source of its health monitors and, with
+  // source NAT, of everything it forwards from a VIP to the servers of the pool.
+  'load-balancer': {
+    description:
+      "Hardware load balancer's own addresses in front of a pool (health monitors; forwarded traffic with source NAT)",
+    label: 'Load balancer',
+    placement: 'internal',
+    windowsServer: false,
+    group: 'lb',
   },
   mediation: {
     description:

@@ -7,7 +7,7 @@ import { type PoolFacts, type RoleGroup, registersAt } from './groups.js';
  * its own, and what is left to ask of each source.
  *   - features / anyFeature: enabled on the destination's pool or the source's pool; when neither side
  *     is a pool, on any pool of the topology.
- *   - loadBalancing, collocatedMediation, cmsHolder: on the destination's pool (for -lb roles, the pool
+ *   - loadBalancing, collocatedMediation, cmsHolder, externalWebPorts, loadBalancerSourceNat: on the destination's pool (for -lb roles, the pool
  *     behind the VIP); when the destination is no pool, on the source's pool; when neither, any pool.
  *   - sourceCmsHolder: on the source's pool (only the pool holding the Central Management store).
  *   - edgeNat: on the Edge pool of either side; when neither side is an Edge pool, any Edge pool.
@@ -34,13 +34,22 @@ export function hasFeatureCondition(c: Conditions): boolean {
 }
 
 function hasPoolSettingCondition(c: Conditions): boolean {
-  return c.loadBalancing !== undefined || c.collocatedMediation !== undefined || c.cmsHolder !== undefined;
+  return (
+    c.loadBalancing !== undefined ||
+    c.collocatedMediation !== undefined ||
+    c.cmsHolder !== undefined ||
+    c.externalWebPorts !== undefined ||
+    c.loadBalancerSourceNat !== undefined
+  );
 }
 
 export function matchesPoolSettings(pool: PoolFacts, c: Conditions): boolean {
   if (c.loadBalancing !== undefined && pool.loadBalancing !== c.loadBalancing) return false;
   if (c.collocatedMediation !== undefined && pool.collocatedMediation !== c.collocatedMediation) return false;
   if (c.cmsHolder !== undefined && pool.cmsHolder !== c.cmsHolder) return false;
+  if (c.externalWebPorts !== undefined && pool.externalWebPorts !== c.externalWebPorts) return false;
+  if (c.loadBalancerSourceNat !== undefined && pool.loadBalancerSourceNat !== c.loadBalancerSourceNat)
+    return false;
   return true;
 }
 

@@ -31,6 +31,14 @@ export interface PoolFacts {
   readonly nat: boolean;
   /** The pool states a VIP (`vip`): its web services are reached there, not on the servers. */
   readonly vip: boolean;
+  /**
+   * How the reverse proxy reaches the external web services: on the separate external web VIP
+   * (`externalWebVip`) with its ports translated (443/80 → 4443/8080) or direct (4443/8080), or,
+   * without one, on `vip` (undefined).
+   */
+  readonly externalWebPorts: 'translated' | 'direct' | undefined;
+  /** The pool's load balancer replaces the client's address with its own (loadBalancerSourceNat). */
+  readonly loadBalancerSourceNat: boolean;
 }
 
 export interface GroupPart {

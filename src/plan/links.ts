@@ -18,6 +18,7 @@ import type { RoleGroup } from './groups.js';
  *     (their own pool), never two Edge pools;
  *   - a trusted application (or an Exchange Client Access server with OWA IM) talks only to the pool
  *     it is registered to;
+ *   - a pool's load balancer (its loadBalancerAddresses) reaches the servers of that pool only;
  *   - a Director or Persistent Chat pool reaches only the file share it names: the vendor gives
  *     Directors a file store of their own choosing and lets a one-server Persistent Chat pool keep its
  *     files on a local path, so an unlinked one is not assumed to use a share.
@@ -96,6 +97,8 @@ export class Links {
     const exchange = rel('exchange');
     const registrar = rel('trusted-app-registrar', true);
     const e911 = rel('e911-trunk');
+    // Strict: a pool's load balancer reaches only the servers of that pool.
+    const balancer = rel('load-balancer-pool', true);
 
     const groups = new Map<string, readonly string[]>();
     for (const site of topology.sites)
@@ -111,6 +114,7 @@ export class Links {
         if (p.role === 'mediation') mediationServes.link(p.fqdn, p.nextHop);
         if (p.role === 'front-end' && p.collocatedMediation) mediationServes.link(p.fqdn, p.fqdn);
         edge.link(p.fqdn, p.edge);
+        if (p.loadBalancerAddresses) balancer.link(p.fqdn, p.fqdn);
         backend.link(p.fqdn, p.backend);
         if (p.backend) {
           const b = sql.get(p.backend);
@@ -197,5 +201,6 @@ function relationName(a: GroupBase, b: GroupBase): string | undefined {
   if (a === 'exch' && POOL_BASES.has(b)) return 'exchange';
   if (a === 'tapp' && POOL_BASES.has(b)) return 'trusted-app-registrar';
   if (a === 'e911' && b === 'med') return 'e911-trunk';
+  if (a === 'lb' && POOL_BASES.has(b)) return 'load-balancer-pool';
   return undefined;
 }

@@ -93,7 +93,9 @@ class Planner {
 
   private queue(entry: CatalogEntry, sourceRole: Role): void {
     const peers = peersOf(entry, sourceRole) ?? '';
-    const vip = entry.viaVip?.includes(sourceRole) === true ? 'vip' : '';
+    const vip =
+      (entry.viaVip?.includes(sourceRole) === true ? 'vip' : '') +
+      (entry.viaExternalVip?.includes(sourceRole) === true ? 'ext' : '');
     const key = `${entry.role}|${sourceRole}|${dependsOnSource(entry)}|${peers}|${vip}|${conditionsKey(entry)}`;
     const batch = this.pending.get(key);
     if (batch) batch.entries.push(entry);
@@ -131,6 +133,8 @@ class Planner {
     const bySource = dependsOnSource(entry);
     // Clients, phones and the reverse proxy reach a pool's web services on its VIP when it has one.
     const viaVip = entry.viaVip?.includes(sourceRole) === true;
+    // The reverse proxy reaches a pool with an external web VIP there, not on vip.
+    const viaExternalVip = entry.viaExternalVip?.includes(sourceRole) === true;
     // Keys for the source sets destinations share, built once per batch.
     const allKey = `${sourceRole}|all`;
     const unlinkedKey = relation ? `${sourceRole}|unlinked:${relation.name}` : '';
@@ -139,6 +143,7 @@ class Planner {
 
     for (const destination of destinations) {
       if (viaVip && destination.pool?.vip === true) continue;
+      if (viaExternalVip && destination.pool?.externalWebPorts !== undefined) continue;
       const condition = conditionForDestination(entry.conditions, destination, this.facts);
       if (!condition) continue;
 

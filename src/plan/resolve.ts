@@ -14,6 +14,12 @@ function member(name: string, address: string): Member {
   return { name, address: planned.text, set: planned.set };
 }
 
+/**
+ * Ports of an external web VIP that states none: translated, as the vendor's port monitoring table
+ * gives them (finding hlb-external-web-ports).
+ */
+export const DEFAULT_EXTERNAL_WEB_PORTS = 'translated';
+
 /** A role listens as a destination and connects as a source; only the reverse proxy differs by side. */
 export type Side = 'source' | 'destination';
 
@@ -67,6 +73,11 @@ export class RoleResolver {
         cmsHolder: kind === 'pool' && (pool as Pool).centralManagementStore === true,
         nat: kind === 'edge' && (pool as EdgePool).nat === true,
         vip: kind === 'pool' && (pool as Pool).vip !== undefined,
+        externalWebPorts:
+          kind === 'pool' && (pool as Pool).externalWebVip !== undefined
+            ? ((pool as Pool).externalWebPorts ?? DEFAULT_EXTERNAL_WEB_PORTS)
+            : undefined,
+        loadBalancerSourceNat: kind === 'pool' && (pool as Pool).loadBalancerSourceNat === true,
       };
       this.poolFacts.set(pool.fqdn, facts);
     }
@@ -130,6 +141,22 @@ export class RoleResolver {
             hostGroup(p.fqdn, site, vip(p), { pool: this.facts(p, 'pool') });
           break;
         }
+        case 'front-end-lb-external':
+        case 'director-lb-external': {
+          const poolRole = role === 'front-end-lb-external' ? 'front-end' : 'director';
+          for (const p of poolsOf(site, poolRole)) {
+            const members = p.externalWebVip ? [member(p.fqdn, p.externalWebVip)] : [];
+            hostGroup(p.fqdn, site, members, { pool: this.facts(p, 'pool') });
+          }
+          break;
+        }
+        case 'load-balancer':
+          // One group per pool, keyed by the pool: the balancer reaches only the servers behind it.
+          for (const p of site.pools) {
+            const members = (p.loadBalancerAddresses ?? []).map((a) => member(p.fqdn, a));
+            hostGroup(p.fqdn, site, members, { pool: this.facts(p, 'pool') });
+          }
+          break;
         case 'mediation':
           for (const p of site.pools) {
             if (p.role === 'mediation' || (p.role === 'front-end' && p.collocatedMediation)) {

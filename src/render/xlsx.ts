@@ -415,6 +415,11 @@ function conditionText(c: Conditions): string {
   if (c.collocatedMediation !== undefined)
     parts.push(c.collocatedMediation ? 'collocated Mediation' : 'stand-alone Mediation');
   if (c.cmsHolder !== undefined) parts.push(c.cmsHolder ? 'holds the CMS' : 'does not hold the CMS');
+  if (c.externalWebPorts) parts.push(`external web VIP: ${c.externalWebPorts} ports`);
+  if (c.loadBalancerSourceNat !== undefined)
+    parts.push(
+      c.loadBalancerSourceNat ? 'load balancer with source NAT' : 'load balancer without source NAT',
+    );
   if (c.edgeNat !== undefined) parts.push(c.edgeNat ? 'Edge behind NAT' : 'Edge with public addresses');
   if (c.mediaBypass !== undefined)
     parts.push(c.mediaBypass ? 'gateway with media bypass' : 'gateway without media bypass');

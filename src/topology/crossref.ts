@@ -642,6 +642,33 @@ function checkPools(topology: Topology, findings: Finding[]): void {
           hint: `add vip: <address of the web services VIP> (${pageSource('loadBalancing')})`,
         });
       }
+      if (pool.loadBalancerSourceNat && !pool.loadBalancerAddresses) {
+        findings.push({
+          code: 'lb-source-nat-without-addresses',
+          severity: 'error',
+          message: `${formatDataPath(at('loadBalancerSourceNat'))}: with source NAT the servers receive VIP traffic from the load balancer's own addresses, and the pool states none`,
+          path: at('loadBalancerSourceNat'),
+          hint: 'add loadBalancerAddresses: [<address the balancer uses towards the servers>], or set loadBalancerSourceNat: false',
+        });
+      }
+      if (pool.externalWebVip && !pool.vip) {
+        findings.push({
+          code: 'external-web-vip-without-vip',
+          severity: 'error',
+          message: `${formatDataPath(at('externalWebVip'))}: an external web services VIP needs the internal one (vip) beside it; clients cannot reach web services with DNS load balancing`,
+          path: at('externalWebVip'),
+          hint: `add vip: <address of the internal web services VIP> (${pageSource('loadBalancing')})`,
+        });
+      }
+      if (pool.externalWebPorts && !pool.externalWebVip) {
+        findings.push({
+          code: 'external-web-ports-without-external-vip',
+          severity: 'warning',
+          message: `${formatDataPath(at('externalWebPorts'))}: externalWebPorts is only used with externalWebVip; the reverse proxy reaches vip on 4443 and 8080`,
+          path: at('externalWebPorts'),
+          hint: 'add externalWebVip: <address>, or remove externalWebPorts',
+        });
+      }
       if (pool.loadBalancing === 'hardware' && !pool.vip) {
         findings.push({
           code: 'hardware-lb-without-vip',

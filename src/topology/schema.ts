@@ -130,6 +130,30 @@ export const Pool = z
       .describe(
         'Hardware load balancer VIP of the pool: web services only with loadBalancing dns, all traffic with hardware',
       ),
+    externalWebVip: ip
+      .optional()
+      .describe(
+        `External web services VIP (the port monitoring table's <pool>web VIP), where the reverse proxy sends external web traffic; vip is then the internal web services VIP (<pool>web-int). Default: none, the reverse proxy reaches vip on 4443 and 8080 (version 2; ${source('loadBalancing')})`,
+      ),
+    externalWebPorts: z
+      .enum(['translated', 'direct'])
+      .optional()
+      .describe(
+        `Ports of externalWebVip. translated: it listens on 443 and 80 and sends to the servers' 4443 and 8080 (the port monitoring table); direct: it listens on 4443 and 8080 (the page's text and the seed load balancer tables). Default translated when externalWebVip is set (version 2; ${source('loadBalancing')})`,
+      ),
+    loadBalancerSourceNat: z
+      .boolean()
+      .default(false)
+      .describe(
+        `The hardware load balancer replaces the client's address with its own (source NAT, SNAT): the servers then receive VIP traffic from loadBalancerAddresses. Default false: the vendor documents no default; direct server return is not supported (version 2; ${source('loadBalancing')})`,
+      ),
+    loadBalancerAddresses: z
+      .array(ip)
+      .min(1)
+      .optional()
+      .describe(
+        `The hardware load balancer's own addresses towards the servers (self IPs, SNAT pool): the source of its health monitors (TCP 5061 on Front End servers) and, with loadBalancerSourceNat, of forwarded traffic. Required when loadBalancerSourceNat is true (version 2; ${source('loadBalancing')})`,
+      ),
     servers: z.array(Server).min(1).describe('The servers of the pool (at least one)'),
     collocatedMediation: z
       .boolean()

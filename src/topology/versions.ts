@@ -21,6 +21,11 @@ export const VERSION_2_SETTINGS: readonly string[] = [
   // A zone nested in another on purpose: zones: { dmz-web: { within: perimeter, cidrs: [...] } }
   'zones.*.within',
   'sites.*.pools.*.product',
+  // Load balancers: separate external web VIP, its ports, source NAT and the balancer's addresses (issue 11).
+  'sites.*.pools.*.externalWebVip',
+  'sites.*.pools.*.externalWebPorts',
+  'sites.*.pools.*.loadBalancerSourceNat',
+  'sites.*.pools.*.loadBalancerAddresses',
   'sites.*.edgePools.*.product',
   // Branch sites: the appliance as registrar, Mediation Server and gateway (issue 11).
   'sites.*.branchAppliances.*.kind',

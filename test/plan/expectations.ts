@@ -83,6 +83,7 @@ export const PAGES = {
   'lync-dns-front-end-pool.md': 'Lync/LyncServer/lync-server-2013-dns-requirements-for-front-end-pool.md',
   'set-up-network-interfaces-for-edge-servers.md':
     'Skype/SfbServer/sfbs2019/set-up-network-interfaces-for-edge-servers.md',
+  'load-balancing.md': 'Skype/SfbServer/plan-your-deployment/network-requirements/load-balancing.md',
   'centralized-logging-service.md':
     'Skype/SfbServer/management-tools/centralized-logging-service/centralized-logging-service.md',
 } as const;
@@ -98,6 +99,10 @@ const seed = {
   hlbDns: (row: number, what: string) =>
     `ports-and-protocols.md, "Hardware Load Balancer Ports if Using DNS Load Balancing" row ${row}: ${what}`,
 };
+
+/** load-balancing.md (commit 02b803fdd84e6792c1080fd7146fb994336f8df6), "Port Monitoring for Hardware Load Balancers". */
+const lbMonitor = (table: 'Internal' | 'External', row: string) =>
+  `load-balancing.md, "Port Monitoring for Hardware Load Balancers", "Front End Server User Pool - HLB ${table} Interface": ${row}`;
 
 const EDGE = 'edge-environmental-requirements.md';
 const edge = {
@@ -1169,18 +1174,9 @@ const hardwareLoadBalanced: ExampleExpectations = {
     ),
     // Reverse proxy (publishes the pool only; external 80 stays optional)
     fromInternet('reverse-proxy', 'tcp 443', rp.external('HTTPS/TCP/443, Any → reverse proxy listener')),
-    line(
-      'reverse-proxy',
-      'pool.tailspintoys.example',
-      'tcp 4443',
-      rp.internal('HTTPS/TCP/4443, RP → Front End pool VIP'),
-    ),
-    line(
-      'reverse-proxy',
-      'pool.tailspintoys.example',
-      'tcp 8080',
-      rp.internal('HTTP/TCP/8080, RP → Front End pool VIP'),
-    ),
+    // Not rp.internal's 4443/8080 to the pool VIP: this pool's external web VIP translates, so the
+    // reverse proxy reaches it on 443 and 80 (lines under "The pool's balancer" below; finding
+    // hlb-external-web-ports, contradiction C3).
     // SQL, file share
     line(
       'front-end',
@@ -1241,6 +1237,38 @@ const hardwareLoadBalanced: ExampleExpectations = {
       'tcp 80',
       seed.hlbOnly(4, 'Front End Server load balancer 80 HTTP'),
     ),
+    // The pool's balancer follows the port monitoring table (externalWebVip, translated) and uses
+    // source NAT from its own address, so the servers see it as the source of what it forwards.
+    line(
+      'reverse-proxy',
+      'front-end-lb-external',
+      'tcp 443',
+      lbMonitor('External', '<pool>web_mco_443_vs, virtual port 443, node port 4443'),
+    ),
+    line(
+      'reverse-proxy',
+      'front-end-lb-external',
+      'tcp 80',
+      lbMonitor('External', '<pool>web_mco_80_vs, virtual port 80, node port 8080'),
+    ),
+    line(
+      'load-balancer',
+      'front-end',
+      'tcp 4443,8080',
+      `${lbMonitor('External', 'node ports 4443 and 8080')}; the example's balancer uses source NAT, so the servers receive them from its address`,
+    ),
+    line(
+      'load-balancer',
+      'front-end',
+      'tcp 443,80',
+      `${lbMonitor('Internal', 'web-int VIP 443 and 80, node ports 443 and 80')}; source NAT as above`,
+    ),
+    line(
+      'load-balancer',
+      'front-end',
+      'tcp 5061',
+      lbMonitor('External', 'Node Machine/Monitor column: Front End, 5061 (both tables)'),
+    ),
   ],
   mustNotHave: [
     ...edgeInternalIsNoMediaSource(['edge-internal', 'edge-internal-lb']),
@@ -1253,11 +1281,35 @@ const hardwareLoadBalanced: ExampleExpectations = {
       { fromZone: 'perimeter-external', toZone: 'servers' },
     ),
     line(
-      '*',
+      ['edge-internal', 'edge-internal-lb'],
       '*',
       'tcp any',
       `${edge.hlbInternalVip('Edge internal → Front End SIP 5061 is the only inward row')}; port-summary-reverse-proxy.md "Internal Interface": 8080, 4443`,
       { fromZone: 'perimeter-internal', toZone: 'servers', except: '4443,5061,8080' },
+    ),
+    // The example's external web VIP translates (443/80 → 4443/8080): the reverse proxy sends only
+    // 443 and 80 inward, to that VIP, and never to the servers or the internal VIP.
+    line(
+      'reverse-proxy',
+      '*',
+      'tcp any',
+      lbMonitor('External', 'the external VIP listens on 443 and 80 only'),
+      { toZone: 'servers', except: '80,443' },
+    ),
+    line(
+      'reverse-proxy',
+      'front-end',
+      'any any',
+      `${lbMonitor('External', 'the balancer, not the reverse proxy, reaches the node ports')}; load-balancing.md: "DNS load balancing does not work with client-to-server web traffic"`,
+    ),
+    line(
+      'reverse-proxy',
+      'front-end-lb',
+      'any any',
+      lbMonitor(
+        'Internal',
+        'the web-int VIP serves internal users; the reverse proxy goes to the external <pool>web VIP',
+      ),
     ),
     line(
       '*',

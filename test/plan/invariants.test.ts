@@ -290,6 +290,10 @@ describe('the plan of a synthetic topology', () => {
         c.edgeNat !== undefined ||
         c.loadBalancing !== undefined ||
         c.cmsHolder !== undefined ||
+        c.externalWebPorts !== undefined ||
+        c.loadBalancerSourceNat !== undefined ||
+        // No synthetic pool states loadBalancerAddresses (the balancer's monitor source).
+        e.sources.every((r) => r === 'load-balancer') ||
         // Every synthetic pool states a VIP: sources that go there never reach the servers.
         e.sources.every((r) => e.viaVip?.includes(r));
       expect(why, `${id} yields no flow and no reason`).toBe(true);
