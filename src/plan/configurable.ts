@@ -73,6 +73,11 @@ export function serviceFor(
       return destination.trustedApp
         ? { ...defaults, ports: PortSet.of(destination.trustedApp.port) }
         : undefined;
+    case 'gateway-media': {
+      // The gateway vendor's range when the topology states it; else the catalog's 1024-65535.
+      const r = destination.gateway?.mediaPorts;
+      return r ? { ...defaults, ports: gatewayMediaRange(r) } : defaults;
+    }
     case 'client-media': {
       const narrowed = clientMediaPorts(entry, topology);
       return narrowed ? { ...defaults, ports: defaults.ports.intersect(narrowed) } : defaults;
@@ -89,6 +94,11 @@ function gatewayService(entry: CatalogEntry, g: Gateway, port: number): Service 
   if ((entry.protocol === 'SIP/TLS' || entry.protocol === 'SIP/TCP') && entry.protocol !== own)
     return undefined;
   return { ports: PortSet.of(port), protocol: entry.protocol };
+}
+
+/** A gateway's media range (the schema keeps it inside 1024-65535). */
+export function gatewayMediaRange(r: { readonly start: number; readonly count: number }): PortSet {
+  return PortSet.range(r.start, r.start + r.count - 1);
 }
 
 /** The configured client ranges of the modalities a client-media entry carries, when enabled. */

@@ -288,6 +288,33 @@ export const GATEWAY_DEFAULTS = {
   tcp: { listenPort: 5066, mediationPort: 5068 },
 } as const;
 
+/**
+ * The UDP range a gateway, IP-PBX or SBC receives RTP on: its vendor's setting, stated by no Skype for
+ * Business page, so it has no default (finding gateway-media-ports).
+ */
+export const gatewayMediaPorts = z
+  .object({
+    start: port.min(1024).describe('First port of the gateway\u2019s media (RTP) range'),
+    count: z.number().int().min(1).max(64512).describe('Number of ports in the range'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.start + r.count - 1 <= 65535) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['count'],
+      input: r.count,
+      message: `a count that ends the range by port 65535 (from start ${r.start})`,
+      params: {
+        code: 'media-range-overflow',
+        hint: `use a count of at most ${65536 - r.start}: the size of the RTP range in the gateway's or SBC's own configuration`,
+      },
+    });
+  })
+  .describe(
+    'UDP range the gateway receives media (RTP/SRTP) on, from the gateway vendor\u2019s configuration. Absent: any port 1024-65535, since no Skype for Business page states a gateway range (finding gateway-media-ports). Narrows Mediation Server \u2192 gateway audio and, with mediaBypass, client and phone \u2192 gateway audio',
+  );
+
 export const Gateway = z
   .object({
     fqdn,
@@ -312,6 +339,7 @@ export const Gateway = z
       .describe(
         `Media bypass is enabled on this gateway's trunk: clients and phones exchange media (RTP over UDP) with the gateway directly instead of through the Mediation Server. Default false: bypass is a per-trunk choice that the gateway or provider must support (${source('trunkMediaBypass')}; ${source('mediaBypass')})`,
       ),
+    mediaPorts: gatewayMediaPorts.optional(),
   })
   .strict()
   // The vendor's defaults depend on the transport, which a static default cannot express.

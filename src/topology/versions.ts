@@ -37,4 +37,6 @@ export const VERSION_2_SETTINGS: readonly string[] = [
   'trustedApplications',
   'e911Gateways',
   'infrastructure',
+  // Trunks: the gateway vendor's media range (issue 11).
+  'sites.*.gateways.*.mediaPorts',
 ];
