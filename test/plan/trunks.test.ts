@@ -159,3 +159,169 @@ sites:
     expect(errors(1, '{ start: 16384, count: 100 }')).toHaveLength(1);
   });
 });
+
+/**
+ * SIP between a Mediation server and the gateway, one direction: "protocol ports" of each flow. Hosts,
+ * not pools: the planner merges sources that share a service into one endpoint.
+ */
+function sip(p: Plan, from: string, to: string): string[] {
+  return p.flows
+    .filter(
+      (f) =>
+        f.protocol.startsWith('SIP/') && f.source.names.includes(from) && f.destination.names.includes(to),
+    )
+    .map((f) => `${f.protocol} ${PortSet.fromRanges(f.ports).toString()}`)
+    .sort();
+}
+
+const POOL = 'pool01.contoso.com';
+const MED = 'med01.contoso.com';
+/** The servers of the two pools. */
+const FE = 'fe01.contoso.com';
+const MS = 'ms01.contoso.com';
+
+/** A Front End pool with collocated Mediation and a Mediation pool, both trunked to gw01. */
+function twoPools(gateway: Record<string, unknown>): Topology {
+  return Topology.parse({
+    version: 2,
+    name: 'Trunks',
+    product: 'sfb2019',
+    zones: {
+      servers: ['192.0.2.0/26'],
+      clients: ['198.51.100.0/25'],
+      phones: ['198.51.100.128/25'],
+      internet: 'any',
+    },
+    clients: { internal: ['clients'], phones: ['phones'], external: 'internet' },
+    sites: [
+      {
+        name: 'Redmond',
+        pools: [
+          {
+            fqdn: POOL,
+            role: 'front-end',
+            servers: [{ fqdn: 'fe01.contoso.com', ip: '192.0.2.11' }],
+            collocatedMediation: true,
+            centralManagementStore: true,
+            features: ['conferencing', 'enterprise-voice'],
+            gateways: [GW1.fqdn],
+          },
+          {
+            fqdn: MED,
+            role: 'mediation',
+            nextHop: POOL,
+            servers: [{ fqdn: 'ms01.contoso.com', ip: '192.0.2.21' }],
+            features: ['enterprise-voice'],
+            gateways: [GW1.fqdn],
+          },
+        ],
+        gateways: [{ ...GW1, ...gateway }],
+      },
+    ],
+  });
+}
+
+const planTwo = (gateway: Record<string, unknown>) => plan(twoPools(gateway), catalog);
+
+describe('Gateway.trunks', () => {
+  it('absent: every pool listing the gateway uses its own fields (one root trunk)', () => {
+    const p = planTwo({});
+    for (const host of [FE, MS]) {
+      expect(sip(p, host, GW1.fqdn), host).toEqual(['SIP/TLS 5067']);
+      expect(sip(p, GW1.fqdn, host), host).toEqual(['SIP/TLS 5067']);
+    }
+  });
+
+  it("a pool's own trunk sets its ports and transport; the other pool keeps the root trunk", () => {
+    const p = planTwo({ trunks: [{ mediation: MED, transport: 'tcp', listenPort: 5080 }] });
+    expect(sip(p, MS, GW1.fqdn)).toEqual(['SIP/TCP 5080']);
+    // mediationPort left out with another transport: that transport's default (5068 for TCP).
+    expect(sip(p, GW1.fqdn, MS)).toEqual(['SIP/TCP 5068']);
+    expect(sip(p, FE, GW1.fqdn)).toEqual(['SIP/TLS 5067']);
+    expect(sip(p, GW1.fqdn, FE)).toEqual(['SIP/TLS 5067']);
+  });
+
+  it("a trunk's left-out ports are the gateway's when the transport is the same", () => {
+    const p = planTwo({
+      listenPort: 5090,
+      mediationPort: 5091,
+      trunks: [{ mediation: MED, mediationPort: 5092 }],
+    });
+    expect(sip(p, MS, GW1.fqdn)).toEqual(['SIP/TLS 5090']);
+    expect(sip(p, GW1.fqdn, MS)).toEqual(['SIP/TLS 5092']);
+    expect(sip(p, GW1.fqdn, FE)).toEqual(['SIP/TLS 5091']);
+  });
+
+  it('plans every trunk of one pool: two trunks on two ports', () => {
+    const p = planTwo({
+      trunks: [
+        { mediation: MED, listenPort: 5067, mediationPort: 5071 },
+        { mediation: MED, listenPort: 5069, mediationPort: 5072 },
+      ],
+    });
+    expect(sip(p, MS, GW1.fqdn)).toEqual(['SIP/TLS 5067,5069']);
+    expect(sip(p, GW1.fqdn, MS)).toEqual(['SIP/TLS 5071-5072']);
+  });
+
+  it('media bypass on one trunk lets clients and phones reach the gateway', () => {
+    const off = planTwo({});
+    const on = planTwo({ trunks: [{ mediation: MED, mediaBypass: true }] });
+    for (const endpoint of ['client', 'phone']) {
+      expect(audio(off, endpoint, GW1.fqdn), endpoint).toEqual([]);
+      expect(audio(on, endpoint, GW1.fqdn).length, endpoint).toBeGreaterThan(0);
+      expect(audio(on, GW1.fqdn, endpoint).length, endpoint).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('Gateway.trunks validation', () => {
+  const text = (version: number, medGateways: string, trunkPool: string) => `version: ${version}
+name: Trunks
+product: sfb2019
+zones: { servers: [192.0.2.0/26] }
+sites:
+  - name: Redmond
+    pools:
+      - fqdn: pool01.contoso.com
+        role: front-end
+        servers: [{ fqdn: fe01.contoso.com, ip: 192.0.2.11 }]
+        collocatedMediation: true
+        centralManagementStore: true
+        features: [enterprise-voice]
+        gateways: [gw01.contoso.com]
+      - fqdn: med01.contoso.com
+        role: mediation
+        nextHop: pool01.contoso.com
+        servers: [{ fqdn: ms01.contoso.com, ip: 192.0.2.21 }]
+        gateways: ${medGateways}
+    gateways:
+      - fqdn: gw01.contoso.com
+        ip: 192.0.2.40
+        trunks:
+          - { mediation: ${trunkPool}, listenPort: 5080 }
+`;
+  const errors = (version: number, medGateways: string, trunkPool: string) =>
+    validateTopology(text(version, medGateways, trunkPool), 't.yaml')
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => `${d.code} ${d.loc?.line}:${d.loc?.column}`);
+
+  it('accepts a trunk to a pool that lists the gateway', () => {
+    expect(errors(2, '[gw01.contoso.com]', 'med01.contoso.com')).toEqual([]);
+  });
+
+  it('rejects a trunk to a pool that does not list the gateway, at the trunk', () => {
+    expect(errors(2, '[gw02.contoso.com]', 'med01.contoso.com')).toContain(
+      'trunk-pool-without-gateway 24:26',
+    );
+  });
+
+  it('rejects a trunk naming no pool', () => {
+    expect(errors(2, '[gw01.contoso.com]', 'med09.contoso.com')).toEqual(['unknown-reference 24:26']);
+  });
+
+  it('is a version 2 setting', () => {
+    expect(errors(1, '[gw01.contoso.com]', 'med01.contoso.com').map((e) => e.split(' ')[0])).toEqual([
+      'version-2-setting',
+    ]);
+  });
+});
