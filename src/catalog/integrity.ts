@@ -42,6 +42,8 @@ export function checkCatalog(catalog: Catalog): string[] {
       problems.push(`${e.id}: client-media ports need the modalities they carry`);
     if (!clientMedia && e.modalities !== undefined)
       problems.push(`${e.id}: modalities belong only to client-media entries`);
+    if (e.configurablePort === 'gateway-media' && (e.role !== 'pstn-gateway' || e.transport !== 'udp'))
+      problems.push(`${e.id}: gateway-media ports are UDP media to a pstn-gateway`);
     for (const m of e.modalities ?? [])
       if (!Object.hasOwn(MEDIA_MODALITIES, m)) problems.push(`${e.id}: unknown modality ${m}`);
     if (e.peers !== undefined) {

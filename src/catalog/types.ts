@@ -82,7 +82,8 @@ export interface CatalogEntry {
    * (SqlServer.mirroringPort), `sql-witness` (SqlServer.witnessPort), `sql-ag-endpoint`
    * (AvailabilityGroup.endpointPort of the replica's group), `trusted-app` (the port of a trusted
    * application or of an Exchange server's owaIm, which has no vendor default, so `ports` is a
-   * placeholder), `client-media` (the client media port ranges when clientMediaPorts.enabled).
+   * placeholder), `client-media` (the client media port ranges when clientMediaPorts.enabled),
+   * `gateway-media` (Gateway.mediaPorts of the destination gateway, when stated; no vendor default).
    */
   readonly configurablePort?:
     | 'gateway-listen'
@@ -92,7 +93,8 @@ export interface CatalogEntry {
     | 'sql-witness'
     | 'sql-ag-endpoint'
     | 'trusted-app'
-    | 'client-media';
+    | 'client-media'
+    | 'gateway-media';
   /**
    * The media a `client-media` entry carries: its ports become the configured client ranges of these
    * modalities (required with `configurablePort: 'client-media'`, and only there).

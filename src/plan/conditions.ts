@@ -1,5 +1,6 @@
 import type { Conditions } from '../catalog/types.js';
 import type { Product } from '../model/products.js';
+import { gatewayBypass } from './configurable.js';
 import { type PoolFacts, type RoleGroup, registersAt } from './groups.js';
 
 /**
@@ -173,9 +174,9 @@ export function conditionForDestination(
   if (c.mediaBypass !== undefined) {
     const want = c.mediaBypass;
     if (destination.gateway) {
-      if (destination.gateway.mediaBypass !== want) return undefined;
+      if (gatewayBypass(destination.gateway) !== want) return undefined;
     } else {
-      tests.push((s) => s.gateway !== undefined && s.gateway.mediaBypass === want);
+      tests.push((s) => s.gateway !== undefined && gatewayBypass(s.gateway) === want);
       keys.push(want ? 'b' : 'B');
     }
   }

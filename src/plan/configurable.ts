@@ -28,9 +28,34 @@ function defaultService(entry: CatalogEntry): Service {
   return service;
 }
 
-/** True when the entry's port depends on the source, so sources must be grouped by port. */
+/**
+ * True when the entry's port depends on the source, so sources must be grouped by port: the gateway's
+ * SIP ports belong to a trunk, a pair of Mediation pool and gateway (Gateway.trunks).
+ */
 export function dependsOnSource(entry: CatalogEntry): boolean {
-  return entry.configurablePort === 'mediation-gateway-listen';
+  return entry.configurablePort === 'mediation-gateway-listen' || entry.configurablePort === 'gateway-listen';
+}
+
+/** One trunk: the SIP settings between a gateway and one Mediation pool (or branch appliance). */
+export interface TrunkPorts {
+  readonly transport: 'tls' | 'tcp';
+  readonly listenPort: number;
+  readonly mediationPort: number;
+  readonly mediaBypass: boolean;
+}
+
+/**
+ * The trunks between a gateway and the Mediation pool (or appliance) `mediation`: the gateway's trunks
+ * naming it, else its root trunk, the gateway's own fields (PAGES.defineGateway steps 5-9).
+ */
+export function trunksBetween(g: Gateway, mediation: string | undefined): readonly TrunkPorts[] {
+  const own = mediation === undefined ? [] : (g.trunks ?? []).filter((t) => t.mediation === mediation);
+  return own.length > 0 ? own : [g];
+}
+
+/** Media bypass is on for some trunk of the gateway: clients and phones may reach it directly. */
+export function gatewayBypass(g: Gateway): boolean {
+  return g.mediaBypass || (g.trunks ?? []).some((t) => t.mediaBypass);
 }
 
 /** The service one pair needs, or undefined when the entry does not apply to this pair. */
@@ -44,14 +69,15 @@ export function serviceFor(
   switch (entry.configurablePort) {
     case undefined:
       return defaults;
-    case 'gateway-listen':
-      return destination.gateway
-        ? gatewayService(entry, destination.gateway, destination.gateway.listenPort)
-        : defaults;
+    case 'gateway-listen': {
+      const g = destination.gateway;
+      if (!g) return defaults;
+      return gatewayService(entry, trunksBetween(g, source?.key), (t) => t.listenPort);
+    }
     case 'mediation-gateway-listen': {
       const g = source?.gateway;
       if (!g) return defaults;
-      return gatewayService(entry, g, g.mediationPort ?? (g.transport === 'tls' ? 5067 : 5068));
+      return gatewayService(entry, trunksBetween(g, destination.key), (t) => t.mediationPort);
     }
     case 'sql-tds':
       return destination.sqlServer
@@ -73,6 +99,11 @@ export function serviceFor(
       return destination.trustedApp
         ? { ...defaults, ports: PortSet.of(destination.trustedApp.port) }
         : undefined;
+    case 'gateway-media': {
+      // The gateway vendor's range when the topology states it; else the catalog's 1024-65535.
+      const r = destination.gateway?.mediaPorts;
+      return r ? { ...defaults, ports: gatewayMediaRange(r) } : defaults;
+    }
     case 'client-media': {
       const narrowed = clientMediaPorts(entry, topology);
       return narrowed ? { ...defaults, ports: defaults.ports.intersect(narrowed) } : defaults;
@@ -81,14 +112,26 @@ export function serviceFor(
 }
 
 /**
- * A gateway speaks either TLS or TCP. The catalog may carry one entry per transport (5067 TLS and
- * 5068 TCP); each gateway gets only the entry for its own transport, on its configured port.
+ * A trunk speaks either TLS or TCP. The catalog may carry one entry per transport (5067 TLS and
+ * 5068 TCP); each pair gets only the entries for its trunks' transports, on the trunks' ports.
  */
-function gatewayService(entry: CatalogEntry, g: Gateway, port: number): Service | undefined {
-  const own: Protocol = g.transport === 'tls' ? 'SIP/TLS' : 'SIP/TCP';
-  if ((entry.protocol === 'SIP/TLS' || entry.protocol === 'SIP/TCP') && entry.protocol !== own)
-    return undefined;
-  return { ports: PortSet.of(port), protocol: entry.protocol };
+function gatewayService(
+  entry: CatalogEntry,
+  trunks: readonly TrunkPorts[],
+  port: (t: TrunkPorts) => number,
+): Service | undefined {
+  const sip = entry.protocol === 'SIP/TLS' || entry.protocol === 'SIP/TCP';
+  let ports = PortSet.empty;
+  for (const t of trunks) {
+    const own: Protocol = t.transport === 'tls' ? 'SIP/TLS' : 'SIP/TCP';
+    if (!sip || entry.protocol === own) ports = ports.union(PortSet.of(port(t)));
+  }
+  return ports.isEmpty ? undefined : { ports, protocol: entry.protocol };
+}
+
+/** A gateway's media range (the schema keeps it inside 1024-65535). */
+export function gatewayMediaRange(r: { readonly start: number; readonly count: number }): PortSet {
+  return PortSet.range(r.start, r.start + r.count - 1);
 }
 
 /** The configured client ranges of the modalities a client-media entry carries, when enabled. */

@@ -515,6 +515,27 @@ function checkReferences(topology: Topology, named: readonly NamedEntry[], findi
         expect(replica, ['sites', s, 'availabilityGroups', a, 'replicas', r], 'replica', ['sql-server']);
       });
     });
+    site.gateways.forEach((gw, g) => {
+      gw.trunks?.forEach((t, i) => {
+        const path: DataPath = ['sites', s, 'gateways', g, 'trunks', i, 'mediation'];
+        expect(t.mediation, path, 'mediation', ['pool'], ['mediation', 'front-end']);
+        // A trunk pairs the pool with the gateway, as the pool's gateways list does: both must say so.
+        const pool = topology.sites.flatMap((x) => x.pools).find((p) => p.fqdn === t.mediation);
+        if (
+          pool &&
+          (pool.role === 'mediation' || pool.role === 'front-end') &&
+          !pool.gateways.includes(gw.fqdn)
+        ) {
+          findings.push({
+            code: 'trunk-pool-without-gateway',
+            severity: 'error',
+            message: `${formatDataPath(path)}: ${t.mediation} has a trunk to ${gw.fqdn} but does not list it in its gateways`,
+            path,
+            hint: `add ${gw.fqdn} to the gateways of ${t.mediation}, or remove this trunk`,
+          });
+        }
+      });
+    });
     site.branchAppliances.forEach((sba, b) => {
       if (sba.registrarFor) {
         expect(

@@ -312,12 +312,69 @@ export const GATEWAY_DEFAULTS = {
   tcp: { listenPort: 5066, mediationPort: 5068 },
 } as const;
 
+/**
+ * The UDP range a gateway, IP-PBX or SBC receives RTP on: its vendor's setting, stated by no Skype for
+ * Business page, so it has no default (finding gateway-media-ports).
+ */
+export const gatewayMediaPorts = z
+  .object({
+    start: port.min(1024).describe('First port of the gateway\u2019s media (RTP) range'),
+    count: z.number().int().min(1).max(64512).describe('Number of ports in the range'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.start + r.count - 1 <= 65535) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['count'],
+      input: r.count,
+      message: `a count that ends the range by port 65535 (from start ${r.start})`,
+      params: {
+        code: 'media-range-overflow',
+        hint: `use a count of at most ${65536 - r.start}: the size of the RTP range in the gateway's or SBC's own configuration`,
+      },
+    });
+  })
+  .describe(
+    'UDP range the gateway receives media (RTP/SRTP) on, from the gateway vendor\u2019s configuration. Absent: any port 1024-65535, since no Skype for Business page states a gateway range (finding gateway-media-ports). Narrows Mediation Server \u2192 gateway audio and, with mediaBypass, client and phone \u2192 gateway audio',
+  );
+
+const gatewayTransport = z.enum(['tls', 'tcp']);
+
+/**
+ * One more trunk of a gateway (Topology Builder: a trunk is a Mediation pool and a gateway, each on
+ * its own listening port, PAGES.defineGateway step 5). A field left out takes the gateway's own value;
+ * when the trunk changes the transport, the ports it leaves out take that transport's defaults.
+ */
+export const Trunk = z
+  .object({
+    mediation: fqdn.describe(
+      'The Mediation pool (or Front End pool with collocated Mediation) of this trunk; it must list the gateway in its gateways',
+    ),
+    transport: gatewayTransport.optional().describe("SIP transport of this trunk. Default: the gateway's"),
+    listenPort: port
+      .optional()
+      .describe(
+        "Port the gateway listens on for this trunk. Default: the gateway's listenPort (with another transport, that transport's default)",
+      ),
+    mediationPort: port
+      .optional()
+      .describe(
+        "Port the Mediation Server listens on for this trunk. Default: the gateway's mediationPort (with another transport, that transport's default)",
+      ),
+    mediaBypass: z
+      .boolean()
+      .optional()
+      .describe("Media bypass on this trunk. Default: the gateway's mediaBypass"),
+  })
+  .strict()
+  .describe('A further trunk between the gateway and one Mediation pool, on its own ports');
+
 export const Gateway = z
   .object({
     fqdn,
     ip,
-    transport: z
-      .enum(['tls', 'tcp'])
+    transport: gatewayTransport
       .default('tls')
       .describe('SIP transport to the gateway: tls (default; the vendor strongly recommends it) or tcp'),
     listenPort: port
@@ -336,14 +393,40 @@ export const Gateway = z
       .describe(
         `Media bypass is enabled on this gateway's trunk: clients and phones exchange media (RTP over UDP) with the gateway directly instead of through the Mediation Server. Default false: bypass is a per-trunk choice that the gateway or provider must support (${source('trunkMediaBypass')}; ${source('mediaBypass')})`,
       ),
+    mediaPorts: gatewayMediaPorts.optional(),
+    trunks: z
+      .array(Trunk)
+      .optional()
+      .describe(
+        `Trunks of their own for some Mediation pools: a pool named here talks to the gateway on its trunks' ports and transports instead of the gateway's. The gateway's own fields are its root trunk, used by every pool that lists the gateway and has no trunk here (${source('defineGateway')}, steps 5-9). Absent: one trunk, the gateway's fields`,
+      ),
   })
   .strict()
   // The vendor's defaults depend on the transport, which a static default cannot express.
   .transform((g) => {
+    const listenPort = g.listenPort ?? GATEWAY_DEFAULTS[g.transport].listenPort;
+    const mediationPort = g.mediationPort ?? GATEWAY_DEFAULTS[g.transport].mediationPort;
+    const { trunks, ...gateway } = g;
     const out = {
-      ...g,
-      listenPort: g.listenPort ?? GATEWAY_DEFAULTS[g.transport].listenPort,
-      mediationPort: g.mediationPort ?? GATEWAY_DEFAULTS[g.transport].mediationPort,
+      ...gateway,
+      listenPort,
+      mediationPort,
+      ...(trunks === undefined
+        ? {}
+        : {
+            trunks: trunks.map((t) => {
+              const transport = t.transport ?? g.transport;
+              const same = transport === g.transport;
+              return {
+                mediation: t.mediation,
+                transport,
+                listenPort: t.listenPort ?? (same ? listenPort : GATEWAY_DEFAULTS[transport].listenPort),
+                mediationPort:
+                  t.mediationPort ?? (same ? mediationPort : GATEWAY_DEFAULTS[transport].mediationPort),
+                mediaBypass: t.mediaBypass ?? g.mediaBypass,
+              };
+            }),
+          }),
     };
     // Remembered so a site can give an appliance's gateway the appliance default instead (Site).
     if (g.listenPort === undefined) DEFAULTED_LISTEN_PORT.add(out);

@@ -42,4 +42,7 @@ export const VERSION_2_SETTINGS: readonly string[] = [
   'trustedApplications',
   'e911Gateways',
   'infrastructure',
+  // Trunks: the gateway vendor's media range, and trunks of their own per Mediation pool (issue 11).
+  'sites.*.gateways.*.mediaPorts',
+  'sites.*.gateways.*.trunks',
 ];

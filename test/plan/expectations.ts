@@ -66,6 +66,8 @@ export const PAGES = {
     'Skype/SfbServer/deploy/deploy-high-availability-and-disaster-recovery/sql-mirroring-for-high-availability.md',
   'define-a-gateway.md': 'Skype/SfbServer/deploy/deploy-enterprise-voice/define-a-gateway.md',
   'deploy-media-bypass.md': 'Skype/SfbServer/deploy/deploy-enterprise-voice/deploy-media-bypass.md',
+  'configure-a-trunk-with-media-bypass.md':
+    'Skype/SfbServer/manage/voice-routing/configure-a-trunk-with-media-bypass.md (commit 020a5965539f75f5a413c25c3379254c85f4d855)',
   'design-the-sip-trunk.md':
     'Skype/SfbServer/plan-your-deployment/enterprise-voice-solution/design-the-sip-trunk.md',
   'alwayson-availability-group.md':
@@ -300,15 +302,46 @@ function noGatewayToEndpoints(gateways: Side = 'pstn-gateway'): FlowExpectation[
  * endpoints' audio range, over UDP: the bypass page has the gateway send RTP to the endpoint, and no page
  * gives a gateway RTP over TCP.
  */
-function bypassGatewayMedia(gateway: string, clientAudio: string): FlowExpectation[] {
+function bypassGatewayMedia(
+  gateway: string,
+  clientAudio: string,
+  gatewayMedia = '1024-65535',
+): FlowExpectation[] {
   const why = `${BYPASS_WHY}; with bypass on the trunk the gateway and the endpoint exchange media directly`;
   return [
     line(gateway, 'client', `udp ${clientAudio}`, why),
     line(
       'client',
       gateway,
-      'udp 1024-65535',
-      `${why}; the gateway's own media range is its vendor's, so any port from 1024`,
+      `udp ${gatewayMedia}`,
+      `${why}; the gateway's own media range is its vendor's: the range the example copies from the gateway, else any port from 1024`,
+    ),
+  ];
+}
+
+const GATEWAY_TRUNK_MEDIA =
+  'configure-a-trunk-with-media-bypass.md step 6: the trunk carries RTP/SRTP between the Mediation Server and the gateway';
+
+/** The gateway receives media on the RTP range its vendor configures, which the example copies. */
+const gatewayVendorRange = (range: string) =>
+  `the gateway receives audio on the RTP range its vendor configures (${range} in the example, mediaPorts); no Skype for Business page states another`;
+
+/** A gateway whose media range the topology states receives Mediation Server audio on that range. */
+function gatewayMediaRange(gateway: string, range: string): FlowExpectation {
+  return line('mediation', gateway, `udp ${range}`, `${GATEWAY_TRUNK_MEDIA}; ${gatewayVendorRange(range)}`);
+}
+
+/**
+ * ... and on no other UDP port: from the Mediation Server, and from clients and phones (bypass).
+ * UDP only, since the trunk's SIP to the gateway is TCP.
+ */
+function noGatewayMediaOutside(gateway: string, range: string): FlowExpectation[] {
+  return [
+    line('mediation', gateway, 'udp any', `${GATEWAY_TRUNK_MEDIA}; ${gatewayVendorRange(range)}`, {
+      except: range,
+    }),
+    ...['client', 'phone'].map((endpoint) =>
+      line(endpoint, gateway, 'udp any', `${BYPASS_WHY}; ${gatewayVendorRange(range)}`, { except: range }),
     ),
   ];
 }
@@ -360,8 +393,10 @@ function clientsToPool(pool: string, withPhones: boolean): FlowExpectation[] {
 /** Contoso, SfB 2019: Enterprise pool (DNS LB + web VIP, collocated Mediation), Director, 2 Edge, RP, OOS, Exchange. */
 const enterprise: ExampleExpectations = {
   mustHave: [
-    // gw01's trunk has media bypass on (enterprise.yaml); clients use the configured audio range.
-    ...bypassGatewayMedia('gw01.contoso.com', '50020-50039'),
+    // gw01's trunk has media bypass on (enterprise.yaml); clients use the configured audio range,
+    // gw01 its vendor's RTP range (mediaPorts).
+    ...bypassGatewayMedia('gw01.contoso.com', '50020-50039', '16384-32767'),
+    gatewayMediaRange('gw01.contoso.com', '16384-32767'),
     ...edgeExternalDns(),
     ...edgeInternalDns('dirpool.contoso.com', ['client', 'front-end']),
     line(
@@ -706,6 +741,7 @@ const enterprise: ExampleExpectations = {
       'lync-ports-internal-servers.md, "Required Client Ports": 6891-6901 is file transfer with OCS 2007 R2, OCS 2007 and LCS 2005 clients; lync-client-interoperability.md, "Server and Client Compatibility": those clients interoperate only with Lync Server 2013 during migration, never with a 2019 pool (review L7)',
     ),
     ...noTcpGatewayMedia('gw01.contoso.com'),
+    ...noGatewayMediaOutside('gw01.contoso.com', '16384-32767'),
     noE911FromFrontEnd,
     line(
       'gw01.contoso.com',

@@ -245,9 +245,10 @@ export const backendPorts: readonly CatalogEntry[] = [
     protocol: 'RTP/SRTP',
     sources: ['mediation'],
     conditions: { features: ['enterprise-voice'] },
+    configurablePort: 'gateway-media',
     purpose:
       'PSTN call audio from the Mediation Server to its gateway, IP-PBX or SBC (the gateway’s media range)',
-    note: 'The peer of a trunk is no ICE endpoint: it receives media on the address and port it offers in SIP, in a range its vendor sets. No Skype for Business page gives that range, so any port from 1024 is planned, over UDP only (finding gateway-media-ports).',
+    note: 'The peer of a trunk is no ICE endpoint: it receives media on the address and port it offers in SIP, in a range its vendor sets. No Skype for Business page gives that range, so any port from 1024 is planned, over UDP only, unless the topology states the gateway’s mediaPorts (finding gateway-media-ports).',
     provenance: [page('defineGateway', 'BE-GW04'), page('trunkMediaBypass', 'VB-04')],
   }),
   port({
@@ -258,8 +259,9 @@ export const backendPorts: readonly CatalogEntry[] = [
     protocol: 'RTP/SRTP',
     sources: ['client', 'phone'],
     conditions: { features: ['enterprise-voice'], mediaBypass: true },
+    configurablePort: 'gateway-media',
     purpose: 'PSTN call audio from clients and IP phones straight to a gateway whose trunk has media bypass',
-    note: 'Only gateways with mediaBypass in the topology (a per-trunk setting), over UDP, on the gateway’s media range (any port from 1024, findings media-bypass-per-trunk and gateway-media-ports).',
+    note: 'Only gateways with mediaBypass in the topology (a per-trunk setting), over UDP, on the gateway’s media range (its mediaPorts, else any port from 1024; findings media-bypass-per-trunk and gateway-media-ports).',
     provenance: [page('trunkMediaBypass', 'VB-01'), page('mediaBypass', 'VB-03')],
   }),
   port({

@@ -163,9 +163,10 @@ export const branchPorts: readonly CatalogEntry[] = [
     ports: '1024-65535',
     protocol: 'RTP/SRTP',
     sources: ['sba'],
+    configurablePort: 'gateway-media',
     purpose:
       'PSTN call audio from the Mediation Server of a branch appliance or server to the gateway it lists (the gateway’s media range)',
-    note: 'As pstn-gateway.audio-udp.1024-65535: no vendor page states a gateway’s media range (finding gateway-media-ports).',
+    note: 'As pstn-gateway.audio-udp.1024-65535: no vendor page states a gateway’s media range, so the gateway’s mediaPorts when stated, else 1024-65535 (finding gateway-media-ports).',
     provenance: [page('defineGateway', 'BE-GW04'), page('lyncSbaDeploy', 'BR-SBA01')],
   }),
 ];

@@ -862,7 +862,7 @@ export const findings: readonly LintFinding[] = [
     summary:
       'No page states the media ports of PSTN gateways, IP-PBXs or SBCs: the range is the gateway vendor’s. Nor does any page give a gateway TCP media: the trunk pages speak of RTP/SRTP between the Mediation Server and the gateway, and gateways send it over UDP.',
     decision:
-      'Mediation Server to gateway audio is planned on UDP 1024-65535 (any non-privileged port; narrow it by hand to the gateway vendor’s range), gateway to Mediation on the Mediation Server’s audio range; no TCP media to or from gateways. A gateway media range in the topology would narrow the first; topology version 1 has none.',
+      'Mediation Server to gateway audio is planned on UDP 1024-65535 (any non-privileged port; narrow it by hand to the gateway vendor’s range), gateway to Mediation on the Mediation Server’s audio range; no TCP media to or from gateways. A gateway that states mediaPorts (topology version 2; the vendor’s setting, so no default) narrows Mediation Server, branch appliance, and with media bypass client and phone, to gateway audio to that range (configurablePort gateway-media).',
     entries: [
       'pstn-gateway.audio-udp.1024-65535',
       'pstn-gateway.audio-bypass-udp.1024-65535',
