@@ -77,6 +77,9 @@ export function checkCatalog(catalog: Catalog): string[] {
     if (f.summary.trim() === '' || f.decision.trim() === '')
       problems.push(`finding ${f.id}: summary and decision are required`);
     problems.push(...checkProvenance(`finding ${f.id}`, f.provenance));
+    // Only a requirement the catalog lacks can be listed as not planned in every report.
+    if (f.notPlanned !== undefined && (f.kind !== 'omission' || f.notPlanned.trim() === ''))
+      problems.push(`finding ${f.id}: notPlanned needs an omission finding and a reason`);
   }
 
   // The vendor's seed tables name only the listener: who opens the connection must be stated

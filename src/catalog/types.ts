@@ -151,6 +151,12 @@ export interface LintFinding {
   readonly decision: string;
   readonly entries: readonly string[];
   readonly provenance: readonly Provenance[];
+  /**
+   * A requirement every deployment has that the catalog cannot plan, because no vendor page gives its
+   * ports (an omission): every report lists it as not planned, with this reason, so that its absence
+   * from the flows is never read as "not needed".
+   */
+  readonly notPlanned?: string;
 }
 
 export interface Catalog {

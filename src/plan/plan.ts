@@ -24,6 +24,9 @@ export function plan(topology: Topology, catalog: Catalog): Plan {
   const notPlanned: NotPlanned[] = [];
   for (const entry of catalog.entries) planner.planEntry(entry, notPlanned);
   planner.planPending();
+  // Requirements no page gives ports for are named in every plan, so that no reader takes their
+  // absence from the flows for "not needed".
+  for (const f of catalog.findings) if (f.notPlanned) notPlanned.push({ entry: f.id, reason: f.notPlanned });
   const flows = planner.collector.finish();
   const ipsec = catalog.ipsecExceptions.flatMap((e) => planner.exempt(e));
   return Object.freeze({

@@ -1036,6 +1036,8 @@ export const findings: readonly LintFinding[] = [
       'No entries. Domain controllers may be listed under infrastructure.domainControllers (topology version 2), but no flow to them is planned until a vendor page gives the ports: add LDAP, Global Catalog, Kerberos, DNS and RPC by hand from the Windows Server documentation. Phones reach them for NTP when no NTP server is listed (ntp-for-phones).',
     entries: [],
     provenance: [page('seed', 'BE-AD01')],
+    notPlanned:
+      'Active Directory (LDAP, Global Catalog, Kerberos, and the RPC they use) serves every internal server, but no vendor page gives its ports: add those rules by hand from the Windows Server documentation (catalog --lint: active-directory-ports)',
   }),
   finding({
     id: 'office-online-internal-port',
