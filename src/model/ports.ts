@@ -28,6 +28,14 @@ export class PortSet {
     return PortSet.fromRanges([[from, to]]);
   }
 
+  /**
+   * The ports of a run written as a first port and a count (how the vendor's cmdlets and the topology
+   * state media ranges), cut at the last port.
+   */
+  static run(r: { readonly start: number; readonly count: number }): PortSet {
+    return PortSet.range(r.start, Math.min(MAX_PORT, r.start + r.count - 1));
+  }
+
   static fromRanges(ranges: Iterable<PortRange>): PortSet {
     const list: Array<[number, number]> = [];
     for (const [from, to] of ranges) {

@@ -102,7 +102,7 @@ export function serviceFor(
     case 'gateway-media': {
       // The gateway vendor's range when the topology states it; else the catalog's 1024-65535.
       const r = destination.gateway?.mediaPorts;
-      return r ? { ...defaults, ports: gatewayMediaRange(r) } : defaults;
+      return r ? { ...defaults, ports: PortSet.run(r) } : defaults;
     }
     case 'client-media': {
       const narrowed = clientMediaPorts(entry, topology);
@@ -129,11 +129,6 @@ function gatewayService(
   return ports.isEmpty ? undefined : { ports, protocol: entry.protocol };
 }
 
-/** A gateway's media range (the schema keeps it inside 1024-65535). */
-export function gatewayMediaRange(r: { readonly start: number; readonly count: number }): PortSet {
-  return PortSet.range(r.start, r.start + r.count - 1);
-}
-
 /** The configured client ranges of the modalities a client-media entry carries, when enabled. */
 export function clientMediaPorts(entry: CatalogEntry, topology: Topology): PortSet | undefined {
   return clientMediaRanges(topology, entry.modalities);
@@ -148,8 +143,7 @@ export function clientMediaRanges(
   if (!cfg?.enabled) return undefined;
   let set = PortSet.empty;
   for (const m of modalities) {
-    const r = cfg[m];
-    set = set.union(PortSet.range(r.start, Math.min(65535, r.start + r.count - 1)));
+    set = set.union(PortSet.run(cfg[m]));
   }
   return set;
 }

@@ -65,6 +65,12 @@ describe('PortSet', () => {
     );
   });
 
+  it('reads a run of first port and count, cut at the last port', () => {
+    expect(PortSet.run({ start: 50020, count: 20 }).toString()).toBe('50020-50039');
+    expect(PortSet.run({ start: 65530, count: 40 }).toString()).toBe('65530-65535');
+    expect(PortSet.run({ start: 5350, count: 1 }).toString()).toBe('5350');
+  });
+
   it('round-trips through its text form', () => {
     fc.assert(
       fc.property(setArb, (s) => {

@@ -33,7 +33,7 @@ function recommendedRanges(): ClientMediaPorts {
 }
 
 function runText(r: PortRun): string {
-  return PortSet.range(r.start, r.start + r.count - 1).toString();
+  return PortSet.run(r).toString();
 }
 
 /** Flows that the client ranges carry: media between clients and anything else. */
@@ -108,7 +108,7 @@ function emitMediaPorts(plan: Plan, _options: EmitOptions): EmitResult {
     if (!media.enabled) break;
     const m = MEDIA_MODALITIES[key];
     const r = media[key];
-    const ports = PortSet.range(r.start, r.start + r.count - 1);
+    const ports = PortSet.run(r);
     const name = `${group} client ${m.label}`;
     const flows = relatedFlows(plan, ports);
     out.push(
