@@ -74,7 +74,8 @@ export class EndpointTable {
         for (const cidr of part.cidrs ?? []) {
           const planned = plannedAddress(cidr, `zone ${zone}`);
           addresses.push(planned.text);
-          addressSets.push(planned.set);
+          // The text stays the zone's CIDR for people; what rules and probes match leaves nested zones out.
+          addressSets.push(part.carved ? planned.set.difference(part.carved) : planned.set);
         }
       }
       for (const m of part.members) {

@@ -46,6 +46,8 @@ export interface GroupPart {
   readonly members: readonly Member[];
   /** For zone groups: the zone's CIDRs, or ["any"]. */
   readonly cidrs?: readonly string[];
+  /** For zone groups: networks of zones nested in this one, which are not part of it (phones in clients). */
+  readonly carved?: AddressSet;
   /** Public addresses an Edge NAT publishes for these members. */
   readonly publicAddresses?: readonly string[];
 }

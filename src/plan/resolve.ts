@@ -1,9 +1,10 @@
+import { AddressSet } from '../model/address-set.js';
 import type { Feature } from '../model/products.js';
 import type { Role } from '../model/roles.js';
 import { compareText } from '../text/order.js';
 import { productOf } from '../topology/product.js';
 import type { AvailabilityGroup, EdgePool, Pool, Site, Topology } from '../topology/schema.js';
-import { type ZoneIndex, zoneCidrs } from '../topology/zones.js';
+import { nestedZones, type ZoneIndex, zoneCidrs } from '../topology/zones.js';
 import { plannedAddress } from './addresses.js';
 import type { GroupPart, Member, PoolFacts, RoleGroup, ZoneRegistration } from './groups.js';
 import { baseOf } from './groups.js';
@@ -357,16 +358,29 @@ export class RoleResolver {
       names = z === undefined ? [] : [z];
     }
     const out: RoleGroup[] = [];
+    const nested = nestedZones(this.topology.zones);
     for (const zone of names) {
       const value = this.topology.zones[zone];
       if (value === undefined) continue;
+      const inner = (nested.get(zone) ?? []).flatMap((z) => zoneCidrs(this.topology.zones[z]));
+      const carved =
+        value === 'any' || inner.length === 0
+          ? undefined
+          : AddressSet.unionOf(inner.map((c) => plannedAddress(c, `zone ${zone}`).set));
       const registration = role === 'client' || role === 'phone' ? this.registrationOf(zone) : undefined;
       out.push({
         key: `zone:${zone}`,
         role,
         base: 'zone',
         kind: 'zone',
-        parts: [{ zone, members: [], cidrs: value === 'any' ? ['any'] : [...zoneCidrs(value)] }],
+        parts: [
+          {
+            zone,
+            members: [],
+            cidrs: value === 'any' ? ['any'] : [...zoneCidrs(value)],
+            ...(carved ? { carved } : {}),
+          },
+        ],
         ...(registration ? { registration } : {}),
         order: this.order++,
       });

@@ -11,6 +11,7 @@ import {
 } from '../model/address-set.js';
 import { MEDIA_MODALITY_NAMES } from '../model/media.js';
 import type { Feature, Product } from '../model/products.js';
+import { checkFirewalls } from './crossref-firewalls.js';
 import { checkIntegration } from './crossref-integration.js';
 import { addressEntries, type NamedEntry, type NamedKind, namedEntries } from './hosts.js';
 import { type DataPath, formatPath as formatDataPath } from './locate.js';
@@ -46,6 +47,7 @@ export function checkTopology(topology: Topology): Finding[] {
   checkClients(topology, findings);
   checkClientMediaPorts(topology, findings);
   checkIntegration(topology, findings);
+  checkFirewalls(topology, findings);
   return findings;
 }
 

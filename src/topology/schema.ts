@@ -734,6 +734,85 @@ export const Infrastructure = z
   .strict()
   .describe('Network services the servers, clients and phones need: Active Directory, DNS, DHCP, NTP');
 
+/** Firewall names become nftables tables, iptables chains, ipset names and report sheet names. */
+export const FIREWALL_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,23}$/;
+
+export const FIREWALL_KINDS = ['network', 'host'] as const;
+export const FIREWALL_PLATFORMS = ['nftables', 'iptables', 'windows-firewall', 'report-only'] as const;
+
+/** A port or a range written "first-last", such as 22 or "50000-59999". */
+const portOrRange = z
+  .union([port, z.string().regex(/^\d{1,5}-\d{1,5}$/, 'a port range such as "50000-59999"')])
+  .describe('A port such as 22, or a range such as "50000-59999"');
+
+export const ManagementAccess = z
+  .object({
+    description: z
+      .string()
+      .max(120)
+      .optional()
+      .describe('What this access is for (SSH, RDP, WinRM, monitoring)'),
+    sources: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('Where it comes from: networks in CIDR notation or names of zones'),
+    destinations: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "Network firewalls only: where it goes (CIDRs or zones). Default: every address on the firewall's sides",
+      ),
+    tcp: z.array(portOrRange).default([]).describe('TCP ports'),
+    udp: z.array(portOrRange).default([]).describe('UDP ports'),
+  })
+  .strict()
+  .describe('Access the firewall must keep whatever the flows say: management sources and their ports');
+
+export const Firewall = z
+  .object({
+    name: z
+      .string()
+      .regex(FIREWALL_NAME_PATTERN, 'a firewall name: a letter, then letters, digits, - or _ (at most 24)')
+      .describe('Name of the firewall, used in reports, rule sets (table, chain, rule group) and --firewall'),
+    kind: z
+      .enum(FIREWALL_KINDS)
+      .describe(
+        'network: a firewall between zones, enforcing traffic that passes through it; host: the firewall of the servers listed under servers',
+      ),
+    platform: z
+      .enum(FIREWALL_PLATFORMS)
+      .default('report-only')
+      .describe(
+        'What enforces it: nftables, iptables, windows-firewall (host only), or report-only for an appliance the firewall team configures by hand',
+      ),
+    sides: z
+      .record(zoneName, z.array(zoneName).min(1))
+      .optional()
+      .describe(
+        'Network firewalls: per interface (or side) name, the zones behind it. Zones nested in a listed zone are behind the same side',
+      ),
+    servers: z
+      .array(fqdn)
+      .optional()
+      .describe(
+        'Host firewalls: the servers (FQDNs of pool members, Edge servers, reverse proxies, …) whose own firewall this is',
+      ),
+    defaultDrop: z
+      .boolean()
+      .default(false)
+      .describe(
+        'true: this rule set drops everything it does not accept on its path (it owns the default). false: it drops only traffic it is responsible for (between its sides, or to the Skype for Business ports of its servers) and leaves the rest to other rules',
+      ),
+    management: z
+      .array(ManagementAccess)
+      .default([])
+      .describe('Access the rule set always keeps (SSH, RDP, WinRM, monitoring), before any drop'),
+  })
+  .strict()
+  .describe(
+    'A firewall of the deployment (topology version 2): a network firewall between zones or the host firewall of some servers',
+  );
+
 export const Topology = z
   .object({
     $schema: z.string().optional(),
@@ -764,6 +843,12 @@ export const Topology = z
     infrastructure: Infrastructure.optional().describe(
       'Active Directory, DNS, DHCP and NTP servers (topology version 2)',
     ),
+    firewalls: z
+      .array(Firewall)
+      .optional()
+      .describe(
+        'The firewalls that enforce the flows (topology version 2). Without it, one network firewall per pair of zones that flows cross is assumed',
+      ),
   })
   .strict()
   .describe('A Skype for Business Server / Lync Server 2013 deployment, as sfbports plans it');
@@ -789,3 +874,5 @@ export type ExchangeServer = z.infer<typeof ExchangeServer>;
 export type TrustedApplication = z.infer<typeof TrustedApplication>;
 export type E911Gateway = z.infer<typeof E911Gateway>;
 export type Infrastructure = z.infer<typeof Infrastructure>;
+export type Firewall = z.infer<typeof Firewall>;
+export type ManagementAccess = z.infer<typeof ManagementAccess>;

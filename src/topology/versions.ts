@@ -45,4 +45,6 @@ export const VERSION_2_SETTINGS: readonly string[] = [
   // Trunks: the gateway vendor's media range, and trunks of their own per Mediation pool (issue 11).
   'sites.*.gateways.*.mediaPorts',
   'sites.*.gateways.*.trunks',
+  // Firewalls as things in the topology: network and host firewalls, their platform and management access (issue 12).
+  'firewalls',
 ];

@@ -71,3 +71,53 @@ export class ZoneIndex {
     return this.networks.find((n) => n.addresses.contains(host))?.zone;
   }
 }
+
+/**
+ * Per zone, the zones declared (directly or through others) to lie within it. Their networks are
+ * carved out of the outer zone wherever the outer zone stands for "its own hosts": a rule from the
+ * clients zone must not also admit the phones nested inside it.
+ */
+export function nestedZones(zones: Topology['zones']): Map<string, string[]> {
+  const inside = new Map<string, string[]>();
+  for (const zone of Object.keys(zones)) {
+    const seen = new Set<string>([zone]);
+    let outer = zoneWithin(zones[zone]);
+    // Bounded by the number of zones: a loop is the validator's finding, not a hang here.
+    while (outer !== undefined && !seen.has(outer)) {
+      seen.add(outer);
+      const list = inside.get(outer) ?? [];
+      list.push(zone);
+      inside.set(outer, list);
+      outer = zoneWithin(zones[outer]);
+    }
+  }
+  return inside;
+}
+
+/** The networks a zone's own hosts use: its CIDRs without the zones nested in it. */
+export function zoneOwnAddresses(
+  zones: Topology['zones'],
+  zone: string,
+  nested = nestedZones(zones),
+): AddressSet {
+  const value = zones[zone];
+  if (value === undefined) return AddressSet.empty;
+  if (value === 'any') {
+    // The internet is everything no other zone declares.
+    const declared = Object.entries(zones)
+      .filter(([name]) => name !== zone)
+      .flatMap(([, v]) => zoneCidrs(v));
+    return AddressSet.any.difference(networksOf(declared));
+  }
+  const carved = (nested.get(zone) ?? []).flatMap((z) => zoneCidrs(zones[z]));
+  return networksOf(zoneCidrs(value)).difference(networksOf(carved));
+}
+
+function networksOf(cidrs: readonly string[]): AddressSet {
+  const sets: AddressSet[] = [];
+  for (const cidr of cidrs) {
+    const parsed = parseNetwork(cidr);
+    if (parsed.ok) sets.push(AddressSet.of(parsed.value));
+  }
+  return AddressSet.unionOf(sets);
+}

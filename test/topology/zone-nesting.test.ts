@@ -128,3 +128,35 @@ describe('overlapping zones', () => {
     expect(found[1]!.hint).toMatch(/^did you mean within\?/);
   });
 });
+
+describe('a zone nested in a client zone (issue 12)', () => {
+  // Phones 198.51.100.0/26 inside clients 198.51.100.0/24: a flow of the clients zone must not admit
+  // the phones, which no such flow needs (the review found phones reaching Front End 8057 and media).
+  const text = variant((t) => {
+    t.zones.phones = { within: 'clients', cidrs: ['198.51.100.0/26'] };
+    t.clients.phones = ['phones'];
+  });
+  const { topology } = loadTopology(text, 't.yaml');
+  const flows = plan(topology, catalog).flows;
+  const phone = AddressSet.parse(['198.51.100.7']);
+  const desktop = AddressSet.parse(['198.51.100.200']);
+
+  it('leaves the nested zone out of every flow from the outer zone, and keeps the rest of it', () => {
+    const fromClients = flows.filter((f) => f.source.kind === 'zone' && f.source.zone === 'clients');
+    expect(fromClients.length).toBeGreaterThan(0);
+    for (const f of fromClients) {
+      expect(f.source.addressSet.overlaps(phone), f.id).toBe(false);
+      expect(f.source.addressSet.contains(desktop), f.id).toBe(true);
+      // People still read the zone's network as written.
+      expect(f.source.addresses).toEqual(['198.51.100.0/24']);
+    }
+    const toClients = flows.filter((f) => f.destination.kind === 'zone' && f.destination.zone === 'clients');
+    for (const f of toClients) expect(f.destination.addressSet.overlaps(phone), f.id).toBe(false);
+  });
+
+  it('gives the phones their own flows, from their own network only', () => {
+    const fromPhones = flows.filter((f) => f.source.zone === 'phones');
+    expect(fromPhones.length).toBeGreaterThan(0);
+    for (const f of fromPhones) expect(f.source.addressSet.equals(AddressSet.parse(['198.51.100.0/26']))).toBe(true);
+  });
+});
