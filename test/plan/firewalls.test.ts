@@ -129,10 +129,10 @@ describe('validation of firewalls', () => {
       }),
     ).toEqual([
       expect.stringMatching(/^firewall-platform-for-kind firewalls\[0\]\.platform/),
+      expect.stringMatching(/^management-no-ports firewalls\[2\]\.management\[0\]/),
       expect.stringMatching(
         /^invalid-cidr firewalls\[2\]\.management\[0\]\.sources\[0\]: mgmt\.contoso\.com/,
       ),
-      expect.stringMatching(/^management-no-ports firewalls\[2\]\.management\[0\]/),
     ]);
   });
 
