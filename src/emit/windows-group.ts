@@ -42,6 +42,22 @@ export function firewallGroup(plan: Plan, options: EmitOptions, target: WindowsT
   return selection === undefined ? base : `${base} ${selection}`;
 }
 
+/**
+ * Header lines saying what a script owns (`owned`: "every rule in the group '…'") beside the scripts
+ * of other `selections` ("servers or roles"), what a re-run removes,
+ * and the one command that takes back everything it added: the script's own removal line, so it can be
+ * pasted as it stands.
+ */
+export function ownershipLines(owned: string, removal: string, selections: string): string[] {
+  return [
+    `# It owns ${owned};`,
+    `# scripts for other ${selections} own other ones. Re-running it first removes`,
+    '# those rules (and only those), then adds the current ones.',
+    '# To roll back, removing everything this script added, run:',
+    `#   ${removal}`,
+  ];
+}
+
 /** Lower-case letters, digits, dots and single dashes: safe unquoted in any shell and in any console. */
 function slug(text: string): string {
   return text

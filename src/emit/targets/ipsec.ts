@@ -7,7 +7,13 @@ import { headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine } from '../quote/text.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
-import { firewallGroup, NETSH_VARIANT, RULE_NAME_MAX_BYTES, RuleNames } from '../windows-group.js';
+import {
+  firewallGroup,
+  NETSH_VARIANT,
+  ownershipLines,
+  RULE_NAME_MAX_BYTES,
+  RuleNames,
+} from '../windows-group.js';
 
 /**
  * IPsec exemptions: connection security rules that require no authentication for the traffic the
@@ -78,10 +84,11 @@ function emitIpsec(plan: Plan, options: EmitOptions): EmitResult {
     '# Connection security rules that require no authentication, so media and the listed traffic are',
     '# never held up by IPsec negotiation. Each rule names the exempt hosts as its local addresses, so the',
     '# script is safe to run on every server.',
-    `# It owns every connection security rule ${netsh ? 'named' : 'in the group'} '${group}';`,
-    '# scripts for other servers or roles own other ones. Re-running it first removes those rules (and',
-    '# only those), then adds the current ones. To roll back, removing everything this script added, run:',
-    `#   ${removal}`,
+    ...ownershipLines(
+      `every connection security rule ${netsh ? 'named' : 'in the group'} '${group}'`,
+      removal,
+      'servers or roles',
+    ),
     '',
     "$ErrorActionPreference = 'Stop'",
     removal,

@@ -8,7 +8,13 @@ import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine, truncateUtf8 } from '../quote/text.js';
 import { checkSelection, destinationHosts, type HostScope, hostScopes, unaddressedFlows } from '../scope.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
-import { firewallGroup, NETSH_VARIANT, RULE_NAME_MAX_BYTES, RuleNames } from '../windows-group.js';
+import {
+  firewallGroup,
+  NETSH_VARIANT,
+  ownershipLines,
+  RULE_NAME_MAX_BYTES,
+  RuleNames,
+} from '../windows-group.js';
 
 /** Kept short so the Windows Firewall console shows the whole name; the flow ids follow in the description. */
 const DISPLAY_NAME_MAX_BYTES = 200;
@@ -94,21 +100,6 @@ function netshRule(grant: Grant, group: string): string {
   ].join(' ');
 }
 
-/**
- * Header lines saying what this script owns: what a re-run removes, and the one command that takes
- * back everything it added. The command is the script's own removal line, so it can be pasted as is.
- */
-function ownershipLines(netsh: boolean, group: string, removal: string): string[] {
-  const owned = netsh ? `every rule named '${group}'` : `every rule in the group '${group}'`;
-  return [
-    `# It owns ${owned};`,
-    '# scripts for other servers, roles or boundaries own other ones. Re-running it first removes',
-    '# those rules (and only those), then adds the current ones.',
-    '# To roll back, removing everything this script added, run:',
-    `#   ${removal}`,
-  ];
-}
-
 /** A role or server the plan knows but that has no Windows Firewall is a mistake worth saying so. */
 function checkWindowsSelection(plan: Plan, options: EmitOptions): void {
   checkSelection(plan, options);
@@ -157,7 +148,11 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
   out.push(
     '# Run as administrator on each server: every rule names the local address it applies to, so the',
     '# same script is safe on every server listed below and opens nothing on any other machine.',
-    ...ownershipLines(netsh, group, removal),
+    ...ownershipLines(
+      netsh ? `every rule named '${group}'` : `every rule in the group '${group}'`,
+      removal,
+      'servers, roles or boundaries',
+    ),
     '',
     '# Servers covered:',
     ...scopes.map((s) => `#   ${s.name} (${s.roles.join(', ')}) ${s.addresses.hostForms().join(' ')}`),
