@@ -60,8 +60,15 @@ export interface EmitterCapabilities {
   readonly selectionHint?: string;
   readonly variants: readonly VariantDeclaration[];
   readonly companions: readonly CompanionDeclaration[];
-  /** Platform limits the target writes within: a rule comment in bytes, a rule's display name in bytes. */
-  readonly limits: { readonly commentBytes?: number; readonly displayNameBytes?: number };
+  /**
+   * Platform limits the target writes within: a rule comment, a rule's display name and a rule's
+   * name, in bytes.
+   */
+  readonly limits: {
+    readonly commentBytes?: number;
+    readonly displayNameBytes?: number;
+    readonly ruleNameBytes?: number;
+  };
 }
 
 /** One configuration target. Pure and deterministic; every rule names its flow and catalog ids. */

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { mediaPorts } from '../../src/emit/targets/media-ports.js';
+import { MEDIA_MODALITIES, MEDIA_MODALITY_NAMES } from '../../src/model/media.js';
 import { PortSet } from '../../src/model/ports.js';
 import { plan } from '../../src/plan/plan.js';
 import { loadTopology } from '../../src/topology/load.js';
-import { EXAMPLES_DIR } from './support/examples.js';
+import { EXAMPLES_DIR, examplePlans } from './support/examples.js';
 
 function topologyText(name: string): string {
   return readFileSync(join(EXAMPLES_DIR, name), 'utf8');
@@ -42,6 +43,42 @@ describe('media-ports', () => {
     const all = [...ranges.values()];
     for (const [i, a] of all.entries())
       for (const b of all.slice(i + 1)) expect(a.intersect(b).isEmpty, `${a} overlaps ${b}`).toBe(true);
+  });
+
+  // Issue 12 reported a script setting 5350 + 40 ports (the unconfigured default) for every modality,
+  // with four QoS policies on those same ports, under a warning naming the recommended ranges.
+  it.each(examplePlans().filter(([, p]) => p.topology.clientMediaPorts === undefined))(
+    'without clientMediaPorts (%s), the script, its QoS policies and the warning agree on the recommended runs',
+    (_name, p) => {
+      const result = mediaPorts.emit(p, {});
+      const recommended = MEDIA_MODALITY_NAMES.map((m) => {
+        const { label, parameter, clientRecommended } = MEDIA_MODALITIES[m];
+        return { label, parameter, ports: PortSet.run(clientRecommended) };
+      });
+      const settings = clientRanges(result.text);
+      expect([...settings.keys()]).toEqual(recommended.map((r) => r.parameter));
+      for (const r of recommended)
+        expect(settings.get(r.parameter)?.toString(), r.label).toBe(r.ports.toString());
+      const policies = [
+        ...result.text.matchAll(
+          /New-NetQosPolicy -Name '[^']* client ([^']*)' .*-IPSrcPortStartMatchCondition (\d+) -IPSrcPortEndMatchCondition (\d+)/g,
+        ),
+      ].map((m) => `${m[1]} ${PortSet.range(Number(m[2]), Number(m[3]))}`);
+      expect(policies).toEqual(recommended.map((r) => `${r.label} ${r.ports}`));
+      const warning = result.diagnostics.find((d) => d.code === 'emit-media-defaults');
+      const named = /\((.*)\)$/.exec(warning?.message ?? '')?.[1];
+      expect(named).toBe(recommended.map((r) => `${r.label} ${r.ports}`).join(', '));
+    },
+  );
+
+  it('recommends the vendor QoS example: 50020, 58000, 42000, 42020, 20 ports each, all apart', () => {
+    // CLIENT_MEDIA_PAGE's Set-CsConferencingConfiguration example; 5350 + 40 is the unconfigured value.
+    expect(MEDIA_MODALITY_NAMES.map((m) => MEDIA_MODALITIES[m].clientRecommended)).toEqual([
+      { start: 50020, count: 20 },
+      { start: 58000, count: 20 },
+      { start: 42000, count: 20 },
+      { start: 42020, count: 20 },
+    ]);
   });
 
   it('writes the topology ranges when it sets them', () => {

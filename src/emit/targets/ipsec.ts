@@ -7,7 +7,13 @@ import { headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine } from '../quote/text.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
-import { firewallGroup, NETSH_VARIANT } from '../windows-group.js';
+import {
+  firewallGroup,
+  NETSH_VARIANT,
+  ownershipLines,
+  RULE_NAME_MAX_BYTES,
+  RuleNames,
+} from '../windows-group.js';
 
 /**
  * IPsec exemptions: connection security rules that require no authentication for the traffic the
@@ -47,10 +53,28 @@ function tag(x: IpsecExemption): string {
   return `${x.direction} exemption ${x.id}; catalog ${[...x.requirements].sort(compareText).join(',')}`;
 }
 
+/**
+ * What one connection security rule covers. The exemption id is part of it because two exemptions may
+ * ask for the same packets (an inbound and an outbound one of the same hosts); the id is derived from
+ * the catalog entry and the hosts, never from position, so the name stays put between runs.
+ */
+function ruleContentKey(
+  x: IpsecExemption,
+  transport: string,
+  local: readonly string[],
+  ports?: PortSet,
+): string {
+  return [x.id, transport, `ports ${ports ? ports.key() : 'any'}`, `local ${local.join(',')}`].join('\n');
+}
+
 function emitIpsec(plan: Plan, options: EmitOptions): EmitResult {
   const netsh = options.variant === 'netsh';
   const exemptions = selected(plan, options);
-  const group = firewallGroup(plan, options, 'sfbports IPsec');
+  const group = firewallGroup(plan, options, 'ipsec');
+  const names = new RuleNames(plan, options, 'ipsec');
+  const removal = netsh
+    ? `& netsh advfirewall consec delete rule ${netshArgument('name', group)} | Out-Null`
+    : `Remove-NetIPsecRule -Group ${psString(group)} -ErrorAction SilentlyContinue`;
   const out = headerLines(
     plan,
     `IPsec exemptions (${netsh ? 'netsh advfirewall consec' : 'NetSecurity New-NetIPsecRule'})`,
@@ -59,12 +83,15 @@ function emitIpsec(plan: Plan, options: EmitOptions): EmitResult {
   out.push(
     '# Connection security rules that require no authentication, so media and the listed traffic are',
     '# never held up by IPsec negotiation. Each rule names the exempt hosts as its local addresses, so the',
-    '# script is safe to run on every server. Re-running replaces the rules of the same group/name.',
+    '# script is safe to run on every server.',
+    ...ownershipLines(
+      `every connection security rule ${netsh ? 'named' : 'in the group'} '${group}'`,
+      removal,
+      'servers or roles',
+    ),
     '',
     "$ErrorActionPreference = 'Stop'",
-    netsh
-      ? `& netsh advfirewall consec delete rule ${netshArgument('name', group)} | Out-Null`
-      : `Remove-NetIPsecRule -Group ${psString(group)} -ErrorAction SilentlyContinue`,
+    removal,
   );
   let rules = 0;
   for (const x of exemptions) {
@@ -97,6 +124,7 @@ function emitIpsec(plan: Plan, options: EmitOptions): EmitResult {
         out.push(
           [
             'New-NetIPsecRule',
+            `-IPsecRuleName ${psString(names.name(ruleContentKey(x, transport, local, ports)))}`,
             `-DisplayName ${psString(`SfB IPsec exemption ${transport.toUpperCase()}: ${oneLine(x.name)}`)}`,
             `-Group ${psString(group)}`,
             '-Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True',
@@ -127,7 +155,7 @@ export const ipsec = defineEmitter({
       'IPsec exemptions belong to hosts, not to zone boundaries: use --server FQDN or --role ROLE',
     variants: [NETSH_VARIANT],
     companions: [],
-    limits: {},
+    limits: { ruleNameBytes: RULE_NAME_MAX_BYTES },
   },
   emit: emitIpsec,
 });

@@ -8,7 +8,13 @@ import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine, truncateUtf8 } from '../quote/text.js';
 import { checkSelection, destinationHosts, type HostScope, hostScopes, unaddressedFlows } from '../scope.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
-import { firewallGroup, NETSH_VARIANT } from '../windows-group.js';
+import {
+  firewallGroup,
+  NETSH_VARIANT,
+  ownershipLines,
+  RULE_NAME_MAX_BYTES,
+  RuleNames,
+} from '../windows-group.js';
 
 /** Kept short so the Windows Firewall console shows the whole name; the flow ids follow in the description. */
 const DISPLAY_NAME_MAX_BYTES = 200;
@@ -49,8 +55,21 @@ function remoteAddresses(set: AddressSet): string[] {
   return set.isAny ? ['Any'] : set.hostForms();
 }
 
-function cmdletRule(grant: Grant, index: number, group: string): string {
-  const name = `sfbports-${String(index).padStart(3, '0')}`;
+/**
+ * What a rule allows, and nothing about why: the same packets get the same rule name in every run,
+ * whatever else the plan holds and in whichever order its flows come.
+ */
+export function grantContentKey(grant: Grant): string {
+  return [
+    grant.transport,
+    grant.optional ? 'optional' : 'required',
+    `ports ${grant.ports.key()}`,
+    `local ${grant.destinations.key()}`,
+    `remote ${grant.sources.key()}`,
+  ].join('\n');
+}
+
+function cmdletRule(grant: Grant, name: string, group: string): string {
   const display = `SfB ${grant.transport.toUpperCase()} ${grant.ports.toString()}: ${grantPurpose(grant)}`;
   return [
     'New-NetFirewallRule',
@@ -122,29 +141,33 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
     `Windows Firewall inbound rules (${netsh ? 'netsh advfirewall' : 'NetSecurity cmdlets'})`,
     scopeText(options),
   ).map((l) => `# ${l}`);
+  const removal = netsh
+    ? // netsh cannot select by group, but it deletes every rule sharing a name: all rules share one.
+      `& netsh advfirewall firewall delete rule ${netshArgument('name', group)} | Out-Null`
+    : `Remove-NetFirewallRule -Group ${psString(group)} -ErrorAction SilentlyContinue`;
   out.push(
     '# Run as administrator on each server: every rule names the local address it applies to, so the',
     '# same script is safe on every server listed below and opens nothing on any other machine.',
-    `# Re-running replaces the rules: everything named or grouped "${group.replace(/"/g, "'")}" is removed first.`,
+    ...ownershipLines(
+      netsh ? `every rule named '${group}'` : `every rule in the group '${group}'`,
+      removal,
+      'servers, roles or boundaries',
+    ),
     '',
     '# Servers covered:',
     ...scopes.map((s) => `#   ${s.name} (${s.roles.join(', ')}) ${s.addresses.hostForms().join(' ')}`),
     '',
     "$ErrorActionPreference = 'Stop'",
+    removal,
   );
-  if (netsh) {
-    // netsh cannot select by group, but it deletes every rule sharing a name: all rules share one.
-    out.push(`& netsh advfirewall firewall delete rule ${netshArgument('name', group)} | Out-Null`);
-  } else {
-    out.push(`Remove-NetFirewallRule -Group ${psString(group)} -ErrorAction SilentlyContinue`);
-  }
   const hosts = hostAddresses(scopes);
-  grants.forEach((grant, i) => {
+  const names = new RuleNames(plan, options, 'firewall');
+  for (const grant of grants) {
     out.push('');
     for (const host of hostNotes(grant, hosts)) out.push(`# on ${host}`);
     for (const line of flowLines(grant)) out.push(`# ${line}`);
-    out.push(netsh ? netshRule(grant, group) : cmdletRule(grant, i + 1, group));
-  });
+    out.push(netsh ? netshRule(grant, group) : cmdletRule(grant, names.name(grantContentKey(grant)), group));
+  }
   if (grants.length === 0) out.push('', '# No Windows server in this scope accepts any flow.');
   return { text: `${out.join('\n')}\n`, diagnostics, ruleCount: grants.length };
 }
@@ -157,7 +180,7 @@ export const windowsFirewall = defineEmitter({
     selections: ['server', 'role', 'boundary'],
     variants: [NETSH_VARIANT],
     companions: [],
-    limits: { displayNameBytes: DISPLAY_NAME_MAX_BYTES },
+    limits: { displayNameBytes: DISPLAY_NAME_MAX_BYTES, ruleNameBytes: RULE_NAME_MAX_BYTES },
   },
   emit: emitWindowsFirewall,
 });

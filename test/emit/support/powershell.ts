@@ -11,6 +11,8 @@ export interface ParsedCommand {
   readonly parameters: string[];
   /** Raw text of every single-quoted string argument, quotes included. */
   readonly strings: string[];
+  /** The value of each parameter given a single-quoted string, unquoted (the first item of a list). */
+  readonly values: ReadonlyMap<string, string>;
   readonly line: number;
 }
 
@@ -40,6 +42,11 @@ function walk(node: Node, visit: (n: Node) => void): void {
   for (const child of node.children) if (child) walk(child, visit);
 }
 
+/** The text of a single-quoted literal: PowerShell doubles a quote to keep it inside. */
+function unquote(literal: string): string {
+  return literal.slice(1, -1).replace(/(['\u2018\u2019\u201a\u201b])\1/g, '$1');
+}
+
 export async function parsePowerShell(text: string): Promise<ParsedScript> {
   const tree = (await powershellParser()).parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
@@ -59,16 +66,22 @@ export async function parsePowerShell(text: string): Promise<ParsedScript> {
       const elements = n.childForFieldName('command_elements');
       const parameters: string[] = [];
       const args: string[] = [];
+      const values = new Map<string, string>();
       if (elements)
         walk(elements, (e) => {
           if (e.type === 'command_parameter') parameters.push(e.text.replace(/^-/, '').replace(/:$/, ''));
-          if (e.type === 'string_literal') args.push(e.text);
+          if (e.type === 'string_literal') {
+            args.push(e.text);
+            const last = parameters.at(-1);
+            if (last !== undefined && !values.has(last)) values.set(last, unquote(e.text));
+          }
         });
       commands.push({
         name: nameNode?.text ?? '',
         native: n.children.some((c) => c?.type === 'command_invokation_operator'),
         parameters,
         strings: args,
+        values,
         line: n.startPosition.row + 1,
       });
     }

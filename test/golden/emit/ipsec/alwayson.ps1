@@ -4,29 +4,34 @@
 # Every rule names its flow ids and catalog ids; `sfbports report` lists the flows.
 # Connection security rules that require no authentication, so media and the listed traffic are
 # never held up by IPsec negotiation. Each rule names the exempt hosts as its local addresses, so the
-# script is safe to run on every server. Re-running replaces the rules of the same group/name.
+# script is safe to run on every server.
+# It owns every connection security rule in the group 'sfbports IPsec Woodgrove';
+# scripts for other servers or roles own other ones. Re-running it first removes
+# those rules (and only those), then adds the current ones.
+# To roll back, removing everything this script added, run:
+#   Remove-NetIPsecRule -Group 'sfbports IPsec Woodgrove' -ErrorAction SilentlyContinue
 
 $ErrorActionPreference = 'Stop'
 Remove-NetIPsecRule -Group 'sfbports IPsec Woodgrove' -ErrorAction SilentlyContinue
 
 # ipsec-4bf35b50e540: A/V Conferencing Outbound (outbound) on fe01.woodgrove.example, fe02.woodgrove.example, fe03.woodgrove.example, fe15a.woodgrove.example, fe15b.woodgrove.example
 # local ports any; catalog ipsec.av-conferencing.outbound
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Outbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-4bf35b50e540; catalog ipsec.av-conferencing.outbound. A/V Conferencing Outbound' | Out-Null
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Outbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-4bf35b50e540; catalog ipsec.av-conferencing.outbound. A/V Conferencing Outbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-woodgrove-all-832824dda228' -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Outbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-4bf35b50e540; catalog ipsec.av-conferencing.outbound. A/V Conferencing Outbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-woodgrove-all-ad80fac5ecaa' -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Outbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-4bf35b50e540; catalog ipsec.av-conferencing.outbound. A/V Conferencing Outbound' | Out-Null
 
 # ipsec-794c70adb1bc: Clients (outbound) on computers in zone clients
 # local ports 1024-65535; catalog ipsec.clients.media
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: Clients' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '198.51.100.0/24' -LocalPort '1024-65535' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-794c70adb1bc; catalog ipsec.clients.media. Clients' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-woodgrove-all-e3e7737254b9' -DisplayName 'SfB IPsec exemption UDP: Clients' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '198.51.100.0/24' -LocalPort '1024-65535' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-794c70adb1bc; catalog ipsec.clients.media. Clients' | Out-Null
 
 # ipsec-8455814b604e: A/V Conferencing Inbound (inbound) on fe01.woodgrove.example, fe02.woodgrove.example, fe03.woodgrove.example, fe15a.woodgrove.example, fe15b.woodgrove.example
 # local ports any; catalog ipsec.av-conferencing.inbound
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Inbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-8455814b604e; catalog ipsec.av-conferencing.inbound. A/V Conferencing Inbound' | Out-Null
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Inbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-8455814b604e; catalog ipsec.av-conferencing.inbound. A/V Conferencing Inbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-woodgrove-all-bd67bc0cfcff' -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Inbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-8455814b604e; catalog ipsec.av-conferencing.inbound. A/V Conferencing Inbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-woodgrove-all-0f032c042c38' -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Inbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-8455814b604e; catalog ipsec.av-conferencing.inbound. A/V Conferencing Inbound' | Out-Null
 
 # ipsec-96c89bbc73ed: Application Sharing Servers Inbound (inbound) on fe01.woodgrove.example, fe02.woodgrove.example, fe03.woodgrove.example, fe15a.woodgrove.example, fe15b.woodgrove.example
 # local ports any; catalog ipsec.app-sharing.inbound
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: Application Sharing Servers Inbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-96c89bbc73ed; catalog ipsec.app-sharing.inbound. Application Sharing Servers Inbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-woodgrove-all-ef12d6ab1493' -DisplayName 'SfB IPsec exemption TCP: Application Sharing Servers Inbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-96c89bbc73ed; catalog ipsec.app-sharing.inbound. Application Sharing Servers Inbound' | Out-Null
 
 # ipsec-cd21624940e9: Application Sharing Server Outbound (outbound) on fe01.woodgrove.example, fe02.woodgrove.example, fe03.woodgrove.example, fe15a.woodgrove.example, fe15b.woodgrove.example
 # local ports any; catalog ipsec.app-sharing.outbound
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: Application Sharing Server Outbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-cd21624940e9; catalog ipsec.app-sharing.outbound. Application Sharing Server Outbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-woodgrove-all-a9728a8f4a8d' -DisplayName 'SfB IPsec exemption TCP: Application Sharing Server Outbound' -Group 'sfbports IPsec Woodgrove' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '192.0.2.12/31', '192.0.2.41', '192.0.2.42' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-cd21624940e9; catalog ipsec.app-sharing.outbound. Application Sharing Server Outbound' | Out-Null

@@ -4,17 +4,22 @@
 # Every rule names its flow ids and catalog ids; `sfbports report` lists the flows.
 # Connection security rules that require no authentication, so media and the listed traffic are
 # never held up by IPsec negotiation. Each rule names the exempt hosts as its local addresses, so the
-# script is safe to run on every server. Re-running replaces the rules of the same group/name.
+# script is safe to run on every server.
+# It owns every connection security rule in the group 'sfbports IPsec Fabrikam Lab';
+# scripts for other servers or roles own other ones. Re-running it first removes
+# those rules (and only those), then adds the current ones.
+# To roll back, removing everything this script added, run:
+#   Remove-NetIPsecRule -Group 'sfbports IPsec Fabrikam Lab' -ErrorAction SilentlyContinue
 
 $ErrorActionPreference = 'Stop'
 Remove-NetIPsecRule -Group 'sfbports IPsec Fabrikam Lab' -ErrorAction SilentlyContinue
 
 # ipsec.av-conferencing.inbound: A/V Conferencing Server inbound (inbound) on fe1.fabrikam.com, fe2.fabrikam.com
 # local ports 49152-57500; catalog front-end.media.49152-57500
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Server inbound' -Group 'sfbports IPsec Fabrikam Lab' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '49152-57500' -RemoteAddress 'Any' -Description 'inbound exemption ipsec.av-conferencing.inbound; catalog front-end.media.49152-57500. A/V Conferencing Server inbound' | Out-Null
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Server inbound' -Group 'sfbports IPsec Fabrikam Lab' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '49152-57500' -RemoteAddress 'Any' -Description 'inbound exemption ipsec.av-conferencing.inbound; catalog front-end.media.49152-57500. A/V Conferencing Server inbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-fabrikam-lab-all-3051e4e8e3a3' -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Server inbound' -Group 'sfbports IPsec Fabrikam Lab' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '49152-57500' -RemoteAddress 'Any' -Description 'inbound exemption ipsec.av-conferencing.inbound; catalog front-end.media.49152-57500. A/V Conferencing Server inbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-fabrikam-lab-all-e6d9846ca25e' -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Server inbound' -Group 'sfbports IPsec Fabrikam Lab' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '49152-57500' -RemoteAddress 'Any' -Description 'inbound exemption ipsec.av-conferencing.inbound; catalog front-end.media.49152-57500. A/V Conferencing Server inbound' | Out-Null
 
 # ipsec.edge-internal.outbound: Edge Server internal outbound (outbound) on edge1.fabrikam.com
 # local ports any; catalog edge-internal.turn.443
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: Edge Server internal outbound' -Group 'sfbports IPsec Fabrikam Lab' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.70' -RemoteAddress 'Any' -Description 'outbound exemption ipsec.edge-internal.outbound; catalog edge-internal.turn.443. Edge Server internal outbound' | Out-Null
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: Edge Server internal outbound' -Group 'sfbports IPsec Fabrikam Lab' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.70' -RemoteAddress 'Any' -Description 'outbound exemption ipsec.edge-internal.outbound; catalog edge-internal.turn.443. Edge Server internal outbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-fabrikam-lab-all-8e7b50faa748' -DisplayName 'SfB IPsec exemption TCP: Edge Server internal outbound' -Group 'sfbports IPsec Fabrikam Lab' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.70' -RemoteAddress 'Any' -Description 'outbound exemption ipsec.edge-internal.outbound; catalog edge-internal.turn.443. Edge Server internal outbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-fabrikam-lab-all-7f3b8212a177' -DisplayName 'SfB IPsec exemption UDP: Edge Server internal outbound' -Group 'sfbports IPsec Fabrikam Lab' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.70' -RemoteAddress 'Any' -Description 'outbound exemption ipsec.edge-internal.outbound; catalog edge-internal.turn.443. Edge Server internal outbound' | Out-Null

@@ -4,7 +4,12 @@
 # Every rule names its flow ids and catalog ids; `sfbports report` lists the flows.
 # Connection security rules that require no authentication, so media and the listed traffic are
 # never held up by IPsec negotiation. Each rule names the exempt hosts as its local addresses, so the
-# script is safe to run on every server. Re-running replaces the rules of the same group/name.
+# script is safe to run on every server.
+# It owns every connection security rule named 'sfbports IPsec Tailspin Toys';
+# scripts for other servers or roles own other ones. Re-running it first removes
+# those rules (and only those), then adds the current ones.
+# To roll back, removing everything this script added, run:
+#   & netsh advfirewall consec delete rule 'name=sfbports IPsec Tailspin Toys' | Out-Null
 
 $ErrorActionPreference = 'Stop'
 & netsh advfirewall consec delete rule 'name=sfbports IPsec Tailspin Toys' | Out-Null

@@ -4,29 +4,34 @@
 # Every rule names its flow ids and catalog ids; `sfbports report` lists the flows.
 # Connection security rules that require no authentication, so media and the listed traffic are
 # never held up by IPsec negotiation. Each rule names the exempt hosts as its local addresses, so the
-# script is safe to run on every server. Re-running replaces the rules of the same group/name.
+# script is safe to run on every server.
+# It owns every connection security rule in the group 'sfbports IPsec Litware';
+# scripts for other servers or roles own other ones. Re-running it first removes
+# those rules (and only those), then adds the current ones.
+# To roll back, removing everything this script added, run:
+#   Remove-NetIPsecRule -Group 'sfbports IPsec Litware' -ErrorAction SilentlyContinue
 
 $ErrorActionPreference = 'Stop'
 Remove-NetIPsecRule -Group 'sfbports IPsec Litware' -ErrorAction SilentlyContinue
 
 # ipsec-70c747a2e4d5: Application Sharing Servers Inbound (inbound) on se01.litware.example
 # local ports any; catalog ipsec.app-sharing.inbound
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: Application Sharing Servers Inbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-70c747a2e4d5; catalog ipsec.app-sharing.inbound. Application Sharing Servers Inbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-litware-all-65733c8f2fc8' -DisplayName 'SfB IPsec exemption TCP: Application Sharing Servers Inbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-70c747a2e4d5; catalog ipsec.app-sharing.inbound. Application Sharing Servers Inbound' | Out-Null
 
 # ipsec-794c70adb1bc: Clients (outbound) on computers in zone clients
 # local ports 1024-65535; catalog ipsec.clients.media
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: Clients' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '198.51.100.0/24' -LocalPort '1024-65535' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-794c70adb1bc; catalog ipsec.clients.media. Clients' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-litware-all-70483d16d3a5' -DisplayName 'SfB IPsec exemption UDP: Clients' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '198.51.100.0/24' -LocalPort '1024-65535' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-794c70adb1bc; catalog ipsec.clients.media. Clients' | Out-Null
 
 # ipsec-872696417ee2: A/V Conferencing Inbound (inbound) on se01.litware.example
 # local ports any; catalog ipsec.av-conferencing.inbound
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Inbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-872696417ee2; catalog ipsec.av-conferencing.inbound. A/V Conferencing Inbound' | Out-Null
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Inbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-872696417ee2; catalog ipsec.av-conferencing.inbound. A/V Conferencing Inbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-litware-all-1f0407ece443' -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Inbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-872696417ee2; catalog ipsec.av-conferencing.inbound. A/V Conferencing Inbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-litware-all-885a7e1c2360' -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Inbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'inbound exemption ipsec-872696417ee2; catalog ipsec.av-conferencing.inbound. A/V Conferencing Inbound' | Out-Null
 
 # ipsec-99e23dfefd0d: A/V Conferencing Outbound (outbound) on se01.litware.example
 # local ports any; catalog ipsec.av-conferencing.outbound
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Outbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-99e23dfefd0d; catalog ipsec.av-conferencing.outbound. A/V Conferencing Outbound' | Out-Null
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Outbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-99e23dfefd0d; catalog ipsec.av-conferencing.outbound. A/V Conferencing Outbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-litware-all-65f50c470d35' -DisplayName 'SfB IPsec exemption TCP: A/V Conferencing Outbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-99e23dfefd0d; catalog ipsec.av-conferencing.outbound. A/V Conferencing Outbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-litware-all-4fc23417c12e' -DisplayName 'SfB IPsec exemption UDP: A/V Conferencing Outbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-99e23dfefd0d; catalog ipsec.av-conferencing.outbound. A/V Conferencing Outbound' | Out-Null
 
 # ipsec-f388756f0456: Application Sharing Server Outbound (outbound) on se01.litware.example
 # local ports any; catalog ipsec.app-sharing.outbound
-New-NetIPsecRule -DisplayName 'SfB IPsec exemption TCP: Application Sharing Server Outbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-f388756f0456; catalog ipsec.app-sharing.outbound. Application Sharing Server Outbound' | Out-Null
+New-NetIPsecRule -IPsecRuleName 'sfbports-ipsec-litware-all-e5f795021ab7' -DisplayName 'SfB IPsec exemption TCP: Application Sharing Server Outbound' -Group 'sfbports IPsec Litware' -Mode Transport -InboundSecurity None -OutboundSecurity None -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.5' -RemoteAddress 'Any' -Description 'outbound exemption ipsec-f388756f0456; catalog ipsec.app-sharing.outbound. Application Sharing Server Outbound' | Out-Null

@@ -4,7 +4,11 @@
 # Every rule names its flow ids and catalog ids; `sfbports report` lists the flows.
 # Run as administrator on each server: every rule names the local address it applies to, so the
 # same script is safe on every server listed below and opens nothing on any other machine.
-# Re-running replaces the rules: everything named or grouped "sfbports Woodgrove" is removed first.
+# It owns every rule named 'sfbports Woodgrove';
+# scripts for other servers, roles or boundaries own other ones. Re-running it first removes
+# those rules (and only those), then adds the current ones.
+# To roll back, removing everything this script added, run:
+#   & netsh advfirewall firewall delete rule 'name=sfbports Woodgrove' | Out-Null
 
 # Servers covered:
 #   dir01.woodgrove.example (director) 192.0.2.21

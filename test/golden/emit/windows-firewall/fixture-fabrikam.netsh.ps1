@@ -4,7 +4,11 @@
 # Every rule names its flow ids and catalog ids; `sfbports report` lists the flows.
 # Run as administrator on each server: every rule names the local address it applies to, so the
 # same script is safe on every server listed below and opens nothing on any other machine.
-# Re-running replaces the rules: everything named or grouped "sfbports Fabrikam Lab" is removed first.
+# It owns every rule named 'sfbports Fabrikam Lab';
+# scripts for other servers, roles or boundaries own other ones. Re-running it first removes
+# those rules (and only those), then adds the current ones.
+# To roll back, removing everything this script added, run:
+#   & netsh advfirewall firewall delete rule 'name=sfbports Fabrikam Lab' | Out-Null
 
 # Servers covered:
 #   edge1.fabrikam.com (edge-external-access, edge-external-av, edge-internal) 192.0.2.70 203.0.113.5 203.0.113.7

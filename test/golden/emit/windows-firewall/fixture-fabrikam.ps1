@@ -4,7 +4,11 @@
 # Every rule names its flow ids and catalog ids; `sfbports report` lists the flows.
 # Run as administrator on each server: every rule names the local address it applies to, so the
 # same script is safe on every server listed below and opens nothing on any other machine.
-# Re-running replaces the rules: everything named or grouped "sfbports Fabrikam Lab" is removed first.
+# It owns every rule in the group 'sfbports Fabrikam Lab';
+# scripts for other servers, roles or boundaries own other ones. Re-running it first removes
+# those rules (and only those), then adds the current ones.
+# To roll back, removing everything this script added, run:
+#   Remove-NetFirewallRule -Group 'sfbports Fabrikam Lab' -ErrorAction SilentlyContinue
 
 # Servers covered:
 #   edge1.fabrikam.com (edge-external-access, edge-external-av, edge-internal) 192.0.2.70 203.0.113.5 203.0.113.7
@@ -19,66 +23,66 @@ Remove-NetFirewallRule -Group 'sfbports Fabrikam Lab' -ErrorAction SilentlyConti
 # on fe2.fabrikam.com (front-end, mediation) 2001:db8:10::12
 # F001: client -> front-end tcp/5061 SIP/TLS [front-end.sip-tls.5061] Client SIP to the Registrar
 # F002: client -> front-end tcp/8057 PSOM/TLS [front-end.psom.8057] Web conferencing content
-New-NetFirewallRule -Name 'sfbports-001' -DisplayName 'SfB TCP 5061,8057: Client SIP to the Registrar; Web conferencing content' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '5061', '8057' -RemoteAddress '198.51.100.0/25', '2001:db8:20::/64' -Description 'flow F001,F002; catalog front-end.psom.8057,front-end.sip-tls.5061. Client SIP to the Registrar; Web conferencing content' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-467238bf16c7' -DisplayName 'SfB TCP 5061,8057: Client SIP to the Registrar; Web conferencing content' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '5061', '8057' -RemoteAddress '198.51.100.0/25', '2001:db8:20::/64' -Description 'flow F001,F002; catalog front-end.psom.8057,front-end.sip-tls.5061. Client SIP to the Registrar; Web conferencing content' | Out-Null
 
 # on fe1.fabrikam.com (front-end, mediation) 192.0.2.11
 # on fe2.fabrikam.com (front-end, mediation) 2001:db8:10::12
 # F003: client -> front-end udp/49152-57500 RTP/SRTP [front-end.media.49152-57500] Conference audio and video
 # F004: client -> front-end udp/3478 STUN/MSTURN [front-end.stun.3478] Media connectivity checks
-New-NetFirewallRule -Name 'sfbports-002' -DisplayName 'SfB UDP 3478,49152-57500: Conference audio and video; Media connectivity checks' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '3478', '49152-57500' -RemoteAddress '198.51.100.0/25', '2001:db8:20::/64' -Description 'flow F003,F004; catalog front-end.media.49152-57500,front-end.stun.3478. Conference audio and video; Media connectivity checks' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-0db0c8d4769e' -DisplayName 'SfB UDP 3478,49152-57500: Conference audio and video; Media connectivity checks' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '3478', '49152-57500' -RemoteAddress '198.51.100.0/25', '2001:db8:20::/64' -Description 'flow F003,F004; catalog front-end.media.49152-57500,front-end.stun.3478. Conference audio and video; Media connectivity checks' | Out-Null
 
 # on fe1.fabrikam.com (front-end, mediation) 192.0.2.11
 # on fe2.fabrikam.com (front-end, mediation) 2001:db8:10::12
 # F006: phone -> front-end tcp/5061 SIP/TLS [front-end.sip-tls.5061] Phone SIP to the Registrar
 # F017: edge-internal -> front-end tcp/5061 SIP/MTLS [front-end.sip-mtls.5061] SIP from the Edge
-New-NetFirewallRule -Name 'sfbports-003' -DisplayName 'SfB TCP 5061: Phone SIP to the Registrar; SIP from the Edge' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '5061' -RemoteAddress '192.0.2.70', '198.51.100.128/25' -Description 'flow F006,F017; catalog front-end.sip-mtls.5061,front-end.sip-tls.5061. Phone SIP to the Registrar; SIP from the Edge' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-4ded922b21f6' -DisplayName 'SfB TCP 5061: Phone SIP to the Registrar; SIP from the Edge' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '5061' -RemoteAddress '192.0.2.70', '198.51.100.128/25' -Description 'flow F006,F017; catalog front-end.sip-mtls.5061,front-end.sip-tls.5061. Phone SIP to the Registrar; SIP from the Edge' | Out-Null
 
 # on fe1.fabrikam.com (front-end, mediation) 192.0.2.11
 # on fe2.fabrikam.com (front-end, mediation) 2001:db8:10::12
 # F007: phone -> front-end udp/67 DHCP (optional) [front-end.dhcp.67] Phones find the Registrar through DHCP
-New-NetFirewallRule -Name 'sfbports-004' -DisplayName 'SfB UDP 67: Phones find the Registrar through DHCP' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '67' -RemoteAddress '198.51.100.128/25' -Description 'optional; flow F007; catalog front-end.dhcp.67. Phones find the Registrar through DHCP' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-7d2fef18dc85' -DisplayName 'SfB UDP 67: Phones find the Registrar through DHCP' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '67' -RemoteAddress '198.51.100.128/25' -Description 'optional; flow F007; catalog front-end.dhcp.67. Phones find the Registrar through DHCP' | Out-Null
 
 # on fe1.fabrikam.com (front-end, mediation) 192.0.2.11
 # on fe2.fabrikam.com (front-end, mediation) 2001:db8:10::12
 # F008: front-end -> front-end tcp/5061,5065,5071-5073,8058 SIP/MTLS [front-end.sip-mtls.5061] SIP "signalling" it's $(Remove-Item C:\) `whoami`; drop; ‘curly’  line2 # <# ü €
-New-NetFirewallRule -Name 'sfbports-005' -DisplayName 'SfB TCP 5061,5065,5071-5073,8058: SIP "signalling" it''s $(Remove-Item C:\) `whoami`; drop; ‘‘curly’’  line2 # <# ü €' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '5061', '5065', '5071-5073', '8058' -RemoteAddress '192.0.2.11', '2001:db8:10::12' -Description 'flow F008; catalog front-end.sip-mtls.5061. SIP "signalling" it''s $(Remove-Item C:\) `whoami`; drop; ‘‘curly’’  line2 # <# ü €' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-137fece78a8c' -DisplayName 'SfB TCP 5061,5065,5071-5073,8058: SIP "signalling" it''s $(Remove-Item C:\) `whoami`; drop; ‘‘curly’’  line2 # <# ü €' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '5061', '5065', '5071-5073', '8058' -RemoteAddress '192.0.2.11', '2001:db8:10::12' -Description 'flow F008; catalog front-end.sip-mtls.5061. SIP "signalling" it''s $(Remove-Item C:\) `whoami`; drop; ‘‘curly’’  line2 # <# ü €' | Out-Null
 
 # on sql.fabrikam.com (sql-backend) 2001:db8:10::30
 # F009: front-end -> sql-backend tcp/1433 TDS [sql-backend.tds.1433] Back-end databases
-New-NetFirewallRule -Name 'sfbports-006' -DisplayName 'SfB TCP 1433: Back-end databases' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '2001:db8:10::30' -LocalPort '1433' -RemoteAddress '192.0.2.11', '2001:db8:10::12' -Description 'flow F009; catalog sql-backend.tds.1433. Back-end databases' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-0c119a143fcc' -DisplayName 'SfB TCP 1433: Back-end databases' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '2001:db8:10::30' -LocalPort '1433' -RemoteAddress '192.0.2.11', '2001:db8:10::12' -Description 'flow F009; catalog sql-backend.tds.1433. Back-end databases' | Out-Null
 
 # on sql.fabrikam.com (sql-backend) 2001:db8:10::30
 # F010: front-end -> sql-backend udp/1434 SQL Browser [sql-backend.browser.1434] SQL Browser
-New-NetFirewallRule -Name 'sfbports-007' -DisplayName 'SfB UDP 1434: SQL Browser' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '2001:db8:10::30' -LocalPort '1434' -RemoteAddress '192.0.2.11', '2001:db8:10::12' -Description 'flow F010; catalog sql-backend.browser.1434. SQL Browser' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-07578975e06f' -DisplayName 'SfB UDP 1434: SQL Browser' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '2001:db8:10::30' -LocalPort '1434' -RemoteAddress '192.0.2.11', '2001:db8:10::12' -Description 'flow F010; catalog sql-backend.browser.1434. SQL Browser' | Out-Null
 
 # on fe1.fabrikam.com (front-end, mediation) 192.0.2.11
 # on fe2.fabrikam.com (front-end, mediation) 2001:db8:10::12
 # F012: pstn-gateway -> mediation tcp/5067 SIP/TLS [mediation.sip-tls.5067] Calls from the PSTN gateway
-New-NetFirewallRule -Name 'sfbports-008' -DisplayName 'SfB TCP 5067: Calls from the PSTN gateway' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '5067' -RemoteAddress '192.0.2.40' -Description 'flow F012; catalog mediation.sip-tls.5067. Calls from the PSTN gateway' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-39a54632248a' -DisplayName 'SfB TCP 5067: Calls from the PSTN gateway' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.11', '2001:db8:10::12' -LocalPort '5067' -RemoteAddress '192.0.2.40' -Description 'flow F012; catalog mediation.sip-tls.5067. Calls from the PSTN gateway' | Out-Null
 
 # on edge1.fabrikam.com (edge-external-access, edge-external-av, edge-internal) 192.0.2.70
 # F013: front-end -> edge-internal tcp/5061 SIP/MTLS [edge-internal.sip-mtls.5061] SIP to the Access Edge
 # F014: front-end -> edge-internal tcp/8057 PSOM/MTLS [edge-internal.psom.8057] Web conferencing to the Edge
 # F015: front-end -> edge-internal tcp/443 STUN/MSTURN [edge-internal.turn.443] Media relay over TCP
-New-NetFirewallRule -Name 'sfbports-009' -DisplayName 'SfB TCP 443,5061,8057: SIP to the Access Edge; Web conferencing to the Edge; Media relay over TCP' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.70' -LocalPort '443', '5061', '8057' -RemoteAddress '192.0.2.11', '2001:db8:10::12' -Description 'flow F013,F014,F015; catalog edge-internal.psom.8057,edge-internal.sip-mtls.5061,edge-internal.turn.443. SIP to the Access Edge; Web conferencing to the Edge; Media relay over TCP' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-756e2e4c98a1' -DisplayName 'SfB TCP 443,5061,8057: SIP to the Access Edge; Web conferencing to the Edge; Media relay over TCP' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '192.0.2.70' -LocalPort '443', '5061', '8057' -RemoteAddress '192.0.2.11', '2001:db8:10::12' -Description 'flow F013,F014,F015; catalog edge-internal.psom.8057,edge-internal.sip-mtls.5061,edge-internal.turn.443. SIP to the Access Edge; Web conferencing to the Edge; Media relay over TCP' | Out-Null
 
 # on edge1.fabrikam.com (edge-external-access, edge-external-av, edge-internal) 192.0.2.70
 # F016: client -> edge-internal udp/3478 STUN/MSTURN [edge-internal.stun.3478] Media relay over UDP
-New-NetFirewallRule -Name 'sfbports-010' -DisplayName 'SfB UDP 3478: Media relay over UDP' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.70' -LocalPort '3478' -RemoteAddress '198.51.100.0/25', '2001:db8:20::/64' -Description 'flow F016; catalog edge-internal.stun.3478. Media relay over UDP' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-c78c900dbe5e' -DisplayName 'SfB UDP 3478: Media relay over UDP' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '192.0.2.70' -LocalPort '3478' -RemoteAddress '198.51.100.0/25', '2001:db8:20::/64' -Description 'flow F016; catalog edge-internal.stun.3478. Media relay over UDP' | Out-Null
 
 # on edge1.fabrikam.com (edge-external-access, edge-external-av, edge-internal) 203.0.113.5
 # F018: external-user -> edge-external-access tcp/443 SIP/TLS [edge-external-access.sip-tls.443] Remote sign-in
 # F019: external-user -> edge-external-access tcp/5061 SIP/MTLS [edge-external-access.sip-mtls.5061] Federation
-New-NetFirewallRule -Name 'sfbports-011' -DisplayName 'SfB TCP 443,5061: Remote sign-in; Federation' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '203.0.113.5' -LocalPort '443', '5061' -RemoteAddress 'Any' -Description 'flow F018,F019; catalog edge-external-access.sip-mtls.5061,edge-external-access.sip-tls.443. Remote sign-in; Federation' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-b88c921df305' -DisplayName 'SfB TCP 443,5061: Remote sign-in; Federation' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '203.0.113.5' -LocalPort '443', '5061' -RemoteAddress 'Any' -Description 'flow F018,F019; catalog edge-external-access.sip-mtls.5061,edge-external-access.sip-tls.443. Remote sign-in; Federation' | Out-Null
 
 # on edge1.fabrikam.com (edge-external-access, edge-external-av, edge-internal) 203.0.113.7
 # F020: external-user -> edge-external-av udp/3478 STUN/MSTURN [edge-external-av.stun.3478] Media relay allocation
-New-NetFirewallRule -Name 'sfbports-012' -DisplayName 'SfB UDP 3478: Media relay allocation' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '203.0.113.7' -LocalPort '3478' -RemoteAddress 'Any' -Description 'flow F020; catalog edge-external-av.stun.3478. Media relay allocation' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-f21d205a17cf' -DisplayName 'SfB UDP 3478: Media relay allocation' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '203.0.113.7' -LocalPort '3478' -RemoteAddress 'Any' -Description 'flow F020; catalog edge-external-av.stun.3478. Media relay allocation' | Out-Null
 
 # on edge1.fabrikam.com (edge-external-access, edge-external-av, edge-internal) 203.0.113.7
 # F021: external-user -> edge-external-av tcp/443 STUN/MSTURN [edge-external-av.turn.443] Media relay over TCP
-New-NetFirewallRule -Name 'sfbports-013' -DisplayName 'SfB TCP 443: Media relay over TCP' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '203.0.113.7' -LocalPort '443' -RemoteAddress 'Any' -Description 'flow F021; catalog edge-external-av.turn.443. Media relay over TCP' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-c8d2c6c1b739' -DisplayName 'SfB TCP 443: Media relay over TCP' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol TCP -LocalAddress '203.0.113.7' -LocalPort '443' -RemoteAddress 'Any' -Description 'flow F021; catalog edge-external-av.turn.443. Media relay over TCP' | Out-Null
 
 # on edge1.fabrikam.com (edge-external-access, edge-external-av, edge-internal) 203.0.113.7
 # F022: external-user -> edge-external-av udp/50000-59999 RTP/SRTP (optional) [edge-external-av.media.50000-59999] Legacy federation media
-New-NetFirewallRule -Name 'sfbports-014' -DisplayName 'SfB UDP 50000-59999: Legacy federation media' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '203.0.113.7' -LocalPort '50000-59999' -RemoteAddress 'Any' -Description 'optional; flow F022; catalog edge-external-av.media.50000-59999. Legacy federation media' | Out-Null
+New-NetFirewallRule -Name 'sfbports-fw-fabrikam-lab-all-33c4fb1e14a3' -DisplayName 'SfB UDP 50000-59999: Legacy federation media' -Group 'sfbports Fabrikam Lab' -Direction Inbound -Action Allow -Profile Any -Enabled True -Protocol UDP -LocalAddress '203.0.113.7' -LocalPort '50000-59999' -RemoteAddress 'Any' -Description 'optional; flow F022; catalog edge-external-av.media.50000-59999. Legacy federation media' | Out-Null
