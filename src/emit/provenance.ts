@@ -38,7 +38,13 @@ export function headerLines(plan: Plan, what: string, scope: string): string[] {
   ];
 }
 
-export function scopeText(options: { server?: string; role?: string; boundary?: string }): string {
+export function scopeText(options: {
+  firewall?: string;
+  server?: string;
+  role?: string;
+  boundary?: string;
+}): string {
+  if (options.firewall !== undefined) return `firewall ${options.firewall}`;
   if (options.server !== undefined) return `server ${options.server}`;
   if (options.role !== undefined) return `servers of role ${options.role}`;
   if (options.boundary !== undefined) return `boundary ${options.boundary}`;

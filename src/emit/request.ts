@@ -4,6 +4,7 @@ import type { EmitOptions, Emitter, SelectionKind } from './types.js';
 /** The selections, with the value each takes and what it keeps, for the CLI's flags and help. */
 export const SELECTIONS: Readonly<Record<SelectionKind, { readonly value: string; readonly keeps: string }>> =
   {
+    firewall: { value: 'name', keeps: 'everything this firewall of the topology enforces, both directions' },
     server: { value: 'fqdn', keeps: 'only what this server must accept (host firewall view)' },
     role: { value: 'role', keeps: 'only what servers of this role must accept' },
     boundary: { value: 'from:to', keeps: 'only flows crossing this zone boundary' },

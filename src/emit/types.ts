@@ -10,6 +10,8 @@ export interface EmitOptions {
   readonly role?: Role;
   /** Only flows crossing this boundary, "from:to". */
   readonly boundary?: string;
+  /** Everything one firewall of the topology enforces (declared, or assumed per zone pair). */
+  readonly firewall?: string;
   /** Target-specific variant, such as "netsh" for the Windows targets. */
   readonly variant?: string;
 }
@@ -32,8 +34,8 @@ export interface EmittedCompanion {
   readonly text: string;
 }
 
-/** The ways to narrow a rule set: one server, the servers of one role, one zone boundary. */
-export type SelectionKind = 'server' | 'role' | 'boundary';
+/** The ways to narrow a rule set: one firewall, one server, the servers of one role, one zone boundary. */
+export type SelectionKind = 'firewall' | 'server' | 'role' | 'boundary';
 
 /** An alternative syntax of a target, chosen with the flag `--<name>`. */
 export interface VariantDeclaration {

@@ -735,7 +735,7 @@ export const Infrastructure = z
   .describe('Network services the servers, clients and phones need: Active Directory, DNS, DHCP, NTP');
 
 /** Firewall names become nftables tables, iptables chains, ipset names and report sheet names. */
-export const FIREWALL_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,23}$/;
+export const FIREWALL_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,22}$/;
 
 export const FIREWALL_KINDS = ['network', 'host'] as const;
 export const FIREWALL_PLATFORMS = ['nftables', 'iptables', 'windows-firewall', 'report-only'] as const;
@@ -772,7 +772,7 @@ export const Firewall = z
   .object({
     name: z
       .string()
-      .regex(FIREWALL_NAME_PATTERN, 'a firewall name: a letter, then letters, digits, - or _ (at most 24)')
+      .regex(FIREWALL_NAME_PATTERN, 'a firewall name: a letter, then letters, digits, - or _ (at most 23)')
       .describe('Name of the firewall, used in reports, rule sets (table, chain, rule group) and --firewall'),
     kind: z
       .enum(FIREWALL_KINDS)

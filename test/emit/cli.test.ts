@@ -93,9 +93,36 @@ describe('sfbports emit', () => {
     expect(readFileSync(file, 'utf8')).toContain('netsh advfirewall firewall add rule');
   });
 
-  it('warns on stderr when several nftables boundaries share one file', async () => {
+  it('warns on stderr when several firewalls share one file', async () => {
     const r = await sfbports(['emit', 'nftables', EXAMPLE]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning emit-several-boundaries/);
+    expect(r.stderr).toMatch(/warning emit-several-firewalls/);
+  });
+
+  it('refuses a repeated selection instead of keeping the last one', async () => {
+    const r = await sfbports([
+      'emit',
+      'nftables',
+      EXAMPLE,
+      '--boundary',
+      'internet:perimeter-external',
+      '--boundary',
+      'perimeter-external:internet',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/emit-repeated-selection/);
+    expect(r.stderr).toMatch(/--firewall/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('writes one firewall of the topology, and names the choices for an unknown one', async () => {
+    const ok = await sfbports(['emit', 'nftables', EXAMPLE, '--firewall', 'external']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('table inet sfbports_external {');
+    expect(ok.stdout).not.toContain('sfbports_internal');
+    const bad = await sfbports(['emit', 'nftables', EXAMPLE, '--firewall', 'externa']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/emit-unknown-firewall/);
+    expect(bad.stderr).toMatch(/did you mean external/);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { iptablesString } from '../../src/emit/quote/iptables.js';
 import { IPSET_FROM, iptables } from '../../src/emit/targets/iptables.js';
@@ -6,6 +9,7 @@ import { parsedAddresses } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { skipUnless } from '../support/requirements.js';
 import { fixturePlan, HOSTILE_PURPOSE, hostileIdPlan, hostilePlan } from './fixtures.js';
+import { parseIpsetRestore } from './support/iptables-save.js';
 import { withNetns } from './support/netns.js';
 
 const noTool = skipUnless(
@@ -37,14 +41,16 @@ describe('iptables output', () => {
     expect(rules.length).toBeGreaterThan(5);
     expect(rules.join('\n')).not.toMatch(/2001:db8/);
     expect(companion(plain, '.ip6')).toContain('2001:db8:20::/64');
-    expect(companion(plain, '.ipset')).not.toMatch(/^(create|add) /m);
+    // Only groups of IPSET_FROM addresses or more become sets (here: the sides a firewall owns).
+    for (const [, members] of parseIpsetRestore(companion(plain, '.ipset')!))
+      expect(members.length).toBeGreaterThanOrEqual(IPSET_FROM);
     const sets = iptables.emit(scatteredPlan, {});
     const ipset = companion(sets, '.ipset')!;
-    expect(ipset).toMatch(/^create sfbp4-[0-9a-f]{12} hash:net family inet -exist$/m);
-    expect(ipset.match(/^add sfbp4-\S+ /gm)).toHaveLength(IPSET_FROM);
-    expect(sets.text).toMatch(/-m set --match-set sfbp4-[0-9a-f]{12} src/);
-    expect(ipset).toMatch(/^create sfbp6-[0-9a-f]{12} hash:net family inet6 -exist$/m);
-    expect(companion(sets, '.ip6')).toMatch(/-m set --match-set sfbp6-[0-9a-f]{12} src/);
+    expect(ipset).toMatch(/^create sfbp-\S+-\d+ hash:net family inet -exist$/m);
+    expect([...parseIpsetRestore(ipset).values()].some((m) => m.length === IPSET_FROM)).toBe(true);
+    expect(sets.text).toMatch(/-m set --match-set sfbp-\S+-\d+ src/);
+    expect(ipset).toMatch(/^create sfbp-\S+-\d+ hash:net family inet6 -exist$/m);
+    expect(companion(sets, '.ip6')).toMatch(/-m set --match-set sfbp-\S+-\d+ src/);
   });
 
   it('splits long port lists into multiport matches of at most 15 slots', () => {
@@ -82,11 +88,11 @@ describe.skipIf(noTool)('iptables output in a scratch namespace', () => {
     for (const text of ['a"b', '" -j DROP "', 'x\\y`$(z)`\n#', `${'€'.repeat(100)}"`]) {
       withNetns((ns) => {
         const r = iptables.emit(hostileIdPlan(text), { boundary: 'clients:servers' });
-        ns.run('iptables-restore', [], r.text);
+        ns.run('iptables-restore', ['--noflush'], r.text);
         const accepts = ns
           .run('iptables-save', ['-t', 'filter'])
           .split('\n')
-          .filter((l) => l.startsWith('-A sfbp'));
+          .filter((l) => l.startsWith('-A sfbp') && l.endsWith('-j ACCEPT') && !l.includes('--ctstate'));
         expect(accepts.length).toBeGreaterThan(0);
         for (const l of accepts) expect(l).toMatch(/-m comment --comment ("(?:[^"\\]|\\.)*"|\S+) -j ACCEPT$/);
         const expected = iptablesString(`flow ${text}0,${text}1; catalog ${text}`).slice(1, -1);
@@ -104,15 +110,69 @@ describe.skipIf(noTool)('iptables output in a scratch namespace', () => {
     expect(() => check({ ...r, text: r.text.replace('--dport', '--dprot') })).toThrow();
   });
 
-  it('loads and lists one ACCEPT per emitted rule, each with its flow ids', () => {
+  it('loads and lists one ACCEPT per emitted rule, each with its flow ids, and leaves policy and other rules alone', () => {
     withNetns((ns) => {
       const r = iptables.emit(fixturePlan, {});
-      ns.run('iptables-restore', [], r.text);
+      ns.run('ipset', ['restore', '-exist'], companion(r, '.ipset')!);
+      ns.run('iptables', ['-P', 'FORWARD', 'DROP']);
+      ns.run('iptables', [
+        '-A',
+        'FORWARD',
+        '-s',
+        '192.0.2.250',
+        '-p',
+        'tcp',
+        '--dport',
+        '22',
+        '-j',
+        'ACCEPT',
+      ]);
+      ns.run('iptables-restore', ['--noflush'], r.text);
+      ns.run('iptables-restore', ['--noflush'], r.text);
       const saved = ns.run('iptables-save', ['-t', 'filter']);
-      const accepts = saved.split('\n').filter((l) => /^-A sfbp/.test(l));
-      expect(accepts.length).toBe(r.text.split('\n').filter((l) => /^-A sfbp/.test(l)).length);
-      for (const l of accepts) expect(l).toMatch(/--comment "(optional; )?flow F\d{3}/);
+      const flowRules = (text: string) =>
+        text.split('\n').filter((l) => /^-A sfbp/.test(l) && l.includes('catalog'));
+      expect(flowRules(saved).length).toBe(flowRules(r.text).length);
+      for (const l of flowRules(saved)) expect(l).toMatch(/--comment "(optional; )?flow F\d{3}/);
       expect(saved).toMatch(/^:FORWARD DROP/m);
+      expect(saved).toContain('-A FORWARD -s 192.0.2.250/32 -p tcp -m tcp --dport 22 -j ACCEPT');
     });
+  });
+
+  it('applies with its script idempotently and rolls back to exactly what was there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sfbports-ipt-'));
+    try {
+      const r = iptables.emit(fixturePlan, {});
+      const main = join(dir, 'fw.rules');
+      writeFileSync(main, r.text);
+      for (const c of r.companions ?? []) writeFileSync(`${main}${c.suffix}`, c.text);
+      withNetns((ns) => {
+        ns.run('iptables', ['-P', 'FORWARD', 'DROP']);
+        ns.run('iptables', [
+          '-A',
+          'FORWARD',
+          '-s',
+          '192.0.2.250',
+          '-p',
+          'tcp',
+          '--dport',
+          '22',
+          '-j',
+          'ACCEPT',
+        ]);
+        const before = ns.run('iptables', ['-S']);
+        ns.run('sh', [`${main}.sh`, 'check']);
+        ns.run('sh', [`${main}.sh`, 'apply']);
+        const once = ns.run('iptables', ['-S']);
+        ns.run('sh', [`${main}.sh`, 'apply']);
+        expect(ns.run('iptables', ['-S'])).toBe(once);
+        expect(once.split('\n').filter((l) => /^-A FORWARD -j sfbp/.test(l)).length).toBeGreaterThan(0);
+        ns.run('sh', [`${main}.sh`, 'remove']);
+        expect(ns.run('iptables', ['-S'])).toBe(before);
+        expect(ns.run('ipset', ['list', '-n'])).toBe('');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -47,9 +47,7 @@ describe('nftables diagnostics', () => {
     const role = nftables.emit(fixturePlan, { role: 'mediation' }).diagnostics.map((d) => d.code);
     expect(role).toEqual(['emit-role-incomplete', 'emit-role-incomplete']);
     expect(nftables.emit(fixturePlan, { role: 'sql-backend' }).diagnostics).toEqual([]);
-    expect(nftables.emit(fixturePlan, {}).diagnostics.map((d) => d.code)).toEqual([
-      'emit-several-boundaries',
-    ]);
+    expect(nftables.emit(fixturePlan, {}).diagnostics.map((d) => d.code)).toEqual(['emit-several-firewalls']);
     expect(nftables.emit(fixturePlan, { boundary: 'clients:servers' }).diagnostics).toEqual([]);
   });
 });
@@ -98,17 +96,28 @@ describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
       const keys = [
         ...new Set(fixturePlan.flows.filter((f) => !f.boundary.sameZone).map((f) => boundaryKey(f.boundary))),
       ];
-      ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, {}).text);
-      // Loading twice must replace, not duplicate.
-      ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, {}).text);
+      // An administrator's own table, which sfbports must leave alone.
+      ns.run(
+        'nft',
+        ['-f', '-'],
+        'table inet admin {\n\tchain input {\n\t\ttype filter hook input priority 0;\n\t\ttcp dport 22 accept\n\t}\n}\n',
+      );
+      for (const key of keys) ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, { boundary: key }).text);
+      // Loading again must replace, not duplicate.
+      for (const key of keys) ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, { boundary: key }).text);
       const tables = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
-      expect(tables).toHaveLength(keys.length);
+      expect(tables).toHaveLength(keys.length + 1);
+      expect(tables.find((t) => t.name === 'admin')?.infrastructure).toBe(0);
       for (const key of keys) {
         const [from, to] = key.split(':');
         const name = `sfbports_${from}_to_${to}`.replace(/[^A-Za-z0-9_]/g, '_');
         const table = tables.find((t) => t.name === name);
         expect(table, name).toBeDefined();
-        expect(table!.policy).toBe('drop');
+        // Policy accept: several boundary tables on one firewall never drop each other's flows.
+        expect(table!.policy).toBe('accept');
+        // One drop per family the two zones share, for the whole zone pair and no port in particular.
+        expect(table!.drops.length, name).toBeGreaterThan(0);
+        for (const d of table!.drops) expect(d.transport, name).toBeUndefined();
         expect(compareSpaces(boundaryBoxes(fixturePlan, key), table!.boxes), key).toEqual([]);
         for (const c of table!.comments) expect(c).toMatch(/flow F\d{3}/);
       }
@@ -120,7 +129,10 @@ describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
       withNetns((ns) => {
         ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, { server: host }).text);
         const [table] = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
-        expect(table!.policy).toBe('drop');
+        // The table drops only the ports its flows use on this host, so SSH and the rest stay as they were.
+        expect(table!.policy).toBe('accept');
+        expect(table!.drops.length, host).toBeGreaterThan(0);
+        for (const d of table!.drops) expect(d.transport && d.ports, host).toBeTruthy();
         expect(compareSpaces(hostBoxes(fixturePlan, host), table!.boxes), host).toEqual([]);
       });
     }

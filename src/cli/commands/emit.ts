@@ -3,7 +3,7 @@ import { catalog } from '../../catalog/index.js';
 import { choiceHint, UserError } from '../../diag/diagnostic.js';
 import { EMITTER_NAMES, EMITTERS, findEmitter } from '../../emit/index.js';
 import { SELECTION_KINDS, SELECTIONS } from '../../emit/request.js';
-import type { EmitOptions, EmitResult } from '../../emit/types.js';
+import type { EmitOptions, EmitResult, SelectionKind } from '../../emit/types.js';
 import { plan } from '../../plan/plan.js';
 import { action, formatOption, withExamples } from '../command.js';
 import { printDiagnostics } from '../diagnostics.js';
@@ -19,9 +19,11 @@ interface EmitCommandOptions {
   format: (typeof LIST_FORMATS)[number];
   output?: string;
   force?: boolean;
-  server?: string;
-  role?: string;
-  boundary?: string;
+  /** Selections, collected so a repeated flag can be refused. */
+  firewall?: string[];
+  server?: string[];
+  role?: string[];
+  boundary?: string[];
   /** One boolean per declared variant flag (`--netsh`). */
   [variant: string]: unknown;
 }
@@ -90,10 +92,27 @@ export function register(program: Command, io: CommandIo): void {
           });
         }
         const topology = readTopologyFile(io, file);
+        const one = (kind: SelectionKind): string | undefined => {
+          const given = options[kind];
+          if (given === undefined || given.length <= 1) return given?.[0];
+          throw new UserError({
+            code: 'emit-repeated-selection',
+            severity: 'error',
+            message: `--${kind} was given ${given.length} times; a rule set is written for one ${kind} at a time`,
+            hint:
+              kind === 'boundary'
+                ? 'describe the firewall under firewalls: in the topology (both directions, every zone behind it) and use --firewall NAME'
+                : `run the command once per ${kind}`,
+          });
+        };
+        const [firewall, server, role, boundary] = (['firewall', 'server', 'role', 'boundary'] as const).map(
+          one,
+        );
         const emitOptions: EmitOptions = {
-          ...(options.server !== undefined ? { server: options.server } : {}),
-          ...(options.role !== undefined ? { role: options.role as EmitOptions['role'] } : {}),
-          ...(options.boundary !== undefined ? { boundary: options.boundary } : {}),
+          ...(firewall !== undefined ? { firewall } : {}),
+          ...(server !== undefined ? { server } : {}),
+          ...(role !== undefined ? { role: role as EmitOptions['role'] } : {}),
+          ...(boundary !== undefined ? { boundary } : {}),
           ...(variants[0] !== undefined ? { variant: variants[0].name } : {}),
         };
         const result = emitter.emit(plan(topology, catalog), emitOptions);
@@ -105,17 +124,19 @@ export function register(program: Command, io: CommandIo): void {
   // Selections and variants come from the targets' declared capabilities: help names who takes each.
   for (const kind of SELECTION_KINDS) {
     const takers = EMITTERS.filter((e) => e.capabilities.selections.includes(kind)).map((e) => e.name);
+    // Collected so a repeated flag is refused instead of the last one silently winning.
     command.option(
       `--${kind} <${SELECTIONS[kind].value}>`,
       `${SELECTIONS[kind].keeps} (${takers.join(', ')})`,
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     );
   }
   for (const v of variantFlags()) command.option(`--${v.name}`, `${v.targets.join(', ')}: ${v.description}`);
   withExamples(command, [
     ['sfbports emit --list', 'the targets, one line each'],
     [
-      'sfbports emit nftables examples/enterprise.yaml --boundary internet:perimeter-external -o edge.nft',
-      'the public firewall in front of the Edge servers, as an nftables table',
+      'sfbports emit nftables examples/enterprise.yaml --firewall external -o external.nft',
+      'the firewall in front of the Edge servers, as its own nftables table (both directions)',
     ],
     [
       'sfbports emit windows-firewall examples/enterprise.yaml --server fe01.contoso.com -o fe01.ps1',
@@ -123,8 +144,8 @@ export function register(program: Command, io: CommandIo): void {
     ],
     ['sfbports emit ipsec examples/enterprise.yaml --netsh', 'IPsec exemptions as netsh commands'],
     [
-      'sfbports emit iptables examples/enterprise.yaml -o fw.rules',
-      'iptables-restore input, plus fw.rules.ip6 and, when needed, fw.rules.ipset',
+      'sfbports emit iptables examples/enterprise.yaml --firewall internal -o internal.rules',
+      'its own chains for iptables-restore --noflush, with .ip6, .ipset and an .sh that applies and rolls back',
     ],
     ['sfbports emit media-ports examples/enterprise.yaml', 'client media port ranges and QoS policies'],
   ]);

@@ -2,10 +2,11 @@ import type { Diagnostic } from '../../diag/diagnostic.js';
 import { AddressSet, type Family } from '../../model/address-set.js';
 import type { Plan } from '../../model/plan.js';
 import type { PortSet } from '../../model/ports.js';
+import type { ManagementRule } from '../../plan/firewalls.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
 import { NFT_COMMENT_MAX_BYTES, nftIdentifier, nftString } from '../quote/nft.js';
-import { type RuleTable, ruleTables } from '../rule-tables.js';
+import { type OwnedTraffic, type RuleTable, ruleTables } from '../rule-tables.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
 
 /**
@@ -79,13 +80,64 @@ function ruleLines(grant: Grant, sets: SetRegistry): string[] {
   return lines;
 }
 
+/** A management access line: accepted before any drop, whatever the flows say. */
+function managementLines(rule: ManagementRule, hook: RuleTable['hook'], sets: SetRegistry): string[] {
+  const grant = {
+    transport: rule.transport,
+    sources: rule.sources,
+    // On the input path the table's own hook already means "to this host".
+    destinations: hook === 'input' ? AddressSet.any : rule.destinations,
+    ports: rule.ports,
+  };
+  const comment = nftString(`management: ${rule.description}`);
+  return matchLines(grant, sets).map(
+    (m) => `\t\t${[...m, 'counter accept', `comment ${comment}`].join(' ')}`,
+  );
+}
+
+/** What the table is responsible for and did not accept: dropped, and counted so it can be seen. */
+function ownedLines(owned: OwnedTraffic, sets: SetRegistry): string[] {
+  const comment = nftString(`sfbports drops ${owned.label}: no flow needs it`);
+  return matchLines(owned, sets).map((m) => `\t\t${[...m, 'counter drop', `comment ${comment}`].join(' ')}`);
+}
+
+/** Address, transport and port matches, one line per family the traffic exists in. */
+function matchLines(
+  t: { sources: AddressSet; destinations: AddressSet; transport?: string; ports?: PortSet },
+  sets: SetRegistry,
+): string[][] {
+  const ports =
+    t.transport !== undefined && t.ports !== undefined ? [`${t.transport} dport ${sets.ports(t.ports)}`] : [];
+  if (t.sources.isAny && t.destinations.isAny)
+    return [[...(t.transport ? [`meta l4proto ${t.transport}`] : []), ...ports]];
+  const out: string[][] = [];
+  for (const family of [4, 6] as const) {
+    if (!t.sources.hasFamily(family) || !t.destinations.hasFamily(family)) continue;
+    const kw = FAMILY_KEYWORD[family];
+    const parts: string[] = [];
+    if (!t.sources.isAny) parts.push(`${kw} saddr ${sets.address(t.sources, family)}`);
+    if (!t.destinations.isAny) parts.push(`${kw} daddr ${sets.address(t.destinations, family)}`);
+    if (parts.length === 0) parts.push(`meta nfproto ${family === 4 ? 'ipv4' : 'ipv6'}`);
+    out.push([...parts, ...ports]);
+  }
+  return out;
+}
+
 function tableText(table: RuleTable, name: string): string[] {
   const sets = new SetRegistry();
   const body: string[] = [];
+  if (table.management.length > 0) {
+    body.push('', '\t\t# Management access, kept whatever the flows say');
+    for (const rule of table.management) body.push(...managementLines(rule, table.hook, sets));
+  }
   for (const grant of table.grants) {
     body.push('');
     for (const line of flowLines(grant)) body.push(`\t\t# ${line}`);
     body.push(...ruleLines(grant, sets));
+  }
+  if (table.owned.length > 0) {
+    body.push('', '\t\t# What this table is responsible for and no flow above accepted');
+    for (const owned of table.owned) body.push(...ownedLines(owned, sets));
   }
   const infrastructure =
     table.hook === 'input'
@@ -95,20 +147,40 @@ function tableText(table: RuleTable, name: string): string[] {
           '\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert } accept',
         ]
       : [];
+  const policy = table.defaultDrop ? 'drop' : 'accept';
   return [
     `# ${table.label}`,
-    // Declaring, deleting and redefining the table makes a re-run replace it instead of adding to it.
+    // Declaring, deleting and redefining the table in one file is one transaction: a reload replaces
+    // the table atomically and never touches another table.
     `table inet ${name} {}`,
     `delete table inet ${name}`,
     `table inet ${name} {`,
     ...sets.lines(),
     `\tchain ${table.hook} {`,
-    `\t\ttype filter hook ${table.hook} priority filter; policy drop;`,
+    // Policy accept unless the firewall owns the default: a drop here would override every other
+    // table's accept on this hook (nftables drops a packet that any base chain drops).
+    `\t\ttype filter hook ${table.hook} priority filter; policy ${policy};`,
     '\t\tct state established,related accept',
     ...infrastructure,
     ...body,
     '\t}',
     '}',
+  ];
+}
+
+/** The header paragraph of one table: what it allows, what it drops, how to roll back. */
+function summaryLines(table: RuleTable, name: string): string[] {
+  const drops = table.defaultDrop
+    ? 'everything else on its path (this firewall owns the default)'
+    : table.owned.length > 0
+      ? `${table.owned.map((o) => o.label).join('; ')}, when no rule accepts it; everything else passes on to other tables`
+      : 'nothing: it only accepts';
+  return [
+    '#',
+    `# Table ${name}: ${table.label}`,
+    `#   allows: ${table.grants.length} flow rules${table.management.length > 0 ? ` and management access (${table.management.map((m) => `${m.description} ${m.transport}/${m.ports}`).join(', ')})` : ''}, replies to them`,
+    `#   drops:  ${drops}`,
+    `#   roll back: nft delete table inet ${name}`,
   ];
 }
 
@@ -128,18 +200,19 @@ function emitNftables(plan: Plan, options: EmitOptions): EmitResult {
   const extra: Diagnostic[] = [];
   if (tables.length > 1) {
     extra.push({
-      code: 'emit-several-boundaries',
+      code: 'emit-several-firewalls',
       severity: 'warning',
-      message: `${tables.length} boundaries in one file; each table drops what the others accept, so load one table per firewall`,
-      hint: `choose one with --boundary (${tables.map((t) => t.label.replace(' -> ', ':')).join(', ')})`,
+      message: `${tables.length} firewalls in one file; each table drops only what passes between its own sides, but load on each firewall only its own table`,
+      hint: `choose one with --firewall (${tables.map((t) => t.nameSeed).join(', ')})`,
     });
   }
   const names = tableNames(tables);
   const out = [
     '#!/usr/sbin/nft -f',
     ...headerLines(plan, 'nftables rule set', scopeText(options)).map((l) => `# ${l}`),
-    '# Check with `nft -c -f FILE`, load with `nft -f FILE`; loading again replaces the tables.',
-    '# Each table drops everything else on its hook: one boundary table per firewall.',
+    '# Check with `nft -c -f FILE`; load with `nft -f FILE`. Loading again replaces only the tables below,',
+    '# atomically; no other table, chain or rule of the machine is touched.',
+    ...tables.flatMap((t, i) => summaryLines(t, names[i]!)),
   ];
   tables.forEach((t, i) => {
     out.push('', ...tableText(t, names[i]!));
@@ -152,9 +225,9 @@ function emitNftables(plan: Plan, options: EmitOptions): EmitResult {
 export const nftables = defineEmitter({
   name: 'nftables',
   extension: 'nft',
-  description: 'nftables rule set: an inet table per zone boundary (or input chain for --server/--role)',
+  description: 'nftables rule set: an inet table of its own per firewall, safe beside existing tables',
   capabilities: {
-    selections: ['server', 'role', 'boundary'],
+    selections: ['firewall', 'server', 'role', 'boundary'],
     variants: [],
     companions: [],
     limits: { commentBytes: NFT_COMMENT_MAX_BYTES },

@@ -1,33 +1,48 @@
 import { AddressSet, type Family } from '../../../src/model/address-set.js';
 import { PortSet } from '../../../src/model/ports.js';
 import type { Transport } from '../../../src/model/protocols.js';
+import type { DropBox } from './nft-json.js';
 import type { Box } from './packet-space.js';
+
+/** What one sfbports chain holds, read back from the kernel. */
+export interface LoadedChain {
+  /** Flow accept rules. */
+  readonly boxes: Box[];
+  /** Accept rules with a comment "management: …". */
+  readonly management: Box[];
+  readonly drops: DropBox[];
+  /** conntrack, loopback and neighbour discovery accepts. */
+  infrastructure: number;
+}
 
 /**
  * Reads `iptables-save` / `ip6tables-save` output (and the ipset restore input the rules refer to)
- * back into boxes per chain, keyed by the label of the base-chain jump that leads to it. Only the
- * shapes the iptables emitter writes are understood; anything else fails loudly.
+ * back into boxes per sfbports chain (`sfbp-…`). Built-in chains hold the administrator's rules and
+ * the jumps, and are skipped. Only the shapes the iptables emitter writes are understood; anything
+ * else fails loudly.
  */
 export function parseIptablesSave(
   text: string,
   family: Family,
   ipsets: ReadonlyMap<string, string[]>,
-): Map<string, Box[]> {
+): Map<string, LoadedChain> {
   const everything = family === 4 ? '0.0.0.0/0' : '::/0';
-  const labels = new Map<string, string>();
-  const boxes = new Map<string, Box[]>();
+  const chains = new Map<string, LoadedChain>();
   for (const line of text.split('\n')) {
-    if (!line.startsWith('-A ')) continue;
+    if (!line.startsWith('-A sfbp')) continue;
     const comment = /-m comment --comment ("(?:[^"\\]|\\.)*"|\S+)/.exec(line);
+    const commentText = comment ? comment[1]!.replace(/^"|"$/g, '') : '';
     const rest = line.replace(/-m comment --comment ("(?:[^"\\]|\\.)*"|\S+)/, '').trim();
     const tokens = rest.split(/\s+/);
-    const chain = tokens[1]!;
+    const chainName = tokens[1]!;
+    const chain = chains.get(chainName) ?? { boxes: [], management: [], drops: [], infrastructure: 0 };
+    chains.set(chainName, chain);
     const target = tokens[tokens.indexOf('-j') + 1];
-    if (chain === 'FORWARD' || chain === 'INPUT') {
-      if (target?.startsWith('sfbp') && comment) labels.set(target, comment[1]!.replace(/^"|"$/g, ''));
-      continue; // conntrack, loopback and neighbour discovery rules
+    if (rest.includes('--ctstate') || rest.includes(' -i lo ') || rest.includes('--icmpv6-type')) {
+      chain.infrastructure++;
+      continue;
     }
-    if (target !== 'ACCEPT') throw new Error(`unexpected target in ${line}`);
+    if (target !== 'ACCEPT' && target !== 'DROP') throw new Error(`unexpected target in ${line}`);
     let sources = AddressSet.parse([everything]);
     let destinations = AddressSet.parse([everything]);
     let transport: Transport | undefined;
@@ -49,12 +64,24 @@ export function parseIptablesSave(
       } else continue;
       i++;
     }
+    if (target === 'DROP') {
+      chain.drops.push({
+        sources,
+        destinations,
+        ...(transport ? { transport } : {}),
+        ...(ports ? { ports } : {}),
+      });
+      continue;
+    }
     if (!transport || !ports) throw new Error(`accept rule without a port match: ${line}`);
-    const list = boxes.get(chain) ?? [];
-    list.push({ transport, sources, destinations, ports });
-    boxes.set(chain, list);
+    (commentText.startsWith('management:') ? chain.management : chain.boxes).push({
+      transport,
+      sources,
+      destinations,
+      ports,
+    });
   }
-  return new Map([...boxes].map(([chain, b]) => [labels.get(chain) ?? chain, b]));
+  return chains;
 }
 
 /** ipset names and members from an `ipset restore` input. */

@@ -3,6 +3,14 @@ import { PortSet } from '../../../src/model/ports.js';
 import type { Transport } from '../../../src/model/protocols.js';
 import type { Box } from './packet-space.js';
 
+/** A dropped slice of traffic: addresses, and transport and ports where the rule names them. */
+export interface DropBox {
+  readonly sources: AddressSet;
+  readonly destinations: AddressSet;
+  readonly transport?: Transport;
+  readonly ports?: PortSet;
+}
+
 /**
  * Reads `nft -j list ruleset` back into boxes (sources × destinations × transport × ports) per table,
  * so a test can compare what the kernel holds with what the plan asked for. Only the shapes the
@@ -16,6 +24,10 @@ export interface LoadedTable {
   readonly boxes: Box[];
   /** Accept rules that are not flows: conntrack, loopback, neighbour discovery. */
   readonly infrastructure: number;
+  /** Accept rules for management access (comment "management: …"). */
+  readonly management: Box[];
+  /** Drop rules: what the table is responsible for; transport and ports only on host tables. */
+  readonly drops: DropBox[];
   readonly comments: string[];
 }
 
@@ -62,6 +74,8 @@ export function parseNftJson(text: string): LoadedTable[] {
         policy: undefined,
         boxes: [],
         infrastructure: 0,
+        management: [],
+        drops: [],
         comments: [],
       });
       sets.set(t.name as string, new Map());
@@ -81,16 +95,25 @@ export function parseNftJson(text: string): LoadedTable[] {
       let transport: Transport | undefined;
       let ports: PortSet | undefined;
       let accept = false;
+      let drop = false;
       let infrastructure = false;
       for (const expr of r.expr as Json[]) {
         if (expr.accept !== undefined) accept = true;
+        else if (expr.drop !== undefined) drop = true;
         else if (expr.counter !== undefined) continue;
         else if (expr.match) {
           const m = expr.match as { op: string; left: Json; right: unknown };
           if (m.op !== '==' && m.op !== 'in') throw new Error(`unexpected operator ${m.op}`);
           const payload = m.left.payload as { protocol: string; field: string } | undefined;
           if (!payload) {
-            infrastructure = true; // ct state, iifname, meta l4proto
+            const meta = (m.left.meta as { key?: string } | undefined)?.key;
+            // meta nfproto / l4proto only narrow a drop rule to a family or transport.
+            if (meta === 'nfproto') continue;
+            if (meta === 'l4proto') {
+              transport = m.right as Transport;
+              continue;
+            }
+            infrastructure = true; // ct state, iifname
             continue;
           }
           if (payload.protocol === 'icmpv6') {
@@ -110,12 +133,25 @@ export function parseNftJson(text: string): LoadedTable[] {
           } else throw new Error(`unexpected match ${JSON.stringify(m)}`);
         } else throw new Error(`unexpected expression ${JSON.stringify(expr)}`);
       }
-      if (!accept) throw new Error(`rule without accept: ${JSON.stringify(r)}`);
+      if (drop) {
+        table.drops.push({
+          sources,
+          destinations,
+          ...(transport ? { transport } : {}),
+          ...(ports ? { ports } : {}),
+        });
+        continue;
+      }
+      if (!accept) throw new Error(`rule without accept or drop: ${JSON.stringify(r)}`);
       if (infrastructure) {
         tables.set(table.name, { ...table, infrastructure: table.infrastructure + 1 });
         continue;
       }
       if (!transport || !ports) throw new Error(`accept rule without a port match: ${JSON.stringify(r)}`);
+      if (typeof r.comment === 'string' && r.comment.startsWith('management:')) {
+        table.management.push({ transport, sources, destinations, ports });
+        continue;
+      }
       table.boxes.push({ transport, sources, destinations, ports });
       if (typeof r.comment === 'string') table.comments.push(r.comment);
     }
