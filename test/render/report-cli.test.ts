@@ -88,7 +88,11 @@ describe('sfbports report', () => {
       const r = await run('examples/enterprise.yaml', '--format', 'json', ...args);
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as {
-        flows: Array<{ id: string; boundary: { from: string; to: string } }>;
+        flows: Array<{
+          id: string;
+          boundary: { from: string; to: string };
+          destination: { names: string[] };
+        }>;
       };
     };
     const all = await json();
@@ -108,8 +112,7 @@ describe('sfbports report', () => {
     // A host firewall: only flows to its own server.
     const rp = await json('--firewall', 'rp01');
     expect(rp.flows.length).toBeGreaterThan(0);
-    for (const f of rp.flows as Array<{ destination: { names: string[] } }>)
-      expect(f.destination.names).toContain('rp01.contoso.com');
+    for (const f of rp.flows) expect(f.destination.names).toContain('rp01.contoso.com');
     // With --site, both filters apply: a subset of the firewall's flows.
     const site = await json('--firewall', 'internal', '--site', 'Redmond');
     const internal = new Set((await json('--firewall', 'internal')).flows.map((f) => f.id));
