@@ -17,8 +17,9 @@ import { defineRenderer, type RenderOptions } from './types.js';
 
 /**
  * GitHub-flavoured Markdown: a section per firewall boundary with one table row per flow, then the
- * IPsec exemptions and the entries that could not be planned. The header line names sfbports, so
- * `-o` recognises its own earlier output.
+ * NAT of Edge servers, the firewalls and the flows each enforces, the IPsec exemptions, the entries
+ * that could not be planned and the notes. The header line names sfbports, so `-o` recognises its
+ * own earlier output.
  */
 
 function endpointCell(e: Endpoint): string {

@@ -17,7 +17,8 @@ import { defineRenderer, type RenderOptions } from './types.js';
 
 /**
  * The terminal report: a section per firewall boundary, four wrapped columns that fit in 100
- * characters. Pure and colourless; the CLI adds colour on a terminal. An endpoint lists at most
+ * characters, then the same closing sections as the Markdown (NAT, firewalls, IPsec, not planned,
+ * notes), as wrapped lists. Pure and colourless; the CLI adds colour on a terminal. An endpoint lists at most
  * MAX_HOSTS hosts and says how many more there are: the other formats carry every address.
  */
 
