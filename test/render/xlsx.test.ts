@@ -8,6 +8,7 @@ import {
   FIREWALL_COLUMNS,
   FLOW_COLUMNS,
   firewallSheetName,
+  NAT_COLUMNS,
   renderXlsx,
   SheetNames,
   XLSX_CREATOR,
@@ -15,7 +16,7 @@ import {
   xlsxRenderer,
 } from '../../src/render/xlsx.js';
 import { expectGolden } from '../support/golden.js';
-import { emptyPlan, fixturePlan, fixturePlans, LONG_ZONE } from './fixtures.js';
+import { emptyPlan, examplePlans, fixturePlan, fixturePlans, LONG_ZONE } from './fixtures.js';
 
 async function readBack(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -270,6 +271,59 @@ describe('xlsx renderer', () => {
     const a = await renderXlsx(fixturePlan);
     const b = await renderXlsx(fixturePlan);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('lists the NAT of Edge servers and shows public addresses on the firewall sheet (multi-site.yaml)', async () => {
+    const multiSite = examplePlans().find(([name]) => name === 'multi-site')![1];
+    const wb = await readBack(await renderXlsx(multiSite));
+    const nat = wb.getWorksheet('NAT')!;
+    expect(rowValues(nat, 1)).toEqual([...NAT_COLUMNS]);
+    // From the example: sea-edge01's private external addresses and what the NAT publishes for them.
+    expect(rowValues(nat, 2)).toEqual([
+      'Seattle',
+      'sea-edge01.fabrikam.example',
+      'sea-edge01.fabrikam.example',
+      'Access Edge',
+      '192.0.2.81',
+      '203.0.113.81',
+    ]);
+    expect(nat.rowCount).toBe(4);
+    const edge = wb.getWorksheet('sea-perimeter-extern…--internet')!;
+    const cells = edge.getSheetValues().flatMap((r) => (Array.isArray(r) ? r.map(String) : []));
+    expect(cells).toContain('Access Edge sea-edge01.fabrikam.example\n192.0.2.81 (public 203.0.113.81)');
+    const flows = wb.getWorksheet('Flows')!;
+    const column = FLOW_COLUMNS.indexOf('Destination public addresses') + 1;
+    expect(flows.getColumn(column).values).toContain('203.0.113.81');
+  });
+
+  it('puts the notes and the firewalls of the topology on the summary (enterprise.yaml)', async () => {
+    const enterprise = examplePlans().find(([name]) => name === 'enterprise')![1];
+    const wb = await readBack(await renderXlsx(enterprise));
+    expect(wb.worksheets.slice(1, 4).map((w) => w.name)).toEqual(['external', 'internal', 'rp01']);
+    expect(wb.getWorksheet('NAT')).toBeUndefined();
+    const rows = wb
+      .getWorksheet('Summary')!
+      .getSheetValues()
+      .filter((r) => Array.isArray(r))
+      .map((r) => r.slice(1));
+    expect(rows.some((r) => String(r[0]).startsWith('The topology names no firewalls'))).toBe(false);
+    const notes = rows.findIndex((r) => r[0] === 'Notes');
+    expect(notes).toBeGreaterThan(0);
+    expect(rows[notes + 1]?.[0]).toBe('boundary-without-firewall');
+    expect(rows.find((r) => r[0] === 'rp01')?.slice(1, 3)).toEqual([
+      'host firewall (nftables)',
+      'on rp01.contoso.com',
+    ]);
+    const rp01 = wb.getWorksheet('rp01')!;
+    expect(rowValues(rp01, rp01.rowCount)).toEqual([
+      '192.0.2.60',
+      'any',
+      'rp01.contoso.com 203.0.113.20',
+      '22',
+      'TCP',
+      'SSH',
+      'management access',
+    ]);
   });
 
   it('uses the title option as the heading', async () => {
