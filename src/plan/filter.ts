@@ -2,6 +2,7 @@ import { choiceHint, UserError } from '../diag/diagnostic.js';
 import { boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import type { Topology } from '../topology/schema.js';
+import { findFirewall, firewallsOf } from './firewalls.js';
 
 /**
  * Narrowing a plan to what one firewall or one site needs. Flows are kept or dropped whole, never
@@ -10,6 +11,11 @@ import type { Topology } from '../topology/schema.js';
 export interface PlanFilter {
   /** "from:to", as the report prints boundaries. */
   readonly boundary?: string;
+  /**
+   * A firewall's name (declared, or assumed as `<zone>--<zone>`): the flows it enforces, in both
+   * directions; for a host firewall, the flows to its servers.
+   */
+  readonly firewall?: string;
   /** A site name: flows with a host of that site on either side. */
   readonly site?: string;
 }
@@ -28,6 +34,27 @@ export function filterPlan(plan: Plan, filter: PlanFilter): Plan {
       });
     }
     flows = flows.filter((f) => boundaryKey(f.boundary) === filter.boundary);
+  }
+  if (filter.firewall !== undefined) {
+    // Looked up in the whole plan, before any other narrowing: the firewall is the topology's.
+    const fw = findFirewall(plan, filter.firewall);
+    if (fw === undefined) {
+      const names = firewallsOf(plan).firewalls.map((f) => f.name);
+      throw new UserError({
+        code: 'unknown-firewall',
+        severity: 'error',
+        message:
+          names.length === 0
+            ? `no firewall "${filter.firewall}": no flow crosses a zone boundary, so none is assumed`
+            : `the topology has no firewall "${filter.firewall}"`,
+        hint:
+          names.length === 0
+            ? 'declare the firewalls under firewalls: (topology version 2)'
+            : choiceHint(filter.firewall, names),
+      });
+    }
+    const enforced = new Set(fw.flows.map((f) => f.flow));
+    flows = flows.filter((f) => enforced.has(f));
   }
   if (filter.site !== undefined) {
     const site = filter.site;

@@ -2,6 +2,7 @@ import type { Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { portRangesText } from '../model/ports.js';
 import { csvDocument } from '../text/escape.js';
+import { firewallNamesByFlow } from './firewalls.js';
 import { defineRenderer } from './types.js';
 
 /**
@@ -9,6 +10,10 @@ import { defineRenderer } from './types.js';
  * break, quotes doubled. A CSV file has no room for a comment line that every reader would skip, so
  * the signature that lets sfbports recognise its own output lives in the header: the first column
  * is called "sfbports flow". Lists (names, addresses, requirement ids) are separated by spaces.
+ *
+ * The last columns were added later, at the end so scripts reading columns by position keep working:
+ * the firewalls that enforce the flow (declared, or assumed per zone pair), and the public addresses
+ * a NAT device publishes for Edge servers, in the order of the private addresses they map.
  */
 
 export const CSV_COLUMNS = [
@@ -31,9 +36,12 @@ export const CSV_COLUMNS = [
   'purpose',
   'requirements',
   'optional',
+  'firewalls',
+  'source public addresses',
+  'destination public addresses',
 ] as const;
 
-function row(f: Flow): string[] {
+function row(f: Flow, firewalls: readonly string[]): string[] {
   return [
     f.id,
     f.boundary.from,
@@ -54,11 +62,18 @@ function row(f: Flow): string[] {
     f.purpose,
     f.requirements.join(' '),
     f.optional ? 'yes' : 'no',
+    firewalls.join(' '),
+    (f.source.publicAddresses ?? []).join(' '),
+    (f.destination.publicAddresses ?? []).join(' '),
   ];
 }
 
 export function renderCsv(plan: Plan): string {
-  return csvDocument(CSV_COLUMNS, plan.flows.map(row));
+  const firewalls = firewallNamesByFlow(plan);
+  return csvDocument(
+    CSV_COLUMNS,
+    plan.flows.map((f) => row(f, firewalls.get(f) ?? [])),
+  );
 }
 
 export const csvRenderer = defineRenderer({

@@ -29,7 +29,7 @@ export const renderers = [
     name: 'xlsx',
     extension: 'xlsx',
     description:
-      'Excel workbook: a summary, one worksheet per firewall boundary and the catalog entries used',
+      'Excel workbook: an index, one worksheet per firewall, every flow on a filterable sheet, the NAT of Edge servers and the catalog entries used',
     binary: true,
     load: () => import('./xlsx.js').then((m) => m.xlsxRenderer),
   },

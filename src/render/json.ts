@@ -1,10 +1,12 @@
 import type { Endpoint, Flow } from '../model/flow.js';
 import type { IpsecExemption, Plan } from '../model/plan.js';
+import { firewallsOf, type PlannedFirewall } from '../plan/firewalls.js';
 import { productName } from './boundaries.js';
 import { defineRenderer } from './types.js';
 
 /**
- * The report as data: `{ generator, formatVersion, topology, summary, flows, ipsec, notPlanned }`,
+ * The report as data: `{ generator, formatVersion, topology, summary, flows, firewalls,
+ * firewallsAssumed?, ipsec, notPlanned, warnings }`,
  * documented by schema/report.schema.json. Keys come in a fixed order and lists in plan order, so
  * the same plan gives the same bytes and diffs between two reports read cleanly.
  */
@@ -13,6 +15,7 @@ export const REPORT_FORMAT_VERSION = 1;
 
 export function reportDocument(plan: Plan) {
   const flows = plan.flows;
+  const { firewalls, assumed, warnings } = firewallsOf(plan);
   return {
     generator: 'sfbports',
     formatVersion: REPORT_FORMAT_VERSION,
@@ -29,11 +32,42 @@ export function reportDocument(plan: Plan) {
       notPlanned: plan.notPlanned?.length ?? 0,
     },
     flows: flows.map(flowDocument),
+    firewalls: firewalls.map(firewallDocument),
+    ...(assumed === undefined ? {} : { firewallsAssumed: assumed }),
     ipsec: plan.ipsec.map(ipsecDocument),
     notPlanned: (plan.notPlanned ?? []).map((n) => ({
       entry: n.entry,
       ...(n.source === undefined ? {} : { source: n.source }),
       reason: n.reason,
+    })),
+    warnings: warnings.map((w) => ({
+      code: w.code,
+      severity: w.severity,
+      message: w.message,
+      ...(w.hint === undefined ? {} : { hint: w.hint }),
+    })),
+  };
+}
+
+/** A firewall and the ids of the flows it enforces; the flows themselves are in `flows`. */
+function firewallDocument(fw: PlannedFirewall) {
+  return {
+    name: fw.name,
+    kind: fw.kind,
+    platform: fw.platform,
+    derived: fw.derived,
+    sides: fw.sides.map((s) => ({ name: s.name, zones: [...s.zones] })),
+    servers: fw.servers.map((s) => s.name),
+    management: fw.management.map((m) => ({
+      description: m.description,
+      transport: m.transport,
+      ports: m.ports.ranges.map(([a, b]) => [a, b]),
+      sources: [...m.sourceText],
+    })),
+    flows: fw.flows.map((f) => ({
+      id: f.flow.id,
+      ...(f.from === undefined ? {} : { from: f.from }),
+      ...(f.to === undefined ? {} : { to: f.to }),
     })),
   };
 }
@@ -81,7 +115,8 @@ function ipsecDocument(x: IpsecExemption) {
 export const jsonRenderer = defineRenderer({
   name: 'json',
   extension: 'json',
-  description: 'JSON document of every flow, IPsec exemption and unplanned entry (schema/report.schema.json)',
+  description:
+    'JSON document of every flow, firewall, IPsec exemption and unplanned entry (schema/report.schema.json)',
   binary: false,
   render: (plan: Plan) => `${JSON.stringify(reportDocument(plan), null, 2)}\n`,
 });

@@ -1,6 +1,7 @@
 import type { Endpoint, Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { portRangesText } from '../model/ports.js';
+import { firewallsOf } from '../plan/firewalls.js';
 import { markdownText } from '../text/escape.js';
 import {
   boundaryTitle,
@@ -10,12 +11,15 @@ import {
   productName,
   summaryLine,
 } from './boundaries.js';
+import { directionsOf, firewallKindText, firewallPlaceText, flowCount, managementText } from './firewalls.js';
+import { EDGE_SERVICE_NAMES, natMappings } from './nat.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 
 /**
  * GitHub-flavoured Markdown: a section per firewall boundary with one table row per flow, then the
- * IPsec exemptions and the entries that could not be planned. The header line names sfbports, so
- * `-o` recognises its own earlier output.
+ * NAT of Edge servers, the firewalls and the flows each enforces, the IPsec exemptions, the entries
+ * that could not be planned and the notes. The header line names sfbports, so `-o` recognises its
+ * own earlier output.
  */
 
 function endpointCell(e: Endpoint): string {
@@ -54,6 +58,42 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
     out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const f of group.flows) out.push(flowRow(f));
   }
+  const nat = natMappings(plan);
+  if (nat.length > 0) {
+    out.push('');
+    out.push('## NAT of Edge servers');
+    out.push('');
+    out.push(
+      'The Edge servers below are behind NAT: the internet reaches the public address, the server has the private one.',
+    );
+    out.push('');
+    out.push('| Site | Edge server | Service | Private address | Public address |');
+    out.push('| --- | --- | --- | --- | --- |');
+    for (const m of nat) {
+      const cells = [m.site, m.server, EDGE_SERVICE_NAMES[m.service], m.privateAddress, m.publicAddress];
+      out.push(`| ${cells.map(markdownText).join(' | ')} |`);
+    }
+  }
+  const { firewalls, assumed, warnings } = firewallsOf(plan);
+  if (firewalls.length > 0) {
+    out.push('');
+    out.push('## Firewalls');
+    if (assumed !== undefined) out.push('', markdownText(assumed));
+    for (const fw of firewalls) {
+      out.push('');
+      out.push(`### ${markdownText(fw.name)}`);
+      out.push('');
+      out.push(
+        `${markdownText(firewallKindText(fw))}; ${markdownText(firewallPlaceText(fw))}; ${flowCount(fw.flows.length)}.`,
+      );
+      if (fw.management.length > 0 || fw.flows.length > 0) out.push('');
+      for (const m of fw.management) out.push(`- Management: ${markdownText(managementText(m))}`);
+      for (const d of directionsOf(fw)) {
+        const ids = d.flows.map((f) => `\`${f.flow.id}\``).join(', ');
+        out.push(`- ${markdownText(d.title)} (${flowCount(d.flows.length)}): ${ids}`);
+      }
+    }
+  }
   if (plan.ipsec.length > 0) {
     out.push('');
     out.push('## IPsec exemptions');
@@ -83,13 +123,23 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
       );
     }
   }
+  if (warnings.length > 0) {
+    out.push('');
+    out.push('## Notes');
+    out.push('');
+    for (const w of warnings) {
+      const hint = w.hint ? ` (${markdownText(w.hint)})` : '';
+      out.push(`- ${w.severity} \`${w.code}\`: ${markdownText(w.message)}${hint}`);
+    }
+  }
   return `${out.join('\n')}\n`;
 }
 
 export const markdownRenderer = defineRenderer({
   name: 'md',
   extension: 'md',
-  description: 'Markdown: a table per firewall boundary, for wikis, tickets and pull requests',
+  description:
+    'Markdown: a table per zone boundary, then the firewalls and their flows, for wikis, tickets and pull requests',
   binary: false,
   render: renderMarkdown,
 });

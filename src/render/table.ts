@@ -1,6 +1,7 @@
 import type { Endpoint, Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { portRangesText } from '../model/ports.js';
+import { firewallsOf } from '../plan/firewalls.js';
 import { TABLE_WIDTH, wrap } from '../text/layout.js';
 import {
   boundaryTitle,
@@ -10,11 +11,14 @@ import {
   productName,
   summaryLine,
 } from './boundaries.js';
+import { directionsOf, firewallKindText, firewallPlaceText, flowCount, managementText } from './firewalls.js';
+import { natMappings, natMappingText } from './nat.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 
 /**
  * The terminal report: a section per firewall boundary, four wrapped columns that fit in 100
- * characters. Pure and colourless; the CLI adds colour on a terminal. An endpoint lists at most
+ * characters, then the same closing sections as the Markdown (NAT, firewalls, IPsec, not planned,
+ * notes), as wrapped lists. Pure and colourless; the CLI adds colour on a terminal. An endpoint lists at most
  * MAX_HOSTS hosts and says how many more there are: the other formats carry every address.
  */
 
@@ -60,6 +64,12 @@ function layout(cells: readonly string[]): string[] {
   return lines;
 }
 
+/** A list item wrapped to the table width, continuation lines indented under its text. */
+function bullet(text: string, depth = 0): string[] {
+  const pad = '  '.repeat(depth);
+  return wrap(text, TABLE_WIDTH - pad.length - 2).map((l, i) => `${pad}${i === 0 ? '- ' : '  '}${l}`);
+}
+
 function rule(char: string, title = ''): string {
   const head = title === '' ? '' : `${char}${char} ${title} `;
   return head + char.repeat(Math.max(0, TABLE_WIDTH - head.length));
@@ -81,6 +91,33 @@ export function renderTable(plan: Plan, options: RenderOptions = {}): string {
       out.push(...layout(flowCells(f)));
     });
   }
+  const nat = natMappings(plan);
+  if (nat.length > 0) {
+    out.push('');
+    out.push(rule('=', `NAT of Edge servers (private ↔ public): ${nat.length}`));
+    for (const m of nat) out.push(...bullet(natMappingText(m)));
+  }
+  const { firewalls, assumed, warnings } = firewallsOf(plan);
+  if (firewalls.length > 0) {
+    out.push('');
+    out.push(rule('=', `Firewalls: ${firewalls.length}`));
+    if (assumed !== undefined) out.push(...wrap(assumed, TABLE_WIDTH));
+    for (const fw of firewalls) {
+      out.push(
+        ...bullet(
+          `${fw.name}: ${firewallKindText(fw)}; ${firewallPlaceText(fw)}; ${flowCount(fw.flows.length)}`,
+        ),
+      );
+      for (const m of fw.management) out.push(...bullet(`management: ${managementText(m)}`, 1));
+      for (const d of directionsOf(fw))
+        out.push(
+          ...bullet(
+            `${d.title}, ${flowCount(d.flows.length)}: ${d.flows.map((f) => f.flow.id).join(' ')}`,
+            1,
+          ),
+        );
+    }
+  }
   if (plan.ipsec.length > 0) {
     out.push('');
     out.push(rule('=', `IPsec exemptions: ${plan.ipsec.length}`));
@@ -100,13 +137,20 @@ export function renderTable(plan: Plan, options: RenderOptions = {}): string {
       out.push(...wrap(text, TABLE_WIDTH - 2).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)));
     }
   }
+  if (warnings.length > 0) {
+    out.push('');
+    out.push(rule('=', `Notes: ${warnings.length}`));
+    for (const w of warnings)
+      out.push(...bullet(`${w.severity} ${w.code}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`));
+  }
   return `${out.join('\n')}\n`;
 }
 
 export const tableRenderer = defineRenderer({
   name: 'table',
   extension: 'txt',
-  description: 'plain-text tables grouped by firewall boundary, readable in 100 columns (the default)',
+  description:
+    'plain-text tables grouped by zone boundary, then the firewalls and the flows each enforces, readable in 100 columns (the default)',
   binary: false,
   render: renderTable,
 });

@@ -2,17 +2,24 @@ import type { Borders, Fill, Font, Workbook, Worksheet } from 'exceljs';
 import { unzipSync, type Zippable, zipSync } from 'fflate';
 import { provenanceText } from '../catalog/cite.js';
 import type { CatalogEntry, Conditions } from '../catalog/types.js';
-import type { Boundary, Endpoint, Flow } from '../model/flow.js';
+import { AddressSet } from '../model/address-set.js';
+import type { Endpoint, Flow } from '../model/flow.js';
 import type { IpsecExemption, Plan } from '../model/plan.js';
 import { portRangesText } from '../model/ports.js';
-import { ROLES } from '../model/roles.js';
-import { boundaryTitle, byBoundary, productName } from './boundaries.js';
+import { ROLE_FACTS, ROLES } from '../model/roles.js';
+import { type FirewallFlow, firewallsOf, type PlannedFirewall } from '../plan/firewalls.js';
+import { productName } from './boundaries.js';
+import { directionsOf, firewallKindText, firewallNamesByFlow, firewallPlaceText } from './firewalls.js';
+import { EDGE_SERVICE_NAMES, natMappings } from './nat.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 
 /**
- * The spreadsheet a firewall team asks for: a summary, one worksheet per firewall boundary and the
- * catalog entries behind the flows. exceljs is loaded only when a workbook is rendered, so the
- * other formats (and the browser page) do not pay for it.
+ * The spreadsheet a firewall team asks for: a summary that indexes the rest, one worksheet per
+ * firewall (declared, or assumed per zone pair) laid out like the vendor's Planning Tool firewall
+ * report, every flow on one filterable sheet, the NAT of Edge servers and the catalog entries behind
+ * the flows. One sheet per firewall, not per zone boundary: a six-site topology made 164 boundary
+ * sheets, and a firewall team configures devices, not zone pairs. exceljs is loaded only when a
+ * workbook is rendered, so the other formats (and the browser page) do not pay for it.
  */
 
 /** Every date in the file: the same plan must give the same bytes (zip entries cannot go below 1980). */
@@ -24,23 +31,52 @@ const HEADER_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 
 const HEADER_FONT: Partial<Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
 const OPTIONAL_FONT: Partial<Font> = { italic: true, color: { argb: 'FF6B6B6B' } };
 const THIN_BOTTOM: Partial<Borders> = { bottom: { style: 'thin', color: { argb: 'FF9AA5B1' } } };
+const SITE_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFC9D6E3' } };
+const DIRECTION_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } };
 
 export const FLOW_COLUMNS = [
   'Flow',
+  'From zone',
+  'To zone',
   'Source role',
   'Source',
   'Source hosts',
   'Source addresses',
+  'Source public addresses',
   'Destination role',
   'Destination',
   'Destination hosts',
   'Destination addresses',
+  'Destination public addresses',
   'Transport',
   'Ports',
   'Protocol',
   'Purpose',
   'Requirements',
   'Optional',
+  'Firewalls',
+] as const;
+
+/** The columns of the vendor's Planning Tool firewall report, which firewall administrators know. */
+export const FIREWALL_COLUMNS = [
+  'Source',
+  'Source port',
+  'Destination',
+  'Destination port',
+  'Transport',
+  'Application',
+  'Comments',
+] as const;
+
+const FIREWALL_WIDTHS = [38, 12, 42, 18, 10, 60, 56] as const;
+
+export const NAT_COLUMNS = [
+  'Site',
+  'Edge pool',
+  'Edge server',
+  'Service',
+  'Private address',
+  'Public address',
 ] as const;
 
 export const CATALOG_COLUMNS = [
@@ -82,7 +118,8 @@ export const IPSEC_COLUMNS = [
 export const xlsxRenderer = defineRenderer({
   name: 'xlsx',
   extension: 'xlsx',
-  description: 'Excel workbook: a summary, one worksheet per firewall boundary and the catalog entries used',
+  description:
+    'Excel workbook: an index, one worksheet per firewall, every flow on a filterable sheet, the NAT of Edge servers and the catalog entries used',
   binary: true,
   render: renderXlsx,
 });
@@ -100,17 +137,23 @@ export async function renderXlsx(plan: Plan, options: RenderOptions = {}): Promi
 
   const names = new SheetNames();
   const summaryName = names.claim('Summary');
+  const flowsName = names.claim('Flows');
+  const nat = natMappings(plan);
+  const natName = nat.length > 0 ? names.claim('NAT') : undefined;
   const catalogName = names.claim('Catalog entries');
   const ipsecName = plan.ipsec.length > 0 ? names.claim('IPsec exemptions') : undefined;
   const notPlannedName = (plan.notPlanned ?? []).length > 0 ? names.claim('Not planned') : undefined;
-  const groups = byBoundary(plan.flows).map((g) => ({
-    ...g,
-    sheet: names.claim(boundarySheetName(g.boundary)),
-  }));
+  // Fixed names are claimed first, so a firewall called "Flows" or "NAT" is the one renamed.
+  const firewalls = firewallsOf(plan);
+  const sheets = firewalls.firewalls.map((fw) => ({ fw, sheet: names.claim(firewallSheetName(fw)) }));
 
-  const others = [catalogName, ipsecName, notPlannedName].filter((n): n is string => n !== undefined);
-  addSummarySheet(workbook, summaryName, plan, options, groups, others);
-  for (const g of groups) addFlowSheet(workbook, g.sheet, g.flows);
+  const others = [flowsName, natName, catalogName, ipsecName, notPlannedName].filter(
+    (n): n is string => n !== undefined,
+  );
+  addSummarySheet(workbook, summaryName, plan, options, sheets, others);
+  for (const { fw, sheet } of sheets) addFirewallSheet(workbook, sheet, plan, fw);
+  addFlowSheet(workbook, flowsName, plan);
+  if (natName) writeTable(workbook.addWorksheet(natName), NAT_COLUMNS, natRows(nat));
   addCatalogSheet(workbook, catalogName, plan);
   if (ipsecName) addIpsecSheet(workbook, ipsecName, plan.ipsec);
   if (notPlannedName) addNotPlannedSheet(workbook, notPlannedName, plan);
@@ -122,9 +165,8 @@ export async function renderXlsx(plan: Plan, options: RenderOptions = {}): Promi
 // ---------------------------------------------------------------------------------------------------
 // Worksheets
 
-interface BoundaryGroup {
-  readonly boundary: Boundary;
-  readonly flows: readonly Flow[];
+interface FirewallSheet {
+  readonly fw: PlannedFirewall;
   readonly sheet: string;
 }
 
@@ -133,7 +175,7 @@ function addSummarySheet(
   name: string,
   plan: Plan,
   options: RenderOptions,
-  groups: readonly BoundaryGroup[],
+  firewalls: readonly FirewallSheet[],
   otherSheets: readonly string[],
 ): void {
   const ws = workbook.addWorksheet(name, { properties: { tabColor: { argb: 'FF1F3A5F' } } });
@@ -150,7 +192,8 @@ function addSummarySheet(
     ['Flows', plan.flows.length],
     ['Required flows', plan.flows.length - optional],
     ['Optional flows', optional],
-    ['Firewall boundaries', groups.length],
+    ['Zone boundaries', new Set(plan.flows.map((f) => `${f.boundary.from}:${f.boundary.to}`)).size],
+    ['Firewalls', firewalls.length],
     ['Catalog entries used', usedEntries(plan).length],
     ['Entries not planned', (plan.notPlanned ?? []).length],
     ['Generator', XLSX_CREATOR],
@@ -158,44 +201,50 @@ function addSummarySheet(
   for (const [label, value] of facts) ws.addRow([label, value]).getCell(1).font = { bold: true };
   ws.addRow([]);
 
-  const header = ws.addRow([
-    'Boundary',
-    'From zone',
-    'To zone',
-    'Flows',
-    'Required',
-    'Optional',
-    'Worksheet',
-  ]);
+  const { assumed, warnings } = firewallsOf(plan);
+  if (assumed !== undefined) ws.addRow([assumed]).getCell(1).font = { italic: true };
+  const header = ws.addRow(['Firewall', 'Kind', 'Where', 'Flows', 'Required', 'Optional', 'Worksheet']);
   styleHeader(header);
-  for (const g of groups) {
-    const opt = g.flows.filter((f) => f.optional).length;
+  for (const { fw, sheet } of firewalls) {
+    const opt = fw.flows.filter((f) => f.flow.optional).length;
     ws.addRow([
-      boundaryTitle(g.boundary),
-      g.boundary.from,
-      g.boundary.to,
-      g.flows.length,
-      g.flows.length - opt,
+      fw.name,
+      firewallKindText(fw),
+      firewallPlaceText(fw),
+      fw.flows.length,
+      fw.flows.length - opt,
       opt,
-      sheetLink(g.sheet),
+      sheetLink(sheet),
     ]);
   }
-  if (groups.length === 0) ws.addRow(['(no flows: the topology needs no network flow from the catalog)']);
+  if (firewalls.length === 0)
+    ws.addRow(['(no firewall: no flow crosses a zone boundary and the topology names none)']);
   ws.addRow([]);
   ws.addRow(['Other worksheets', ...otherSheets.map(sheetLink)]).getCell(1).font = { bold: true };
   ws.addRow([]);
+  if (warnings.length > 0) {
+    ws.addRow(['Notes']).font = { bold: true, size: 13 };
+    for (const w of warnings)
+      ws.addRow([w.code, `${w.message}${w.hint ? ` (${w.hint})` : ''}`]).getCell(1).font = { bold: true };
+    ws.addRow([]);
+  }
 
   const legend = ws.addRow(['Legend']);
   legend.font = { bold: true, size: 13 };
   for (const [term, meaning] of LEGEND) ws.addRow([term, meaning]).getCell(1).font = { bold: true };
 
-  ws.getColumn(1).width = 30;
+  ws.getColumn(1).width = 36;
   ws.getColumn(2).width = 60;
-  for (const c of [3, 4, 5, 6]) ws.getColumn(c).width = 14;
+  ws.getColumn(3).width = 50;
+  for (const c of [4, 5, 6]) ws.getColumn(c).width = 12;
   ws.getColumn(7).width = 36;
 }
 
 const LEGEND: ReadonlyArray<readonly [string, string]> = [
+  [
+    'Firewall',
+    'A device that enforces flows: declared in the topology, or assumed between two zones (named zone--zone). Its sheet lists what it must let through, per site and direction.',
+  ],
   ['Boundary', 'The pair of zones a flow crosses: the zone of the source, then the zone of the destination.'],
   ['Source', 'Hosts that open the connection (a pool, a server, or a whole client zone).'],
   [
@@ -203,6 +252,11 @@ const LEGEND: ReadonlyArray<readonly [string, string]> = [
     'Hosts that listen; the ports are their ports. Replies need no rule on a stateful firewall.',
   ],
   ['Ports', 'Destination ports: single ports, ranges (50000-59999) and lists separated by commas.'],
+  [
+    'Source port',
+    'any: the flows carry destination ports only; sources use ephemeral ports, and replies need no rule on a stateful firewall.',
+  ],
+  ['Public address', 'What a NAT device publishes for an Edge server behind NAT (the NAT sheet).'],
   ['Protocol', 'The application protocol spoken on those ports, spelled one way throughout.'],
   [
     'Requirements',
@@ -212,28 +266,184 @@ const LEGEND: ReadonlyArray<readonly [string, string]> = [
   ['any', 'The whole internet.'],
 ];
 
-function addFlowSheet(workbook: Workbook, name: string, flows: readonly Flow[]): void {
+/** Every flow of the plan, one row each, with a filter: the sheet to sort, search and count. */
+function addFlowSheet(workbook: Workbook, name: string, plan: Plan): void {
   const ws = workbook.addWorksheet(name);
+  const flows = plan.flows;
+  const firewalls = firewallNamesByFlow(plan);
   const rows = flows.map((f) => [
     f.id,
+    f.boundary.from,
+    f.boundary.to,
     f.source.role,
     endpointName(f.source),
     f.source.names.join(', '),
     f.source.addresses.join(', '),
+    (f.source.publicAddresses ?? []).join(', '),
     f.destination.role,
     endpointName(f.destination),
     f.destination.names.join(', '),
     f.destination.addresses.join(', '),
+    (f.destination.publicAddresses ?? []).join(', '),
     f.transport.toUpperCase(),
     portRangesText(f.ports),
     f.protocol,
     f.purpose,
     f.requirements.join(', '),
     f.optional ? 'yes' : 'no',
+    (firewalls.get(f) ?? []).join(', '),
   ]);
   writeTable(ws, FLOW_COLUMNS, rows, (row, i) => {
     if (flows[i]!.optional) row.font = OPTIONAL_FONT;
   });
+}
+
+/**
+ * One firewall as the vendor's Planning Tool reports it: grouped per site, then per direction
+ * (entering by one side, leaving by another) under a heading row, one row per destination host so a
+ * pool's VIP row and its servers' rows stand next to each other, then the management access it keeps.
+ */
+function addFirewallSheet(workbook: Workbook, name: string, plan: Plan, fw: PlannedFirewall): void {
+  const ws = workbook.addWorksheet(name);
+  const title = ws.addRow([`${fw.name}: ${firewallKindText(fw)}; ${firewallPlaceText(fw)}`]);
+  title.font = { bold: true, size: 13 };
+  styleHeader(ws.addRow([...FIREWALL_COLUMNS]));
+  const heading = (text: string, fill: Fill, italic: boolean) => {
+    const row = ws.addRow([text]);
+    for (let c = 1; c <= FIREWALL_COLUMNS.length; c++) row.getCell(c).fill = fill;
+    row.font = { bold: true, italic };
+  };
+  const sites = plan.topology.sites.map((s) => s.name);
+  const directions = directionsOf(fw);
+  const siteNames = [...sites, OTHER_SITES];
+  for (const site of siteNames) {
+    const inSite = directions
+      .map((d) => ({ d, flows: d.flows.filter((f) => flowSite(f.flow, sites) === site) }))
+      .filter((x) => x.flows.length > 0);
+    if (inSite.length === 0) continue;
+    heading(site === OTHER_SITES ? OTHER_SITES : `Site ${site}`, SITE_FILL, false);
+    for (const { d, flows } of inSite) {
+      heading(d.title, DIRECTION_FILL, true);
+      for (const f of byDestinationPool(flows))
+        for (const values of firewallRows(f, fw)) {
+          const row = ws.addRow(values);
+          row.alignment = { vertical: 'top', wrapText: true };
+          if (f.flow.optional) row.font = OPTIONAL_FONT;
+        }
+    }
+  }
+  if (fw.flows.length === 0) ws.addRow(['(no flow of this report passes this firewall)']);
+  if (fw.management.length > 0) {
+    heading('Management access, kept open before any drop', SITE_FILL, false);
+    // Network firewalls default to every address behind their sides: said in words, not as the
+    // complement of the declared zones that the internet side stands for.
+    const everywhere = AddressSet.unionOf(fw.sides.map((s) => s.addresses));
+    for (const m of fw.management) {
+      const to =
+        fw.kind === 'host'
+          ? fw.servers.map((s) => `${s.name} ${s.addresses.toString()}`).join('\n')
+          : m.destinations.equals(everywhere)
+            ? 'every address behind its sides'
+            : m.destinations.toString();
+      const row = ws.addRow([
+        m.sourceText.join(', '),
+        'any',
+        to,
+        portRangesText(m.ports.ranges),
+        m.transport.toUpperCase(),
+        m.description,
+        'management access',
+      ]);
+      row.alignment = { vertical: 'top', wrapText: true };
+    }
+  }
+  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 2, topLeftCell: 'A3', activeCell: 'A3' }];
+  ws.pageSetup = {
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: '1:2',
+  };
+  FIREWALL_WIDTHS.forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+}
+
+const OTHER_SITES = 'Several sites';
+
+/** The site a flow is listed under: the listening side's, else the connecting side's. */
+function flowSite(f: Flow, sites: readonly string[]): string {
+  const site = f.destination.site ?? f.source.site;
+  return site !== undefined && sites.includes(site) ? site : OTHER_SITES;
+}
+
+/**
+ * Flows to the same pool next to each other (in the order the plan first reaches the pool), the
+ * VIP's flows before its servers', as the Planning Tool lists a VIP row above the node rows.
+ */
+function byDestinationPool(flows: readonly FirewallFlow[]): FirewallFlow[] {
+  const first = new Map<string, number>();
+  const keyOf = (f: FirewallFlow) => f.flow.destination.pool ?? `#${f.flow.id}`;
+  flows.forEach((f, i) => {
+    if (!first.has(keyOf(f))) first.set(keyOf(f), i);
+  });
+  const isVip = (f: FirewallFlow) => (ROLE_FACTS[f.flow.destination.role].label.endsWith('VIP') ? 0 : 1);
+  return flows
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => first.get(keyOf(a.f))! - first.get(keyOf(b.f))! || isVip(a.f) - isVip(b.f) || a.i - b.i)
+    .map((x) => x.f);
+}
+
+/**
+ * The rows of one flow: one per destination host (a host firewall's own servers only), or one for a
+ * zone. Source ports are "any": the plan carries destination ports only, and inventing a source
+ * range would state something no vendor page says for that flow.
+ */
+function firewallRows(f: FirewallFlow, fw: PlannedFirewall): string[][] {
+  const flow = f.flow;
+  const d = flow.destination;
+  const source = `${endpointLabel(flow.source)}\n${publicText(flow.source).join(', ')}`;
+  const comments = [flow.id, ...(flow.optional ? ['optional'] : []), flow.requirements.join(', ')].join('; ');
+  const rest = [
+    portRangesText(flow.ports),
+    flow.transport.toUpperCase(),
+    `${flow.protocol}: ${flow.purpose}`,
+    comments,
+  ];
+  if (d.kind === 'zone') return [[source, 'any', `${endpointLabel(d)}\n${d.addresses.join(', ')}`, ...rest]];
+  const own = fw.kind === 'host' ? new Set(fw.servers.map((s) => s.name)) : undefined;
+  const hosts = publicText(d);
+  const rows: string[][] = [];
+  d.names.forEach((name, i) => {
+    if (own && !own.has(name)) return;
+    rows.push([source, 'any', `${ROLE_FACTS[d.role].label} ${name}\n${hosts[i]}`, ...rest]);
+  });
+  return rows;
+}
+
+/** "External user (internet)", "Front End VIP pool01.contoso.com", "Reverse proxy rp01.contoso.com". */
+function endpointLabel(e: Endpoint): string {
+  const label = ROLE_FACTS[e.role].label;
+  return e.kind === 'zone' ? `${label} (${e.zone})` : `${label} ${endpointName(e)}`;
+}
+
+/** Each address, with the public address a NAT publishes for it when there is one. */
+function publicText(e: Endpoint): string[] {
+  const publics = e.publicAddresses;
+  const aligned = publics !== undefined && publics.length === e.addresses.length;
+  return e.addresses.map((a, i) => (aligned ? `${a} (public ${publics[i]})` : a));
+}
+
+function natRows(nat: ReturnType<typeof natMappings>): string[][] {
+  return nat.map((m) => [
+    m.site,
+    m.pool,
+    m.server,
+    EDGE_SERVICE_NAMES[m.service],
+    m.privateAddress,
+    m.publicAddress,
+  ]);
 }
 
 function addCatalogSheet(workbook: Workbook, name: string, plan: Plan): void {
@@ -372,21 +582,22 @@ function cut(text: string, max: number): string {
 }
 
 /**
- * A boundary's tab name within Excel's 31 characters. Both zone names stay recognisable: the longer
- * one is shortened first (ending in "…"), rather than cutting the destination off the end.
+ * A firewall's tab name. Declared names always fit (at most 24 characters); an assumed firewall's
+ * name is its two zones, and when that is longer than Excel's 31 characters both zones stay
+ * recognisable: the longer one is shortened first (ending in "…"), rather than cutting the second
+ * zone off the end.
  */
-export function boundarySheetName(b: Boundary): string {
-  if (b.sameZone) {
-    const zone = Array.from(b.from);
-    const within = ' (within)';
-    const room = MAX_SHEET_NAME - within.length;
-    return `${zone.length > room ? `${zone.slice(0, room - 1).join('')}…` : b.from}${within}`;
-  }
-  const arrow = ' → ';
-  let from = Array.from(b.from);
-  let to = Array.from(b.to);
+export function firewallSheetName(fw: Pick<PlannedFirewall, 'name' | 'derived' | 'sides'>): string {
+  const [a, b] = fw.sides;
+  if (!fw.derived || a === undefined || b === undefined) return fw.name;
+  return pairName(a.name, '--', b.name);
+}
+
+function pairName(a: string, arrow: string, b: string): string {
+  let from = Array.from(a);
+  let to = Array.from(b);
   const budget = MAX_SHEET_NAME - arrow.length;
-  if (from.length + to.length <= budget) return `${b.from}${arrow}${b.to}`;
+  if (from.length + to.length <= budget) return `${a}${arrow}${b}`;
   const half = Math.floor(budget / 2);
   const fromRoom = Math.max(half, budget - to.length);
   if (from.length > fromRoom) from = [...from.slice(0, fromRoom - 1), '…'];

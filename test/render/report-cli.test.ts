@@ -83,6 +83,64 @@ describe('sfbports report', () => {
     expect(readFileSync(foreign, 'utf8')).toMatch(/^sfbports flow,/);
   });
 
+  it('narrows to the flows one firewall enforces, in both directions, and combines with --site', async () => {
+    const json = async (...args: string[]) => {
+      const r = await run('examples/enterprise.yaml', '--format', 'json', ...args);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as {
+        flows: Array<{
+          id: string;
+          boundary: { from: string; to: string };
+          destination: { names: string[] };
+        }>;
+      };
+    };
+    const all = await json();
+    const external = await json('--firewall', 'external');
+    // The external firewall stands between the internet and the public side of the perimeter only.
+    const zones = new Set(['internet', 'perimeter-external']);
+    expect(external.flows.length).toBeGreaterThan(0);
+    expect(external.flows.length).toBeLessThan(all.flows.length);
+    for (const f of external.flows) {
+      expect(zones.has(f.boundary.from) && zones.has(f.boundary.to)).toBe(true);
+      expect(f.boundary.from).not.toBe(f.boundary.to);
+    }
+    const directions = new Set(external.flows.map((f) => `${f.boundary.from}>${f.boundary.to}`));
+    expect(directions).toEqual(new Set(['internet>perimeter-external', 'perimeter-external>internet']));
+    // Names are matched ignoring case, as the emitters do.
+    expect((await json('--firewall', 'EXTERNAL')).flows).toEqual(external.flows);
+    // A host firewall: only flows to its own server.
+    const rp = await json('--firewall', 'rp01');
+    expect(rp.flows.length).toBeGreaterThan(0);
+    for (const f of rp.flows) expect(f.destination.names).toContain('rp01.contoso.com');
+    // With --site, both filters apply: a subset of the firewall's flows.
+    const site = await json('--firewall', 'internal', '--site', 'Redmond');
+    const internal = new Set((await json('--firewall', 'internal')).flows.map((f) => f.id));
+    expect(site.flows.length).toBeGreaterThan(0);
+    for (const f of site.flows) expect(internal.has(f.id)).toBe(true);
+  });
+
+  it('takes an assumed firewall by its <zone>--<zone> name when the topology names none', async () => {
+    const r = await run(
+      'examples/standard-edition.yaml',
+      '--format',
+      'csv',
+      '--firewall',
+      'servers--clients',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\r\n').filter((l) => l !== '').length).toBeGreaterThan(1);
+  });
+
+  it('rejects an unknown firewall with the valid choices and exit 2', async () => {
+    const r = await run('examples/enterprise.yaml', '--firewall', 'externl');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown-firewall/);
+    expect(r.stderr).toMatch(/did you mean external\?/);
+    expect(r.stderr).toMatch(/valid choices: external, internal, rp01/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('narrows to one site', async () => {
     const all = JSON.parse((await run('examples/multi-site.yaml', '--format', 'json')).stdout);
     const sites = new Set<string>(
@@ -115,6 +173,8 @@ describe('sfbports report', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Examples:/);
     expect(r.stdout).toMatch(/--boundary/);
+    expect(r.stdout).toMatch(/--firewall <name>/);
+    expect(r.stdout).toMatch(/report examples\/enterprise\.yaml --firewall external/);
   });
 
   it('refuses to print a spreadsheet to a terminal, and writes its bytes to a pipe', async () => {

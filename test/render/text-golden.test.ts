@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
+import { filterPlan } from '../../src/plan/filter.js';
+import { firewallsOf } from '../../src/plan/firewalls.js';
 import { plan } from '../../src/plan/plan.js';
 import { loadRenderer, type RendererName } from '../../src/render/index.js';
 import { loadTopology } from '../../src/topology/load.js';
@@ -9,7 +11,9 @@ import { expectGolden } from '../support/golden.js';
 
 /**
  * Golden files: every example topology through every text format, compared byte for byte with
- * test/golden/render/<format>/<example>.<ext> (see test/support/golden.ts).
+ * test/golden/render/<format>/<example>.<ext> (see test/support/golden.ts); and each firewall of
+ * each example (declared, or the assumed ones) as `report --firewall NAME --format md` prints it, in
+ * test/golden/render/firewall/<example>/<firewall>.md.
  */
 
 const FORMATS: ReadonlyArray<{ name: RendererName; ext: string }> = [
@@ -45,6 +49,28 @@ describe('text report golden files', () => {
         expect(await renderer.render(p, {})).toBe(actual);
         expect((actual as string).slice(0, 4096)).toContain('sfbports');
         expectGolden(join('test/golden/render', format, `${name}.${ext}`), actual as string);
+      });
+    }
+  }
+});
+
+describe('per-firewall report golden files (report --firewall NAME --format md)', () => {
+  for (const example of examples) {
+    const name = basename(example, '.yaml');
+    const full = planOf(join('examples', example));
+    const { firewalls } = firewallsOf(full);
+    it(`${name}: has firewalls to report on`, () => {
+      expect(firewalls.length).toBeGreaterThan(0);
+    });
+    for (const fw of firewalls) {
+      it(`${name}: ${fw.name}`, async () => {
+        const narrowed = filterPlan(full, { firewall: fw.name });
+        // Exactly the flows the firewall enforces, whichever direction.
+        expect(narrowed.flows.map((f) => f.id)).toEqual(
+          full.flows.filter((f) => fw.flows.some((x) => x.flow === f)).map((f) => f.id),
+        );
+        const md = await (await loadRenderer('md')).render(narrowed, {});
+        expectGolden(join('test/golden/render/firewall', name, `${fw.name}.md`), md as string);
       });
     }
   }

@@ -15,6 +15,7 @@ interface ReportOptions {
   output?: string;
   force?: boolean;
   boundary?: string;
+  firewall?: string;
   site?: string;
   title?: string;
 }
@@ -23,12 +24,18 @@ export function register(program: Command, io: CommandIo): void {
   const formats = renderers.map((r) => `  ${r.name.padEnd(6)} ${r.description}`).join('\n');
   const command = program
     .command('report')
-    .description('the firewall report: every network flow the topology needs, grouped by firewall boundary')
+    .description(
+      'the firewall report: every network flow the topology needs, grouped by zone boundary, and which firewall enforces each',
+    )
     .argument('<file>', 'topology file (YAML or JSON; "-" reads standard input)')
     .addOption(formatOption(RENDERER_NAMES, 'table'))
     .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
     .option('--force', 'replace an existing output file that sfbports did not write')
     .option('--boundary <from:to>', 'only flows crossing this boundary, such as perimeter-internal:servers')
+    .option(
+      '--firewall <name>',
+      'only flows this firewall enforces, both directions (a declared one, or an assumed <zone>--<zone>)',
+    )
     .option('--site <name>', 'only flows with a host of this site on either side')
     .addOption(new Option('--title <text>', 'title for the report heading (default: the topology name)'))
     .addHelpText('after', `\nFormats:\n${formats}\n`)
@@ -40,6 +47,10 @@ export function register(program: Command, io: CommandIo): void {
       'sfbports report topology.yaml --format csv --boundary internet:perimeter-external',
       'one firewall as CSV',
     ],
+    [
+      'sfbports report examples/enterprise.yaml --firewall external --format md',
+      'what the external firewall must let through, both directions',
+    ],
     ['sfbports report topology.yaml --format json | jq ".flows | length"', 'the flows as JSON for scripts'],
     ['sfbports report topology.yaml --site Redmond --format md -o redmond.md', 'one site, as Markdown'],
   ]);
@@ -50,6 +61,7 @@ async function runReport(io: CliIo, file: string, options: ReportOptions): Promi
   const full = plan(topology, catalog);
   const narrowed = filterPlan(full, {
     ...(options.boundary === undefined ? {} : { boundary: options.boundary }),
+    ...(options.firewall === undefined ? {} : { firewall: options.firewall }),
     ...(options.site === undefined ? {} : { site: options.site }),
   });
   const renderer = await loadRenderer(options.format);
