@@ -98,8 +98,8 @@ export function renderHtml(plan: Plan, options: RenderOptions = {}): string {
     '<h2>Diagram</h2>',
     '<p class="hint">One view at a time: the overview shows the zones from the internet inwards with the firewalls between them and one arrow per pair of zones; each firewall view shows its sides as columns and one arrow per group of flows crossing it, labelled with transport and destination ports. An arrow points from the hosts that open the connection to the hosts that listen. Dashed grey arrows carry only optional flows. Hover a box to light up its arrows, and an arrow for every flow it carries.</p>',
     '<p class="diagram-tools">',
-    `<label>View <select id="view-chooser">${views.map((v) => `<option value="${v.view.id}">${escapeHtml(v.view.label)}</option>`).join('')}</select></label>`,
-    '<label><input type="checkbox" id="view-narrows" checked> show only this view’s flows in the table</label>',
+    `<label>View <select id="view-chooser" autocomplete="off">${views.map((v) => `<option value="${v.view.id}">${escapeHtml(v.view.label)}</option>`).join('')}</select></label>`,
+    '<label><input type="checkbox" id="view-narrows" checked autocomplete="off"> show only this view’s flows in the table</label>',
     '</p>',
     '<div class="diagram" id="diagram-box">',
     ...views.map(
@@ -443,10 +443,13 @@ const PAGE_SCRIPT = `
   function applyFilter() {
     var words = text.value.toLowerCase().split(/\\s+/).filter(Boolean);
     var wanted = boundary.value;
+    // The overview holds every flow; a firewall or site view narrows the table when asked to.
+    var view = narrows.checked && chooser.selectedIndex > 0 ? ' ' + chooser.value + ' ' : '';
     var shown = 0;
     rows.forEach(function (row) {
-      var content = row.textContent.toLowerCase();
+      var content = (row.textContent + ' ' + row.getAttribute('data-hosts')).toLowerCase();
       var visible = (!wanted || row.getAttribute('data-boundary') === wanted) &&
+        (!view || (' ' + row.getAttribute('data-views') + ' ').indexOf(view) !== -1) &&
         !(hideOptional.checked && row.getAttribute('data-optional') === 'true') &&
         words.every(function (w) { return content.indexOf(w) !== -1; });
       row.hidden = !visible;
@@ -471,6 +474,8 @@ const PAGE_SCRIPT = `
   }
   chooser.addEventListener('change', showView);
   showView();
+  // A browser may restore the chooser after a reload without a change event: follow it.
+  window.addEventListener('pageshow', showView);
   Array.prototype.forEach.call(document.querySelectorAll('a[data-boundary]'), function (a) {
     a.addEventListener('click', function () {
       boundary.value = a.getAttribute('data-boundary');
