@@ -490,8 +490,11 @@ export function endpointSummary(endpoints: readonly Endpoint[]): string {
     const vips = unique(endpoints.flatMap((e) => e.addresses));
     return [poolText(pools), `VIP ${abbreviate(vips)}`].filter(Boolean).join(' · ');
   }
-  const hosts = unique(endpoints.flatMap((e) => e.names)).map(shortName);
-  return [poolText(pools), abbreviate(unique(hosts))].filter(Boolean).join(' · ');
+  const hosts = unique(endpoints.flatMap((e) => e.names));
+  const short = unique(hosts.map(shortName));
+  // Sites often reuse host names (fe01 in every site's domain): then only a count is true.
+  const names = short.length === hosts.length ? abbreviate(short) : `${hosts.length} hosts`;
+  return [poolText(pools), names].filter(Boolean).join(' · ');
 }
 
 function poolText(pools: readonly string[]): string {
