@@ -157,7 +157,6 @@ describe('a zone nested in a client zone (issue 12)', () => {
   it('gives the phones their own flows, from their own network only', () => {
     const fromPhones = flows.filter((f) => f.source.zone === 'phones');
     expect(fromPhones.length).toBeGreaterThan(0);
-    for (const f of fromPhones)
-      expect(f.source.addressSet.equals(AddressSet.parse(['198.51.100.0/26']))).toBe(true);
+    for (const f of fromPhones) expect(f.source.addressSet.equals(AddressSet.parse(['198.51.100.0/26']))).toBe(true);
   });
 });
