@@ -4,7 +4,14 @@ import { boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { PortSet, portRangesText } from '../model/ports.js';
 import { boundaryTitle as boundaryLabel, byBoundary, productName } from './boundaries.js';
-import { escapeXml as escapeHtml, renderDiagramSvg, ZONE_COLOURS, type ZoneKind } from './svg.js';
+import {
+  ARROW_COLOURS,
+  type DrawnView,
+  escapeXml as escapeHtml,
+  renderDiagramViews,
+  ZONE_COLOURS,
+  type ZoneKind,
+} from './svg.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 
 /**
@@ -85,12 +92,22 @@ export function renderHtml(plan: Plan, options: RenderOptions = {}): string {
   }
   parts.push('</section>');
 
+  const views = renderDiagramViews(plan);
   parts.push(
     '<section id="diagram">',
     '<h2>Diagram</h2>',
-    '<p class="hint">An arrow points from the hosts that open the connection to the hosts that listen; its label lists transport, destination ports and protocol. Dashed arrows carry only optional flows. Hover a box to light up its arrows, and an arrow for every flow it carries.</p>',
-    '<p class="diagram-tools"><button type="button" id="diagram-size" aria-pressed="false">Actual size</button></p>',
-    `<div class="diagram" id="diagram-box">${renderDiagramSvg(plan.flows, topology)}</div>`,
+    '<p class="hint">One view at a time: the overview shows the zones from the internet inwards with the firewalls between them and one arrow per pair of zones; each firewall view shows its sides as columns and one arrow per group of flows crossing it, labelled with transport and destination ports. An arrow points from the hosts that open the connection to the hosts that listen. Dashed grey arrows carry only optional flows. Hover a box to light up its arrows, and an arrow for every flow it carries.</p>',
+    '<p class="diagram-tools">',
+    `<label>View <select id="view-chooser" autocomplete="off">${views.map((v) => `<option value="${v.view.id}">${escapeHtml(v.view.label)}</option>`).join('')}</select></label>`,
+    '<label><input type="checkbox" id="view-narrows" checked autocomplete="off"> show only this view’s flows in the table</label>',
+    '</p>',
+    '<div class="diagram" id="diagram-box">',
+    ...views.map(
+      (v, i) =>
+        `<figure class="view" id="view-${v.view.id}" data-view="${v.view.id}" data-label="${escapeHtml(v.view.label)}"${i === 0 ? '' : ' hidden'}>` +
+        `<figcaption>${escapeHtml(v.view.title)}</figcaption>${v.svg}</figure>`,
+    ),
+    '</div>',
     diagramLegend(),
     '</section>',
   );
@@ -116,7 +133,7 @@ export function renderHtml(plan: Plan, options: RenderOptions = {}): string {
     ).join('')}</tr></thead>`,
     '<tbody>',
   );
-  for (const g of groups) for (const f of g.flows) parts.push(flowRow(f));
+  for (const g of groups) for (const f of g.flows) parts.push(flowRow(f, views));
   parts.push('</tbody></table></div>', '</section>');
 
   parts.push(catalogSection(plan), ipsecSection(plan), notPlannedSection(plan));
@@ -143,7 +160,11 @@ function diagramLegend(): string {
     const c = ZONE_COLOURS[kind];
     return `<span><i class="swatch" style="background:${c.fill};border-color:${c.stroke}"></i>${ZONE_KIND_MEANING[kind]}</span>`;
   });
-  return `<p class="legend">${swatches.join('')}<span><i class="dash"></i>optional flows only</span></p>`;
+  return (
+    `<p class="legend">${swatches.join('')}<span><i class="bar"></i>firewall</span>` +
+    `<span><i class="arrow" style="border-color:${ARROW_COLOURS.required}"></i>required flows</span>` +
+    `<span><i class="dash" style="border-color:${ARROW_COLOURS.optional}"></i>optional flows only</span></p>`
+  );
 }
 
 /** Entries that gave no flow, so nobody mistakes a missing row for a port that needs no rule. */
@@ -169,7 +190,7 @@ function notPlannedSection(plan: Plan): string {
   ].join('\n');
 }
 
-function flowRow(f: Flow): string {
+function flowRow(f: Flow, views: readonly DrawnView[]): string {
   const ports = PortSet.fromRanges(f.ports);
   const cells = [
     td(boundaryLabel(f.boundary)),
@@ -185,7 +206,13 @@ function flowRow(f: Flow): string {
     td(f.id, undefined, 'ids'),
   ];
   const cls = f.optional ? ' class="optional"' : '';
-  return `<tr${cls} data-boundary="${escapeHtml(boundaryKey(f.boundary))}" data-optional="${f.optional}">${cells.join('')}</tr>`;
+  // Host names are only in tooltips, and views only in the diagram: the filter reads both from here.
+  const hosts = [...new Set([...f.source.names, ...f.destination.names])].join(' ');
+  const inViews = views.filter((v) => v.view.flowIds.has(f.id)).map((v) => v.view.id);
+  return (
+    `<tr${cls} data-boundary="${escapeHtml(boundaryKey(f.boundary))}" data-optional="${f.optional}"` +
+    ` data-hosts="${escapeHtml(hosts)}" data-views="${inViews.join(' ')}">${cells.join('')}</tr>`
+  );
 }
 
 /** The pool or host a person recognises, its role beneath, and every host name on hover. */
@@ -280,13 +307,17 @@ const PAGE_CSS = [
   'h2{font-size:17px;margin:22px 0 8px;display:inline-block}',
   '.hint{color:var(--muted);margin:0 0 8px;max-width:70em}',
   '.diagram{overflow:auto;border:1px solid var(--line);border-radius:8px;padding:8px;background:#fff}',
-  '.diagram svg{display:block;max-width:100%;height:auto}',
-  '.diagram.actual-size svg{max-width:none}',
-  '.diagram-tools{margin:0 0 6px}',
+  '.diagram svg{display:block;max-width:none}',
+  '.view{margin:0}',
+  '.view figcaption{color:var(--muted);font-size:13px;margin:0 0 6px}',
+  '.diagram-tools{display:flex;flex-wrap:wrap;gap:8px 18px;align-items:center;margin:0 0 8px}',
+  '.diagram-tools select{padding:3px 4px;max-width:32em}',
   '.legend{display:flex;flex-wrap:wrap;gap:6px 18px;color:var(--muted);font-size:13px;margin:8px 0 0}',
   '.legend i{display:inline-block;vertical-align:middle;margin-right:6px}',
   '.swatch{width:18px;height:12px;border:1.5px solid;border-radius:3px}',
-  '.dash{width:28px;border-top:2px dashed #8a939c}',
+  '.dash{width:28px;border-top:2px dashed}',
+  '.arrow{width:28px;border-top:2px solid}',
+  '.legend .bar{width:8px;height:16px;background:#7b2d26;border-radius:2px}',
   'table{border-collapse:collapse;width:100%}',
   'th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}',
   'thead th{background:var(--head);color:#fff;position:sticky;top:0;z-index:1;white-space:nowrap}',
@@ -312,9 +343,10 @@ const PAGE_CSS = [
   'summary h2{margin:18px 0 8px}',
   'footer{color:var(--muted);padding:12px 28px 24px;font-size:12px}',
   '.none{color:var(--muted)}',
-  // On paper: no controls, every folded section open, no inner scrolling, the diagram fitted.
+  // On paper: no controls, every folded section open, no inner scrolling, every view one after the other.
   '@media print{header{background:none;color:var(--ink)}.controls,.diagram-tools{display:none}' +
     '.table-wrap,.diagram{max-height:none;overflow:visible;border:none}.diagram svg{max-width:100%!important}' +
+    '.view[hidden]{display:block}.view{break-inside:avoid;margin-bottom:16px}' +
     'thead th{position:static;background:#fff;color:var(--ink);border-bottom:2px solid var(--ink)}' +
     'tr{break-inside:avoid}}',
 ].join('\n');
@@ -323,39 +355,36 @@ const PAGE_CSS = [
 const PAGE_SCRIPT = `
 (function () {
   'use strict';
-  var sizeButton = document.getElementById('diagram-size');
-  var diagramBox = document.getElementById('diagram-box');
-  var svg = diagramBox.querySelector('svg');
+  var chooser = document.getElementById('view-chooser');
+  var narrows = document.getElementById('view-narrows');
+  var views = Array.prototype.slice.call(document.querySelectorAll('#diagram-box .view'));
   var boundary = document.getElementById('boundary-filter');
-  function toggleSize() {
-    var actual = diagramBox.classList.toggle('actual-size');
-    sizeButton.setAttribute('aria-pressed', String(actual));
-    sizeButton.textContent = actual ? 'Fit to page' : 'Actual size';
+  function currentSvg() {
+    var shown = document.getElementById('view-' + chooser.value);
+    return shown ? shown.querySelector('svg') : null;
   }
-  sizeButton.addEventListener('click', toggleSize);
-  // Shrunk to less than two thirds, the labels are too small to read: start at actual size instead.
-  if (svg.width.baseVal.value > diagramBox.clientWidth * 1.5) toggleSize();
 
-  // Light up some arrows and the nodes at their ends, dimming the rest; no match means no dimming.
+  // Light up some arrows of the view shown and the nodes at their ends, dimming the rest.
   function light(matches) {
-    var edges = svg.querySelectorAll('.edge');
-    var nodes = svg.querySelectorAll('.node');
+    var svg = currentSvg();
+    if (!svg) return;
     var lit = {};
     var any = false;
-    Array.prototype.forEach.call(edges, function (e) {
+    Array.prototype.forEach.call(svg.querySelectorAll('.edge'), function (e) {
       var on = matches ? matches(e) : false;
       e.classList.toggle('lit', on);
       if (on) { any = true; lit[e.getAttribute('data-from')] = true; lit[e.getAttribute('data-to')] = true; }
     });
-    Array.prototype.forEach.call(nodes, function (n) { n.classList.toggle('lit', lit[n.getAttribute('data-id')] === true); });
+    Array.prototype.forEach.call(svg.querySelectorAll('.node'), function (n) { n.classList.toggle('lit', lit[n.getAttribute('data-id')] === true); });
     svg.classList.toggle('focusing', any);
   }
   function lightBoundary() {
     var wanted = boundary.value;
     light(wanted ? function (e) { return e.getAttribute('data-boundary') === wanted; } : null);
   }
-  Array.prototype.forEach.call(svg.querySelectorAll('.node'), function (node) {
+  Array.prototype.forEach.call(document.querySelectorAll('#diagram-box .node'), function (node) {
     var id = node.getAttribute('data-id');
+    var svg = node.ownerSVGElement;
     function focus() {
       light(function (e) { return e.getAttribute('data-from') === id || e.getAttribute('data-to') === id; });
       node.classList.add('lit');
@@ -414,10 +443,13 @@ const PAGE_SCRIPT = `
   function applyFilter() {
     var words = text.value.toLowerCase().split(/\\s+/).filter(Boolean);
     var wanted = boundary.value;
+    // The overview holds every flow; a firewall or site view narrows the table when asked to.
+    var view = narrows.checked && chooser.selectedIndex > 0 ? ' ' + chooser.value + ' ' : '';
     var shown = 0;
     rows.forEach(function (row) {
-      var content = row.textContent.toLowerCase();
+      var content = (row.textContent + ' ' + row.getAttribute('data-hosts')).toLowerCase();
       var visible = (!wanted || row.getAttribute('data-boundary') === wanted) &&
+        (!view || (' ' + row.getAttribute('data-views') + ' ').indexOf(view) !== -1) &&
         !(hideOptional.checked && row.getAttribute('data-optional') === 'true') &&
         words.every(function (w) { return content.indexOf(w) !== -1; });
       row.hidden = !visible;
@@ -434,6 +466,16 @@ const PAGE_SCRIPT = `
   text.addEventListener('input', applyFilter);
   boundary.addEventListener('change', applyFilter);
   hideOptional.addEventListener('change', applyFilter);
+  narrows.addEventListener('change', applyFilter);
+  // Only one view is shown at a time; the choice also narrows the table (unless unticked).
+  function showView() {
+    views.forEach(function (v) { v.hidden = v.getAttribute('data-view') !== chooser.value; });
+    applyFilter();
+  }
+  chooser.addEventListener('change', showView);
+  showView();
+  // A browser may restore the chooser after a reload without a change event: follow it.
+  window.addEventListener('pageshow', showView);
   Array.prototype.forEach.call(document.querySelectorAll('a[data-boundary]'), function (a) {
     a.addEventListener('click', function () {
       boundary.value = a.getAttribute('data-boundary');

@@ -1,14 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../../src/catalog/index.js';
+import type { Plan } from '../../src/model/plan.js';
+import { firewallsOf } from '../../src/plan/firewalls.js';
+import { plan as planOf } from '../../src/plan/plan.js';
+import { fitText, MAX_WIDTH, wrap } from '../../src/render/diagram/draw.js';
+import { abbreviate, endpointSummary, firewallView, zoneOrder } from '../../src/render/diagram/model.js';
 import { htmlRenderer, renderHtml } from '../../src/render/html.js';
 import { loadRenderer, rendererEntry } from '../../src/render/index.js';
-import { carriedLines, diagramModel, escapeXml, renderDiagramSvg } from '../../src/render/svg.js';
+import { carriedLines, diagramViews, escapeXml, portLines } from '../../src/render/svg.js';
 import { expectGolden } from '../support/golden.js';
 import { skipUnless } from '../support/requirements.js';
+import { syntheticTopology } from '../support/synthetic.js';
 import { AWKWARD_NAME, emptyPlan, examplePlans, fixturePlan, fixturePlans, LONG_ZONE } from './fixtures.js';
 
 const fixtureZones = [
@@ -55,8 +62,9 @@ describe('html renderer', () => {
     for (const f of fixturePlan.flows) expect(html).toContain(`>${f.id}</td>`);
   });
 
-  it('draws a box for every zone and a node for every role in it', () => {
-    const drawn = [...html.matchAll(/<g class="zone zone-(\w+)" data-zone="([^"]+)">/g)].map((m) => [
+  it('draws every zone in the overview, coloured by what it holds, and a node per role in firewall views', () => {
+    const overview = html.slice(html.indexOf('id="view-v0"'), html.indexOf('id="view-v1"'));
+    const drawn = [...overview.matchAll(/<g class="zone zone-(\w+)" data-zone="([^"]+)">/g)].map((m) => [
       m[2],
       m[1],
     ]);
@@ -69,8 +77,33 @@ describe('html renderer', () => {
       clients: 'clients',
     });
     expect(html).toMatch(
-      /<g class="node" data-id="[^"]+" data-role="edge-external-av" data-zone="perimeter-external-redmond-dc"/,
+      /<g class="node" data-id="c1\/perimeter-external-redmond-dc\/edge-external-av" data-role="edge-external-av" data-zone="perimeter-external-redmond-dc"/,
     );
+  });
+
+  it('offers the overview and every firewall in the chooser, and shows only the first view', () => {
+    const options = [...html.matchAll(/<option value="(v\d+)">([^<]+)<\/option>/g)].map((m) => m[2]);
+    const { firewalls } = firewallsOf(fixturePlan);
+    expect(options).toEqual(['Overview: all zones', ...firewalls.map((f) => `Assumed firewall ${f.name}`)]);
+    expect(html.match(/<figure class="view"/g)).toHaveLength(options.length);
+    expect(html.match(/<figure class="view"[^>]* hidden>/g)).toHaveLength(options.length - 1);
+    expect(html).toMatch(
+      /<figure class="view" id="view-v0" data-view="v0"[^>]*data-label="Overview: all zones">/,
+    );
+  });
+
+  it('gives each view its own arrow markers, since a hidden view cannot lend its markers', () => {
+    const ids = [...html.matchAll(/<marker id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [, id] of html.matchAll(/marker-end="url\(#([^)]+)\)"/g)) expect(ids).toContain(id);
+  });
+
+  it('tells the table filter the host names and the views of each flow', () => {
+    const row = html.match(/<tr[^>]*>.*?>f001<\/td><\/tr>/)![0];
+    expect(row).toContain('data-hosts="fe01.contoso.com fe02.contoso.com fe03.contoso.com"');
+    const views = diagramViews(fixturePlan).filter((v) => v.flowIds.has('f001'));
+    expect(row).toContain(`data-views="${views.map((v) => v.id).join(' ')}"`);
+    expect(views.map((v) => v.label)).toEqual(['Overview: all zones', 'Assumed firewall servers--clients']);
   });
 
   it('lists the entries that gave no flow, and why', () => {
@@ -93,8 +126,6 @@ describe('html renderer', () => {
 });
 
 describe('flow diagram model', () => {
-  const model = diagramModel(fixturePlan.flows, fixturePlan.topology);
-
   it('merges ports per transport and protocol, and marks lines that are only optional', () => {
     const perimeter = fixturePlan.flows.filter(
       (f) => f.source.role === 'reverse-proxy' && f.boundary.to === 'servers',
@@ -112,56 +143,84 @@ describe('flow diagram model', () => {
     expect(carriedLines([required!, sameProtocol])).toEqual(['TCP 80 HTTPS (optional)', 'TCP 443 HTTPS']);
   });
 
-  it('aggregates flows into one arrow per pair of nodes', () => {
-    const clientsToFrontEnd = model.edges.find(
-      (e) => e.from === 'clients/client' && e.to === 'servers/front-end',
+  it('merges ports per transport for arrow labels, optional-only ports on their own line', () => {
+    const toProxy = fixturePlan.flows.filter(
+      (f) => f.source.role === 'external-user' && f.destination.role === 'reverse-proxy',
     );
-    expect(clientsToFrontEnd?.lines).toEqual([
-      'TCP 5061 SIP/TLS',
-      'TCP 8057 PSOM/TLS',
-      'UDP 3478 STUN/MSTURN',
-      'UDP 49152-57500 RTP/SRTP',
+    expect(portLines(toProxy)).toEqual(['TCP 443', 'TCP 80 (optional)']);
+    const clients = fixturePlan.flows.filter(
+      (f) => f.source.zone === 'clients' && f.destination.role === 'front-end',
+    );
+    expect(portLines(clients)).toEqual(['TCP 5061,8057', 'UDP 3478,49152-57500']);
+    // A port some required flow needs is not listed again as optional.
+    const both = [toProxy[0]!, { ...toProxy[1]!, ports: toProxy[0]!.ports }];
+    expect(portLines(both)).toEqual(['TCP 443']);
+  });
+
+  it('orders zones from the internet inwards: any, perimeter external, perimeter internal, servers, clients', () => {
+    const order = zoneOrder(fixturePlan.topology, fixturePlan.flows);
+    const zones = Object.keys(fixturePlan.topology.zones).sort(order.compare);
+    expect(zones).toEqual(['internet', LONG_ZONE, 'perimeter-internal', 'servers', 'clients', 'phones']);
+    const overview = diagramViews(fixturePlan)[0]!.body;
+    expect(overview.kind === 'overview' && overview.zones.map((z) => z.name)).toEqual(zones);
+  });
+
+  it('abbreviates host lists and cuts or wraps text to a width', () => {
+    expect(abbreviate(['fe01'])).toBe('fe01');
+    expect(abbreviate(['fe01', 'fe02'])).toBe('fe01, fe02');
+    expect(abbreviate(['fe01', 'fe02', 'fe03'])).toBe('fe01…fe03 (3)');
+    const frontEnd = fixturePlan.flows.find((f) => f.destination.role === 'front-end')!.destination;
+    expect(endpointSummary([frontEnd])).toBe('pool01 · fe01…fe03 (3)');
+    const elsewhere = { ...frontEnd, names: frontEnd.names.map((x) => x.replace('contoso', 'fabrikam')) };
+    expect(endpointSummary([frontEnd, elsewhere])).toBe('pool01 · 6 hosts');
+    expect(fitText('Web Conferencing Edge', 11, 70)).toBe('Web Confe…');
+    expect(wrap('TCP 443,4443,5061-5062,8057', 11, 100, true)).toEqual(['TCP 443,4443,', '5061-5062,8057']);
+    expect(wrap('perimeter-external', 13, 90, false, true)).toEqual(['perimeter-', 'external']);
+  });
+});
+
+describe('firewall views of the enterprise example', () => {
+  const enterprise = examplePlans().find(([name]) => name === 'enterprise')![1];
+  const order = zoneOrder(enterprise.topology, enterprise.flows);
+  const fw = (name: string) => firewallsOf(enterprise).firewalls.find((f) => f.name === name)!;
+
+  it('puts the side holding the internet on the left, whatever order the topology lists the sides in', () => {
+    const external = firewallView(fw('external'), order);
+    expect(external.columns.map((c) => c.title)).toEqual(['side outside', 'side perimeter']);
+    const flipped = { ...fw('external'), sides: [...fw('external').sides].reverse() };
+    expect(firewallView(flipped, order).columns.map((c) => c.title)).toEqual([
+      'side outside',
+      'side perimeter',
     ]);
-    expect(clientsToFrontEnd?.flowIds).toEqual(['f001', 'f002', 'f003', 'f004']);
-    const pairs = new Set(
-      fixturePlan.flows.map(
-        (f) => `${f.source.zone}/${f.source.role}>${f.destination.zone}/${f.destination.role}`,
-      ),
-    );
-    const selfPairs = [...pairs].filter((p) => p.split('>')[0] === p.split('>')[1]);
-    expect(model.edges).toHaveLength(pairs.size - selfPairs.length);
-  });
-
-  it('lists flows among the hosts of one node inside the node instead of drawing a loop', () => {
-    const frontEnd = model.zones.flatMap((z) => z.nodes).find((n) => n.id === 'servers/front-end');
-    expect(frontEnd?.internal).toEqual(['TCP 5061,5065,5071-5073,8058,8404,49152-65535 SIP/MTLS']);
-    expect(model.edges.some((e) => e.from === e.to)).toBe(false);
-  });
-
-  it('orders zones from the internet to the clients', () => {
-    expect(model.zones.map((z) => z.name)).toEqual([
-      'internet',
-      LONG_ZONE,
-      'perimeter-internal',
-      'servers',
-      'clients',
-      'phones',
+    const internal = firewallView(fw('internal'), order);
+    expect(internal.columns.map((c) => c.zones.map((z) => z.name))).toEqual([
+      ['perimeter-internal'],
+      ['servers', 'clients', 'phones'],
     ]);
   });
 
-  it('draws arrows that point back towards the internet with their head at the start', () => {
-    const svg = renderDiagramSvg(fixturePlan.flows, fixturePlan.topology);
-    const back = svg.match(
-      /<g class="edge[^"]*" data-from="servers\/front-end" data-to="perimeter-internal\/edge-internal"[\s\S]*?<\/g>/,
+  it('draws one arrow per source role, destination role and direction, covering every flow once', () => {
+    const external = firewallView(fw('external'), order);
+    const keys = external.arrows.map((a) => `${a.from}>${a.to}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(external.arrows.flatMap((a) => a.flowIds).sort()).toEqual(
+      fw('external')
+        .flows.map((f) => f.flow.id)
+        .sort(),
     );
-    expect(back?.[0]).toContain('marker-start=');
-    const forward = svg.match(
-      /<g class="edge[^"]*" data-from="perimeter-internal\/edge-internal" data-to="servers\/front-end"[\s\S]*?<\/g>/,
+    const federation = external.arrows.find(
+      (a) =>
+        a.from === 'c0/internet/federated-partner' && a.to === 'c1/perimeter-external/edge-external-access',
     );
-    expect(forward?.[0]).toContain('marker-end=');
-    expect(svg).toMatch(
-      /<g class="edge optional" data-from="perimeter-external-redmond-dc\/edge-external-av"/,
-    );
+    expect(federation?.lines).toEqual(['TCP 5061']);
+    expect(external.arrows.some((a) => a.fromColumn === 1 && a.toColumn === 0)).toBe(true);
+  });
+
+  it('draws a host firewall with its sources on the left and its server behind the bar', () => {
+    const rp01 = firewallView(fw('rp01'), order);
+    expect(rp01.columns.map((c) => c.title)).toEqual(['sources', 'rp01.contoso.com']);
+    expect(rp01.columns[1]!.zones.flatMap((z) => z.nodes.map((n) => n.role))).toEqual(['reverse-proxy']);
+    expect(rp01.arrows.every((a) => a.fromColumn === 0 && a.toColumn === 1)).toBe(true);
   });
 });
 
@@ -183,7 +242,7 @@ interface DiagramLayout {
 
 /** Where Chromium actually drew the zone boxes, their names and the nodes. */
 function diagramLayout(page: Page): Promise<DiagramLayout> {
-  return page.$$eval('#diagram svg', ([svg]) => {
+  return page.$$eval('#diagram .view:not([hidden]) svg', ([svg]) => {
     const box = (el: Element) => {
       const b = (el as SVGGraphicsElement).getBBox();
       return { x: b.x, y: b.y, w: b.width, h: b.height };
@@ -192,7 +251,7 @@ function diagramLayout(page: Page): Promise<DiagramLayout> {
       zones: [...svg!.querySelectorAll('g.zone')].map((g) => ({
         name: g.getAttribute('data-zone')!,
         box: box(g.querySelector('rect')!),
-        label: box(g.querySelector('text')!),
+        label: box(g.querySelector('text.zone-label')!),
       })),
       nodes: [...svg!.querySelectorAll('g.node')].map((g) => ({
         id: g.getAttribute('data-id')!,
@@ -318,67 +377,44 @@ describe.skipIf(skipUnless({ files: [CHROMIUM] }, 'html report in Chromium'))(
       expect(await visible()).toBe(fixturePlan.flows.length);
     });
 
-    it('draws every zone, and keeps nodes inside their zone and apart from each other', async () => {
+    it('draws every zone in the overview, and keeps nodes of firewall views inside their zone and apart', async () => {
+      const zones = await page.$$eval('#view-v0 g.zone', (gs) => gs.map((g) => g.getAttribute('data-zone')));
+      expect(zones.sort()).toEqual(fixtureZones);
+      await page.selectOption('#view-chooser', { label: 'Assumed firewall servers--clients' });
       const layout = await diagramLayout(page);
-      expect(layout.zones.map((z) => z.name).sort()).toEqual(fixtureZones);
+      expect(layout.zones.map((z) => z.name)).toEqual(['servers', 'clients']);
+      expect(layout.nodes.length).toBeGreaterThan(1);
       expect(layoutProblems(layout)).toEqual([]);
+      await page.selectOption('#view-chooser', 'v0');
     });
 
-    it('lays out every example without overlaps and without errors', async () => {
-      const examples = examplePlans();
-      expect(examples.length).toBeGreaterThan(0);
-      for (const [name, plan] of examples) {
-        const file = join(dir, `${name}.html`);
-        writeFileSync(file, renderHtml(plan));
-        const other = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-        const errors: string[] = [];
-        const seen: string[] = [];
-        other.on('console', (m) => {
-          if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
-        });
-        other.on('pageerror', (e) => errors.push(e.message));
-        other.on('request', (r) => seen.push(r.url()));
-        await other.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-        const layout = await diagramLayout(other);
-        const zones = new Set(plan.flows.flatMap((f) => [f.source.zone, f.destination.zone]));
-        expect(layout.zones.map((z) => z.name).sort(), name).toEqual([...zones].sort());
-        expect(layoutProblems(layout), name).toEqual([]);
-        expect(errors, name).toEqual([]);
-        expect(seen, name).toEqual([pathToFileURL(file).href]);
-        const rows = await other.$$eval('#flow-table tbody tr', (r) => r.length);
-        expect(rows, name).toBe(plan.flows.length);
-        await other.close();
-      }
-    });
-
-    it("lights up a node's arrows on hover and a boundary's arrows when the table is narrowed to it", async () => {
+    it("lights up a zone's arrows on hover and a boundary's arrows when the table is narrowed to it", async () => {
       const state = () =>
-        page.$$eval('#diagram svg', ([svg]) => ({
+        page.$$eval('#view-v0 svg', ([svg]) => ({
           focusing: svg!.classList.contains('focusing'),
           lit: [...svg!.querySelectorAll('.edge.lit')].map(
             (e) => `${e.getAttribute('data-from')}>${e.getAttribute('data-to')}`,
           ),
           litNodes: [...svg!.querySelectorAll('.node.lit')].map((n) => n.getAttribute('data-id')).sort(),
           dimmed: [...svg!.querySelectorAll('.edge:not(.lit)')].every(
-            (e) => getComputedStyle(e).opacity === '0.12',
+            (e) => getComputedStyle(e).opacity === '0.15',
           ),
         }));
-      await page.hover('#diagram svg .node[data-id="servers/sql-backend"]');
+      await page.hover('#view-v0 svg .node[data-id="phones"]');
       await page.waitForFunction(() =>
-        document.querySelector('#diagram svg')!.classList.contains('focusing'),
+        document.querySelector('#view-v0 svg')!.classList.contains('focusing'),
       );
       const hovered = await state();
-      expect(hovered.lit).toEqual(['servers/front-end>servers/sql-backend']);
-      expect(hovered.litNodes).toEqual(['servers/front-end', 'servers/sql-backend']);
+      expect(hovered.lit).toEqual(['phones>servers']);
+      expect(hovered.litNodes).toEqual(['phones', 'servers']);
+      expect(hovered.dimmed).toBe(true);
       await page.mouse.move(0, 0);
       expect((await state()).focusing).toBe(false);
 
       await page.selectOption('#boundary-filter', 'internet:perimeter-external-redmond-dc');
       const narrowed = await state();
       expect(narrowed.focusing).toBe(true);
-      expect(narrowed.lit).toHaveLength(6);
-      expect(narrowed.lit.every((e) => e.startsWith('internet/'))).toBe(true);
-      expect(narrowed.dimmed).toBe(true);
+      expect(narrowed.lit).toEqual([`internet>${LONG_ZONE}`]);
       await page.selectOption('#boundary-filter', '');
       expect((await state()).focusing).toBe(false);
     });
@@ -391,14 +427,139 @@ describe.skipIf(skipUnless({ files: [CHROMIUM] }, 'html report in Chromium'))(
       expect(await page.$eval(':target td', (td) => td.textContent)).toBe('file-share.smb.445');
     });
 
-    it('switches the diagram between fitted and actual size', async () => {
-      const width = () => page.$eval('#diagram svg', (svg) => svg.getBoundingClientRect().width);
-      const fitted = await width();
-      await page.click('#diagram-size');
-      expect(await width()).toBeGreaterThan(fitted);
-      expect(await page.getAttribute('#diagram-size', 'aria-pressed')).toBe('true');
-      await page.click('#diagram-size');
-      expect(await width()).toBeCloseTo(fitted, 0);
+    describe('views at 1,280 px', () => {
+      const sixSites: Plan = planOf(syntheticTopology({ sites: 6 }), catalog);
+      const cases: Array<readonly [string, Plan]> = [...examplePlans(), ['six-sites', sixSites]];
+      const artifacts = 'test-artifacts/diagram';
+      let narrow: Page;
+      const open = async (name: string, p: Plan) => {
+        const file = join(dir, `${name}.html`);
+        writeFileSync(file, renderHtml(p));
+        await narrow.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+        return pathToFileURL(file).href;
+      };
+
+      beforeAll(async () => {
+        narrow = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+        mkdirSync(artifacts, { recursive: true });
+      });
+      afterAll(async () => {
+        await narrow?.close();
+      });
+
+      it('offers every firewall and site, shows one view at a time, each at actual size within 1,280 × 2,000 px', async () => {
+        const sizes: string[] = [];
+        for (const [name, p] of cases) {
+          const errors: string[] = [];
+          const seen: string[] = [];
+          const onConsole = (m: { type(): string; text(): string }) => {
+            if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+          };
+          const onError = (e: Error) => errors.push(e.message);
+          const onRequest = (r: { url(): string }) => seen.push(r.url());
+          narrow.on('console', onConsole);
+          narrow.on('pageerror', onError);
+          narrow.on('request', onRequest);
+          const url = await open(name, p);
+          const options = await narrow.$$eval('#view-chooser option', (os) =>
+            os.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent! })),
+          );
+          const { firewalls } = firewallsOf(p);
+          const sites = p.topology.sites.length > 1 ? p.topology.sites.map((x) => `Site ${x.name}`) : [];
+          expect(
+            options.map((o) => o.label.replace(/^(Assumed f|Host f|F)irewall /, '')),
+            name,
+          ).toEqual(['Overview: all zones', ...firewalls.map((f) => f.name), ...sites]);
+          for (const option of options) {
+            await narrow.selectOption('#view-chooser', option.value);
+            const shown = await narrow.$$eval('#diagram-box .view', (vs) =>
+              vs.filter((v) => getComputedStyle(v).display !== 'none').map((v) => v.id),
+            );
+            expect(shown, `${name} ${option.label}`).toEqual([`view-${option.value}`]);
+            const size = await narrow.$eval(`#view-${option.value} svg`, (svg) => {
+              const r = svg.getBoundingClientRect();
+              return { w: r.width, h: r.height, declared: (svg as SVGSVGElement).width.baseVal.value };
+            });
+            sizes.push(`${name}\t${option.label}\t${Math.round(size.w)} × ${Math.round(size.h)}`);
+            expect(size.w, `${name} ${option.label}`).toBeLessThanOrEqual(1280);
+            expect(size.w, `${name} ${option.label}`).toBeLessThanOrEqual(MAX_WIDTH);
+            // Drawn at its own size, not shrunk: 11 px text stays 11 px.
+            expect(size.w, `${name} ${option.label}`).toBe(size.declared);
+            expect(size.h, `${name} ${option.label}`).toBeLessThanOrEqual(2000);
+            if (option.value !== 'v0' && !option.label.startsWith('Site '))
+              expect(layoutProblems(await diagramLayout(narrow)), `${name} ${option.label}`).toEqual([]);
+            const slug = option.label
+              .toLowerCase()
+              .replace(/[^a-z0-9]+/g, '-')
+              .replace(/-$/, '');
+            await (await narrow.$(`#view-${option.value}`))!.screenshot({
+              path: `${artifacts}/${name}--${option.value}-${slug}.png`,
+            });
+          }
+          narrow.off('console', onConsole);
+          narrow.off('pageerror', onError);
+          narrow.off('request', onRequest);
+          expect(errors, name).toEqual([]);
+          expect(seen, name).toEqual([url]);
+        }
+        writeFileSync(`${artifacts}/sizes.tsv`, `${sizes.join('\n')}\n`);
+      });
+
+      it('draws the external firewall of enterprise between the internet and the perimeter, its labels naming 5061 and 443', async () => {
+        const enterprise = cases.find(([name]) => name === 'enterprise')![1];
+        await open('enterprise', enterprise);
+        await narrow.selectOption('#view-chooser', { label: 'Firewall external' });
+        const drawn = await narrow.$eval('#diagram .view:not([hidden]) svg', (svg) => {
+          const box = (sel: string) => {
+            const b = (svg.querySelector(sel) as SVGGraphicsElement).getBBox();
+            return { left: b.x, right: b.x + b.width };
+          };
+          return {
+            labels: [...svg.querySelectorAll('.edge-text')].map((t) => t.textContent),
+            internet: box('g.zone[data-zone="internet"] rect'),
+            perimeter: box('g.zone[data-zone="perimeter-external"] rect'),
+            bar: box('g.bar rect'),
+            visible: svg.getBoundingClientRect().width > 0,
+          };
+        });
+        expect(drawn.visible).toBe(true);
+        expect(drawn.labels.some((l) => /\b5061\b/.test(l!))).toBe(true);
+        expect(drawn.labels.some((l) => /\b443\b/.test(l!))).toBe(true);
+        expect(drawn.internet.right).toBeLessThan(drawn.bar.left);
+        expect(drawn.bar.right).toBeLessThan(drawn.perimeter.left);
+      });
+
+      it('filters the table by a server name, and narrows it to the chosen firewall', async () => {
+        const enterprise = cases.find(([name]) => name === 'enterprise')![1];
+        await open('enterprise', enterprise);
+        const rows = () =>
+          narrow.$$eval('#flow-table tbody tr:not([hidden])', (trs) =>
+            trs.map((r) => ({
+              id: (r as HTMLTableRowElement).cells[10]!.textContent!,
+              hosts: r.getAttribute('data-hosts')!,
+            })),
+          );
+        await narrow.fill('#flow-filter', 'fe01.contoso.com');
+        const named = await rows();
+        const expected = enterprise.flows.filter((f) =>
+          [...f.source.names, ...f.destination.names].includes('fe01.contoso.com'),
+        );
+        expect(named.map((r) => r.id).sort()).toEqual(expected.map((f) => f.id).sort());
+        expect(named.length).toBeLessThan(enterprise.flows.length);
+        await narrow.fill('#flow-filter', '');
+
+        const external = firewallsOf(enterprise).firewalls.find((f) => f.name === 'external')!;
+        await narrow.selectOption('#view-chooser', { label: 'Firewall external' });
+        expect((await rows()).map((r) => r.id).sort()).toEqual(external.flows.map((f) => f.flow.id).sort());
+        expect(await narrow.textContent('#flow-count')).toBe(
+          `${external.flows.length} of ${enterprise.flows.length} flows`,
+        );
+        await narrow.uncheck('#view-narrows');
+        expect(await rows()).toHaveLength(enterprise.flows.length);
+        await narrow.check('#view-narrows');
+        await narrow.selectOption('#view-chooser', 'v0');
+        expect(await rows()).toHaveLength(enterprise.flows.length);
+      });
     });
   },
 );
