@@ -6,7 +6,6 @@ import { PortSet } from '../model/ports.js';
 import type { Transport } from '../model/protocols.js';
 import {
   type FirewallFlow,
-  findFirewall,
   firewallsOf,
   type ManagementRule,
   type PlannedFirewall,
@@ -15,7 +14,14 @@ import { compareText } from '../text/order.js';
 import { zoneOwnAddresses } from '../topology/zones.js';
 import { compactGrants, type Grant, grantOf } from './grants.js';
 import { oneLine } from './quote/text.js';
-import { destinationHosts, hostScopes, type ScopedFlow, unaddressedFlows } from './scope.js';
+import {
+  destinationHosts,
+  hostScopes,
+  platformNotice,
+  type ScopedFlow,
+  selectedFirewall,
+  unaddressedFlows,
+} from './scope.js';
 import type { EmitOptions } from './types.js';
 
 /**
@@ -56,23 +62,15 @@ export interface OwnedTraffic {
 export function ruleTables(
   plan: Plan,
   options: EmitOptions,
+  target: 'nftables' | 'iptables',
 ): { tables: RuleTable[]; diagnostics: Diagnostic[] } {
   if (options.firewall !== undefined) {
-    const fw = findFirewall(plan, options.firewall);
-    if (!fw) {
-      const names = firewallsOf(plan).firewalls.map((f) => f.name);
-      throw new UserError({
-        code: 'emit-unknown-firewall',
-        severity: 'error',
-        message: `no firewall "${options.firewall}" in this topology`,
-        hint:
-          names.length > 0
-            ? choiceHint(options.firewall, names)
-            : 'the plan has no flows that cross a firewall',
-      });
-    }
+    const fw = selectedFirewall(plan, options.firewall);
     const table = fw.kind === 'network' ? networkTable(fw) : hostTable(fw);
-    return { tables: [table], diagnostics: unaddressedFlows(table.flows) };
+    return {
+      tables: [table],
+      diagnostics: [...platformNotice(fw, target), ...unaddressedFlows(table.flows)],
+    };
   }
   if (options.server !== undefined || options.role !== undefined) return selectedHosts(plan, options);
   if (options.boundary !== undefined) {

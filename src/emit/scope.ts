@@ -3,6 +3,7 @@ import { AddressSet } from '../model/address-set.js';
 import { boundaryKey, type Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { isRole, type Role } from '../model/roles.js';
+import { findFirewall, firewallsOf, type PlannedFirewall } from '../plan/firewalls.js';
 import type { EmitOptions } from './types.js';
 
 /**
@@ -70,6 +71,43 @@ export function checkSelection(plan: Plan, options: EmitOptions): void {
   }
 }
 
+/** The firewall --firewall names; a host target takes only a host firewall. */
+export function selectedFirewall(plan: Plan, name: string): PlannedFirewall {
+  const fw = findFirewall(plan, name);
+  if (fw) return fw;
+  const names = firewallsOf(plan).firewalls.map((f) => f.name);
+  throw new UserError({
+    code: 'emit-unknown-firewall',
+    severity: 'error',
+    message: `no firewall "${name}" in this topology`,
+    hint: names.length > 0 ? choiceHint(name, names) : 'the plan has no flows that cross a firewall',
+  });
+}
+
+function hostFirewall(plan: Plan, name: string): PlannedFirewall {
+  const fw = selectedFirewall(plan, name);
+  if (fw.kind === 'host') return fw;
+  throw new UserError({
+    code: 'emit-network-firewall',
+    severity: 'error',
+    message: `firewall ${fw.name} is a network firewall; this target writes the firewall of each server`,
+    hint: `use emit nftables|iptables --firewall ${fw.name}, or report --firewall ${fw.name} for an appliance`,
+  });
+}
+
+/** A firewall that names its platform gets a word when another target writes its rules. */
+export function platformNotice(fw: PlannedFirewall, target: string): Diagnostic[] {
+  if (fw.platform === 'report-only' || fw.platform === target) return [];
+  return [
+    {
+      code: 'emit-platform-mismatch',
+      severity: 'warning',
+      message: `firewall ${fw.name} runs ${fw.platform}; writing ${target} rules for it anyway`,
+      hint: `emit ${fw.platform} --firewall ${fw.name}, or change its platform in the topology`,
+    },
+  ];
+}
+
 function unknown(what: string, value: string, choices: readonly string[], about: string): UserError {
   return new UserError({
     code: `emit-unknown-${what}`,
@@ -94,6 +132,10 @@ function scoped(flow: Flow, destinations?: AddressSet): ScopedFlow {
  */
 export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet<Role>): HostScope[] {
   checkSelection(plan, options);
+  const servers =
+    options.firewall === undefined
+      ? undefined
+      : new Set(hostFirewall(plan, options.firewall).servers.map((s) => s.name.toLowerCase()));
   const byHost = new Map<string, { role: Role; address: AddressSet; flows: ScopedFlow[] }[]>();
   for (const flow of plan.flows) {
     const d = flow.destination;
@@ -103,6 +145,7 @@ export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet
     if (options.boundary !== undefined && boundaryKey(flow.boundary) !== options.boundary) continue;
     d.names.forEach((name, i) => {
       if (options.server !== undefined && name !== options.server) return;
+      if (servers !== undefined && !servers.has(name)) return;
       const address = d.addressSets[i];
       if (address === undefined) return;
       const list = byHost.get(name) ?? [];

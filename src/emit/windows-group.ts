@@ -25,6 +25,7 @@ const TARGET_WORD: Readonly<Record<WindowsTarget, { group: string; name: string 
 
 /** The selection in words ("server fe01.contoso.com"), or undefined for the whole topology. */
 function selectionWords(options: EmitOptions): string | undefined {
+  if (options.firewall !== undefined) return `firewall ${oneLine(options.firewall)}`;
   if (options.server !== undefined) return `server ${oneLine(options.server)}`;
   if (options.role !== undefined) return `role ${options.role}`;
   if (options.boundary !== undefined) return `boundary ${oneLine(options.boundary)}`;

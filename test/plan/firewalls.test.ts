@@ -22,12 +22,13 @@ describe('declared firewalls (examples/enterprise.yaml)', () => {
     return found;
   };
 
-  it('lists the three firewalls of the file, none assumed', () => {
+  it('lists the four firewalls of the file, none assumed', () => {
     const { firewalls, assumed } = firewallsOf(enterprise);
     expect(firewalls.map((f) => `${f.name} ${f.kind} ${f.platform}`)).toEqual([
       'external network nftables',
       'internal network iptables',
       'rp01 host nftables',
+      'front-ends host windows-firewall',
     ]);
     expect(assumed).toBeUndefined();
   });
@@ -117,7 +118,7 @@ describe('validation of firewalls', () => {
         /^firewall-sides firewalls\[1\]\.sides: network firewall internal needs at least two sides/,
       ),
       expect.stringMatching(/^unknown-reference firewalls\[2\]\.servers\[0\]: server rp02\.contoso\.com/),
-      expect.stringMatching(/^duplicate-firewall firewalls\[3\]\.name: firewall rp01 is already declared/),
+      expect.stringMatching(/^duplicate-firewall firewalls\[4\]\.name: firewall rp01 is already declared at firewalls\[2\]/),
     ]);
   });
 

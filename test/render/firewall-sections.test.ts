@@ -62,7 +62,7 @@ describe('the table report', () => {
   const text = renderTable(enterprise);
 
   it('lists the declared firewalls, their management access and their flows per direction', () => {
-    expect(text).toMatch(/^== Firewalls: 3 =+$/m);
+    expect(text).toMatch(/^== Firewalls: 4 =+$/m);
     expect(text).toContain(
       '- external: network firewall (nftables); outside: internet; perimeter: perimeter-external;',
     );
@@ -118,10 +118,13 @@ describe('the CSV report', () => {
     expect(toRp.length).toBeGreaterThan(0);
     // External users reach the reverse proxy through the external firewall and its own.
     for (const r of toRp) expect(r[col('firewalls')]).toBe('external rp01');
-    const lan = rows.find(
+    // No network firewall between clients and servers; only the Front End servers' own one.
+    const lan = rows.filter(
       (r) => r[col('boundary from')] === 'clients' && r[col('boundary to')] === 'servers',
     );
-    expect(lan?.[col('firewalls')]).toBe('');
+    expect(lan.length).toBeGreaterThan(1);
+    for (const r of lan)
+      expect(r[col('firewalls')]).toBe(/fe0\d\.contoso\.com/.test(r[col('destination names')]!) ? 'front-ends' : '');
 
     const nat = parseCsv(renderCsv(multiSite));
     const federation = nat.find(

@@ -270,7 +270,10 @@ function layoutProblems(layout: DiagramLayout): string[] {
     a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
   const problems: string[] = [];
   for (const node of layout.nodes) {
-    const zone = layout.zones.find((z) => z.name === node.zone);
+    // A host firewall view can show one zone twice (sources on the left, its servers on the right):
+    // the node belongs to the box of that name that holds it.
+    const named = layout.zones.filter((z) => z.name === node.zone);
+    const zone = named.find((z) => inside(node.box, z.box)) ?? named[0];
     if (!zone) problems.push(`${node.id}: no zone box`);
     else {
       if (!inside(node.box, zone.box)) problems.push(`${node.id}: outside its zone`);

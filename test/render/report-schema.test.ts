@@ -58,6 +58,7 @@ describe('the JSON report schema', () => {
       'external network false',
       'internal network false',
       'rp01 host false',
+      'front-ends host false',
     ]);
     const [external, , rp01] = doc.firewalls;
     expect(external!.sides).toEqual([

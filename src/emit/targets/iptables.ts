@@ -307,7 +307,7 @@ function summaryLines(table: RuleTable, chain: string): string[] {
 }
 
 function emitIptables(plan: Plan, options: EmitOptions): EmitResult {
-  const { tables, diagnostics } = ruleTables(plan, options);
+  const { tables, diagnostics } = ruleTables(plan, options, 'iptables');
   const header = headerLines(plan, 'iptables rule set', scopeText(options)).map((l) => `# ${l}`);
   const ipsets = new IpsetRegistry();
   const howTo = [

@@ -196,7 +196,7 @@ export function tableNames(tables: readonly RuleTable[]): string[] {
 }
 
 function emitNftables(plan: Plan, options: EmitOptions): EmitResult {
-  const { tables, diagnostics } = ruleTables(plan, options);
+  const { tables, diagnostics } = ruleTables(plan, options, 'nftables');
   const extra: Diagnostic[] = [];
   if (tables.length > 1) {
     extra.push({

@@ -1,12 +1,21 @@
 import { choiceHint, type Diagnostic, UserError } from '../../diag/diagnostic.js';
-import type { AddressSet } from '../../model/address-set.js';
+import { AddressSet } from '../../model/address-set.js';
+import type { ManagementRule } from '../../plan/firewalls.js';
 import type { Plan } from '../../model/plan.js';
 import { WINDOWS_ROLES } from '../../model/roles.js';
 import { compactGrants, type Grant, grantOf } from '../grants.js';
 import { flowLines, grantPurpose, grantTag, headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine, truncateUtf8 } from '../quote/text.js';
-import { checkSelection, destinationHosts, type HostScope, hostScopes, unaddressedFlows } from '../scope.js';
+import {
+  checkSelection,
+  destinationHosts,
+  type HostScope,
+  hostScopes,
+  platformNotice,
+  selectedFirewall,
+  unaddressedFlows,
+} from '../scope.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
 import {
   firewallGroup,
@@ -86,6 +95,48 @@ function cmdletRule(grant: Grant, name: string, group: string): string {
   ].join(' ');
 }
 
+/**
+ * A host firewall's management access (RDP, WinRM, monitoring) as an inbound rule of the same group,
+ * so the script that replaces the Skype for Business rules never takes the administrators' way in.
+ */
+function managementRule(
+  rule: ManagementRule,
+  local: AddressSet,
+  firewall: string,
+  group: string,
+  names: RuleNames | undefined,
+): string {
+  const description = `management access kept by firewall ${firewall}: ${rule.description}`;
+  if (names === undefined)
+    return [
+      '& netsh advfirewall firewall add rule',
+      netshArgument('name', group),
+      "'dir=in' 'action=allow' 'profile=any' 'enable=yes'",
+      netshArgument('protocol', rule.transport.toUpperCase()),
+      netshArgument('localip', local.hostForms().join(',')),
+      netshArgument('localport', rule.ports.toString()),
+      netshArgument('remoteip', rule.sources.hostForms().join(',')),
+      netshArgument('description', description),
+      '| Out-Null',
+    ].join(' ');
+  const name = names.name(
+    ['management', rule.transport, `ports ${rule.ports.key()}`, `remote ${rule.sources.key()}`].join('\n'),
+  );
+  return [
+    'New-NetFirewallRule',
+    `-Name ${psString(name)}`,
+    `-DisplayName ${psString(truncateUtf8(oneLine(`SfB management: ${rule.description}`), DISPLAY_NAME_MAX_BYTES))}`,
+    `-Group ${psString(group)}`,
+    '-Direction Inbound -Action Allow -Profile Any -Enabled True',
+    `-Protocol ${rule.transport.toUpperCase()}`,
+    `-LocalAddress ${psList(local.hostForms())}`,
+    `-LocalPort ${psList(rule.ports.items())}`,
+    `-RemoteAddress ${psList(rule.sources.hostForms())}`,
+    `-Description ${psString(oneLine(description))}`,
+    '| Out-Null',
+  ].join(' ');
+}
+
 function netshRule(grant: Grant, group: string): string {
   return [
     '& netsh advfirewall firewall add rule',
@@ -133,7 +184,12 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
   const netsh = options.variant === 'netsh';
   checkWindowsSelection(plan, options);
   const scopes = hostScopes(plan, options, WINDOWS_ROLES);
-  const diagnostics: Diagnostic[] = unaddressedFlows(scopes.flatMap((s) => s.flows));
+  const diagnostics: Diagnostic[] = [
+    ...(options.firewall === undefined
+      ? []
+      : platformNotice(selectedFirewall(plan, options.firewall), 'windows-firewall')),
+    ...unaddressedFlows(scopes.flatMap((s) => s.flows)),
+  ];
   const grants = hostGrants(scopes).filter((g) => !g.sources.isEmpty && !g.destinations.isEmpty);
   const group = firewallGroup(plan, options);
   const out: string[] = headerLines(
@@ -162,6 +218,13 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
   );
   const hosts = hostAddresses(scopes);
   const names = new RuleNames(plan, options, 'firewall');
+  const firewall = options.firewall === undefined ? undefined : selectedFirewall(plan, options.firewall);
+  const local = AddressSet.unionOf(scopes.map((s) => s.addresses));
+  if (firewall && firewall.management.length > 0 && !local.isEmpty) {
+    out.push('', `# Management access of firewall ${firewall.name}, kept whatever the flows say`);
+    for (const rule of firewall.management)
+      out.push(managementRule(rule, local, firewall.name, group, netsh ? undefined : names));
+  }
   for (const grant of grants) {
     out.push('');
     for (const host of hostNotes(grant, hosts)) out.push(`# on ${host}`);
@@ -177,7 +240,7 @@ export const windowsFirewall = defineEmitter({
   extension: 'ps1',
   description: 'Windows Firewall inbound rules as PowerShell (New-NetFirewallRule, or netsh with --netsh)',
   capabilities: {
-    selections: ['server', 'role', 'boundary'],
+    selections: ['firewall', 'server', 'role', 'boundary'],
     variants: [NETSH_VARIANT],
     companions: [],
     limits: { displayNameBytes: DISPLAY_NAME_MAX_BYTES, ruleNameBytes: RULE_NAME_MAX_BYTES },
