@@ -185,14 +185,27 @@ function networkFirewall(
     sides,
     servers: [],
     management: managementRules(f.management, topology, everywhere),
-    flows: networkFlows(sides, flows),
+    flows: networkFlows(sides, flows, sides.length > 2 || f.defaultDrop),
   };
 }
 
-/** Flows that enter by one side and leave by another, in topology order. */
-function networkFlows(sides: readonly FirewallSide[], flows: readonly Flow[]): FirewallFlow[] {
-  const sideOf = new Map<string, string>();
-  for (const s of sides) for (const z of s.zones) sideOf.set(z, s.name);
+/**
+ * Flows that enter by one side and leave by another, in topology order.
+ *
+ * A flow's endpoint can be `any` (the internet zone, a federated partner). Between two sides that is
+ * harmless: traffic that crosses the firewall towards the other side can only come from or go to that
+ * side. On a firewall with three or more sides, or one that owns the default, `any` would also accept
+ * traffic to and from the sides (or unlisted zones) the flow never uses: the A/V Edge's "to the
+ * internet on 443" would open the LAN's 443 to it. With `narrow`, each endpoint is cut to the
+ * addresses of its own side.
+ */
+function networkFlows(
+  sides: readonly FirewallSide[],
+  flows: readonly Flow[],
+  narrow = false,
+): FirewallFlow[] {
+  const sideOf = new Map<string, FirewallSide>();
+  for (const s of sides) for (const z of s.zones) sideOf.set(z, s);
   const out: FirewallFlow[] = [];
   for (const flow of flows) {
     const from = sideOf.get(flow.boundary.from);
@@ -200,10 +213,12 @@ function networkFlows(sides: readonly FirewallSide[], flows: readonly Flow[]): F
     if (from === undefined || to === undefined || from === to) continue;
     out.push({
       flow,
-      from,
-      to,
-      sources: flow.source.addressSet,
-      destinations: flow.destination.addressSet,
+      from: from.name,
+      to: to.name,
+      sources: narrow ? flow.source.addressSet.intersect(from.addresses) : flow.source.addressSet,
+      destinations: narrow
+        ? flow.destination.addressSet.intersect(to.addresses)
+        : flow.destination.addressSet,
     });
   }
   return out;

@@ -88,6 +88,49 @@ describe('assumed firewalls', () => {
   });
 });
 
+describe('a firewall whose flows name "any" (the internet)', () => {
+  // The enterprise example with one three-legged external firewall: outside | perimeter | lan. The
+  // A/V Edge sends to "the internet" on 443 and 50000-59999; on this firewall that must not open the
+  // LAN to it, nor let the LAN into the public Edge addresses as if it were the internet.
+  // biome-ignore lint/suspicious/noExplicitAny: edits a parsed YAML document
+  const edited = (edit: (fw: any) => void) => {
+    const doc = parse(enterpriseText);
+    doc.firewalls = [doc.firewalls[0]];
+    edit(doc.firewalls[0]);
+    return planOf(stringify(doc));
+  };
+  const lan = AddressSet.parse(['192.0.2.0/26', '198.51.100.0/25', '198.51.100.128/26']);
+  const fromEdge = (p: ReturnType<typeof planOf>) =>
+    findFirewall(p, 'external')!.flows.filter(
+      (f) => f.flow.source.role === 'edge-external-av' && f.flow.destination.zone === 'internet',
+    );
+  const toEdge = (p: ReturnType<typeof planOf>) =>
+    findFirewall(p, 'external')!.flows.filter(
+      (f) => f.flow.source.zone === 'internet' && f.flow.destination.role === 'edge-external-av',
+    );
+
+  it('cuts "any" to the side the flow uses when the firewall has three sides', () => {
+    const p = edited((fw) => {
+      fw.sides.lan = ['servers', 'clients', 'phones'];
+    });
+    const out = fromEdge(p);
+    expect(out.length).toBeGreaterThan(0);
+    for (const f of out) {
+      expect(f.destinations.overlaps(lan), f.flow.id).toBe(false);
+      expect(f.destinations.contains(AddressSet.parse(['8.8.8.8'])), f.flow.id).toBe(true);
+    }
+    for (const f of toEdge(p)) expect(f.sources.overlaps(lan), f.flow.id).toBe(false);
+  });
+
+  it('cuts it too when the firewall owns the default, and leaves a two-sided one as it was', () => {
+    for (const f of fromEdge(edited((fw) => (fw.defaultDrop = true))))
+      expect(f.destinations.overlaps(lan), f.flow.id).toBe(false);
+    // Two sides, policy accept: crossing traffic can only reach the other side, so "any" stays "any"
+    // and the rule sets stay as short as before.
+    for (const f of fromEdge(enterprise)) expect(f.destinations.isAny, f.flow.id).toBe(true);
+  });
+});
+
 describe('validation of firewalls', () => {
   const base = parse(enterpriseText);
   // biome-ignore lint/suspicious/noExplicitAny: each case edits a parsed YAML document
