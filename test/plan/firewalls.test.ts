@@ -161,7 +161,9 @@ describe('validation of firewalls', () => {
         /^firewall-sides firewalls\[1\]\.sides: network firewall internal needs at least two sides/,
       ),
       expect.stringMatching(/^unknown-reference firewalls\[2\]\.servers\[0\]: server rp02\.contoso\.com/),
-      expect.stringMatching(/^duplicate-firewall firewalls\[4\]\.name: firewall rp01 is already declared at firewalls\[2\]/),
+      expect.stringMatching(
+        /^duplicate-firewall firewalls\[4\]\.name: firewall rp01 is already declared at firewalls\[2\]/,
+      ),
     ]);
   });
 

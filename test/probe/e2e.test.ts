@@ -90,7 +90,9 @@ describe.skipIf(
     const listed = lab!.exec(lab!.firewall, 'nft', ['list', 'ruleset']);
     // The table drops what passes from clients to servers and no flow needs; nothing else.
     expect(listed).toContain('policy accept');
-    expect(listed).toMatch(/ip saddr 198\.51\.100\.0\/24 ip daddr 203\.0\.113\.0\/24 counter packets \d+ bytes \d+ drop/);
+    expect(listed).toMatch(
+      /ip saddr 198\.51\.100\.0\/24 ip daddr 203\.0\.113\.0\/24 counter packets \d+ bytes \d+ drop/,
+    );
   });
 
   it('every required flow from the client zone is open and reached our responder', () => {

@@ -124,7 +124,9 @@ describe('the CSV report', () => {
     );
     expect(lan.length).toBeGreaterThan(1);
     for (const r of lan)
-      expect(r[col('firewalls')]).toBe(/fe0\d\.contoso\.com/.test(r[col('destination names')]!) ? 'front-ends' : '');
+      expect(r[col('firewalls')]).toBe(
+        /fe0\d\.contoso\.com/.test(r[col('destination names')]!) ? 'front-ends' : '',
+      );
 
     const nat = parseCsv(renderCsv(multiSite));
     const federation = nat.find(

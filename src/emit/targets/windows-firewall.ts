@@ -1,8 +1,8 @@
 import { choiceHint, type Diagnostic, UserError } from '../../diag/diagnostic.js';
 import { AddressSet } from '../../model/address-set.js';
-import type { ManagementRule } from '../../plan/firewalls.js';
 import type { Plan } from '../../model/plan.js';
 import { WINDOWS_ROLES } from '../../model/roles.js';
+import type { ManagementRule } from '../../plan/firewalls.js';
 import { compactGrants, type Grant, grantOf } from '../grants.js';
 import { flowLines, grantPurpose, grantTag, headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
