@@ -1,5 +1,3 @@
-import type { Borders, Fill, Font, Workbook, Worksheet } from 'exceljs';
-import { unzipSync, type Zippable, zipSync } from 'fflate';
 import { provenanceText } from '../catalog/cite.js';
 import type { CatalogEntry, Conditions } from '../catalog/types.js';
 import { AddressSet } from '../model/address-set.js';
@@ -12,14 +10,23 @@ import { productName } from './boundaries.js';
 import { directionsOf, firewallKindText, firewallNamesByFlow, firewallPlaceText } from './firewalls.js';
 import { EDGE_SERVICE_NAMES, natMappings } from './nat.js';
 import { defineRenderer, type RenderOptions } from './types.js';
+import {
+  type Border,
+  type Fill,
+  type Font,
+  type Link,
+  type Row,
+  type Sheet,
+  WorkbookWriter,
+} from './xlsx-writer.js';
 
 /**
  * The spreadsheet a firewall team asks for: a summary that indexes the rest, one worksheet per
  * firewall (declared, or assumed per zone pair) laid out like the vendor's Planning Tool firewall
  * report, every flow on one filterable sheet, the NAT of Edge servers and the catalog entries behind
  * the flows. One sheet per firewall, not per zone boundary: a six-site topology made 164 boundary
- * sheets, and a firewall team configures devices, not zone pairs. exceljs is loaded only when a
- * workbook is rendered, so the other formats (and the browser page) do not pay for it.
+ * sheets, and a firewall team configures devices, not zone pairs. The workbook is written by
+ * xlsx-writer.ts (a few hundred lines over fflate) rather than exceljs, which brought 195 packages.
  */
 
 /** Every date in the file: the same plan must give the same bytes (zip entries cannot go below 1980). */
@@ -27,12 +34,12 @@ export const XLSX_FIXED_DATE = new Date(Date.UTC(1980, 0, 1));
 export const XLSX_CREATOR = 'sfbports';
 
 const MAX_SHEET_NAME = 31;
-const HEADER_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } };
-const HEADER_FONT: Partial<Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
-const OPTIONAL_FONT: Partial<Font> = { italic: true, color: { argb: 'FF6B6B6B' } };
-const THIN_BOTTOM: Partial<Borders> = { bottom: { style: 'thin', color: { argb: 'FF9AA5B1' } } };
-const SITE_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFC9D6E3' } };
-const DIRECTION_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } };
+const HEADER_FILL: Fill = 'FF1F3A5F';
+const HEADER_FONT: Font = { bold: true, color: 'FFFFFFFF' };
+const OPTIONAL_FONT: Font = { italic: true, color: 'FF6B6B6B' };
+const THIN_BOTTOM: Border = 'FF9AA5B1';
+const SITE_FILL: Fill = 'FFC9D6E3';
+const DIRECTION_FILL: Fill = 'FFE8EEF4';
 
 export const FLOW_COLUMNS = [
   'Flow',
@@ -125,15 +132,13 @@ export const xlsxRenderer = defineRenderer({
 });
 
 export async function renderXlsx(plan: Plan, options: RenderOptions = {}): Promise<Uint8Array> {
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = XLSX_CREATOR;
-  workbook.lastModifiedBy = XLSX_CREATOR;
-  workbook.company = XLSX_CREATOR;
-  workbook.title = options.title ?? plan.topology.name;
-  workbook.subject = `Network flows for ${plan.topology.name}`;
-  workbook.created = XLSX_FIXED_DATE;
-  workbook.modified = XLSX_FIXED_DATE;
+  const workbook = new WorkbookWriter({
+    creator: XLSX_CREATOR,
+    company: XLSX_CREATOR,
+    title: options.title ?? plan.topology.name,
+    subject: `Network flows for ${plan.topology.name}`,
+    date: XLSX_FIXED_DATE,
+  });
 
   const names = new SheetNames();
   const summaryName = names.claim('Summary');
@@ -153,13 +158,12 @@ export async function renderXlsx(plan: Plan, options: RenderOptions = {}): Promi
   addSummarySheet(workbook, summaryName, plan, options, sheets, others);
   for (const { fw, sheet } of sheets) addFirewallSheet(workbook, sheet, plan, fw);
   addFlowSheet(workbook, flowsName, plan);
-  if (natName) writeTable(workbook.addWorksheet(natName), NAT_COLUMNS, natRows(nat));
+  if (natName) writeTable(workbook.addSheet(natName), NAT_COLUMNS, natRows(nat));
   addCatalogSheet(workbook, catalogName, plan);
   if (ipsecName) addIpsecSheet(workbook, ipsecName, plan.ipsec);
   if (notPlannedName) addNotPlannedSheet(workbook, notPlannedName, plan);
 
-  const written = await workbook.xlsx.writeBuffer();
-  return restampZip(new Uint8Array(written as ArrayBuffer));
+  return workbook.write();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -171,14 +175,14 @@ interface FirewallSheet {
 }
 
 function addSummarySheet(
-  workbook: Workbook,
+  workbook: WorkbookWriter,
   name: string,
   plan: Plan,
   options: RenderOptions,
   firewalls: readonly FirewallSheet[],
   otherSheets: readonly string[],
 ): void {
-  const ws = workbook.addWorksheet(name, { properties: { tabColor: { argb: 'FF1F3A5F' } } });
+  const ws = workbook.addSheet(name, 'FF1F3A5F');
   const topology = plan.topology;
   const optional = plan.flows.filter((f) => f.optional).length;
 
@@ -198,11 +202,11 @@ function addSummarySheet(
     ['Entries not planned', (plan.notPlanned ?? []).length],
     ['Generator', XLSX_CREATOR],
   ];
-  for (const [label, value] of facts) ws.addRow([label, value]).getCell(1).font = { bold: true };
+  for (const [label, value] of facts) ws.addRow([label, value]).cell(1).font = { bold: true };
   ws.addRow([]);
 
   const { assumed, warnings } = firewallsOf(plan);
-  if (assumed !== undefined) ws.addRow([assumed]).getCell(1).font = { italic: true };
+  if (assumed !== undefined) ws.addRow([assumed]).cell(1).font = { italic: true };
   const header = ws.addRow(['Firewall', 'Kind', 'Where', 'Flows', 'Required', 'Optional', 'Worksheet']);
   styleHeader(header);
   for (const { fw, sheet } of firewalls) {
@@ -220,24 +224,24 @@ function addSummarySheet(
   if (firewalls.length === 0)
     ws.addRow(['(no firewall: no flow crosses a zone boundary and the topology names none)']);
   ws.addRow([]);
-  ws.addRow(['Other worksheets', ...otherSheets.map(sheetLink)]).getCell(1).font = { bold: true };
+  ws.addRow(['Other worksheets', ...otherSheets.map(sheetLink)]).cell(1).font = { bold: true };
   ws.addRow([]);
   if (warnings.length > 0) {
     ws.addRow(['Notes']).font = { bold: true, size: 13 };
     for (const w of warnings)
-      ws.addRow([w.code, `${w.message}${w.hint ? ` (${w.hint})` : ''}`]).getCell(1).font = { bold: true };
+      ws.addRow([w.code, `${w.message}${w.hint ? ` (${w.hint})` : ''}`]).cell(1).font = { bold: true };
     ws.addRow([]);
   }
 
   const legend = ws.addRow(['Legend']);
   legend.font = { bold: true, size: 13 };
-  for (const [term, meaning] of LEGEND) ws.addRow([term, meaning]).getCell(1).font = { bold: true };
+  for (const [term, meaning] of LEGEND) ws.addRow([term, meaning]).cell(1).font = { bold: true };
 
-  ws.getColumn(1).width = 36;
-  ws.getColumn(2).width = 60;
-  ws.getColumn(3).width = 50;
-  for (const c of [4, 5, 6]) ws.getColumn(c).width = 12;
-  ws.getColumn(7).width = 36;
+  ws.width(1, 36);
+  ws.width(2, 60);
+  ws.width(3, 50);
+  for (const c of [4, 5, 6]) ws.width(c, 12);
+  ws.width(7, 36);
 }
 
 const LEGEND: ReadonlyArray<readonly [string, string]> = [
@@ -267,8 +271,8 @@ const LEGEND: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Every flow of the plan, one row each, with a filter: the sheet to sort, search and count. */
-function addFlowSheet(workbook: Workbook, name: string, plan: Plan): void {
-  const ws = workbook.addWorksheet(name);
+function addFlowSheet(workbook: WorkbookWriter, name: string, plan: Plan): void {
+  const ws = workbook.addSheet(name);
   const flows = plan.flows;
   const firewalls = firewallNamesByFlow(plan);
   const rows = flows.map((f) => [
@@ -303,14 +307,14 @@ function addFlowSheet(workbook: Workbook, name: string, plan: Plan): void {
  * (entering by one side, leaving by another) under a heading row, one row per destination host so a
  * pool's VIP row and its servers' rows stand next to each other, then the management access it keeps.
  */
-function addFirewallSheet(workbook: Workbook, name: string, plan: Plan, fw: PlannedFirewall): void {
-  const ws = workbook.addWorksheet(name);
+function addFirewallSheet(workbook: WorkbookWriter, name: string, plan: Plan, fw: PlannedFirewall): void {
+  const ws = workbook.addSheet(name);
   const title = ws.addRow([`${fw.name}: ${firewallKindText(fw)}; ${firewallPlaceText(fw)}`]);
   title.font = { bold: true, size: 13 };
   styleHeader(ws.addRow([...FIREWALL_COLUMNS]));
   const heading = (text: string, fill: Fill, italic: boolean) => {
     const row = ws.addRow([text]);
-    for (let c = 1; c <= FIREWALL_COLUMNS.length; c++) row.getCell(c).fill = fill;
+    for (let c = 1; c <= FIREWALL_COLUMNS.length; c++) row.cell(c).fill = fill;
     row.font = { bold: true, italic };
   };
   const sites = plan.topology.sites.map((s) => s.name);
@@ -357,16 +361,10 @@ function addFirewallSheet(workbook: Workbook, name: string, plan: Plan, fw: Plan
       row.alignment = { vertical: 'top', wrapText: true };
     }
   }
-  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 2, topLeftCell: 'A3', activeCell: 'A3' }];
-  ws.pageSetup = {
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    printTitlesRow: '1:2',
-  };
+  ws.frozenRows = 2;
+  ws.page = { landscape: true, titleRows: 2 };
   FIREWALL_WIDTHS.forEach((w, i) => {
-    ws.getColumn(i + 1).width = w;
+    ws.width(i + 1, w);
   });
 }
 
@@ -446,8 +444,8 @@ function natRows(nat: ReturnType<typeof natMappings>): string[][] {
   ]);
 }
 
-function addCatalogSheet(workbook: Workbook, name: string, plan: Plan): void {
-  const ws = workbook.addWorksheet(name);
+function addCatalogSheet(workbook: WorkbookWriter, name: string, plan: Plan): void {
+  const ws = workbook.addSheet(name);
   const flowCount = new Map<string, number>();
   for (const f of plan.flows) for (const r of f.requirements) flowCount.set(r, (flowCount.get(r) ?? 0) + 1);
   const rows = usedEntries(plan).map((e) => [
@@ -465,8 +463,8 @@ function addCatalogSheet(workbook: Workbook, name: string, plan: Plan): void {
   writeTable(ws, CATALOG_COLUMNS, rows);
 }
 
-function addIpsecSheet(workbook: Workbook, name: string, exemptions: readonly IpsecExemption[]): void {
-  const ws = workbook.addWorksheet(name);
+function addIpsecSheet(workbook: WorkbookWriter, name: string, exemptions: readonly IpsecExemption[]): void {
+  const ws = workbook.addSheet(name);
   const rows = exemptions.map((x) => [
     x.id,
     x.name,
@@ -482,8 +480,8 @@ function addIpsecSheet(workbook: Workbook, name: string, exemptions: readonly Ip
 }
 
 /** Catalog entries that gave no flow (a role topology version 1 does not model, say), and why. */
-function addNotPlannedSheet(workbook: Workbook, name: string, plan: Plan): void {
-  const ws = workbook.addWorksheet(name);
+function addNotPlannedSheet(workbook: WorkbookWriter, name: string, plan: Plan): void {
+  const ws = workbook.addSheet(name);
   const byId = new Map(plan.catalog.entries.map((e) => [e.id, e]));
   const rows = (plan.notPlanned ?? []).map((n) => {
     const e = byId.get(n.entry);
@@ -503,10 +501,10 @@ function addNotPlannedSheet(workbook: Workbook, name: string, plan: Plan): void 
 
 /** A styled header, frozen in place, with an autofilter over the data and widths that fit the content. */
 function writeTable(
-  ws: Worksheet,
+  ws: Sheet,
   columns: readonly string[],
   rows: ReadonlyArray<ReadonlyArray<string | number>>,
-  styleRow?: (row: ReturnType<Worksheet['addRow']>, index: number) => void,
+  styleRow?: (row: Row, index: number) => void,
 ): void {
   styleHeader(ws.addRow([...columns]));
   rows.forEach((values, i) => {
@@ -514,36 +512,27 @@ function writeTable(
     row.alignment = { vertical: 'top' };
     styleRow?.(row, i);
   });
-  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }];
+  ws.frozenRows = 1;
   // Firewall teams print these: landscape, one page wide, the header row repeated on every page.
-  ws.pageSetup = {
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    printTitlesRow: '1:1',
-  };
-  ws.autoFilter = {
-    from: { row: 1, column: 1 },
-    to: { row: Math.max(1, rows.length + 1), column: columns.length },
-  };
+  ws.page = { landscape: true, titleRows: 1 };
+  ws.filterColumns = columns.length;
   columns.forEach((title, c) => {
     const longest = rows.reduce((n, r) => Math.max(n, String(r[c] ?? '').length), title.length + 3);
-    ws.getColumn(c + 1).width = Math.min(60, Math.max(10, longest + 2));
+    ws.width(c + 1, Math.min(60, Math.max(10, longest + 2)));
   });
 }
 
-function styleHeader(row: ReturnType<Worksheet['addRow']>): void {
-  row.eachCell((cell) => {
+function styleHeader(row: Row): void {
+  for (const cell of row.cells) {
     cell.fill = HEADER_FILL;
     cell.font = HEADER_FONT;
     cell.border = THIN_BOTTOM;
     cell.alignment = { vertical: 'middle' };
-  });
+  }
 }
 
-function sheetLink(sheet: string): { text: string; hyperlink: string } {
-  return { text: sheet, hyperlink: `#'${sheet.replaceAll("'", "''")}'!A1` };
+function sheetLink(sheet: string): Link {
+  return { text: sheet, sheet };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -638,15 +627,4 @@ function conditionText(c: Conditions): string {
   if (c.products?.length) parts.push(`products: ${c.products.join(', ')}`);
   if (c.optional) parts.push('optional');
   return parts.join('; ');
-}
-
-/**
- * exceljs stamps every zip entry with the current time; re-pack the archive with one fixed time so the
- * same plan always gives the same bytes (goldens, caching, "did anything change?" checks).
- */
-function restampZip(bytes: Uint8Array): Uint8Array {
-  const entries = unzipSync(bytes);
-  const repacked: Zippable = {};
-  for (const [path, data] of Object.entries(entries)) repacked[path] = [data, { mtime: XLSX_FIXED_DATE }];
-  return zipSync(repacked, { level: 6 });
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PAGES } from '../../src/catalog/data/sources.js';
@@ -21,6 +22,17 @@ import { emptyPlan, examplePlans, fixturePlan, fixturePlans, LONG_ZONE } from '.
 async function readBack(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  // exceljs reads only hyperlinks that go through a relationship; links to another sheet are written
+  // the standard way (a location attribute), so they are read here from the sheet XML itself.
+  const files = unzipSync(bytes);
+  wb.worksheets.forEach((ws, i) => {
+    const xml = strFromU8(files[`xl/worksheets/sheet${i + 1}.xml`]!);
+    for (const m of xml.matchAll(/<hyperlink ref="([A-Z]+\d+)" location="([^"]+)"/g)) {
+      const cell = ws.getCell(m[1]!);
+      const location = m[2]!.replaceAll('&apos;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+      cell.value = { text: String(cell.value), hyperlink: `#${location}` };
+    }
+  });
   return wb;
 }
 

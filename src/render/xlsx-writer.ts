@@ -1,0 +1,368 @@
+import { strToU8, type Zippable, zipSync } from 'fflate';
+
+/**
+ * The part of SpreadsheetML (ECMA-376, transitional) the report needs, written directly: inline
+ * strings and numbers, fonts, solid fills, a bottom border, alignment, column widths, a frozen header,
+ * an autofilter, print titles and fit-to-width, internal hyperlinks and the document properties.
+ * exceljs did this with 195 of the 217 production packages; the workbook is read back in the tests by
+ * exceljs and by openpyxl, two readers that do not share this code. Every zip entry carries one fixed
+ * date, so the same report gives the same bytes.
+ */
+
+export interface Font {
+  readonly bold?: boolean;
+  readonly italic?: boolean;
+  readonly size?: number;
+  /** ARGB, such as FF1F3A5F. */
+  readonly color?: string;
+}
+
+export interface Alignment {
+  readonly vertical?: 'top' | 'middle' | 'bottom';
+  readonly wrapText?: boolean;
+}
+
+/** A solid fill in ARGB. */
+export type Fill = string;
+
+/** A thin bottom border in ARGB. */
+export type Border = string;
+
+export interface Link {
+  readonly text: string;
+  /** Another sheet of the workbook: its name. */
+  readonly sheet: string;
+}
+
+export type CellValue = string | number | Link | undefined;
+
+export class Cell {
+  font?: Font;
+  fill?: Fill;
+  border?: Border;
+  alignment?: Alignment;
+  constructor(public value: CellValue) {}
+}
+
+export class Row {
+  readonly cells: Cell[];
+  constructor(values: readonly CellValue[]) {
+    this.cells = values.map((v) => new Cell(v));
+  }
+
+  /** The cell in 1-based column `column`, created empty when the row is shorter. */
+  cell(column: number): Cell {
+    while (this.cells.length < column) this.cells.push(new Cell(undefined));
+    return this.cells[column - 1]!;
+  }
+
+  /** Styles every cell the row has so far (as a spreadsheet program styles a selected row). */
+  set font(font: Font) {
+    for (const c of this.cells) c.font = font;
+  }
+  set alignment(alignment: Alignment) {
+    for (const c of this.cells) c.alignment = alignment;
+  }
+}
+
+export interface PageSetup {
+  readonly landscape: boolean;
+  /** Rows repeated on every printed page, such as 1 or 2 (the header rows). */
+  readonly titleRows: number;
+}
+
+export class Sheet {
+  readonly rows: Row[] = [];
+  readonly widths = new Map<number, number>();
+  /** Rows kept in view when scrolling (0: none). */
+  frozenRows = 0;
+  /** Last column of an autofilter over all rows, 0 for none. */
+  filterColumns = 0;
+  page?: PageSetup;
+  constructor(
+    readonly name: string,
+    readonly tabColor?: string,
+  ) {}
+
+  addRow(values: readonly CellValue[]): Row {
+    const row = new Row(values);
+    this.rows.push(row);
+    return row;
+  }
+
+  width(column: number, width: number): void {
+    this.widths.set(column, width);
+  }
+}
+
+export interface DocumentProperties {
+  readonly creator: string;
+  readonly title: string;
+  readonly subject: string;
+  readonly company: string;
+  readonly date: Date;
+}
+
+export class WorkbookWriter {
+  readonly sheets: Sheet[] = [];
+  constructor(readonly properties: DocumentProperties) {}
+
+  addSheet(name: string, tabColor?: string): Sheet {
+    const sheet = new Sheet(name, tabColor);
+    this.sheets.push(sheet);
+    return sheet;
+  }
+
+  /** The workbook as an .xlsx file. */
+  write(): Uint8Array {
+    const styles = new StyleTable();
+    const strings = new SharedStrings();
+    const sheetXml = this.sheets.map((s) => sheetPart(s, styles, strings, this.sheets));
+    const files: Record<string, string> = {
+      '[Content_Types].xml': contentTypes(this.sheets.length),
+      '_rels/.rels': ROOT_RELS,
+      'docProps/core.xml': coreProperties(this.properties),
+      'docProps/app.xml': appProperties(this.properties, this.sheets),
+      'xl/workbook.xml': workbookPart(this.sheets),
+      'xl/_rels/workbook.xml.rels': workbookRels(this.sheets.length),
+      'xl/styles.xml': styles.xml(),
+      'xl/sharedStrings.xml': strings.xml(),
+    };
+    sheetXml.forEach((xml, i) => {
+      files[`xl/worksheets/sheet${i + 1}.xml`] = xml;
+    });
+    const zip: Zippable = {};
+    for (const [path, text] of Object.entries(files))
+      zip[path] = [strToU8(text), { mtime: this.properties.date }];
+    return zipSync(zip, { level: 6 });
+  }
+}
+
+/** Every distinct text once: a report repeats zone, role and protocol names thousands of times. */
+class SharedStrings {
+  private readonly index = new Map<string, number>();
+  private uses = 0;
+
+  of(text: string): number {
+    this.uses++;
+    let i = this.index.get(text);
+    if (i === undefined) {
+      i = this.index.size;
+      this.index.set(text, i);
+    }
+    return i;
+  }
+
+  xml(): string {
+    const items = [...this.index.keys()].map((t) => `<si><t xml:space="preserve">${xmlText(t)}</t></si>`);
+    return `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.uses}" uniqueCount="${this.index.size}">${items.join('')}</sst>`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Styles: each distinct font, fill, border and alignment once, and one cell format per combination.
+
+class StyleTable {
+  private readonly fonts = ['<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'];
+  // The first two fills are reserved by the format (none, gray125).
+  private readonly fills = [
+    '<fill><patternFill patternType="none"/></fill>',
+    '<fill><patternFill patternType="gray125"/></fill>',
+  ];
+  private readonly borders = ['<border><left/><right/><top/><bottom/><diagonal/></border>'];
+  private readonly formats = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
+  private readonly index = new Map<string, number>([[this.formats[0]!, 0]]);
+
+  formatOf(cell: Cell): number {
+    if (!cell.font && !cell.fill && !cell.border && !cell.alignment) return 0;
+    const fontId = cell.font ? indexOf(this.fonts, fontXml(cell.font)) : 0;
+    const fillId = cell.fill
+      ? indexOf(
+          this.fills,
+          `<fill><patternFill patternType="solid"><fgColor rgb="${cell.fill}"/><bgColor indexed="64"/></patternFill></fill>`,
+        )
+      : 0;
+    const borderId = cell.border
+      ? indexOf(
+          this.borders,
+          `<border><left/><right/><top/><bottom style="thin"><color rgb="${cell.border}"/></bottom><diagonal/></border>`,
+        )
+      : 0;
+    const a = cell.alignment;
+    const align = a
+      ? `<alignment${a.vertical ? ` vertical="${a.vertical === 'middle' ? 'center' : a.vertical}"` : ''}${a.wrapText ? ' wrapText="1"' : ''}/>`
+      : '';
+    const xf = `<xf numFmtId="0" fontId="${fontId}" fillId="${fillId}" borderId="${borderId}" xfId="0"${fontId ? ' applyFont="1"' : ''}${fillId ? ' applyFill="1"' : ''}${borderId ? ' applyBorder="1"' : ''}${align ? ' applyAlignment="1">' + align + '</xf>' : '/>'}`;
+    let id = this.index.get(xf);
+    if (id === undefined) {
+      id = this.formats.length;
+      this.formats.push(xf);
+      this.index.set(xf, id);
+    }
+    return id;
+  }
+
+  xml(): string {
+    return [
+      XML_DECLARATION,
+      `<styleSheet xmlns="${MAIN_NS}">`,
+      `<fonts count="${this.fonts.length}">${this.fonts.join('')}</fonts>`,
+      `<fills count="${this.fills.length}">${this.fills.join('')}</fills>`,
+      `<borders count="${this.borders.length}">${this.borders.join('')}</borders>`,
+      '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>',
+      `<cellXfs count="${this.formats.length}">${this.formats.join('')}</cellXfs>`,
+      '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>',
+      '</styleSheet>',
+    ].join('');
+  }
+}
+
+function indexOf(list: string[], xml: string): number {
+  const i = list.indexOf(xml);
+  if (i >= 0) return i;
+  list.push(xml);
+  return list.length - 1;
+}
+
+function fontXml(f: Font): string {
+  return `<font>${f.bold ? '<b/>' : ''}${f.italic ? '<i/>' : ''}<sz val="${f.size ?? 11}"/>${f.color ? `<color rgb="${f.color}"/>` : ''}<name val="Calibri"/><family val="2"/></font>`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Parts
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** Text as XML character data: escaped, and without the characters XML 1.0 cannot carry. */
+export function xmlText(text: string): string {
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these; a cell cannot hold them
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
+}
+
+/** 1 → A, 27 → AA. */
+export function columnName(column: number): string {
+  let name = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+function quotedSheet(name: string): string {
+  return `'${name.replaceAll("'", "''")}'`;
+}
+
+function sheetPart(sheet: Sheet, styles: StyleTable, strings: SharedStrings, all: readonly Sheet[]): string {
+  const lastColumn = Math.max(1, sheet.filterColumns, ...sheet.rows.map((r) => r.cells.length));
+  const links: string[] = [];
+  const rows = sheet.rows.map((row, r) => {
+    const cells = row.cells.map((cell, c) => {
+      const ref = `${columnName(c + 1)}${r + 1}`;
+      const s = styles.formatOf(cell);
+      const style = s === 0 ? '' : ` s="${s}"`;
+      const v = cell.value;
+      if (v === undefined) return style ? `<c r="${ref}"${style}/>` : '';
+      if (typeof v === 'number') return `<c r="${ref}"${style}><v>${v}</v></c>`;
+      const text = typeof v === 'string' ? v : v.text;
+      if (typeof v !== 'string' && all.some((s2) => s2.name === v.sheet))
+        links.push(
+          `<hyperlink ref="${ref}" location="${xmlText(`${quotedSheet(v.sheet)}!A1`)}" display="${xmlText(text)}"/>`,
+        );
+      return `<c r="${ref}"${style} t="s"><v>${strings.of(text)}</v></c>`;
+    });
+    return `<row r="${r + 1}">${cells.join('')}</row>`;
+  });
+  const frozen = sheet.frozenRows;
+  const pane =
+    frozen > 0
+      ? `<pane ySplit="${frozen}" topLeftCell="A${frozen + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A${frozen + 1}" sqref="A${frozen + 1}"/>`
+      : '';
+  const cols = [...sheet.widths.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([c, w]) => `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`)
+    .join('');
+  const filter =
+    sheet.filterColumns > 0
+      ? `<autoFilter ref="A1:${columnName(sheet.filterColumns)}${Math.max(1, sheet.rows.length)}"/>`
+      : '';
+  const page = sheet.page
+    ? `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup orientation="${sheet.page.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>`
+    : '';
+  const sheetPr = `<sheetPr>${sheet.tabColor ? `<tabColor rgb="${sheet.tabColor}"/>` : ''}${sheet.page ? '<pageSetUpPr fitToPage="1"/>' : ''}</sheetPr>`;
+  return [
+    XML_DECLARATION,
+    `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`,
+    sheetPr,
+    `<dimension ref="A1:${columnName(lastColumn)}${Math.max(1, sheet.rows.length)}"/>`,
+    `<sheetViews><sheetView workbookViewId="0"${all[0] === sheet ? ' tabSelected="1"' : ''}>${pane}</sheetView></sheetViews>`,
+    '<sheetFormatPr defaultRowHeight="15"/>',
+    cols ? `<cols>${cols}</cols>` : '',
+    `<sheetData>${rows.join('')}</sheetData>`,
+    filter,
+    links.length > 0 ? `<hyperlinks>${links.join('')}</hyperlinks>` : '',
+    page,
+    '</worksheet>',
+  ].join('');
+}
+
+function workbookPart(sheets: readonly Sheet[]): string {
+  const names: string[] = [];
+  sheets.forEach((s, i) => {
+    if (s.filterColumns > 0)
+      names.push(
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${xmlText(`${quotedSheet(s.name)}!$A$1:$${columnName(s.filterColumns)}$${Math.max(1, s.rows.length)}`)}</definedName>`,
+      );
+    if (s.page)
+      names.push(
+        `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(`${quotedSheet(s.name)}!$1:$${s.page.titleRows}`)}</definedName>`,
+      );
+  });
+  return [
+    XML_DECLARATION,
+    `<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`,
+    '<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="28800" windowHeight="16000" activeTab="0"/></bookViews>',
+    `<sheets>${sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>`,
+    names.length > 0 ? `<definedNames>${names.join('')}</definedNames>` : '',
+    '</workbook>',
+  ].join('');
+}
+
+function workbookRels(count: number): string {
+  const rels = Array.from(
+    { length: count },
+    (_, i) =>
+      `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+  );
+  rels.push(`<Relationship Id="rId${count + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>`);
+  rels.push(`<Relationship Id="rId${count + 2}" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>`);
+  return `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`;
+}
+
+const ROOT_RELS = `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="${REL_NS}/extended-properties" Target="docProps/app.xml"/></Relationships>`;
+
+function contentTypes(count: number): string {
+  const sheets = Array.from(
+    { length: count },
+    (_, i) =>
+      `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+  ).join('');
+  return `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`;
+}
+
+function coreProperties(p: DocumentProperties): string {
+  const date = p.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${XML_DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${xmlText(p.title)}</dc:title><dc:subject>${xmlText(p.subject)}</dc:subject><dc:creator>${xmlText(p.creator)}</dc:creator><cp:lastModifiedBy>${xmlText(p.creator)}</cp:lastModifiedBy><dcterms:created xsi:type="dcterms:W3CDTF">${date}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${date}</dcterms:modified></cp:coreProperties>`;
+}
+
+function appProperties(p: DocumentProperties, sheets: readonly Sheet[]): string {
+  return `${XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>sfbports</Application><Company>${xmlText(p.company)}</Company><TitlesOfParts><vt:vector size="${sheets.length}" baseType="lpstr">${sheets.map((s) => `<vt:lpstr>${xmlText(s.name)}</vt:lpstr>`).join('')}</vt:vector></TitlesOfParts></Properties>`;
+}
