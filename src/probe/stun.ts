@@ -98,11 +98,8 @@ export function msTurnAllocateRequest(): Buffer {
 
 /** The nonce a STUN request carries: its transaction id (96 random bits after the RFC 5389 cookie). */
 export function stunNonce(request: Uint8Array): string {
-  return Buffer.from(
-    request.buffer,
-    request.byteOffset + 4,
-    Math.min(16, Math.max(0, request.byteLength - 4)),
-  ).toString('hex');
+  if (request.byteLength < HEADER) return '';
+  return Buffer.from(request.buffer, request.byteOffset + 4, 16).toString('hex');
 }
 
 function cookieBytes(cookie: number): Buffer {
