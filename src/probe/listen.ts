@@ -25,13 +25,17 @@ import { stunSoftwareFor } from './udp.js';
  * - TCP: every phase of a connection is bounded: first bytes, gaps between bytes, the whole request
  *   (TLS handshake included), bytes read, and the time left to the client after our answer. One
  *   source holds at most `maxConnectionsPerSource` slots; when every slot is taken, a newcomer
- *   evicts the oldest connection of the source that holds the most, if it holds more than its share.
+ *   first takes the slot of a connection already answered, else evicts the oldest connection of the
+ *   source that holds the most, if that source holds more than the newcomer's.
  */
 export interface ResponderOptions {
   readonly address: string;
   readonly token: string;
   readonly maxConnections: number;
-  /** Connections one source address (IPv6: one /64) may hold at once. Default min(64, maxConnections). */
+  /**
+   * Connections one source address (IPv6: one /64) may hold at once while their request is under
+   * way (answered ones no longer count). Default min(128, maxConnections).
+   */
   readonly maxConnectionsPerSource?: number;
   /** Time a silent client waits before it gets our greeting (it may still send a nonce after). */
   readonly sniffMs?: number;
@@ -94,6 +98,9 @@ export class Responder {
   private readonly connections = new Set<Socket>();
   /** Connections by source, oldest first. */
   private readonly bySource = new Map<string, Set<Socket>>();
+  private readonly sourceOf = new Map<Socket, string>();
+  /** Connections already answered, waiting for the client to close (oldest first): the first to go. */
+  private readonly lingering = new Set<Socket>();
   private readonly secureContext: SecureContext | undefined;
   private readonly o: Required<
     Pick<
@@ -131,7 +138,8 @@ export class Responder {
       requestMs: options.requestMs ?? 5000,
       lingerMs: options.lingerMs ?? 2000,
       maxBytes: options.maxBytes ?? 16 * 1024,
-      maxConnectionsPerSource: options.maxConnectionsPerSource ?? Math.min(64, options.maxConnections),
+      // Twice `check`'s default concurrency, so one `check` never meets it.
+      maxConnectionsPerSource: options.maxConnectionsPerSource ?? Math.min(128, options.maxConnections),
     };
     this.gate = new UdpGate(
       options.udpPerSource ?? { perSecond: 50, burst: 200 },
@@ -289,6 +297,11 @@ export class Responder {
       this.countTcp('per-source', port, peer);
       return false;
     }
+    if (this.connections.size >= this.options.maxConnections && this.lingering.size > 0) {
+      const done = this.lingering.values().next().value as Socket;
+      this.forget(done);
+      done.destroy();
+    }
     if (this.connections.size >= this.options.maxConnections) {
       let greediest: Set<Socket> | undefined;
       for (const set of this.bySource.values()) if (!greediest || set.size > greediest.size) greediest = set;
@@ -307,18 +320,25 @@ export class Responder {
       this.bySource.set(key, set);
     }
     set.add(socket);
+    this.sourceOf.set(socket, key);
     this.connections.add(socket);
     return true;
   }
 
+  /** The connection no longer counts against its source (answered, or gone). */
+  private release(socket: Socket): void {
+    const key = this.sourceOf.get(socket);
+    if (key === undefined) return;
+    this.sourceOf.delete(socket);
+    const set = this.bySource.get(key);
+    set?.delete(socket);
+    if (set?.size === 0) this.bySource.delete(key);
+  }
+
   private forget(socket: Socket): void {
-    if (!this.connections.delete(socket)) return;
-    for (const [key, set] of this.bySource) {
-      if (set.delete(socket)) {
-        if (set.size === 0) this.bySource.delete(key);
-        break;
-      }
-    }
+    this.release(socket);
+    this.lingering.delete(socket);
+    this.connections.delete(socket);
   }
 
   private accept(socket: Socket, port: number, mode: 'sniff' | 'banner'): void {
@@ -351,6 +371,8 @@ export class Responder {
         finished = true;
         for (const t of timers) clearTimeout(t);
         this.tcpAnswered++;
+        this.release(socket);
+        if (this.connections.has(socket)) this.lingering.add(socket);
         this.options.onHit?.({ transport: 'tcp', port, peer, answer, proved });
         const linger = setTimeout(() => socket.destroy(), this.o.lingerMs);
         socket.once('close', () => clearTimeout(linger));

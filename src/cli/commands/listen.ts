@@ -51,7 +51,7 @@ export function register(program: Command, io: CommandIo): void {
     .option('--duration <s>', 'stop after this many seconds', integer('--duration', 1, 86_400), 600)
     .option(
       '--max-connections <n>',
-      'open TCP connections at once; one source holds at most min(64, this); more are refused',
+      'open TCP connections at once; one source holds at most min(128, this); more are refused',
       integer('--max-connections', 1, 10_000),
       256,
     )
