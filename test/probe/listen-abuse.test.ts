@@ -318,6 +318,44 @@ describe('slowloris: one source dribbling bytes into more connections than there
   });
 });
 
+describe('every slot taken by one source', () => {
+  it('a newcomer from another source evicts the oldest of the greediest, and gets its proof', async () => {
+    const p = await freePort();
+    const responder = new Responder({
+      address: '127.0.0.1',
+      token: TOKEN,
+      maxConnections: 8,
+      maxConnectionsPerSource: 8,
+      firstByteMs: 60_000,
+      idleMs: 60_000,
+      requestMs: 60_000,
+    });
+    await responder.open([port(p, 'tcp', ['SIP/TCP'])]);
+    const held: Socket[] = [];
+    try {
+      for (let i = 0; i < 8; i++) {
+        const s = new Socket();
+        s.on('error', () => {});
+        held.push(s);
+        await new Promise<void>((r) =>
+          s.connect({ port: p, host: '127.0.0.1', localAddress: '127.0.0.2' }, () => r()),
+        );
+        s.write('OPTIONS sip:x SIP/2.0\r\n');
+        s.resume();
+      }
+      await until('all 8 held', () => responder.activeConnections === 8);
+      const o = await probeOnce({ host: '127.0.0.1', port: p, transport: 'tcp', probe: 'tcp' }, 3000, TOKEN);
+      expect(o.detail.tokenVerified, JSON.stringify(o)).toBe(true);
+      expect(responder.stats.tcpDropped.evicted).toBe(1);
+      await until('the oldest to be closed', () => held[0]!.destroyed || held[0]!.readableEnded, 3000);
+      expect(held.slice(1).every((h) => !h.destroyed)).toBe(true);
+    } finally {
+      for (const s of held) s.destroy();
+      await responder.close();
+    }
+  });
+});
+
 describe('replay: an impostor that recorded an answer does not pass check --token', () => {
   let responder: Responder;
   let tcpPort = 0;
