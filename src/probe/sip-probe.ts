@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { newNonce, proofMatches } from './proof.js';
 import { optionsRequest, parseResponse } from './sip.js';
 import { connectTcp, printable, readUntil } from './tcp.js';
 import { startTls, tlsSummary } from './tls.js';
@@ -37,8 +38,10 @@ export async function probeSip(target: ProbeTarget, ctx: ProbeContext): Promise<
       stream = t.tls;
       stream.on('error', () => {});
     }
+    const nonce = ctx.token ? newNonce() : undefined;
     stream.write(
       optionsRequest({
+        ...(nonce !== undefined && { nonce }),
         host: target.serverName ?? target.host,
         port: target.port,
         transport: secure ? 'TLS' : 'TCP',
@@ -60,12 +63,17 @@ export async function probeSip(target: ProbeTarget, ctx: ProbeContext): Promise<
         detail.tokenSeen = printable(text) || '(nothing before the timeout)';
       }
     } else {
-      detail.sip = status;
+      const { proof, ...shown } = status;
+      detail.sip = shown;
       const tlsPart = detail.tls ? `; ${tlsSummary(detail.tls)}` : '';
       detail.summary = `SIP/2.0 ${status.statusCode} ${status.reason}${status.server ? ` (${status.server})` : ''}${tlsPart}`;
-      if (ctx.token) {
-        detail.tokenVerified = status.server === `sfbports-listen ${ctx.token}`;
-        if (!detail.tokenVerified) detail.tokenSeen = printable(status.server ?? '(no Server header)');
+      if (ctx.token && nonce !== undefined) {
+        const label = secure ? 'sip/tls' : 'sip/tcp';
+        detail.tokenVerified = proofMatches(proof, ctx.token, nonce, label, target.port);
+        if (!detail.tokenVerified)
+          detail.tokenSeen = printable(
+            proof !== undefined ? `X-Sfbports-Proof: ${proof}` : (status.server ?? '(no Server header)'),
+          );
       }
     }
   } finally {

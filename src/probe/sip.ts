@@ -13,7 +13,12 @@ export interface SipRequestOptions {
   readonly transport: 'TCP' | 'TLS' | 'UDP';
   readonly localAddress?: string;
   readonly localPort?: number;
+  /** A fresh nonce for our responder to prove itself on (X-Sfbports-Nonce); other servers ignore it. */
+  readonly nonce?: string;
 }
+
+export const NONCE_HEADER = 'X-Sfbports-Nonce';
+export const PROOF_HEADER = 'X-Sfbports-Proof';
 
 export function optionsRequest(o: SipRequestOptions): string {
   const id = randomBytes(8).toString('hex');
@@ -36,6 +41,7 @@ export function optionsRequest(o: SipRequestOptions): string {
     `Contact: <sip:sfbports@${via};transport=${t}>`,
     'User-Agent: sfbports',
     'Accept: application/sdp',
+    ...(o.nonce !== undefined ? [`${NONCE_HEADER}: ${o.nonce}`] : []),
     'Content-Length: 0',
     '',
     '',
@@ -52,6 +58,8 @@ export interface SipStatus {
   readonly statusCode: number;
   readonly reason: string;
   readonly server?: string;
+  /** X-Sfbports-Proof: our responder's answer to the nonce of the request. */
+  readonly proof?: string;
 }
 
 /**
@@ -90,7 +98,8 @@ export function parseResponse(text: string): SipStatus | 'incomplete' | undefine
   const status = parseStatusLine(head.startLine);
   if (!status) return undefined;
   const server = head.headers.get('server') ?? head.headers.get('user-agent');
-  return { ...status, ...(server !== undefined && { server }) };
+  const proof = head.headers.get(PROOF_HEADER.toLowerCase());
+  return { ...status, ...(server !== undefined && { server }), ...(proof !== undefined && { proof }) };
 }
 
 /** "OPTIONS sip:x SIP/2.0" → "OPTIONS"; undefined when the line is not a request line. */
@@ -99,20 +108,31 @@ export function requestMethod(line: string): string | undefined {
   return m?.[1];
 }
 
-/** Our responder's answer: 200 for OPTIONS, 501 for anything else; Server carries the token. */
-export function answerRequest(head: SipMessageHead, token: string): string | undefined {
+/**
+ * Our responder's answer: 200 for OPTIONS, 501 for anything else. When the request carries a nonce,
+ * `prove` turns it into the X-Sfbports-Proof header; the token itself is never in the answer.
+ */
+export function answerRequest(
+  head: SipMessageHead,
+  prove: (nonce: string) => string | undefined,
+): string | undefined {
   const method = requestMethod(head.startLine);
   if (!method) return undefined;
   const h = head.headers;
+  const nonce = h.get(NONCE_HEADER.toLowerCase());
+  const proof = nonce !== undefined ? prove(nonce) : undefined;
+  // Echoed headers are cut short: a hostile request must not make the answer large.
+  const echo = (v: string | undefined) => (v ?? '').slice(0, 512);
   const to = h.get('to') ?? h.get('t') ?? '<sip:sfbports>';
   const lines = [
     method === 'OPTIONS' ? 'SIP/2.0 200 OK' : 'SIP/2.0 501 Not Implemented',
-    `Via: ${h.get('via') ?? h.get('v') ?? ''}`,
-    `From: ${h.get('from') ?? h.get('f') ?? ''}`,
-    `To: ${to.includes('tag=') ? to : `${to};tag=sfbports`}`,
-    `Call-ID: ${h.get('call-id') ?? h.get('i') ?? ''}`,
-    `CSeq: ${h.get('cseq') ?? `1 ${method}`}`,
-    `Server: sfbports-listen ${token}`,
+    `Via: ${echo(h.get('via') ?? h.get('v'))}`,
+    `From: ${echo(h.get('from') ?? h.get('f'))}`,
+    `To: ${echo(to.includes('tag=') ? to : `${to};tag=sfbports`)}`,
+    `Call-ID: ${echo(h.get('call-id') ?? h.get('i'))}`,
+    `CSeq: ${echo(h.get('cseq') ?? `1 ${method}`)}`,
+    'Server: sfbports-listen',
+    ...(proof !== undefined ? [`${PROOF_HEADER}: ${proof}`] : []),
     'Allow: OPTIONS',
     'Content-Length: 0',
     '',

@@ -65,19 +65,41 @@ export function encodeStun(message: StunMessage): Buffer {
   return Buffer.concat([head, message.transactionId, body]);
 }
 
+/**
+ * The SOFTWARE attribute of our requests, 127 characters (RFC 5389 allows fewer than 128). It pads the
+ * request so that our responder, which never answers with more bytes than it received, can answer it
+ * (see listen.ts). SOFTWARE is comprehension-optional (0x8022): a server that does not know it ignores
+ * it, which PADDING (0x0026, comprehension-required) would not guarantee.
+ */
+export const REQUEST_SOFTWARE =
+  'sfbports check; padded so that answers need not be larger than the request'.padEnd(127, '.');
+
 /** An RFC 5389 Binding request; the first 4 id bytes are the magic cookie, as the RFC requires. */
 export function bindingRequest(): Buffer {
   const id = Buffer.concat([cookieBytes(RFC5389_COOKIE), randomBytes(12)]);
-  return encodeStun({ type: MESSAGE.bindingRequest, transactionId: id, attributes: [] });
+  return encodeStun({
+    type: MESSAGE.bindingRequest,
+    transactionId: id,
+    attributes: [{ type: ATTR.software, value: Buffer.from(REQUEST_SOFTWARE, 'latin1') }],
+  });
 }
 
-/** An MS-TURN Allocate with only the MAGIC-COOKIE attribute: the Edge answers it with 401. */
+/** An MS-TURN Allocate with MAGIC-COOKIE first (and our padding SOFTWARE): the Edge answers it with 401. */
 export function msTurnAllocateRequest(): Buffer {
   return encodeStun({
     type: MESSAGE.allocateRequest,
     transactionId: randomBytes(16),
-    attributes: [{ type: ATTR.magicCookie, value: cookieBytes(MSTURN_COOKIE) }],
+    attributes: [
+      { type: ATTR.magicCookie, value: cookieBytes(MSTURN_COOKIE) },
+      { type: ATTR.software, value: Buffer.from(REQUEST_SOFTWARE, 'latin1') },
+    ],
   });
+}
+
+/** The nonce a STUN request carries: its transaction id (96 random bits after the RFC 5389 cookie). */
+export function stunNonce(request: Uint8Array): string {
+  if (request.byteLength < HEADER) return '';
+  return Buffer.from(request.buffer, request.byteOffset + 4, 16).toString('hex');
 }
 
 function cookieBytes(cookie: number): Buffer {

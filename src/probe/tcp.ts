@@ -1,10 +1,6 @@
 import { Socket } from 'node:net';
+import { newNonce, nonceLine, type ProofLabel, proofMatches, readProofLine } from './proof.js';
 import type { ProbeContext, ProbeDetail, ProbeOutcome, ProbeTarget } from './types.js';
-
-/** The banner our listener writes on a plain TCP connection; `check --token` looks for it. */
-export function bannerFor(token: string): string {
-  return `SFBPORTS ${token}\r\n`;
-}
 
 export type Connected = { readonly socket: Socket; readonly rttMs: number };
 export type NotConnected = { readonly outcome: ProbeOutcome };
@@ -107,22 +103,29 @@ export function readUntil(
   });
 }
 
-/** Looks for our listener's banner; fills tokenVerified / tokenSeen. */
-export async function verifyBanner(
-  stream: NodeJS.ReadableStream & { destroyed?: boolean },
+/**
+ * Asks our listener to prove itself: writes `SFBPORTS-NONCE <fresh nonce>` and looks for
+ * `SFBPORTS-PROOF <HMAC>` among the first lines (a greeting may come first). Fills tokenVerified /
+ * tokenSeen. The token is never written.
+ */
+export async function verifyProof(
+  stream: NodeJS.ReadableStream & NodeJS.WritableStream & { destroyed?: boolean },
   ctx: ProbeContext,
   detail: ProbeDetail,
+  label: ProofLabel,
+  port: number,
 ): Promise<void> {
   if (!ctx.token) return;
-  const wanted = bannerFor(ctx.token);
+  const nonce = newNonce();
+  stream.write(nonceLine(nonce));
   const { bytes } = await readUntil(
     stream,
     ctx.signal,
-    (b) => b.includes('\n') || b.length >= wanted.length,
+    (b) => readProofLine(b.toString('latin1')) !== undefined,
     1024,
   );
   const text = bytes.toString('latin1');
-  detail.tokenVerified = text.startsWith(wanted);
+  detail.tokenVerified = proofMatches(readProofLine(text), ctx.token, nonce, label, port);
   if (!detail.tokenVerified) detail.tokenSeen = printable(text) || '(nothing before the timeout)';
 }
 
@@ -139,7 +142,7 @@ export function printable(text: string, max = 80): string {
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-/** The `tcp` probe: a connect, and with a token, our listener's banner. */
+/** The `tcp` probe: a connect, and with a token, our listener's proof. */
 export async function probeTcp(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
   const r = await connectTcp(target, ctx);
   if ('outcome' in r) return r.outcome;
@@ -147,7 +150,7 @@ export async function probeTcp(target: ProbeTarget, ctx: ProbeContext): Promise<
   const detail: ProbeDetail = { summary: 'connection accepted' };
   try {
     r.socket.on('error', () => {});
-    await verifyBanner(r.socket, ctx, detail);
+    await verifyProof(r.socket, ctx, detail, 'banner/tcp', target.port);
   } finally {
     r.socket.destroy();
   }

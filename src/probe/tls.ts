@@ -5,7 +5,7 @@ import {
   type TLSSocket,
   connect as tlsConnect,
 } from 'node:tls';
-import { connectTcp, printable, verifyBanner } from './tcp.js';
+import { connectTcp, printable, verifyProof } from './tcp.js';
 import type { ProbeContext, ProbeDetail, ProbeOutcome, ProbeTarget, TlsFacts } from './types.js';
 
 /**
@@ -98,7 +98,7 @@ export function tlsSummary(f: TlsFacts): string {
   return `${f.protocol}, certificate ${f.subject || '(no subject)'} ${name}, ${expiry}${f.trusted ? '' : ', untrusted chain'}`;
 }
 
-/** The `tls` probe: a handshake, the certificate facts, and with a token, our listener's banner. */
+/** The `tls` probe: a handshake, the certificate facts, and with a token, our listener's proof. */
 export async function probeTls(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
   const r = await connectTcp(target, ctx);
   if ('outcome' in r) return r.outcome;
@@ -114,7 +114,7 @@ export async function probeTls(target: ProbeTarget, ctx: ProbeContext): Promise<
     } else {
       detail.tls = t.facts;
       detail.summary = tlsSummary(t.facts);
-      await verifyBanner(t.tls, ctx, detail);
+      await verifyProof(t.tls, ctx, detail, 'banner/tls', target.port);
     }
   } finally {
     if (!('error' in t)) t.tls.destroy();

@@ -1,13 +1,26 @@
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { enumerateRequest, parseReply as parseSqlReply } from './sql-browser.js';
-import { bindingRequest, msTurnAllocateRequest, readReply, type StunReply, stunFrameLength } from './stun.js';
-import { bannerFor, connectTcp, printable, readUntil } from './tcp.js';
+import { newNonce, type ProofLabel, proofMatches } from './proof.js';
+import { enumerateRequest, paddedEnumerateRequest, parseReply as parseSqlReply } from './sql-browser.js';
+import {
+  bindingRequest,
+  msTurnAllocateRequest,
+  readReply,
+  type StunReply,
+  stunFrameLength,
+  stunNonce,
+} from './stun.js';
+import { connectTcp, printable, readUntil } from './tcp.js';
 import type { ProbeContext, ProbeDetail, ProbeOutcome, ProbeTarget } from './types.js';
 
-/** The SOFTWARE value our responder puts in STUN answers. */
-export function stunSoftwareFor(token: string): string {
-  return `sfbports-listen ${token}`;
+/** The SOFTWARE value our responder puts in STUN answers: the proof on the transaction id, or nothing. */
+export function stunSoftwareFor(proof: string | undefined): string {
+  return proof === undefined ? 'sfbports-listen' : `sfbports-listen ${proof}`;
+}
+
+/** The proof in the SOFTWARE of a STUN answer, if it is ours. */
+function stunProof(software: string | undefined): string | undefined {
+  return software?.startsWith('sfbports-listen ') ? software.slice('sfbports-listen '.length) : undefined;
 }
 
 type Exchange =
@@ -71,7 +84,14 @@ function silentOrRefused(x: Exchange, what: string): ProbeOutcome | undefined {
   return undefined;
 }
 
-function stunDetail(reply: StunReply, ctx: ProbeContext, detail: ProbeDetail): void {
+function stunDetail(
+  reply: StunReply,
+  ctx: ProbeContext,
+  detail: ProbeDetail,
+  request: Buffer,
+  label: ProofLabel,
+  port: number,
+): void {
   const kind = `${reply.dialect === 'ms-turn' ? 'MS-TURN' : 'STUN'} ${reply.className}`;
   detail.stun = {
     messageType: `0x${reply.type.toString(16).padStart(4, '0')}`,
@@ -82,7 +102,13 @@ function stunDetail(reply: StunReply, ctx: ProbeContext, detail: ProbeDetail): v
     reply.software ? ` (${printable(reply.software, 60)})` : ''
   }`;
   if (ctx.token) {
-    detail.tokenVerified = reply.software === stunSoftwareFor(ctx.token);
+    detail.tokenVerified = proofMatches(
+      stunProof(reply.software),
+      ctx.token,
+      stunNonce(request),
+      label,
+      port,
+    );
     if (!detail.tokenVerified) detail.tokenSeen = printable(reply.software ?? '(no SOFTWARE attribute)');
   }
 }
@@ -92,8 +118,9 @@ function otherReply(bytes: Buffer, rttMs: number, ctx: ProbeContext, what: strin
   const text = bytes.toString('latin1');
   const detail: ProbeDetail = { summary: `answered, but not with ${what}: ${printable(text, 40)}` };
   if (ctx.token) {
-    detail.tokenVerified = text.startsWith(bannerFor(ctx.token));
-    if (!detail.tokenVerified) detail.tokenSeen = printable(text);
+    // Nothing here answers our nonce: whatever it says, it proves nothing.
+    detail.tokenVerified = false;
+    detail.tokenSeen = printable(text);
   }
   return { state: 'open', rttMs, detail };
 }
@@ -112,7 +139,7 @@ async function probeStunUdp(
     const reply = readReply(x.bytes, req);
     if (reply) {
       const detail: ProbeDetail = {};
-      stunDetail(reply, ctx, detail);
+      stunDetail(reply, ctx, detail, req, 'stun/udp', target.port);
       return { state: 'open', rttMs: x.rttMs, detail };
     }
   }
@@ -139,7 +166,7 @@ async function probeStunTcp(
     const n = stunFrameLength(bytes);
     const reply = n !== undefined ? readReply(bytes.subarray(0, n), request) : undefined;
     const detail: ProbeDetail = {};
-    if (reply) stunDetail(reply, ctx, detail);
+    if (reply) stunDetail(reply, ctx, detail, request, 'stun/tcp', target.port);
     else {
       detail.summary = bytes.length
         ? `connected; not a STUN answer: ${printable(bytes.toString('latin1'), 40)}`
@@ -165,7 +192,9 @@ export function probeMsTurn(target: ProbeTarget, ctx: ProbeContext): Promise<Pro
 
 /** SQL Server Browser: CLNT_UCAST_EX, and the instance list of the SVR_RESP answer. */
 export async function probeSqlBrowser(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
-  const x = await exchange(target, ctx, [enumerateRequest()]);
+  // The one-byte request of the protocol, and a padded one with a nonce for our responder.
+  const nonce = newNonce();
+  const x = await exchange(target, ctx, [enumerateRequest(), paddedEnumerateRequest(nonce)]);
   const early = silentOrRefused(x, 'SQL Browser');
   if (early || x.kind !== 'reply') return early!;
   const reply = parseSqlReply(x.bytes);
@@ -176,7 +205,16 @@ export async function probeSqlBrowser(target: ProbeTarget, ctx: ProbeContext): P
     sqlBrowser: { instances: printable(reply.text, 200) },
   };
   if (ctx.token) {
-    detail.tokenVerified = reply.instances.some((i) => i.version === `sfbports ${ctx.token}`);
+    const token = ctx.token;
+    detail.tokenVerified = reply.instances.some((i) =>
+      proofMatches(
+        i.version?.startsWith('sfbports ') ? i.version.slice('sfbports '.length) : undefined,
+        token,
+        nonce,
+        'sql-browser/udp',
+        target.port,
+      ),
+    );
     if (!detail.tokenVerified) detail.tokenSeen = printable(reply.text);
   }
   return { state: 'open', rttMs: x.rttMs, detail };
@@ -194,6 +232,6 @@ export async function probeUdp(target: ProbeTarget, ctx: ProbeContext): Promise<
   const reply = readReply(x.bytes, request);
   if (!reply) return otherReply(x.bytes, x.rttMs, ctx, 'STUN');
   const detail: ProbeDetail = {};
-  stunDetail(reply, ctx, detail);
+  stunDetail(reply, ctx, detail, request, 'stun/udp', target.port);
   return { state: 'open', rttMs: x.rttMs, detail };
 }

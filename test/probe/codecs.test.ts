@@ -29,9 +29,10 @@ import { parseTargetSpec } from '../../src/probe/target-spec.js';
 const bytes = fc.uint8Array({ maxLength: 600 });
 
 describe('STUN and MS-TURN', () => {
-  it('builds an RFC 5389 Binding with the magic cookie in the header', () => {
+  it('builds an RFC 5389 Binding with the magic cookie in the header, padded by SOFTWARE', () => {
     const req = bindingRequest();
-    expect(req.length).toBe(20);
+    expect(req.length).toBe(20 + 4 + 128);
+    expect(decodeStun(req)!.attributes.map((a) => a.type)).toEqual([ATTR.software]);
     expect(req.readUInt16BE(0)).toBe(0x0001);
     expect(req.readUInt32BE(4)).toBe(RFC5389_COOKIE);
   });
@@ -39,7 +40,7 @@ describe('STUN and MS-TURN', () => {
   it('builds an MS-TURN Allocate whose first attribute is MAGIC-COOKIE', () => {
     const req = msTurnAllocateRequest();
     expect(req.readUInt16BE(0)).toBe(0x0003);
-    expect(req.readUInt16BE(2)).toBe(8);
+    expect(req.readUInt16BE(2)).toBe(8 + 4 + 128);
     expect(req.readUInt16BE(20)).toBe(ATTR.magicCookie);
     expect(req.readUInt32BE(24)).toBe(MSTURN_COOKIE);
   });
@@ -141,9 +142,9 @@ describe('SQL Server Browser', () => {
     expect(parseSqlReply(Buffer.from([0x05, 10, 0, 0x41]))).toBeUndefined();
   });
 
-  it('our reply carries the token and parses', () => {
-    const parsed = parseSqlReply(sqlReply('sfbports-listen', 'tok'))!;
-    expect(parsed.instances[0]!.version).toBe('sfbports tok');
+  it('our reply carries the proof and parses', () => {
+    const parsed = parseSqlReply(sqlReply('sfbports-listen', 'proof'))!;
+    expect(parsed.instances[0]!.version).toBe('sfbports proof');
   });
 
   it('never throws on arbitrary bytes', () => {
@@ -185,8 +186,13 @@ describe('SIP', () => {
     const req = optionsRequest({ host: '192.0.2.11', port: 5061, transport: 'TLS' });
     const head = readHead(req);
     if (head === undefined || head === 'incomplete') throw new Error('request did not parse');
-    const answer = sipAnswer(head, 'tok')!;
-    expect(parseResponse(answer)).toEqual({ statusCode: 200, reason: 'OK', server: 'sfbports-listen tok' });
+    const answer = sipAnswer(head, () => 'proof')!;
+    expect(parseResponse(answer)).toEqual({ statusCode: 200, reason: 'OK', server: 'sfbports-listen' });
+    const withNonce = readHead(
+      optionsRequest({ host: '192.0.2.11', port: 5061, transport: 'TLS', nonce: 'n'.repeat(32) }),
+    );
+    if (withNonce === undefined || withNonce === 'incomplete') throw new Error('request did not parse');
+    expect(parseResponse(sipAnswer(withNonce, (n) => `p-${n.length}`)!)).toMatchObject({ proof: 'p-32' });
   });
 
   it('never throws on arbitrary text', () => {
@@ -195,7 +201,7 @@ describe('SIP', () => {
         parseResponse(s);
         parseStatusLine(s);
         const head = readHead(s);
-        if (head && head !== 'incomplete') sipAnswer(head, 't');
+        if (head && head !== 'incomplete') sipAnswer(head, () => 't');
       }),
       { numRuns: 2000 },
     );

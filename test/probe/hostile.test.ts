@@ -214,6 +214,8 @@ describe('listen under a flood', () => {
       maxConnections: 20,
       idleMs: 60_000,
       sniffMs: 30_000,
+      firstByteMs: 60_000,
+      requestMs: 60_000,
     });
     const r = await responder.open([{ port, transport: 'tcp', protocols: new Set(['SIP/TLS']), flows: [] }]);
     expect(r.listening).toHaveLength(1);

@@ -44,11 +44,14 @@ export function register(program: Command, io: CommandIo): void {
     .option('--role <role>', 'listen for every flow that reaches this role (needs --bind)')
     .option('--bind <addr>', 'address to bind (with --as: overrides the topology address, e.g. 0.0.0.0)')
     .option('--ports <spec...>', 'without a topology: PORTS[/tcp|/udp] to open, e.g. 5061 3478/udp 5000-5199')
-    .option('--token <token>', 'token to put in every answer (default: a random one, printed at start)')
+    .option(
+      '--token <token>',
+      'the shared secret of the proof: answers carry HMAC(token, nonce of the request), never the token (default: a random one, printed at start)',
+    )
     .option('--duration <s>', 'stop after this many seconds', integer('--duration', 1, 86_400), 600)
     .option(
       '--max-connections <n>',
-      'open TCP connections at once; more are refused',
+      'open TCP connections at once; one source holds at most min(128, this); more are refused',
       integer('--max-connections', 1, 10_000),
       256,
     )
@@ -164,12 +167,16 @@ async function runListen(io: CliIo, file: string | undefined, o: ListenOptions):
   const hits = new Map<string, { count: number; peers: Set<string> }>();
   const json = o.format === 'json';
   const onHit = (h: Hit) => {
+    if (o.verbose)
+      io.stderr.write(
+        `${h.transport}/${h.port} from ${h.peer}: ${h.answer}${h.reason ? ` (${h.reason})` : ''}${h.proved ? ' with proof' : ''}\n`,
+      );
+    if (h.answer === 'dropped' || h.answer === 'closed' || h.answer === 'tls') return;
     const key = `${h.transport} ${h.port}`;
     const entry = hits.get(key) ?? { count: 0, peers: new Set<string>() };
     entry.count++;
     if (entry.peers.size < 16) entry.peers.add(h.peer.replace(/:\d+$/, ''));
     hits.set(key, entry);
-    if (o.verbose) io.stderr.write(`${h.transport}/${h.port} from ${h.peer}: ${h.answer}\n`);
   };
   const responder = new Responder({
     address,
@@ -212,6 +219,18 @@ async function runListen(io: CliIo, file: string | undefined, o: ListenOptions):
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
   }
+  // What was not answered, as it happens: at most one line every 5 s, and only when it changed.
+  let lastDrops = '';
+  const reportDrops = () => {
+    const d = notAnswered(responder);
+    const text = JSON.stringify(d);
+    if (text === lastDrops || d.total === 0) return;
+    lastDrops = text;
+    if (json) io.stdout.write(`${JSON.stringify({ event: 'dropped', ...d })}\n`);
+    else io.stderr.write(`not answered so far: ${describeDrops(d)}\n`);
+  };
+  const ticker = setInterval(reportDrops, 5000);
+  ticker.unref?.();
   await new Promise<void>((resolve) => {
     const stopListening = io.onSignal(['SIGINT', 'SIGTERM'], done);
     const timer = setTimeout(done, o.duration * 1000);
@@ -221,16 +240,71 @@ async function runListen(io: CliIo, file: string | undefined, o: ListenOptions):
       resolve();
     }
   });
+  clearInterval(ticker);
   await responder.close();
-  const reached = [...hits].map(([key, v]) => ({ port: key, answers: v.count, from: [...v.peers] }));
+  const flooding = responder.stats.flooding;
+  // A UDP source that went over its rate may be a forged address (a reflection victim): not "reached".
+  const reached = [...hits]
+    .map(([key, v]) => ({
+      port: key,
+      answers: v.count,
+      from: [...v.peers].filter((p) => !(key.startsWith('udp') && responder.isFlooding(p))),
+    }))
+    .filter((r) => r.from.length > 0);
+  const dropped = notAnswered(responder);
   if (json) {
-    io.stdout.write(`${JSON.stringify({ event: 'summary', reached, refused: responder.refused })}\n`);
-  } else {
     io.stdout.write(
-      reached.length === 0
-        ? 'stopped: nothing reached this listener\n'
-        : `stopped; reached:\n${reached.map((r) => `  ${r.port}: ${r.answers} answer(s) to ${r.from.join(', ')}`).join('\n')}\n${responder.refused ? `refused ${responder.refused} connection(s) over --max-connections\n` : ''}`,
+      `${JSON.stringify({ event: 'summary', reached, refused: responder.refused, not_answered: dropped, flooding })}\n`,
     );
+  } else {
+    const lines = [
+      reached.length === 0
+        ? 'stopped: nothing reached this listener'
+        : `stopped; reached:\n${reached.map((r) => `  ${r.port}: ${r.answers} answer(s) to ${r.from.join(', ')}`).join('\n')}`,
+      ...(dropped.total > 0 ? [`not answered: ${describeDrops(dropped)}`] : []),
+      ...(flooding.length > 0
+        ? [
+            `not counted as reached (over the UDP rate, maybe forged): ${flooding.slice(0, 16).join(', ')}${flooding.length > 16 ? ', …' : ''}`,
+          ]
+        : []),
+    ];
+    io.stdout.write(`${lines.join('\n')}\n`);
   }
   return EXIT_OK;
+}
+
+interface NotAnswered {
+  readonly total: number;
+  readonly udp: Record<string, number>;
+  readonly tcp: Record<string, number>;
+}
+
+/** Datagrams not answered and connections refused or cut, by reason (zero counts left out). */
+function notAnswered(r: Responder): NotAnswered {
+  const s = r.stats;
+  const nonZero = (x: Readonly<Record<string, number>>) =>
+    Object.fromEntries(Object.entries(x).filter(([, n]) => n > 0));
+  const udp = nonZero(s.udpDropped);
+  const tcp = nonZero(s.tcpDropped);
+  const total = [...Object.values(udp), ...Object.values(tcp)].reduce((a, b) => a + b, 0);
+  return { total, udp, tcp };
+}
+
+const REASONS: Record<string, string> = {
+  'source-rate': 'over the rate of their source',
+  'global-rate': 'over the rate of the listener',
+  'larger-than-request': 'the answer would be larger than the request',
+  'per-source': 'over the connections of their source',
+  full: 'every slot taken',
+  evicted: 'evicted for a source with fewer slots',
+  'first-byte': 'no first byte in time',
+  idle: 'idle between bytes',
+  deadline: 'request not complete in time',
+  'byte-cap': 'too many bytes',
+};
+
+function describeDrops(d: NotAnswered): string {
+  const part = (what: string, x: Record<string, number>) =>
+    Object.entries(x).map(([k, n]) => `${n} ${what} (${REASONS[k] ?? k})`);
+  return [...part('datagram(s)', d.udp), ...part('connection(s)', d.tcp)].join(', ');
 }
