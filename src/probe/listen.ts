@@ -132,7 +132,9 @@ export class Responder {
       ? createSecureContext({ key: options.tls.key, cert: options.tls.cert })
       : undefined;
     this.o = {
-      sniffMs: options.sniffMs ?? 250,
+      // Long enough that a TLS client slowed down by a loaded machine never gets the plain greeting in
+      // place of a handshake (its ClientHello would then meet text: "wrong version number").
+      sniffMs: options.sniffMs ?? Math.min(2000, (options.firstByteMs ?? 3000) / 2),
       firstByteMs: options.firstByteMs ?? 3000,
       idleMs: options.idleMs ?? 2000,
       requestMs: options.requestMs ?? 5000,
