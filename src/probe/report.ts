@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { safeText, xmlText } from '../text/escape.js';
 import { TABLE_WIDTH } from '../text/layout.js';
 import type { CheckResult, PortState } from './types.js';
 
@@ -41,6 +42,16 @@ function addressOf(r: CheckResult): string {
   return r.host.includes(':') ? `[${r.host}]:${r.port}` : `${r.host}:${r.port}`;
 }
 
+/**
+ * Every string of a result can hold foreign text: the detail is built from what the peer sent (SIP
+ * reason and Server header, STUN error reason and SOFTWARE, certificate subject, issuer and SANs, SQL
+ * Browser instance names), and hosts, flows and notes come from a topology file or the command line.
+ * The table and JUnit views show them through safeText; the JSON view keeps them as they came.
+ */
+function shown(text: string, max?: number): string {
+  return safeText(text, max === undefined ? {} : { max });
+}
+
 export function toTable(
   results: readonly CheckResult[],
   notes: readonly string[],
@@ -54,11 +65,11 @@ export function toTable(
     return {
       state: r.state + (r.required ? '' : ' (optional)'),
       cells: [
-        `${addressOf(r)}/${r.transport}`,
+        shown(`${addressOf(r)}/${r.transport}`, 80),
         r.probe,
         r.rtt_ms === null ? '-' : r.rtt_ms.toFixed(1),
-        ...(withFlows ? [r.flow ?? ''] : []),
-        (r.detail.summary ?? '') + token,
+        ...(withFlows ? [shown(r.flow ?? '', 80)] : []),
+        shown(r.detail.summary ?? '') + token,
       ],
       paintedState: paintState(r.state, paint) + (r.required ? '' : paint.dim(' (optional)')),
     };
@@ -86,19 +97,15 @@ export function toTable(
   const failed = failures(results).length;
   const lines = [
     table.toString(),
-    ...notes.map((n) => paint.dim(`note: ${n}`)),
+    ...notes.map((n) => paint.dim(`note: ${shown(n, 1000)}`)),
     `${results.length} target(s): ${summary}; ${failed === 0 ? paint.green('every required target is open') : paint.red(`${failed} required target(s) not open`)}`,
   ];
   return `${lines.join('\n')}\n`;
 }
 
+/** Foreign text, made printable, then fit for XML (JUnit consumers show it on web pages and terminals). */
 function xml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/gu, '?');
+  return xmlText(safeText(text, { max: 2000 }));
 }
 
 /** JUnit XML for CI dashboards: a required target that is not open is a failure, an optional one a skip. */
@@ -118,7 +125,7 @@ export function toJunit(results: readonly CheckResult[], notes: readonly string[
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<!-- sfbports check${notes.length ? `: ${xml(notes.join('; ')).replace(/--/g, '- -')}` : ''} -->`,
+    `<!-- sfbports check${notes.length ? `: ${xml(notes.join('; ')).replace(/-(?=-|$)/g, '- ')}` : ''} -->`,
     `<testsuites name="sfbports check" tests="${results.length}" failures="${failed}" skipped="${skipped}">`,
     `  <testsuite name="sfbports check" tests="${results.length}" failures="${failed}" skipped="${skipped}" errors="0">`,
     ...cases,
