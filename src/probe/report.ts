@@ -3,9 +3,29 @@ import { safeText, xmlText } from '../text/escape.js';
 import { TABLE_WIDTH } from '../text/layout.js';
 import type { CheckResult, PortState } from './types.js';
 
-/** The check's verdict: a required target in any state but open fails it (exit 1). */
+/**
+ * The check's verdict about the network: a required target that is closed, filtered or open|filtered
+ * fails it (exit 1). A target in state `error` was never probed, so it is not counted here.
+ */
 export function failures(results: readonly CheckResult[]): CheckResult[] {
-  return results.filter((r) => r.required && r.state !== 'open');
+  return results.filter((r) => r.required && r.state !== 'open' && r.state !== 'error');
+}
+
+/** Targets this machine could not probe (EMFILE, a local firewall…): nothing is known of them. */
+export function localErrors(results: readonly CheckResult[]): CheckResult[] {
+  return results.filter((r) => r.state === 'error');
+}
+
+/** "EMFILE, EPERM": the distinct local causes, for a summary. */
+function causes(results: readonly CheckResult[]): string {
+  return [...new Set(results.map((r) => r.detail.error ?? 'unknown'))].sort().join(', ');
+}
+
+/** The sentence the table and the JUnit comment end with when some targets could not be probed. */
+export function localErrorNote(results: readonly CheckResult[]): string | undefined {
+  const errors = localErrors(results);
+  if (errors.length === 0) return undefined;
+  return `${errors.length} target(s) not probed because of a local error (${causes(errors)}): this says nothing about the network; see each detail`;
 }
 
 /** With --token, an open port whose answer lacked the token was answered by someone else. */
@@ -13,13 +33,20 @@ export function tokenMismatches(results: readonly CheckResult[]): CheckResult[] 
   return results.filter((r) => r.state === 'open' && r.detail.tokenVerified === false);
 }
 
+/**
+ * The JSON view keeps every string as it came (peer text included): JSON.stringify escapes the C0
+ * controls, and a program reading the report needs the exact bytes. A program that prints them must
+ * escape them itself, as the table does.
+ */
 export function toJson(
   results: readonly CheckResult[],
   notes: readonly string[],
   elapsedMs?: number,
+  timing?: object,
 ): string {
   const elapsed = elapsedMs === undefined ? {} : { elapsed_ms: Math.round(elapsedMs) };
-  return `${JSON.stringify({ tool: 'sfbports check', ...elapsed, results, notes }, null, 2)}\n`;
+  const run = timing === undefined ? {} : { timing };
+  return `${JSON.stringify({ tool: 'sfbports check', ...elapsed, ...run, results, notes }, null, 2)}\n`;
 }
 
 interface Paint {
@@ -34,7 +61,7 @@ const plain: Paint = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s
 
 function paintState(state: PortState, p: Paint): string {
   if (state === 'open') return p.green(state);
-  if (state === 'closed') return p.red(state);
+  if (state === 'closed' || state === 'error') return p.red(state);
   return p.yellow(state);
 }
 
@@ -95,10 +122,17 @@ export function toTable(
   for (const r of results) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
   const summary = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'nothing probed';
   const failed = failures(results).length;
+  const local = localErrorNote(results);
+  const verdict =
+    failed > 0
+      ? paint.red(`${failed} required target(s) not open`)
+      : local
+        ? paint.yellow('every required target that could be probed is open')
+        : paint.green('every required target is open');
   const lines = [
     table.toString(),
     ...notes.map((n) => paint.dim(`note: ${shown(n, 1000)}`)),
-    `${results.length} target(s): ${summary}; ${failed === 0 ? paint.green('every required target is open') : paint.red(`${failed} required target(s) not open`)}`,
+    `${results.length} target(s): ${summary}; ${verdict}${local ? `; ${paint.red(local)}` : ''}`,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -111,23 +145,29 @@ function xml(text: string): string {
 /** JUnit XML for CI dashboards: a required target that is not open is a failure, an optional one a skip. */
 export function toJunit(results: readonly CheckResult[], notes: readonly string[]): string {
   const failed = failures(results).length;
-  const skipped = results.filter((r) => !r.required && r.state !== 'open').length;
+  const errors = localErrors(results).length;
+  const skipped = results.filter((r) => !r.required && r.state !== 'open' && r.state !== 'error').length;
   const cases = results.map((r) => {
     const name = xml(`${addressOf(r)}/${r.transport} ${r.probe}`);
     const cls = xml(r.flow ?? 'sfbports.check');
     const time = ((r.rtt_ms ?? 0) / 1000).toFixed(3);
     const out = `<system-out>${xml(`${r.state}: ${r.detail.summary ?? ''}`)}</system-out>`;
     let verdict = '';
-    if (r.state !== 'open' && r.required)
+    // JUnit's <error> is "the test could not run", which is what a local error is.
+    if (r.state === 'error')
+      verdict = `<error message="${xml(r.detail.summary ?? 'local error')}" type="${xml(r.detail.error ?? 'error')}"/>`;
+    else if (r.state !== 'open' && r.required)
       verdict = `<failure message="${xml(r.state)}" type="${xml(r.state)}"/>`;
     else if (r.state !== 'open') verdict = `<skipped message="${xml(`optional flow, ${r.state}`)}"/>`;
     return `    <testcase classname="${cls}" name="${name}" time="${time}">${verdict}${out}</testcase>`;
   });
+  const local = localErrorNote(results);
+  const comment = local ? [...notes, local] : notes;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<!-- sfbports check${notes.length ? `: ${xml(notes.join('; ')).replace(/-(?=-|$)/g, '- ')}` : ''} -->`,
-    `<testsuites name="sfbports check" tests="${results.length}" failures="${failed}" skipped="${skipped}">`,
-    `  <testsuite name="sfbports check" tests="${results.length}" failures="${failed}" skipped="${skipped}" errors="0">`,
+    `<!-- sfbports check${comment.length ? `: ${xml(comment.join('; ')).replace(/-(?=-|$)/g, '- ')}` : ''} -->`,
+    `<testsuites name="sfbports check" tests="${results.length}" failures="${failed}" errors="${errors}" skipped="${skipped}">`,
+    `  <testsuite name="sfbports check" tests="${results.length}" failures="${failed}" skipped="${skipped}" errors="${errors}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
+import { isLocalError, localErrorOutcome } from './local-error.js';
 import { enumerateRequest, parseReply as parseSqlReply } from './sql-browser.js';
 import { bindingRequest, msTurnAllocateRequest, readReply, type StunReply, stunFrameLength } from './stun.js';
 import { bannerFor, connectTcp, printable, readUntil } from './tcp.js';
@@ -13,6 +14,8 @@ export function stunSoftwareFor(token: string): string {
 type Exchange =
   | { readonly kind: 'reply'; readonly bytes: Buffer; readonly rttMs: number }
   | { readonly kind: 'refused'; readonly rttMs: number }
+  /** This machine could not send (no descriptor, a local firewall): nothing is known of the port. */
+  | { readonly kind: 'local'; readonly code: string }
   | { readonly kind: 'silent' };
 
 /**
@@ -51,6 +54,7 @@ export function exchange(
     const onError = (err: NodeJS.ErrnoException | null) => {
       if (!err) return;
       if (err.code === 'ECONNREFUSED') finish({ kind: 'refused', rttMs: performance.now() - started });
+      else if (isLocalError(err.code)) finish({ kind: 'local', code: err.code });
       else finish({ kind: 'silent' });
     };
     socket.on('error', onError);
@@ -68,6 +72,7 @@ function silentOrRefused(x: Exchange, what: string): ProbeOutcome | undefined {
     return { state: 'closed', rttMs: x.rttMs, detail: { summary: 'ICMP port unreachable' } };
   }
   if (x.kind === 'silent') return { state: 'open|filtered', detail: { summary: `no ${what} answer` } };
+  if (x.kind === 'local') return localErrorOutcome(x.code);
   return undefined;
 }
 
