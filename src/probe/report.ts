@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { safeText, xmlText } from '../text/escape.js';
+import { jsonText, safeText, xmlText } from '../text/escape.js';
 import { TABLE_WIDTH } from '../text/layout.js';
 import type { CheckResult, PortState } from './types.js';
 
@@ -34,9 +34,10 @@ export function tokenMismatches(results: readonly CheckResult[]): CheckResult[] 
 }
 
 /**
- * The JSON view keeps every string as it came (peer text included): JSON.stringify escapes the C0
- * controls, and a program reading the report needs the exact bytes. A program that prints them must
- * escape them itself, as the table does.
+ * The JSON view keeps every string as it came (peer text included): a program reading the report
+ * needs the exact bytes. JSON.stringify writes C0 controls as \u escapes, and jsonText does the same
+ * for C1, bidi and zero-width controls, so the file itself is safe to print; a program that prints
+ * the parsed strings must escape them itself, as the table does.
  */
 export function toJson(
   results: readonly CheckResult[],
@@ -46,7 +47,7 @@ export function toJson(
 ): string {
   const elapsed = elapsedMs === undefined ? {} : { elapsed_ms: Math.round(elapsedMs) };
   const run = timing === undefined ? {} : { timing };
-  return `${JSON.stringify({ tool: 'sfbports check', ...elapsed, ...run, results, notes }, null, 2)}\n`;
+  return `${jsonText(JSON.stringify({ tool: 'sfbports check', ...elapsed, ...run, results, notes }, null, 2))}\n`;
 }
 
 interface Paint {
@@ -77,6 +78,23 @@ function addressOf(r: CheckResult): string {
  */
 function shown(text: string, max?: number): string {
   return safeText(text, max === undefined ? {} : { max });
+}
+
+/**
+ * The table wraps on spaces and cuts what still does not fit ("…"): a long run without spaces, such as
+ * a peer's escaped text, would lose its end. Such runs are split at the column width instead.
+ */
+function breakLongWords(text: string, width: number): string {
+  return text
+    .split(' ')
+    .map((word) => {
+      const points = [...word];
+      if (points.length <= width) return word;
+      const parts: string[] = [];
+      for (let i = 0; i < points.length; i += width) parts.push(points.slice(i, i + width).join(''));
+      return parts.join(' ');
+    })
+    .join(' ');
 }
 
 export function toTable(
@@ -117,7 +135,10 @@ export function toTable(
     colWidths: [...fixed, detailWidth].map((w) => w + 2),
     wordWrap: true,
   });
-  for (const row of rows) table.push([row.paintedState, ...row.cells]);
+  for (const row of rows) {
+    const detail = breakLongWords(row.cells.at(-1)!, detailWidth);
+    table.push([row.paintedState, ...row.cells.slice(0, -1), detail]);
+  }
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
   const summary = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'nothing probed';

@@ -85,6 +85,22 @@ export function safeText(text: string, options: SafeTextOptions = {}): string {
 }
 
 /**
+ * JSON text (from JSON.stringify) with the code points of UNSAFE that it leaves raw (DEL, C1, bidi and
+ * zero-width controls, separators) written as \uXXXX escapes. A parser reads back exactly the same
+ * strings, so a program still gets the peer's bytes, but printing the file (`cat report.json`) shows
+ * them instead of obeying them. JSON.stringify already escapes C0 controls and lone surrogates.
+ */
+export function jsonText(json: string): string {
+  return json.replace(UNSAFE, (ch) => {
+    // Line breaks and indentation between values are JSON's own; inside strings C0 is escaped already.
+    if (ch.charCodeAt(0) < 0x20) return ch;
+    let out = '';
+    for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
+}
+
+/**
  * Text for an XML attribute or element: markup characters as entities, and any code point XML 1.0
  * cannot carry (C0 controls but tab and line breaks, lone surrogates, U+FFFE / U+FFFF) as U+FFFD,
  * so the document stays well-formed whatever it was given. Apply `safeText` first for foreign text.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvDocument, csvField, markdownCode, safeText, xmlText } from '../../src/text/escape.js';
+import { csvDocument, csvField, jsonText, markdownCode, safeText, xmlText } from '../../src/text/escape.js';
 import { compareText } from '../../src/text/order.js';
 import { parseCsv } from '../support/csv.js';
 
@@ -63,5 +63,20 @@ describe('safeText: foreign text made printable', () => {
       { numRuns: 200 },
     );
     expect(xmlText('a\x00<b>&\ud800')).toBe('a\ufffd&lt;b&gt;&amp;\ufffd');
+  });
+});
+
+describe('jsonText', () => {
+  it('writes C1, bidi and zero-width controls as \\u escapes and reads back the same value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({ unit: 'binary', maxLength: 40 }), (value, s) => {
+        const doc = { value, s, nested: [s, { s }] };
+        const text = jsonText(JSON.stringify(doc, null, 2));
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(doc)));
+        expect(text).not.toMatch(RAW_CONTROL);
+      }),
+      { numRuns: 200 },
+    );
+    expect(jsonText(JSON.stringify('a\u202eb\x9b'))).toBe('"a\\u202eb\\u009b"');
   });
 });
