@@ -41,6 +41,8 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Stops the run early (Ctrl-C); unfinished targets are reported as not answered. */
   readonly signal?: AbortSignal;
+  /** Replaces the probe of every target (tests of the scheduler itself). */
+  readonly probe?: Probe;
 }
 
 /** How the run went, for the JSON report and for tests that must not measure wall-clock time. */
@@ -49,8 +51,11 @@ export interface RunTiming {
   concurrency: number;
   final_concurrency: number;
   /**
-   * Timeout waves: groups of probes launched together (within one tick) of which at least one waited
-   * out the whole deadline. A silent host costs one wave per `concurrency` probes, not one per port.
+   * Timeout waves: bursts of deadlines, counted by the ticker. A deadline that comes less than half a
+   * timeout after the previous one joins its wave (probes launched in one burst expire within a few
+   * ticks of each other; the next wave comes a whole timeout later). A silent host costs one wave per
+   * `concurrency` probes, not one per port; steady silent ports among answering ones may merge into
+   * fewer, longer waves.
    */
   waves: number;
   /** Probes that waited out the deadline, retries included. */
@@ -79,7 +84,6 @@ interface Attempt {
   readonly queued: Queued;
   readonly controller: AbortController;
   readonly started: number;
-  readonly wave: number;
   readonly host: string;
   /** Launched against a host not (yet) known to be silent, so it counts against the slow-start window. */
   readonly windowed: boolean;
@@ -144,8 +148,7 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
     const t = targets[index]!.target;
     return `${t.transport} ${t.host}`;
   };
-  let wave = { id: 0, openedAt: Number.NEGATIVE_INFINITY };
-  const timedOutWaves = new Set<number>();
+  let lastDeadline = Number.NEGATIVE_INFINITY;
   const timing: RunTiming = {
     concurrency: ceiling,
     final_concurrency: ceiling,
@@ -161,14 +164,21 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
     let stopped = false;
     const ticker = setInterval(() => {
       const now = performance.now();
+      let deadlines = 0;
       for (const a of inflight) {
         if (a.controller.signal.aborted) continue;
         if (a.answeredAt === undefined) {
           if (now - a.started > a.timeout.current()) {
             a.timedOut = true;
             a.controller.abort();
+            deadlines++;
           }
         } else if (now - a.answeredAt > options.exchangeTimeoutMs) a.controller.abort();
+      }
+      if (deadlines > 0) {
+        const gap = Math.max(2 * TICK_MS, Math.min(timeouts.tcp.current(), timeouts.udp.current()) / 2);
+        if (now - lastDeadline > gap) timing.waves++;
+        lastDeadline = now;
       }
     }, TICK_MS);
     const stop = (err?: unknown) => {
@@ -178,7 +188,6 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       if (resume) clearTimeout(resume);
       options.signal?.removeEventListener('abort', onOuterAbort);
       for (const a of inflight) a.controller.abort();
-      timing.waves = timedOutWaves.size;
       timing.final_concurrency = ceiling;
       timing.timeout_ms = {
         tcp: Math.round(timeouts.tcp.current()),
@@ -238,20 +247,18 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
           return;
         }
         const started = performance.now();
-        if (started - wave.openedAt > TICK_MS) wave = { id: wave.id + 1, openedAt: started };
         const host = hostOf(q.index);
         const attempt: Attempt = {
           timeout: timeouts[t.target.transport],
           queued: q,
           controller: new AbortController(),
           started,
-          wave: wave.id,
           host,
           windowed: !isSilent(host),
         };
         if (attempt.windowed) windowed++;
         inflight.add(attempt);
-        const probe = PORT_PROBES[t.target.probe];
+        const probe = options.probe ?? PORT_PROBES[t.target.probe];
         probe(t.target, {
           signal: attempt.controller.signal,
           ...(options.token !== undefined && { token: options.token }),
@@ -284,7 +291,6 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       if (silence) {
         h.silent = true;
         timing.timed_out++;
-        timedOutWaves.add(attempt.wave);
       }
       hosts.set(attempt.host, h);
       const nowSilent = h.silent && !h.answered;
