@@ -20,6 +20,7 @@ import { parseTargetSpec, type TargetSpec } from '../../probe/target-spec.js';
 import { adHocTargets, flowTargets, type TargetPlan } from '../../probe/targets.js';
 import { AdaptiveTimeout } from '../../probe/timing.js';
 import { type CheckResult, PROBE_NAMES, type ProbeName } from '../../probe/types.js';
+import { jsonText, safeText } from '../../text/escape.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
@@ -337,7 +338,7 @@ function dryRunText(plan: TargetPlan, domains: readonly string[], json: boolean)
     required: t.required,
   }));
   if (json)
-    return `${JSON.stringify({ tool: 'sfbports check', dryRun: true, targets: rows, domains, notes: plan.notes }, null, 2)}\n`;
+    return `${jsonText(JSON.stringify({ tool: 'sfbports check', dryRun: true, targets: rows, domains, notes: plan.notes }, null, 2))}\n`;
   const lines = rows.map(
     (r) =>
       `${r.host.includes(':') ? `[${r.host}]` : r.host}:${r.port}/${r.transport} ${r.probe}${r.flow ? ` ${r.flow}` : ''}${r.required ? '' : ' (optional)'}`,
@@ -345,5 +346,6 @@ function dryRunText(plan: TargetPlan, domains: readonly string[], json: boolean)
   for (const d of domains) lines.push(`dns: discovery records of ${d}`);
   for (const n of plan.notes) lines.push(`note: ${n}`);
   lines.push(`${rows.length} target(s) would be probed`);
-  return `${lines.join('\n')}\n`;
+  // Hosts, flows and domains come from the topology file or the command line: shown, not obeyed.
+  return `${lines.map((l) => safeText(l, { max: 1000 })).join('\n')}\n`;
 }
