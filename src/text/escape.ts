@@ -10,9 +10,12 @@ export function csvDocument(header: readonly string[], rows: ReadonlyArray<reado
   return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
-/** Escapes what Markdown or its inline HTML would interpret inside a table cell, on one line. */
+/**
+ * Escapes what Markdown or its inline HTML would interpret inside a table cell, on one line; controls
+ * from the topology become visible escapes first (safeText, below).
+ */
 export function markdownText(text: string): string {
-  return text
+  return safeText(text.replace(/\r?\n/g, ' '), { max: Number.POSITIVE_INFINITY })
     .replace(/\\/g, '\\\\')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -28,7 +31,10 @@ export function markdownText(text: string): string {
 export function markdownCode(text: string): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
-  const body = text.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
+  const body = safeText(text.replace(/\r?\n/g, ' '), { max: Number.POSITIVE_INFINITY }).replaceAll(
+    '|',
+    '\\|',
+  );
   return longest > 0 ? `${fence} ${body} ${fence}` : `${fence}${body}${fence}`;
 }
 

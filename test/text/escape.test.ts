@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvDocument, csvField, jsonText, markdownCode, safeText, xmlText } from '../../src/text/escape.js';
+import {
+  csvDocument,
+  csvField,
+  jsonText,
+  markdownCode,
+  markdownText,
+  safeText,
+  xmlText,
+} from '../../src/text/escape.js';
 import { compareText } from '../../src/text/order.js';
 import { parseCsv } from '../support/csv.js';
 
@@ -18,6 +26,11 @@ describe('text escaping', () => {
     );
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,"b"')).toBe('"a,""b"""');
+  });
+
+  it('Markdown text and code show controls from a topology as escapes', () => {
+    expect(markdownText('Contoso\x1b[2J\u202e')).toBe('Contoso\\\\x1b\\[2J\\\\u{202e}');
+    expect(markdownCode('fe01\x1b]0;x\x07')).toBe('`fe01\\x1b]0;x\\x07`');
   });
 
   it('inline code never ends early or splits a table cell', () => {
