@@ -3,6 +3,8 @@
  * 200 TCP ports behind an nftables firewall in network namespaces: 130 ports with a listener behind
  * them, 70 of those allowed (open) and 60 dropped (filtered), and 70 allowed ports with nothing
  * listening (closed). Prints both wall times, their ratio, and whether the verdicts agree port by port.
+ * Then the same for a fully filtered host (a second server address whose every packet the firewall
+ * drops): 200 silent ports, where the cost is the number of timeout waves (timing.waves).
  *
  * sfbports runs as users run it once installed: compiled JavaScript (built as the tests build it, see
  * test/support/built-cli.ts), not through tsx, whose start-up transpiling would dominate the figure.
@@ -19,6 +21,9 @@ const OPEN = [FIRST, FIRST + 69] as const;
 const CLOSED = [FIRST + 70, FIRST + 139] as const;
 const FILTERED = [FIRST + 140, FIRST + 199] as const;
 const RUNS = 3;
+/** The second server address, behind a firewall rule that drops everything sent to it. */
+const DARK = '203.0.113.20';
+const DARK_TIMEOUT_MS = 2000;
 
 function expected(port: number): string {
   if (port <= OPEN[1]) return 'open';
@@ -54,6 +59,65 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/**
+ * 200 ports of a host whose every packet the firewall drops: sfbports check (default --timeout 2000,
+ * --concurrency 64) against nmap -sT -Pn (its own timing), median of RUNS runs, with the waves.
+ */
+async function filteredHost(lab: ReturnType<typeof createLab>): Promise<string[]> {
+  const built = buildCli();
+  try {
+    const spec = `${DARK}:${FIRST}-${FILTERED[1]}/tcp`;
+    const ours: Array<{ ms: number; probeMs: number; waves: number; filtered: number }> = [];
+    const theirs: Array<{ ms: number; filtered: number }> = [];
+    for (let run = 0; run < RUNS; run++) {
+      const a = wall(() => {
+        try {
+          return lab.exec(lab.client, process.execPath, [
+            built.bin,
+            'check',
+            spec,
+            '--full',
+            '--timeout',
+            String(DARK_TIMEOUT_MS),
+            '--format',
+            'json',
+          ]);
+        } catch (err) {
+          return (err as { stdout: string }).stdout;
+        }
+      });
+      const report = JSON.parse(a.value) as {
+        elapsed_ms: number;
+        timing: { waves: number };
+        results: CheckResult[];
+      };
+      ours.push({
+        ms: a.ms,
+        probeMs: report.elapsed_ms,
+        waves: report.timing.waves,
+        filtered: report.results.filter((r) => r.state === 'filtered').length,
+      });
+      const b = wall(() =>
+        lab.exec(lab.client, 'nmap', ['-sT', '-Pn', '-n', '-p', `${FIRST}-${FILTERED[1]}`, '-oX', '-', DARK]),
+      );
+      theirs.push({
+        ms: b.ms,
+        filtered: [...nmapStates(b.value).values()].filter((s) => s === 'filtered').length,
+      });
+    }
+    const oursMs = median(ours.map((o) => o.ms));
+    const nmapMs = median(theirs.map((t) => t.ms));
+    return [
+      `200 TCP ports of a fully filtered host (every packet dropped), median of ${RUNS} runs:`,
+      `  sfbports check   ${oursMs.toFixed(0)} ms wall (probing ${median(ours.map((o) => o.probeMs)).toFixed(0)} ms; --timeout ${DARK_TIMEOUT_MS}, ${median(ours.map((o) => o.waves))} timeout waves; ${ours.at(-1)!.filtered}/200 filtered)`,
+      `  nmap -sT -Pn     ${nmapMs.toFixed(0)} ms wall (${theirs.at(-1)!.filtered}/200 filtered)`,
+      `  ratio            ${(oursMs / nmapMs).toFixed(2)} (wall)`,
+    ];
+  } finally {
+    rmSync(built.dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) {
     process.stderr.write('bench:check needs root (network namespaces and nftables)\n');
@@ -61,7 +125,7 @@ async function main(): Promise<void> {
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'sfbports-bench-'));
-  const lab = createLab('bench');
+  const lab = createLab('bench', [DARK]);
   const built = buildCli();
   try {
     lab.loadRuleset(
@@ -71,6 +135,7 @@ async function main(): Promise<void> {
         '    type filter hook forward priority filter; policy drop;',
         '    ct state established,related accept',
         `    ip saddr 198.51.100.0/24 ip daddr ${lab.serverAddress} tcp dport ${OPEN[0]}-${CLOSED[1]} accept`,
+        `    ip daddr ${DARK} drop`,
         '  }',
         '}',
         '',
@@ -95,6 +160,7 @@ async function main(): Promise<void> {
       ]),
     );
 
+    const filtered = await filteredHost(lab);
     const spec = `${lab.serverAddress}:${FIRST}-${FILTERED[1]}/tcp`;
     const ccmd = process.execPath;
     const cargv = [built.bin, 'check', spec, '--format', 'json'];
@@ -152,7 +218,7 @@ async function main(): Promise<void> {
       `  verdicts         ${agree}/200 agree with nmap; sfbports ${correct}/200 as built`,
       ...disagreements.map((d) => `    ${d}`),
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${[...lines, ...filtered].join('\n')}\n`);
   } finally {
     lab.destroy();
     rmSync(dir, { recursive: true, force: true });

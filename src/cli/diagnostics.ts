@@ -1,4 +1,5 @@
 import { type Diagnostic, formatLocation } from '../diag/diagnostic.js';
+import { safeText } from '../text/escape.js';
 import type { CliIo } from './io.js';
 import { colors } from './terminal.js';
 
@@ -12,19 +13,27 @@ export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], 
   const c = colors(io, stream);
   const lines = source?.split(/\r?\n/);
   for (const d of diagnostics) {
-    const where = formatLocation(d.loc);
+    // Messages and hints quote the topology (keys, values, file names): its bytes are shown, not obeyed.
+    const where = safeText(formatLocation(d.loc), { max: 300 });
     const sev = d.severity === 'error' ? c.red(c.bold('error')) : c.yellow(c.bold('warning'));
-    stream.write(`${where ? `${c.bold(where)}: ` : ''}${sev} ${c.dim(d.code)}: ${d.message}\n`);
-    if (d.hint) stream.write(`  ${c.cyan('hint')}: ${d.hint}\n`);
+    const message = safeText(d.message, { max: 2000, newlines: true });
+    stream.write(`${where ? `${c.bold(where)}: ` : ''}${sev} ${c.dim(d.code)}: ${message}\n`);
+    if (d.hint) stream.write(`  ${c.cyan('hint')}: ${safeText(d.hint, { max: 2000, newlines: true })}\n`);
     if (lines && d.loc) stream.write(codeFrame(lines, d.loc.line, d.loc.column));
   }
 }
 
-/** The offending line with a caret under the column. */
-function codeFrame(lines: readonly string[], line: number, column: number): string {
+/**
+ * The offending line with a caret under the column. The line is the file's own bytes, so control
+ * characters (an ESC sequence, a bidi override) are shown as escapes; the caret counts the escapes
+ * before the column, so it still points at the character the diagnostic names.
+ */
+export function codeFrame(lines: readonly string[], line: number, column: number): string {
   const source = lines[line - 1];
   if (source === undefined) return '';
-  const shown = source.length > 160 ? `${source.slice(0, 157)}...` : source;
+  const cut = source.length > 160 ? `${source.slice(0, 157)}...` : source;
+  const shown = safeText(cut, { max: Number.POSITIVE_INFINITY });
+  const before = [...safeText(source.slice(0, Math.max(0, column - 1)), { max: Number.POSITIVE_INFINITY })];
   const gutter = String(line).padStart(4);
-  return `${gutter} | ${shown}\n${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^\n`;
+  return `${gutter} | ${shown}\n${' '.repeat(gutter.length)} | ${' '.repeat(before.length)}^\n`;
 }

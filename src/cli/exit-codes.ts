@@ -4,3 +4,8 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 /** Bad input: an unknown flag or choice, an invalid topology, a file that cannot be read. */
 export const EXIT_USAGE = 2;
+/**
+ * The check could not probe every required target because of this machine (no file descriptor left,
+ * a local firewall): nothing is known of those targets, so it is neither a pass nor a finding.
+ */
+export const EXIT_INCOMPLETE = 3;

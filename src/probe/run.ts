@@ -1,3 +1,4 @@
+import { isTransientLocalError } from './local-error.js';
 import { probeSip } from './sip-probe.js';
 import { probeTcp } from './tcp.js';
 import { AdaptiveTimeout } from './timing.js';
@@ -25,6 +26,7 @@ export interface CheckTarget {
 }
 
 export interface RunOptions {
+  /** Most probes in flight at once (fit it to the descriptor limit first: see fd-limit.ts). */
   readonly concurrency: number;
   /**
    * Budget for the first answer; adapts to the run's round trips. TCP and UDP learn apart (from a copy
@@ -39,72 +41,170 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Stops the run early (Ctrl-C); unfinished targets are reported as not answered. */
   readonly signal?: AbortSignal;
+  /** Replaces the probe of every target (tests of the scheduler itself). */
+  readonly probe?: Probe;
+}
+
+/** How the run went, for the JSON report and for tests that must not measure wall-clock time. */
+export interface RunTiming {
+  /** Probes allowed in flight at the start, and at the end (lower when local errors made it back off). */
+  concurrency: number;
+  final_concurrency: number;
+  /**
+   * Timeout waves: bursts of deadlines, counted by the ticker. A deadline that comes less than half a
+   * timeout after the previous one joins its wave (probes launched in one burst expire within a few
+   * ticks of each other; the next wave comes a whole timeout later). A silent host costs one wave per
+   * `concurrency` probes, not one per port; steady silent ports among answering ones may merge into
+   * fewer, longer waves.
+   */
+  waves: number;
+  /** Probes that waited out the deadline, retries included. */
+  timed_out: number;
+  /** Times a local error (EMFILE, ENOBUFS, …) made the scheduler pause and narrow the window. */
+  local_backoffs: number;
+  /** The first-answer deadlines the run ended with (learnt from round trips), in ms. */
+  timeout_ms: { tcp: number; udp: number };
+}
+
+export interface RunReport {
+  readonly results: CheckResult[];
+  readonly timing: RunTiming;
+}
+
+interface Queued {
+  readonly index: number;
+  /** Attempt number (1 for the first, 2 for the retry of a silent port). */
+  readonly number: number;
+  /** Times this attempt was put back after a transient local error. */
+  readonly local: number;
 }
 
 interface Attempt {
   readonly timeout: AdaptiveTimeout;
-  readonly index: number;
-  readonly number: number;
+  readonly queued: Queued;
   readonly controller: AbortController;
   readonly started: number;
+  readonly host: string;
+  /** Launched against a host not (yet) known to be silent, so it counts against the slow-start window. */
+  readonly windowed: boolean;
   answeredAt?: number;
+  timedOut?: boolean;
 }
 
 const TICK_MS = 10;
+/** Tries after a transient local error before the target is reported as `error`. */
+const LOCAL_TRIES = 8;
+const BACKOFF_FIRST_MS = 25;
+const BACKOFF_MAX_MS = 2000;
 
 function unanswered(o: ProbeOutcome): boolean {
   return o.rttMs === undefined && (o.state === 'filtered' || o.state === 'open|filtered');
 }
 
+/** Probes every target with at most `concurrency` in flight; the results in target order. */
+export async function runChecks(
+  targets: readonly CheckTarget[],
+  options: RunOptions,
+): Promise<CheckResult[]> {
+  return (await scheduleChecks(targets, options)).results;
+}
+
 /**
- * Probes every target with at most `concurrency` in flight. One ticker enforces the deadlines, so a
- * deadline that shrinks as round trips are learnt also applies to probes already running.
+ * The scheduler. One ticker enforces the deadlines, so a deadline that shrinks as round trips are
+ * learnt also applies to probes already running.
+ *
+ * - Slow start: probes to hosts that may answer start with a window of 8 that grows by one per answer,
+ *   so a burst of sockets does not delay the callbacks whose round trips the timeout learns from.
+ * - A host (per transport) whose probes have timed out and which never answered anything is silent:
+ *   its probes skip the window and go out in waves of up to `concurrency`, all waiting out the same
+ *   deadline together, so 200 dropped ports cost ceil(200 / concurrency) deadlines, not 200 / 8.
+ * - Silent ports get `retries` more attempts, queued at the end: one pass, in waves as well.
+ * - A transient local error (EMFILE, ENOBUFS, EADDRNOTAVAIL, …) is not a verdict: the target goes back
+ *   to the head of the queue, the concurrency drops to what was in flight, and launching pauses
+ *   (25 ms, doubling, at most 2 s). After LOCAL_TRIES, or at once for EPERM, the target is reported
+ *   as `error`, with the local cause.
  */
-export function runChecks(targets: readonly CheckTarget[], options: RunOptions): Promise<CheckResult[]> {
+export function scheduleChecks(targets: readonly CheckTarget[], options: RunOptions): Promise<RunReport> {
   const results: Array<CheckResult | undefined> = new Array(targets.length);
-  const queue: Array<{ index: number; number: number }> = targets.map((_, index) => ({ index, number: 1 }));
+  const queue: Queued[] = targets.map((_, index) => ({ index, number: 1, local: 0 }));
   const inflight = new Set<Attempt>();
   let finished = 0;
-  // Slow start, as TCP does: a burst of hundreds of sockets at once would delay every callback and
-  // inflate the round trips the timeout learns from. Each answer widens the window by one.
-  let window = Math.min(options.concurrency, 8);
+  let ceiling = Math.max(1, options.concurrency);
+  let window = Math.min(ceiling, 8);
+  let windowed = 0;
   const base = options.timeout;
   const timeouts = {
     tcp: base,
     udp: new AdaptiveTimeout(base.maxMs, base.floorMs, base.factor, base.minSamples),
   };
+  /** Per host and transport: did anything ever answer, and did a probe wait out its deadline. */
+  const hosts = new Map<string, { answered: boolean; silent: boolean }>();
+  let silentHosts = 0;
+  const isSilent = (host: string) => {
+    const h = hosts.get(host);
+    return h?.silent === true && !h.answered;
+  };
+  const hostOf = (index: number) => {
+    const t = targets[index]!.target;
+    return `${t.transport} ${t.host}`;
+  };
+  let lastDeadline = Number.NEGATIVE_INFINITY;
+  const timing: RunTiming = {
+    concurrency: ceiling,
+    final_concurrency: ceiling,
+    waves: 0,
+    timed_out: 0,
+    local_backoffs: 0,
+    timeout_ms: { tcp: 0, udp: 0 },
+  };
+  let pausedUntil = 0;
+  let resume: ReturnType<typeof setTimeout> | undefined;
+
   return new Promise((resolve, reject) => {
-    if (targets.length === 0) return resolve([]);
     let stopped = false;
     const ticker = setInterval(() => {
       const now = performance.now();
+      let deadlines = 0;
       for (const a of inflight) {
-        const late =
-          a.answeredAt === undefined
-            ? now - a.started > a.timeout.current()
-            : now - a.answeredAt > options.exchangeTimeoutMs;
-        if (late) a.controller.abort();
+        if (a.controller.signal.aborted) continue;
+        if (a.answeredAt === undefined) {
+          if (now - a.started > a.timeout.current()) {
+            a.timedOut = true;
+            a.controller.abort();
+            deadlines++;
+          }
+        } else if (now - a.answeredAt > options.exchangeTimeoutMs) a.controller.abort();
+      }
+      if (deadlines > 0) {
+        const gap = Math.max(2 * TICK_MS, Math.min(timeouts.tcp.current(), timeouts.udp.current()) / 2);
+        if (now - lastDeadline > gap) timing.waves++;
+        lastDeadline = now;
       }
     }, TICK_MS);
     const stop = (err?: unknown) => {
       if (stopped) return;
       stopped = true;
       clearInterval(ticker);
+      if (resume) clearTimeout(resume);
       options.signal?.removeEventListener('abort', onOuterAbort);
       for (const a of inflight) a.controller.abort();
+      timing.final_concurrency = ceiling;
+      timing.timeout_ms = {
+        tcp: Math.round(timeouts.tcp.current()),
+        udp: Math.round(timeouts.udp.current()),
+      };
       if (err) reject(err);
-      else resolve(results.filter((r): r is CheckResult => r !== undefined));
+      else resolve({ results: results.filter((r): r is CheckResult => r !== undefined), timing });
     };
     const onOuterAbort = () => {
       queue.length = 0;
       for (const a of inflight) a.controller.abort();
+      if (inflight.size === 0) stop();
     };
-    options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-    if (options.signal?.aborted) onOuterAbort();
 
-    const record = (index: number, number: number, outcome: ProbeOutcome) => {
-      const t = targets[index]!;
-      results[index] = {
+    const record = (q: Queued, outcome: ProbeOutcome) => {
+      const t = targets[q.index]!;
+      results[q.index] = {
         host: t.target.host,
         port: t.target.port,
         transport: t.target.transport,
@@ -114,30 +214,51 @@ export function runChecks(targets: readonly CheckTarget[], options: RunOptions):
         ...(t.flow !== undefined && { flow: t.flow }),
         ...(t.alsoFlows !== undefined && { also_flows: t.alsoFlows }),
         required: t.required,
-        attempts: number,
+        attempts: q.number,
         detail: outcome.detail,
       };
       finished++;
       options.onProgress?.(finished, targets.length);
     };
 
+    /** The next target that may start now: the head of the queue, or the first one to a silent host. */
+    const next = (): Queued | undefined => {
+      if (windowed < window) return queue.shift();
+      if (silentHosts === 0) return undefined;
+      const i = queue.findIndex((q) => isSilent(hostOf(q.index)));
+      return i < 0 ? undefined : queue.splice(i, 1)[0];
+    };
+
     const launch = () => {
-      while (!stopped && inflight.size < window && queue.length > 0) {
-        const next = queue.shift()!;
-        const t = targets[next.index]!;
+      const now = performance.now();
+      if (now < pausedUntil) {
+        resume ??= setTimeout(() => {
+          resume = undefined;
+          launch();
+        }, pausedUntil - now);
+        return;
+      }
+      while (!stopped && inflight.size < ceiling && queue.length > 0) {
+        const q = next();
+        if (!q) return;
+        const t = targets[q.index]!;
         if (t.target.probe === 'dns') {
           stop(new Error('the dns probe checks records, not ports; run it through checkDiscoveryRecords'));
           return;
         }
+        const started = performance.now();
+        const host = hostOf(q.index);
         const attempt: Attempt = {
           timeout: timeouts[t.target.transport],
-          index: next.index,
-          number: next.number,
+          queued: q,
           controller: new AbortController(),
-          started: performance.now(),
+          started,
+          host,
+          windowed: !isSilent(host),
         };
+        if (attempt.windowed) windowed++;
         inflight.add(attempt);
-        const probe = PORT_PROBES[t.target.probe];
+        const probe = options.probe ?? PORT_PROBES[t.target.probe];
         probe(t.target, {
           signal: attempt.controller.signal,
           ...(options.token !== undefined && { token: options.token }),
@@ -146,18 +267,7 @@ export function runChecks(targets: readonly CheckTarget[], options: RunOptions):
             attempt.timeout.record(rttMs);
           },
         }).then(
-          (outcome) => {
-            inflight.delete(attempt);
-            if (outcome.rttMs !== undefined && attempt.answeredAt === undefined)
-              attempt.timeout.record(outcome.rttMs);
-            if (outcome.rttMs !== undefined) window = Math.min(options.concurrency, window + 1);
-            const retry =
-              unanswered(outcome) && attempt.number <= options.retries && !options.signal?.aborted;
-            if (retry) queue.push({ index: attempt.index, number: attempt.number + 1 });
-            else record(attempt.index, attempt.number, outcome);
-            if (queue.length === 0 && inflight.size === 0) stop();
-            else launch();
-          },
+          (outcome) => settle(attempt, outcome),
           (err: unknown) => {
             inflight.delete(attempt);
             stop(err);
@@ -165,6 +275,48 @@ export function runChecks(targets: readonly CheckTarget[], options: RunOptions):
         );
       }
     };
+
+    const settle = (attempt: Attempt, outcome: ProbeOutcome) => {
+      inflight.delete(attempt);
+      if (attempt.windowed) windowed--;
+      const q = attempt.queued;
+      const h = hosts.get(attempt.host) ?? { answered: false, silent: false };
+      const wasSilent = h.silent && !h.answered;
+      if (outcome.rttMs !== undefined) {
+        if (attempt.answeredAt === undefined) attempt.timeout.record(outcome.rttMs);
+        window = Math.min(ceiling, window + 1);
+        h.answered = true;
+      }
+      const silence = unanswered(outcome) && attempt.timedOut === true;
+      if (silence) {
+        h.silent = true;
+        timing.timed_out++;
+      }
+      hosts.set(attempt.host, h);
+      const nowSilent = h.silent && !h.answered;
+      if (nowSilent !== wasSilent) silentHosts += nowSilent ? 1 : -1;
+
+      if (outcome.state === 'error' && isTransientLocalError(outcome.detail.error) && q.local < LOCAL_TRIES) {
+        // What is in flight is what this machine can carry now; start again from there, after a pause.
+        ceiling = Math.max(1, Math.min(ceiling, inflight.size));
+        window = Math.min(window, ceiling);
+        timing.local_backoffs++;
+        pausedUntil = Math.max(
+          pausedUntil,
+          performance.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** q.local),
+        );
+        if (!options.signal?.aborted) queue.unshift({ ...q, local: q.local + 1 });
+        else record(q, outcome);
+      } else if (unanswered(outcome) && q.number <= options.retries && !options.signal?.aborted) {
+        queue.push({ index: q.index, number: q.number + 1, local: 0 });
+      } else record(q, outcome);
+      if (queue.length === 0 && inflight.size === 0) stop();
+      else launch();
+    };
+
+    options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (targets.length === 0) return stop();
+    if (options.signal?.aborted) return onOuterAbort();
     launch();
     if (queue.length === 0 && inflight.size === 0) stop();
   });

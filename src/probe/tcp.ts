@@ -1,12 +1,17 @@
 import { Socket } from 'node:net';
+import { safeText } from '../text/escape.js';
+import { isLocalError, localErrorOutcome } from './local-error.js';
 import { newNonce, nonceLine, type ProofLabel, proofMatches, readProofLine } from './proof.js';
 import type { ProbeContext, ProbeDetail, ProbeOutcome, ProbeTarget } from './types.js';
 
 export type Connected = { readonly socket: Socket; readonly rttMs: number };
 export type NotConnected = { readonly outcome: ProbeOutcome };
 
-/** Errors that mean a router or firewall answered for the host: nmap reports those ports as filtered. */
-const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EACCES', 'EPERM', 'EADDRNOTAVAIL']);
+/**
+ * Errors that mean a router or firewall answered for the host: nmap reports those ports as filtered.
+ * EPERM and EADDRNOTAVAIL come from this machine, not the path (see local-error.ts).
+ */
+const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EACCES']);
 
 /**
  * A TCP handshake as nmap's connect scan reads it: completed → open, RST → closed, an ICMP
@@ -41,6 +46,8 @@ export function connectTcp(target: ProbeTarget, ctx: ProbeContext): Promise<Conn
       const rttMs = performance.now() - started;
       if (err.code === 'ECONNREFUSED') {
         finish({ outcome: { state: 'closed', rttMs, detail: { summary: 'connection refused (RST)' } } });
+      } else if (isLocalError(err.code)) {
+        finish({ outcome: localErrorOutcome(err.code) });
       } else if (err.code && UNREACHABLE.has(err.code)) {
         finish({
           outcome: {
@@ -129,17 +136,16 @@ export async function verifyProof(
   if (!detail.tokenVerified) detail.tokenSeen = printable(text) || '(nothing before the timeout)';
 }
 
-/** Shows what a peer sent without letting control bytes into a terminal or a report. */
+/**
+ * Shows what a peer sent on one line, without letting control bytes into a terminal or a report:
+ * line breaks become spaces, every other control a visible escape (safeText), cut after `max`.
+ */
 export function printable(text: string, max = 80): string {
-  let clean = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\n' || ch === '\r') clean += ' ';
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) clean += '.';
-    else clean += ch;
-  }
-  clean = clean.replace(/ {2,}/g, ' ').trim();
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+  const clean = text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  return safeText(clean, { max: max + 1 });
 }
 
 /** The `tcp` probe: a connect, and with a token, our listener's proof. */

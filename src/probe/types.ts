@@ -4,9 +4,10 @@ import type { Transport } from '../model/protocols.js';
  * Port states as nmap names them, so a firewall team reads our output with the words they know:
  * open (something answered), closed (refused: RST or ICMP port unreachable), filtered (nothing came
  * back, or a firewall answered for the host), open|filtered (UDP with no protocol answer: a silent
- * service and a silent firewall look the same).
+ * service and a silent firewall look the same). And one that is not about the network: error (this
+ * machine could not send the probe: no descriptor left, a local firewall; see local-error.ts).
  */
-export const PORT_STATES = ['open', 'closed', 'filtered', 'open|filtered'] as const;
+export const PORT_STATES = ['open', 'closed', 'filtered', 'open|filtered', 'error'] as const;
 export type PortState = (typeof PORT_STATES)[number];
 
 export const PROBE_NAMES = ['tcp', 'tls', 'stun', 'msturn', 'sip', 'sql-browser', 'dns', 'udp'] as const;

@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
+import { isLocalError, localErrorOutcome } from './local-error.js';
 import { newNonce, type ProofLabel, proofMatches } from './proof.js';
 import { enumerateRequest, paddedEnumerateRequest, parseReply as parseSqlReply } from './sql-browser.js';
 import {
@@ -26,6 +27,8 @@ function stunProof(software: string | undefined): string | undefined {
 type Exchange =
   | { readonly kind: 'reply'; readonly bytes: Buffer; readonly rttMs: number }
   | { readonly kind: 'refused'; readonly rttMs: number }
+  /** This machine could not send (no descriptor, a local firewall): nothing is known of the port. */
+  | { readonly kind: 'local'; readonly code: string }
   | { readonly kind: 'silent' };
 
 /**
@@ -64,6 +67,7 @@ export function exchange(
     const onError = (err: NodeJS.ErrnoException | null) => {
       if (!err) return;
       if (err.code === 'ECONNREFUSED') finish({ kind: 'refused', rttMs: performance.now() - started });
+      else if (isLocalError(err.code)) finish({ kind: 'local', code: err.code });
       else finish({ kind: 'silent' });
     };
     socket.on('error', onError);
@@ -81,6 +85,7 @@ function silentOrRefused(x: Exchange, what: string): ProbeOutcome | undefined {
     return { state: 'closed', rttMs: x.rttMs, detail: { summary: 'ICMP port unreachable' } };
   }
   if (x.kind === 'silent') return { state: 'open|filtered', detail: { summary: `no ${what} answer` } };
+  if (x.kind === 'local') return localErrorOutcome(x.code);
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { strFromU8, unzipSync } from 'fflate';
 import fc from 'fast-check';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { PAGES } from '../../src/catalog/data/sources.js';
 import { AddressSet } from '../../src/model/address-set.js';

@@ -4,15 +4,25 @@ import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
 import { checkDiscoveryRecords } from '../../probe/dns.js';
+import { type DescriptorBudget, descriptorBudget } from '../../probe/fd-limit.js';
 import { probePlan } from '../../probe/probe-plan.js';
-import { failures, toJson, toJunit, tokenMismatches, toTable } from '../../probe/report.js';
-import { type CheckTarget, runChecks } from '../../probe/run.js';
+import {
+  failures,
+  localErrorNote,
+  localErrors,
+  toJson,
+  toJunit,
+  tokenMismatches,
+  toTable,
+} from '../../probe/report.js';
+import { type CheckTarget, type RunTiming, scheduleChecks } from '../../probe/run.js';
 import { parseTargetSpec, type TargetSpec } from '../../probe/target-spec.js';
 import { adHocTargets, flowTargets, type TargetPlan } from '../../probe/targets.js';
 import { AdaptiveTimeout } from '../../probe/timing.js';
 import { type CheckResult, PROBE_NAMES, type ProbeName } from '../../probe/types.js';
+import { jsonText, safeText } from '../../text/escape.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
+import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
 import { writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
@@ -85,7 +95,12 @@ export function register(program: Command, io: CommandIo): void {
       'wait for the protocol answer once a port answered (default: --timeout)',
       integer('--exchange-timeout', 10, 600_000),
     )
-    .option('--concurrency <n>', 'probes in flight at once', integer('--concurrency', 1, 4096), 64)
+    .option(
+      '--concurrency <n>',
+      'probes in flight at once (lowered to fit the open-file limit, ulimit -n)',
+      integer('--concurrency', 1, 4096),
+      64,
+    )
     .option('--retries <n>', 'extra attempts for targets that did not answer', integer('--retries', 0, 5), 1)
     .option('--full', 'probe every port of media ranges instead of a sample', false)
     .option('--dry-run', 'list the targets and probes, send nothing', false)
@@ -224,11 +239,13 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
         )
       : undefined;
   let results: CheckResult[];
+  let timing: RunTiming;
   const started = performance.now();
+  const fitted = fitConcurrency(o.concurrency, descriptorBudget());
   try {
     bar?.start(plan.targets.length, 0);
-    const portResults = await runChecks(plan.targets, {
-      concurrency: o.concurrency,
+    const run = await scheduleChecks(plan.targets, {
+      concurrency: fitted.concurrency,
       timeout: new AdaptiveTimeout(o.timeout),
       exchangeTimeoutMs: o.exchangeTimeout ?? o.timeout,
       retries: o.retries,
@@ -242,12 +259,18 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
           ...(o.dnsServer && { server: o.dnsServer }),
         })
       : [];
-    results = [...portResults, ...dnsResults];
+    results = [...run.results, ...dnsResults];
+    timing = run.timing;
   } finally {
     bar?.stop();
     stopListening();
   }
   const notes = [...plan.notes];
+  if (fitted.note) notes.push(fitted.note);
+  if (timing.final_concurrency < timing.concurrency)
+    notes.push(
+      `local errors made the run back off ${timing.local_backoffs} time(s); it ended with --concurrency ${timing.final_concurrency}`,
+    );
   if (o.dns && domains.length === 0)
     notes.push('--dns: the topology lists no sipDomains, so no record was looked up');
   if (stopper.signal.aborted)
@@ -261,7 +284,7 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   }
   const text =
     o.format === 'json'
-      ? toJson(results, notes, performance.now() - started)
+      ? toJson(results, notes, performance.now() - started, { ...timing, descriptors: fitted.json })
       : o.format === 'junit'
         ? toJunit(results, notes)
         : toTable(results, notes, colors(io));
@@ -269,7 +292,40 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   else io.stdout.write(text);
   const failed =
     failures(results).length > 0 || (o.token !== undefined && mismatched.some((r) => r.required));
-  return failed || stopper.signal.aborted ? EXIT_FINDINGS : EXIT_OK;
+  if (failed || stopper.signal.aborted) return EXIT_FINDINGS;
+  // Targets this machine could not probe are not a finding about the network: exit 3, not 1.
+  if (localErrors(results).some((r) => r.required)) {
+    io.stderr.write(`sfbports check: ${localErrorNote(results)}\n`);
+    return EXIT_INCOMPLETE;
+  }
+  return EXIT_OK;
+}
+
+/**
+ * Each probe in flight holds a descriptor: more probes than the open-file limit allows would fail
+ * with EMFILE. The concurrency asked for is lowered to fit, and the report says so.
+ */
+export function fitConcurrency(
+  asked: number,
+  budget: DescriptorBudget,
+): { concurrency: number; note?: string; json: object } {
+  const json = {
+    open_files_limit: budget.limit ?? 'unlimited',
+    source: budget.source,
+    in_use: budget.inUse,
+    probes_allowed: Number.isFinite(budget.probes) ? budget.probes : 'unlimited',
+    concurrency_asked: asked,
+  };
+  if (asked <= budget.probes) return { concurrency: asked, json };
+  const where =
+    budget.source === 'assumed'
+      ? `an assumed open-file limit of ${budget.limit}`
+      : `the open-file limit (ulimit -n ${budget.limit}, ${budget.inUse} in use)`;
+  return {
+    concurrency: budget.probes,
+    note: `concurrency fitted to the descriptor limit: --concurrency ${asked} lowered to ${budget.probes}, to stay within ${where}`,
+    json,
+  };
 }
 
 function dryRunText(plan: TargetPlan, domains: readonly string[], json: boolean): string {
@@ -282,7 +338,7 @@ function dryRunText(plan: TargetPlan, domains: readonly string[], json: boolean)
     required: t.required,
   }));
   if (json)
-    return `${JSON.stringify({ tool: 'sfbports check', dryRun: true, targets: rows, domains, notes: plan.notes }, null, 2)}\n`;
+    return `${jsonText(JSON.stringify({ tool: 'sfbports check', dryRun: true, targets: rows, domains, notes: plan.notes }, null, 2))}\n`;
   const lines = rows.map(
     (r) =>
       `${r.host.includes(':') ? `[${r.host}]` : r.host}:${r.port}/${r.transport} ${r.probe}${r.flow ? ` ${r.flow}` : ''}${r.required ? '' : ' (optional)'}`,
@@ -290,5 +346,6 @@ function dryRunText(plan: TargetPlan, domains: readonly string[], json: boolean)
   for (const d of domains) lines.push(`dns: discovery records of ${d}`);
   for (const n of plan.notes) lines.push(`note: ${n}`);
   lines.push(`${rows.length} target(s) would be probed`);
-  return `${lines.join('\n')}\n`;
+  // Hosts, flows and domains come from the topology file or the command line: shown, not obeyed.
+  return `${lines.map((l) => safeText(l, { max: 1000 })).join('\n')}\n`;
 }

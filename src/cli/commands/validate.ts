@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
+import { safeText } from '../../text/escape.js';
 import { validateTopology } from '../../topology/load.js';
 import type { Topology } from '../../topology/schema.js';
 import { action, formatOption, withExamples } from '../command.js';
@@ -119,9 +120,10 @@ function printText(io: CliIo, r: FileReport, text: string): void {
   const c = colors(io, r.valid ? io.stdout : io.stderr);
   const warnings = r.warnings === 1 ? '1 warning' : `${r.warnings} warnings`;
   if (r.valid) {
-    io.stdout.write(`${c.green('valid')} ${r.file}: ${r.summary}; ${warnings}\n`);
+    // The summary quotes the topology's name: file bytes, shown rather than obeyed, like the code frame.
+    io.stdout.write(`${c.green('valid')} ${safeText(r.file)}: ${safeText(r.summary ?? '')}; ${warnings}\n`);
   } else {
     const errors = r.errors === 1 ? '1 error' : `${r.errors} errors`;
-    io.stderr.write(`${c.red('invalid')} ${r.file}: ${errors}, ${warnings}\n`);
+    io.stderr.write(`${c.red('invalid')} ${safeText(r.file)}: ${errors}, ${warnings}\n`);
   }
 }
