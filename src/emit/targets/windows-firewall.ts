@@ -34,18 +34,61 @@ export function hostGrants(scopes: readonly HostScope[]): Grant[] {
 }
 
 /** "fe01.contoso.com (front-end) 192.0.2.11" for each host with an address in the grant. */
-function hostNotes(grant: Grant, hosts: readonly HostAddress[]): string[] {
-  const notes = new Map<string, string[]>();
-  for (const h of hosts) {
-    if (!grant.destinations.contains(h.address)) continue;
-    const list = notes.get(h.scope.name) ?? [];
+function hostNotes(grant: Grant, hosts: HostIndex): string[] {
+  const notes = new Map<HostScope, string[]>();
+  for (const h of hosts.within(grant.destinations)) {
+    const list = notes.get(h.scope) ?? [];
     list.push(h.text);
-    notes.set(h.scope.name, list);
+    notes.set(h.scope, list);
   }
-  return [...notes.entries()].map(([name, addrs]) => {
-    const scope = hosts.find((h) => h.scope.name === name)!.scope;
-    return `${name} (${scope.roles.join(', ')}) ${addrs.join(' ')}`;
-  });
+  return [...notes.entries()].map(
+    ([scope, addrs]) => `${scope.name} (${scope.roles.join(', ')}) ${addrs.join(' ')}`,
+  );
+}
+
+/**
+ * Host addresses sorted by where they start, per family, so the hosts inside a grant are found by
+ * binary search over the grant's intervals: a script for thousands of servers must not test every
+ * rule against every host.
+ */
+class HostIndex {
+  private readonly byFamily: Record<
+    4 | 6,
+    Array<{ from: bigint; to: bigint; at: number; host: HostAddress }>
+  > = {
+    4: [],
+    6: [],
+  };
+
+  constructor(hosts: readonly HostAddress[]) {
+    hosts.forEach((host, at) => {
+      for (const family of [4, 6] as const)
+        for (const [from, to] of host.address.intervals(family))
+          this.byFamily[family].push({ from, to, at, host });
+    });
+    for (const list of Object.values(this.byFamily))
+      list.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.at - b.at));
+  }
+
+  /** Hosts whose address lies wholly inside `set`, in the order they were given. */
+  within(set: AddressSet): HostAddress[] {
+    const found: Array<{ at: number; host: HostAddress }> = [];
+    for (const family of [4, 6] as const) {
+      const list = this.byFamily[family];
+      for (const [from, to] of set.intervals(family)) {
+        let lo = 0;
+        let hi = list.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (list[mid]!.from < from) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let i = lo; i < list.length && list[i]!.from <= to; i++)
+          if (list[i]!.to <= to) found.push(list[i]!);
+      }
+    }
+    return found.sort((a, b) => a.at - b.at).map((f) => f.host);
+  }
 }
 
 interface HostAddress {
@@ -216,7 +259,7 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
     "$ErrorActionPreference = 'Stop'",
     removal,
   );
-  const hosts = hostAddresses(scopes);
+  const hosts = new HostIndex(hostAddresses(scopes));
   const names = new RuleNames(plan, options, 'firewall');
   const firewall = options.firewall === undefined ? undefined : selectedFirewall(plan, options.firewall);
   const local = AddressSet.unionOf(scopes.map((s) => s.addresses));
