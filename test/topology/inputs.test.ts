@@ -72,7 +72,7 @@ describe('input size limit', () => {
     const start = Date.now();
     const r = await runCli(['report', '/dev/zero']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('larger than the input size limit of 32 MiB');
+    expect(r.stderr).toContain('larger than the input size limit of 64 MiB');
     expect(Date.now() - start).toBeLessThan(10_000);
   });
 
@@ -128,6 +128,25 @@ describe('input size limit', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('<stdin> is larger than the input size limit of 256 KiB');
     expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('refuses YAML too large for the heap up front instead of letting node abort', async () => {
+    const yaml = file('heavy.yaml', `${VALID}\n${'# padding to make the file large\n'.repeat(100_000)}`);
+    const [command, argv] = cliProcessCommand(['validate', yaml]);
+    const child = spawn(command, argv, {
+      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '--max-old-space-size=64' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 15_000,
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+    });
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('input-too-large-for-yaml');
+    expect(stderr).toContain('write the topology as JSON');
   });
 
   it('reads a topology on standard input within the limit', async () => {
