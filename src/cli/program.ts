@@ -86,7 +86,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (tooLarge) {
       io.stderr.write(`sfbports: error output-too-large: ${tooLarge}\n`);
       io.stderr.write(
-        '  hint: narrow the report (--site, --boundary, --firewall), use --format json, or write a streaming format such as csv with -o FILE\n',
+        '  hint: narrow the report with --site, --boundary or --firewall (a site at a time), or choose a more compact --format\n',
       );
       return EXIT_USAGE;
     }

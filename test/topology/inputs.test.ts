@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSize, parseSize } from '../../src/cli/input-limit.js';
 import { outputTooLarge } from '../../src/cli/program.js';
+import type { Plan } from '../../src/model/plan.js';
+import { jsonRenderer } from '../../src/render/json.js';
 import { decodeTopology } from '../../src/topology/decode.js';
 import { validateTopology } from '../../src/topology/load.js';
 import { cliProcessCommand, runCli } from '../support/cli.js';
@@ -156,6 +158,17 @@ describe('input size limit', () => {
 });
 
 describe('output too large for a string', () => {
+  it('refuses a JSON report that cannot fit in a string before building it', () => {
+    const names = Array.from({ length: 1_000_000 }, (_, i) => `fe${i}.contoso.com`);
+    const endpoint = { names, addresses: [] };
+    const flows = Array.from({ length: 20 }, () => ({ source: endpoint, destination: endpoint }));
+    const start = performance.now();
+    expect(() => jsonRenderer.render({ flows } as unknown as Plan)).toThrow(
+      expect.objectContaining({ diagnostics: [expect.objectContaining({ code: 'output-too-large' })] }),
+    );
+    expect(performance.now() - start).toBeLessThan(1_000);
+  });
+
   it('is a one-line message with a hint, not an internal error', () => {
     expect(outputTooLarge(new RangeError('Invalid string length'))).toContain('too large');
     expect(outputTooLarge(new RangeError('Array buffer allocation failed'))).toContain('too large');
