@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readCapped } from './input-limit.js';
 
 /**
  * Everything a command reads from or writes to outside its arguments: the standard streams, the
@@ -18,6 +19,12 @@ export interface InputStream {
   readonly isTTY?: boolean;
   /** Standard input as text, read to its end; throws a Node system error when it cannot be read. */
   readText(): string;
+  /**
+   * Standard input as bytes, read to its end or to `cap` bytes, whichever comes first, so that input
+   * that never ends is bounded (the topology reader asks for its limit + 1). Without it, readers
+   * fall back to readText.
+   */
+  readBytes?(cap: number): Uint8Array;
 }
 
 /** The signals with which a person stops a long command (Ctrl-C, or a service manager's stop). */
@@ -67,6 +74,7 @@ export function processIo(): CliIo {
     stdin: {
       isTTY: process.stdin.isTTY === true,
       readText: () => readFileSync(0, 'utf8'),
+      readBytes: (cap) => readCapped(0, cap),
     },
     env: process.env,
     cwd: process.cwd(),

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CommandModule } from './command.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { DEFAULT_MAX_INPUT_SIZE, formatSize, parseSize, setMaxInputSize } from './input-limit.js';
 import type { CliIo, CommandIo } from './io.js';
 import { colorsEnabled } from './terminal.js';
 
@@ -35,7 +36,7 @@ export function buildProgram(modules: readonly CommandModule[], io: CommandIo): 
     )
     .version('0.1.0')
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false, helpWidth: 100 })
+    .configureHelp({ sortSubcommands: false, helpWidth: 100, showGlobalOptions: true })
     // Help, version and usage errors go to the run's streams too; subcommands inherit this.
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -54,6 +55,16 @@ Examples:
   $ sfbports report examples/enterprise.yaml --format xlsx -o firewall.xlsx
 `,
   );
+  // Global, so every command that reads a topology takes it, before or after the command name.
+  program.option(
+    '--max-input-size <size>',
+    `largest topology to read, such as 64MB (default: ${formatSize(DEFAULT_MAX_INPUT_SIZE).replace(' ', '')}); bounds endless input such as /dev/zero or a pipe`,
+    parseSize,
+  );
+  program.hook('preAction', () => {
+    const size = program.opts<{ maxInputSize?: number }>().maxInputSize;
+    if (size !== undefined) setMaxInputSize(io, size);
+  });
   for (const mod of modules) mod.register(program, io);
   // Usage errors (unknown flag, bad choice) exit 2 with commander's message, never a stack trace.
   program.exitOverride();
@@ -71,8 +82,34 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (err) {
     // Help and version are "errors" to commander but success to the user.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    const tooLarge = outputTooLarge(err);
+    if (tooLarge) {
+      io.stderr.write(`sfbports: error output-too-large: ${tooLarge}\n`);
+      io.stderr.write(
+        '  hint: narrow the report with --site, --boundary or --firewall (a site at a time), or choose a more compact --format\n',
+      );
+      return EXIT_USAGE;
+    }
     io.stderr.write(`sfbports: internal error: ${(err as Error).stack ?? String(err)}\n`);
     io.stderr.write('This is a bug in sfbports, not in your input; please report it.\n');
     return EXIT_USAGE;
   }
+}
+
+/**
+ * The output of a very large topology can outgrow what JavaScript can hold in one string (about
+ * 512 MiB) or one buffer: V8 throws a RangeError. That is the input's size, not a bug, so it is
+ * reported in one line with a way around it, never with a stack trace.
+ */
+export function outputTooLarge(err: unknown): string | undefined {
+  if (!(err instanceof RangeError)) return undefined;
+  const message = err.message;
+  if (
+    /Invalid string length|Array buffer allocation failed|Invalid typed array length|Invalid array length/i.test(
+      message,
+    )
+  ) {
+    return `the output is too large to build in memory (${message})`;
+  }
+  return undefined;
 }

@@ -1,3 +1,4 @@
+import { UserError } from '../diag/diagnostic.js';
 import type { Endpoint, Flow } from '../model/flow.js';
 import type { IpsecExemption, Plan } from '../model/plan.js';
 import { firewallsOf, type PlannedFirewall } from '../plan/firewalls.js';
@@ -118,5 +119,38 @@ export const jsonRenderer = defineRenderer({
   description:
     'JSON document of every flow, firewall, IPsec exemption and unplanned entry (schema/report.schema.json)',
   binary: false,
-  render: (plan: Plan) => `${JSON.stringify(reportDocument(plan), null, 2)}\n`,
+  render: (plan: Plan) => {
+    refuseOversize(plan);
+    return `${JSON.stringify(reportDocument(plan), null, 2)}\n`;
+  },
 });
+
+/** The most characters a JavaScript string holds in V8 (2^29 - 24): the report must fit in one. */
+const MAX_STRING = 2 ** 29 - 24;
+
+/**
+ * Every flow lists the names and addresses of both its endpoints, so the report grows with flows
+ * times endpoint size: for 100,000 servers, tens of gigabytes. Building that document would exhaust
+ * the heap and abort node, so a report that cannot fit in a string is refused before it is built.
+ * The estimate (about 40 characters per listed name or address, 700 per flow) errs low.
+ */
+function refuseOversize(plan: Plan): void {
+  let estimate = 0;
+  for (const f of plan.flows) {
+    estimate +=
+      700 +
+      40 *
+        (f.source.names.length +
+          f.source.addresses.length +
+          f.destination.names.length +
+          f.destination.addresses.length);
+    if (estimate > MAX_STRING) {
+      throw new UserError({
+        code: 'output-too-large',
+        severity: 'error',
+        message: `the JSON report of ${plan.flows.length} flows would be larger than the ${Math.floor(MAX_STRING / 2 ** 20)} MiB a string can hold (${plan.flows.indexOf(f) + 1} flows alone exceed it)`,
+        hint: 'narrow the report with --site, --boundary or --firewall (a site at a time)',
+      });
+    }
+  }
+}

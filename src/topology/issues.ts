@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { choiceHint, type Diagnostic } from '../diag/diagnostic.js';
-import { type DataPath, formatPath, type SourceMap } from './locate.js';
+import { type DataPath, formatPath, type SourceLocator } from './locate.js';
 import { FQDN_PATTERN, NAME_PATTERN, ZONE_NAME_PATTERN } from './schema.js';
 
 /**
@@ -10,7 +10,7 @@ import { FQDN_PATTERN, NAME_PATTERN, ZONE_NAME_PATTERN } from './schema.js';
 export function issuesToDiagnostics(
   issues: readonly z.core.$ZodIssue[],
   root: z.ZodType,
-  map: SourceMap,
+  map: SourceLocator,
   basePath: DataPath = [],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -18,7 +18,7 @@ export function issuesToDiagnostics(
   return out;
 }
 
-function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceMap, path: DataPath): Diagnostic[] {
+function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceLocator, path: DataPath): Diagnostic[] {
   const where = formatPath(path);
   const key = lastKey(path);
   const input = (issue as { input?: unknown }).input;
@@ -139,7 +139,7 @@ function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceMap, path:
 }
 
 /** A required field that is absent: reported on the mapping that should hold it. */
-function missing(path: DataPath, expected: string, hint: string, map: SourceMap): Diagnostic {
+function missing(path: DataPath, expected: string, hint: string, map: SourceLocator): Diagnostic {
   const field = String(path[path.length - 1] ?? 'a value');
   return {
     code: 'missing-field',

@@ -4,11 +4,21 @@ import type { SourceLocation } from '../diag/diagnostic.js';
 /** A path into the parsed file, as zod reports it: keys and array indexes. */
 export type DataPath = readonly PropertyKey[];
 
+/** Where a data path, a key or an offset is in the file, whether it was read as YAML or as JSON. */
+export interface SourceLocator {
+  readonly file: string;
+  /** The position of the value at `path`, or of its nearest existing ancestor. */
+  value(path: DataPath): SourceLocation;
+  /** The position of the key that ends `path`, or of its value when there is no such key. */
+  key(path: DataPath): SourceLocation;
+  offset(offset: number): SourceLocation;
+}
+
 /**
  * Maps a data path back to where the user wrote it. A path that does not exist in the file (a
  * missing key) resolves to the nearest ancestor that does, so every diagnostic gets a position.
  */
-export class SourceMap {
+export class SourceMap implements SourceLocator {
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
