@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { UserError } from '../diag/diagnostic.js';
 import type { CommandModule } from './command.js';
+import { printDiagnostics } from './diagnostics.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import type { CliIo, CommandIo } from './io.js';
 import { colorsEnabled } from './terminal.js';
@@ -71,6 +73,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (err) {
     // Help and version are "errors" to commander but success to the user.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    // A failing standard output (a full disk) while commander prints help: one line, exit 2.
+    if (err instanceof UserError) {
+      printDiagnostics(io, err.diagnostics);
+      return EXIT_USAGE;
+    }
     io.stderr.write(`sfbports: internal error: ${(err as Error).stack ?? String(err)}\n`);
     io.stderr.write('This is a bug in sfbports, not in your input; please report it.\n');
     return EXIT_USAGE;
