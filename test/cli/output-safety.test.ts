@@ -94,7 +94,7 @@ describe('devices, pipes and standard streams are written to, never replaced', (
     try {
       const child = spawn(command, argv, { stdio: ['ignore', full, 'pipe'], timeout: 60_000 });
       let stderr = '';
-      child.stderr.on('data', (d: Buffer) => {
+      child.stderr?.on('data', (d: Buffer) => {
         stderr += d.toString();
       });
       const code = await new Promise((done) => child.once('close', done));
