@@ -316,6 +316,17 @@ describe('a main file and its companions land together', () => {
 });
 
 describe('other writers', () => {
+  it('check refuses an -o it may not replace before it probes anything', async () => {
+    writeFileSync(at('check.xml'), '<notes>sfbports</notes>\n');
+    const started = Date.now();
+    const r = await run('check', '192.0.2.1:5061', '--timeout', '100', '-f', 'junit', '-o', 'check.xml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error output-exists');
+    expect(r.stderr).not.toMatch(/192\.0\.2\.1/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(readFileSync(at('check.xml'), 'utf8')).toBe('<notes>sfbports</notes>\n');
+  });
+
   it('migrate -o: a topology carries no marker, so replacing one needs --force', async () => {
     copyFileSync(ENTERPRISE, at('in.yaml'));
     expect((await run('migrate', 'in.yaml', '-o', 'out.yaml')).code).toBe(0);
