@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UserError } from '../diag/diagnostic.js';
 import { readCapped } from './input-limit.js';
 
 /**
@@ -66,10 +67,48 @@ export function resolvePath(io: CliIo, path: string): string {
   return resolve(io.cwd, path);
 }
 
+/** Why a stream write failed, in words: "no space left on device (ENOSPC)". */
+export function streamErrorText(err: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EFBIG: 'file too large',
+    EIO: 'input/output error',
+  };
+  return `${words[err.code ?? ''] ?? err.message} (${err.code ?? 'error'})`;
+}
+
+/**
+ * Standard output as the commands see it. When it is a file or a device Node writes synchronously and
+ * a full disk (ENOSPC) throws from write(); that becomes a one-line error and exit 2, not a stack
+ * trace. A reader that went away (EPIPE) ends the run quietly, as other command-line tools do.
+ */
+function guardedStdout(stream: NodeJS.WriteStream): OutputStream {
+  return {
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+    write(chunk) {
+      try {
+        return stream.write(chunk);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (typeof e.code !== 'string') throw err;
+        if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        throw new UserError({
+          code: 'stdout-failed',
+          severity: 'error',
+          message: `cannot write standard output: ${streamErrorText(e)}`,
+        });
+      }
+    },
+  };
+}
+
 /** The I/O of this process, for the real entry point. */
 export function processIo(): CliIo {
   return {
-    stdout: process.stdout,
+    stdout: guardedStdout(process.stdout),
     stderr: process.stderr,
     stdin: {
       isTTY: process.stdin.isTTY === true,

@@ -1,12 +1,24 @@
 #!/usr/bin/env node
-import { processIo } from './io.js';
+import { writeSync } from 'node:fs';
+import { processIo, streamErrorText } from './io.js';
 import { main } from './program.js';
 
-// `sfbports catalog | head` closes the pipe early: that is the reader's choice, not an error.
+// `sfbports catalog | head` closes the pipe early: that is the reader's choice, not an error. Any other
+// failure of a standard stream (a full disk, an I/O error) is one line and exit 2, never a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (stream === process.stdout) {
+      try {
+        writeSync(
+          2,
+          `sfbports: error stdout-failed: cannot write standard output: ${streamErrorText(err)}\n`,
+        );
+      } catch {
+        // Standard error is gone too: the exit status is all that is left.
+      }
+    }
+    process.exit(2);
   });
 }
 

@@ -1,86 +1,583 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  existsSync,
+  constants,
   fsyncSync,
+  linkSync,
+  lstatSync,
   openSync,
   readFileSync,
+  readlinkSync,
+  realpathSync,
   renameSync,
   rmSync,
-  writeSync,
+  type Stats,
+  statSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { unzipSync } from 'fflate';
-import { UserError } from '../diag/diagnostic.js';
+import { type FileHandle, open } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { unzipSync, type Zippable, zipSync } from 'fflate';
+import { type Diagnostic, UserError } from '../diag/diagnostic.js';
 import { type CliIo, resolvePath } from './io.js';
 
-/** Every file sfbports writes carries this word, so it can tell its own output from a user's file. */
-export const SIGNATURE = 'sfbports';
-
 /**
- * Writes through a temporary file in the same directory and renames it into place, so a failed run
- * never leaves a half-written file. Refuses to replace a file that sfbports did not write unless forced.
+ * How sfbports writes the files its commands produce (`-o`, companions, `init`). The rule, as the
+ * README states it under "Output files":
+ *
+ * - A regular file is written through a temporary file in its own directory and renamed into place;
+ *   a character device or a named pipe (/dev/null, a FIFO) is opened and written, never replaced;
+ *   /dev/stdout and /dev/stderr are the run's own streams. Anything else (a directory, a block
+ *   device, a socket) is refused. A symbolic link is followed: its target is written, the link stays.
+ * - A command never writes over one of its own input files, not even with --force.
+ * - An existing regular file is replaced without --force only when it is sfbports' own and unchanged:
+ *   it ends with an `sfbports-output sha256=…` marker line (a custom document property in a workbook)
+ *   whose hash matches the rest of the file, or it already holds exactly the bytes about to be written.
+ *   JSON and CSV have no comment syntax, so they carry no marker and replacing them needs --force.
+ * - A replaced file keeps its permissions (and, when running as root, its owner and group).
+ * - Several files (a main file and its companions) land together or not at all; every path is checked
+ *   before anything is written, and temporary files are removed on every way out, Ctrl-C included.
  */
+
+/** How the marker is written into a file, following the format's comment syntax. */
+export type MarkerSyntax =
+  /** `# sfbports-output sha256=…` as the last line: shell, PowerShell, nft, iptables, YAML, text. */
+  | 'hash'
+  /** `<!-- sfbports-output sha256=… -->` as the last line: Markdown, HTML, XML. */
+  | 'xml'
+  /** A custom document property `sfbports-output` in docProps/custom.xml. */
+  | 'xlsx'
+  /** No marker (JSON, CSV, a topology): an existing file is replaced only with --force. */
+  | 'none';
+
+export interface OutputFile {
+  /** As the user typed it; messages name it so. */
+  readonly path: string;
+  readonly content: string | Uint8Array;
+  readonly marker: MarkerSyntax;
+}
+
+export interface OutputOptions {
+  readonly force?: boolean | undefined;
+  /** The command's input files as typed ("-" is standard input and is skipped): never written over. */
+  readonly inputs?: readonly string[];
+}
+
+const MARK = 'sfbports-output';
+/** Files larger than this are not read to verify a marker: they count as not sfbports' own. */
+const VERIFY_LIMIT = 64 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+const STDOUT_ALIASES = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1', `/proc/${process.pid}/fd/1`]);
+const STDERR_ALIASES = new Set(['/dev/stderr', '/dev/fd/2', '/proc/self/fd/2', `/proc/${process.pid}/fd/2`]);
+
+/** One file, with the rules above. */
 export function writeOutputFile(
   io: CliIo,
   path: string,
   content: string | Uint8Array,
-  options: { force?: boolean } = {},
-): void {
-  // Messages name the path as the user typed it; the file system gets it resolved against the run.
-  const target = resolvePath(io, path);
-  if (existsSync(target) && !options.force && !writtenBySfbports(target)) {
-    throw new UserError({
-      code: 'output-exists',
-      severity: 'error',
-      message: `${path} exists and was not written by sfbports`,
-      hint: 'choose another --output path, or pass --force to replace it',
-    });
-  }
-  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fd = openSync(tmp, 'w', 0o644);
-    try {
-      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, target);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR' || e.code === 'ENOTDIR') {
-      throw new UserError({
-        code: 'output-unwritable',
-        severity: 'error',
-        message: `cannot write ${path}: ${e.code}`,
-        hint: 'check that the directory exists and is writable',
-      });
-    }
-    throw err;
-  }
+  marker: MarkerSyntax,
+  options: OutputOptions = {},
+): Promise<void> {
+  return writeOutputFiles(io, [{ path, content, marker }], options);
 }
 
-function writtenBySfbports(path: string): boolean {
-  let bytes: Buffer;
+/**
+ * Checks a path before a long-running command does its work, so a refusal comes first, not after
+ * minutes of probing. The same checks run again when the file is written.
+ */
+export function preflightOutput(io: CliIo, path: string, options: OutputOptions = {}): void {
+  const problems: Diagnostic[] = [];
+  const target = classify(io, path, problems);
+  if (target) checkInputs(io, [target], options.inputs ?? [], problems);
+  if (target?.kind === 'file' && target.existing && !options.force) {
+    const verdict = ownership(target.real, target.existing);
+    if (verdict !== 'ours') problems.push(notOurs(path, verdict));
+  }
+  if (problems.length > 0) throw new UserError(problems);
+}
+
+/** A main file and its companions: all of them land, or none does and every old file stays. */
+export async function writeOutputFiles(
+  io: CliIo,
+  files: readonly OutputFile[],
+  options: OutputOptions = {},
+): Promise<void> {
+  const problems: Diagnostic[] = [];
+  const targets: Target[] = [];
+  for (const f of files) {
+    const t = classify(io, f.path, problems);
+    if (t) targets.push(t);
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  checkInputs(io, targets, options.inputs ?? [], problems);
+  if (files.length > 1) {
+    for (const t of targets) {
+      if (t.kind !== 'file') {
+        problems.push({
+          code: 'output-not-a-file',
+          severity: 'error',
+          message: `${t.path} is not a regular file; this command writes ${files.length} files side by side`,
+          hint: 'give -o a path for a regular file (its companions are named after it)',
+        });
+      }
+    }
+    const seen = new Map<string, string>();
+    for (const t of targets) {
+      if (t.kind !== 'file') continue;
+      const other = seen.get(t.real);
+      if (other !== undefined) {
+        problems.push({
+          code: 'output-same-file',
+          severity: 'error',
+          message: `${t.path} and ${other} are the same file`,
+          hint: 'choose an -o path whose companions do not lead to it through links',
+        });
+      }
+      seen.set(t.real, t.path);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
+
+  const bytes = files.map((f, i) =>
+    targets[i]!.kind === 'file' ? withMarker(f.content, f.marker) : toBytes(f.content),
+  );
+  if (!options.force) {
+    targets.forEach((t, i) => {
+      if (t.kind !== 'file' || !t.existing) return;
+      const verdict = ownership(t.real, t.existing, bytes[i]!);
+      if (verdict !== 'ours') problems.push(notOurs(t.path, verdict));
+    });
+    if (problems.length > 0) throw new UserError(problems);
+  }
+
+  if (targets.length === 1 && targets[0]!.kind !== 'file') {
+    await writeStream(io, targets[0]!, bytes[0]!);
+    return;
+  }
+  await writeFiles(io, targets as FileTarget[], bytes);
+}
+
+interface FileTarget {
+  readonly kind: 'file';
+  readonly path: string;
+  /** The file's real location: links and relative parts resolved. */
+  readonly real: string;
+  readonly existing?: Stats;
+}
+
+type Target =
+  | FileTarget
+  | { readonly kind: 'device'; readonly path: string; readonly open: string; readonly stats: Stats }
+  | { readonly kind: 'stdout' | 'stderr'; readonly path: string };
+
+function refusal(path: string, code: string, why: string, hint: string): Diagnostic {
+  return { code, severity: 'error', message: `cannot write ${path}: ${why}`, hint };
+}
+
+/** What the path names, followed through links; a problem is recorded and undefined returned. */
+function classify(io: CliIo, path: string, problems: Diagnostic[]): Target | undefined {
+  const target = resolvePath(io, path);
+  const chain = linkChain(target);
+  if (chain.some((p) => STDOUT_ALIASES.has(p))) return { kind: 'stdout', path };
+  if (chain.some((p) => STDERR_ALIASES.has(p))) return { kind: 'stderr', path };
+  let stats: Stats;
   try {
-    bytes = readFileSync(path);
+    stats = statSync(target);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && isLink(target)) {
+      problems.push(
+        refusal(
+          path,
+          'output-dangling-link',
+          `it is a symbolic link to ${readlinkSync(target)}, which does not exist`,
+          'point the link at an existing file, remove it, or choose another path',
+        ),
+      );
+      return undefined;
+    }
+    if (code !== 'ENOENT') {
+      problems.push(refusal(path, 'output-unwritable', describe(err), 'check the path and its permissions'));
+      return undefined;
+    }
+    let dir: string;
+    try {
+      dir = realpathSync(dirname(target));
+      if (!statSync(dir).isDirectory())
+        throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    } catch {
+      problems.push(
+        refusal(
+          path,
+          'output-unwritable',
+          `the directory ${dirname(path)} does not exist`,
+          'create the directory first, or choose another path',
+        ),
+      );
+      return undefined;
+    }
+    return { kind: 'file', path, real: join(dir, basename(target)) };
+  }
+  if (stats.isFile()) return { kind: 'file', path, real: realpathSync(target), existing: stats };
+  if (stats.isCharacterDevice() || stats.isFIFO()) return { kind: 'device', path, open: target, stats };
+  problems.push(
+    refusal(
+      path,
+      'output-not-a-file',
+      stats.isDirectory()
+        ? 'it is a directory'
+        : 'it is not a regular file, a character device or a named pipe',
+      'give a file name',
+    ),
+  );
+  return undefined;
+}
+
+/** The path and every path its symbolic links lead to (bounded, as the kernel bounds it). */
+function linkChain(path: string): string[] {
+  const chain = [path];
+  let current = path;
+  for (let i = 0; i < 40 && isLink(current); i++) {
+    try {
+      current = resolve(dirname(current), readlinkSync(current));
+    } catch {
+      break;
+    }
+    chain.push(current);
+  }
+  return chain;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
   } catch {
     return false;
   }
-  // Spreadsheets are zip archives: look for the creator in the document properties.
-  if (bytes.subarray(0, 4).toString('binary') === 'PK\x03\x04') {
+}
+
+/** An input (the topology) is never written over, whatever path names it and whatever --force says. */
+function checkInputs(
+  io: CliIo,
+  targets: readonly Target[],
+  inputs: readonly string[],
+  problems: Diagnostic[],
+) {
+  const identities = new Map<string, string>();
+  for (const input of inputs) {
+    if (input === '-') continue;
     try {
-      const files = unzipSync(bytes, {
-        filter: (f) => f.name === 'docProps/core.xml' || f.name === 'docProps/app.xml',
-      });
-      return Object.values(files).some((f) => Buffer.from(f).toString('utf8').includes(SIGNATURE));
+      const s = statSync(resolvePath(io, input));
+      identities.set(`${s.dev}:${s.ino}`, input);
     } catch {
-      return false;
+      // An input that cannot be read has already been reported by the command.
     }
   }
-  return bytes.subarray(0, 4096).toString('utf8').includes(SIGNATURE);
+  for (const t of targets) {
+    const s = t.kind === 'file' ? t.existing : t.kind === 'device' ? t.stats : undefined;
+    const input = s && identities.get(`${s.dev}:${s.ino}`);
+    if (input !== undefined) {
+      problems.push({
+        code: 'output-is-input',
+        severity: 'error',
+        message: `${t.path} is the input file ${input}; sfbports never writes over its input, even with --force`,
+        hint: 'write the output to another path',
+      });
+    }
+  }
+}
+
+type Verdict = 'ours' | 'changed' | 'foreign';
+
+function notOurs(path: string, verdict: Exclude<Verdict, 'ours'>): Diagnostic {
+  return verdict === 'changed'
+    ? {
+        code: 'output-changed',
+        severity: 'error',
+        message: `${path} was written by sfbports but has been changed since`,
+        hint: 'pass --force to replace it and lose those changes, or choose another path',
+      }
+    : {
+        code: 'output-exists',
+        severity: 'error',
+        message: `${path} exists and is not an unchanged sfbports output`,
+        hint: 'choose another path, or pass --force to replace it (JSON and CSV carry no sfbports marker: replacing them always needs --force)',
+      };
+}
+
+/** Whether an existing regular file may be replaced without --force. */
+function ownership(real: string, stats: Stats, replacement?: Uint8Array): Verdict {
+  if (stats.size > VERIFY_LIMIT) return 'foreign';
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(real);
+  } catch {
+    return 'foreign';
+  }
+  // Writing the very bytes it already holds changes nothing.
+  if (replacement && Buffer.compare(bytes, replacement) === 0) return 'ours';
+  if (bytes.subarray(0, 4).toString('latin1') === 'PK\x03\x04') return workbookVerdict(bytes);
+  return textVerdict(bytes);
+}
+
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+const MARKER_LINE = new RegExp(
+  `^(?:# ${MARK} sha256=([0-9a-f]{64})|<!-- ${MARK} sha256=([0-9a-f]{64}) -->)$`,
+);
+
+function textVerdict(bytes: Buffer): Verdict {
+  const text = bytes.toString('latin1');
+  const at = text.lastIndexOf(`${MARK} sha256=`);
+  if (at < 0) return 'foreign';
+  const start = text.lastIndexOf('\n', at) + 1;
+  const end = text.indexOf('\n', at);
+  if (end !== text.length - 1) return 'changed';
+  const m = MARKER_LINE.exec(text.slice(start, end));
+  const hex = m?.[1] ?? m?.[2];
+  return hex !== undefined && sha256(bytes.subarray(0, start)) === hex ? 'ours' : 'changed';
+}
+
+const CUSTOM = 'docProps/custom.xml';
+
+function workbookVerdict(bytes: Buffer): Verdict {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes);
+  } catch {
+    return 'foreign';
+  }
+  const custom = entries[CUSTOM] && Buffer.from(entries[CUSTOM]).toString('utf8');
+  const m = custom && new RegExp(`name="${MARK}"><vt:lpwstr>sha256=([0-9a-f]{64})<`).exec(custom);
+  if (!m) return 'foreign';
+  return workbookHash(entries) === m[1] ? 'ours' : 'changed';
+}
+
+/** Every part of the package but the custom properties, in name order. */
+function workbookHash(entries: Record<string, Uint8Array>): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(entries).sort()) {
+    if (name === CUSTOM || name.endsWith('/')) continue;
+    const data = entries[name]!;
+    hash.update(`${name}\0${data.length}\0`).update(data);
+  }
+  return hash.digest('hex');
+}
+
+function toBytes(content: string | Uint8Array): Uint8Array {
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+}
+
+/** The content as a regular file gets it: with the marker that lets a later run recognise it. */
+export function withMarker(content: string | Uint8Array, marker: MarkerSyntax): Uint8Array {
+  if (marker === 'none') return toBytes(content);
+  if (marker === 'xlsx') return markWorkbook(toBytes(content));
+  const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+  const body = text === '' || text.endsWith('\n') ? text : `${text}\n`;
+  const hex = sha256(body);
+  return Buffer.from(
+    marker === 'xml' ? `${body}<!-- ${MARK} sha256=${hex} -->\n` : `${body}# ${MARK} sha256=${hex}\n`,
+    'utf8',
+  );
+}
+
+/** Adds docProps/custom.xml with the hash of every other part; dates stay at 1980 so bytes reproduce. */
+function markWorkbook(bytes: Uint8Array): Uint8Array {
+  const entries = unzipSync(bytes);
+  const parts: Record<string, Uint8Array> = {};
+  for (const [name, data] of Object.entries(entries))
+    if (!name.endsWith('/') && name !== CUSTOM) parts[name] = data;
+  const edit = (name: string, closing: string, insert: string) => {
+    const xml = Buffer.from(parts[name] ?? new Uint8Array()).toString('utf8');
+    if (!xml.includes(closing)) throw new Error(`workbook without ${name}`);
+    if (!xml.includes(CUSTOM)) parts[name] = Buffer.from(xml.replace(closing, `${insert}${closing}`), 'utf8');
+  };
+  edit(
+    '[Content_Types].xml',
+    '</Types>',
+    `<Override PartName="/${CUSTOM}" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>`,
+  );
+  edit(
+    '_rels/.rels',
+    '</Relationships>',
+    `<Relationship Id="rIdSfbportsOutput" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="${CUSTOM}"/>`,
+  );
+  const hex = workbookHash(parts);
+  parts[CUSTOM] = Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" ' +
+      'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
+      `<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="${MARK}"><vt:lpwstr>sha256=${hex}</vt:lpwstr></property>` +
+      '</Properties>',
+    'utf8',
+  );
+  const mtime = new Date(1980, 0, 1);
+  const zippable: Zippable = {};
+  for (const [name, data] of Object.entries(parts)) zippable[name] = [data, { level: 6, mtime }];
+  return zipSync(zippable);
+}
+
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EIO: 'input/output error',
+  EPIPE: 'the reading end went away',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  ENXIO: 'no reader on the other end',
+  EBUSY: 'device or resource busy',
+};
+
+/** A system error in words, with its code: "no space left on device (ENOSPC)". */
+export function describe(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string') return String((err as Error).message ?? err);
+  return `${ERRNO_TEXT[code] ?? (err as Error).message.split(',')[0]} (${code})`;
+}
+
+function writeFailed(path: string, err: unknown): UserError {
+  if (err instanceof UserError) return err;
+  if (typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+  return new UserError({
+    code: 'output-failed',
+    severity: 'error',
+    message: `cannot write ${path}: ${describe(err)}`,
+  });
+}
+
+/** A device, a named pipe or a standard stream: opened and written in place, never replaced. */
+async function writeStream(io: CliIo, target: Exclude<Target, FileTarget>, bytes: Uint8Array): Promise<void> {
+  if (target.kind !== 'device') {
+    (target.kind === 'stdout' ? io.stdout : io.stderr).write(bytes);
+    return;
+  }
+  let fh: FileHandle | undefined;
+  try {
+    // No O_CREAT, no O_TRUNC: whatever is there is written to, never made anew.
+    fh = await open(target.open, constants.O_WRONLY | constants.O_NOCTTY);
+    const now = await fh.stat();
+    if (now.isFile() || now.isDirectory())
+      throw Object.assign(new Error('changed under us'), { code: 'EBUSY' });
+    let off = 0;
+    while (off < bytes.length)
+      off += (await fh.write(bytes, off, Math.min(CHUNK, bytes.length - off))).bytesWritten;
+  } catch (err) {
+    throw writeFailed(target.path, err);
+  } finally {
+    await fh?.close().catch(() => {});
+  }
+}
+
+interface Pending {
+  readonly target: FileTarget;
+  readonly tmp: string;
+  backup?: string;
+  renamed?: boolean;
+}
+
+/** Every temporary file first, then every rename; any failure or stop signal undoes the lot. */
+async function writeFiles(io: CliIo, targets: readonly FileTarget[], bytes: readonly Uint8Array[]) {
+  let stopped = false;
+  const stopListening = io.onSignal(['SIGINT', 'SIGTERM'], () => {
+    stopped = true;
+  });
+  const pending: Pending[] = [];
+  const interrupted = () =>
+    new UserError({
+      code: 'interrupted',
+      severity: 'error',
+      message: `interrupted: nothing was written, ${targets.map((t) => t.path).join(', ')} left as it was`,
+    });
+  try {
+    for (const [i, target] of targets.entries()) {
+      if (stopped) throw interrupted();
+      const tmp = join(
+        dirname(target.real),
+        `.${basename(target.real)}.sfbports-${randomBytes(6).toString('hex')}.tmp`,
+      );
+      const p: Pending = { target, tmp };
+      try {
+        await writeTemp(p, bytes[i]!, () => stopped);
+        pending.push(p);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw err instanceof UserError ? err : writeFailed(target.path, err);
+      }
+    }
+    if (stopped) throw interrupted();
+    commit(pending);
+  } catch (err) {
+    throw err instanceof UserError ? err : writeFailed(targets[0]!.path, err);
+  } finally {
+    for (const p of pending) {
+      if (!p.renamed) rmSync(p.tmp, { force: true });
+      if (p.backup) rmSync(p.backup, { force: true });
+    }
+    stopListening();
+  }
+}
+
+async function writeTemp(p: Pending, bytes: Uint8Array, stopped: () => boolean): Promise<void> {
+  const existing = p.target.existing;
+  // O_EXCL: a link planted at the temporary name is never followed.
+  const fh = await open(
+    p.tmp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL,
+    existing ? 0o600 : 0o666,
+  );
+  try {
+    if (existing) {
+      if (process.getuid?.() === 0) await fh.chown(existing.uid, existing.gid);
+      await fh.chmod(existing.mode & 0o7777);
+    }
+    let off = 0;
+    while (off < bytes.length) {
+      if (stopped()) return;
+      off += (await fh.write(bytes, off, Math.min(CHUNK, bytes.length - off))).bytesWritten;
+    }
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Renames every temporary file into place; on a failure, puts every earlier file back. */
+function commit(pending: Pending[]): void {
+  const several = pending.length > 1;
+  try {
+    for (const p of pending) {
+      if (several && p.target.existing) {
+        const backup = `${p.tmp.slice(0, -'.tmp'.length)}.old`;
+        linkSync(p.target.real, backup);
+        p.backup = backup;
+      }
+      renameSync(p.tmp, p.target.real);
+      p.renamed = true;
+    }
+  } catch (err) {
+    for (const p of [...pending].reverse()) {
+      if (!p.renamed) continue;
+      try {
+        if (p.backup) renameSync(p.backup, p.target.real);
+        else rmSync(p.target.real, { force: true });
+        p.backup = undefined;
+      } catch {
+        // Best effort: the error below names the first file.
+      }
+    }
+    const failed = pending.find((p) => !p.renamed) ?? pending[0]!;
+    throw writeFailed(failed.target.path, err);
+  }
+  for (const dir of new Set(pending.map((p) => dirname(p.target.real)))) {
+    try {
+      const fd = openSync(dir, 'r');
+      fsyncSync(fd);
+      closeSync(fd);
+    } catch {
+      // Not every file system lets a directory be synced; the rename itself has happened.
+    }
+  }
 }

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { UserError } from '../diag/diagnostic.js';
 import type { CommandModule } from './command.js';
+import { printDiagnostics } from './diagnostics.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { DEFAULT_MAX_INPUT_SIZE, formatSize, parseSize, setMaxInputSize } from './input-limit.js';
 import type { CliIo, CommandIo } from './io.js';
@@ -82,6 +84,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (err) {
     // Help and version are "errors" to commander but success to the user.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    // A failing standard output (a full disk) while commander prints help: one line, exit 2.
+    if (err instanceof UserError) {
+      printDiagnostics(io, err.diagnostics);
+      return EXIT_USAGE;
+    }
     const tooLarge = outputTooLarge(err);
     if (tooLarge) {
       io.stderr.write(`sfbports: error output-too-large: ${tooLarge}\n`);

@@ -8,8 +8,8 @@ import { defineRenderer } from './types.js';
 /**
  * One row per flow, RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line
  * break, quotes doubled. A CSV file has no room for a comment line that every reader would skip, so
- * the signature that lets sfbports recognise its own output lives in the header: the first column
- * is called "sfbports flow". Lists (names, addresses, requirement ids) are separated by spaces.
+ * it carries no sfbports-output marker and `-o` replaces an existing one only with --force (or when
+ * the bytes are the same); the first column, "sfbports flow", names the generator. Lists (names, addresses, requirement ids) are separated by spaces.
  *
  * The last columns were added later, at the end so scripts reading columns by position keep working:
  * the firewalls that enforce the flow (declared, or assumed per zone pair), and the public addresses

@@ -18,8 +18,8 @@ import { defineRenderer, type RenderOptions } from './types.js';
 /**
  * GitHub-flavoured Markdown: a section per firewall boundary with one table row per flow, then the
  * NAT of Edge servers, the firewalls and the flows each enforces, the IPsec exemptions, the entries
- * that could not be planned and the notes. The header line names sfbports, so `-o` recognises its
- * own earlier output.
+ * that could not be planned and the notes. A file written with `-o` ends with an
+ * `<!-- sfbports-output sha256=… -->` marker (src/cli/output.ts), so a later run recognises it.
  */
 
 function endpointCell(e: Endpoint): string {

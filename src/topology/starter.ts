@@ -11,7 +11,10 @@ import type { TopologyInput } from './schema.js';
  * checks it), so a new user starts from a file that works and edits it towards their deployment.
  */
 
-/** The first line of every file init writes; the word sfbports lets writeOutputFile recognise it. */
+/**
+ * The first lines of every file init writes. A topology is the user's document, not an output: it
+ * carries no sfbports-output marker, so no command replaces it without --force.
+ */
 export function starterHeader(schemaRef: string): string {
   return `# yaml-language-server: $schema=${schemaRef}\n# Topology for sfbports; check it with: sfbports validate <file>\n`;
 }

@@ -44,8 +44,8 @@ describe('text report golden files', () => {
         const renderer = await loadRenderer(format);
         const actual = await renderer.render(p, {});
         expect(typeof actual).toBe('string');
-        // The same plan renders to the same bytes, and the output names sfbports early enough for
-        // `-o` to recognise it as its own (writeOutputFile reads the first 4 KB).
+        // The same plan renders to the same bytes, and the output names its generator near the top
+        // (`-o` recognises its own files by the sfbports-output marker, not by this word).
         expect(await renderer.render(p, {})).toBe(actual);
         expect((actual as string).slice(0, 4096)).toContain('sfbports');
         expectGolden(join('test/golden/render', format, `${name}.${ext}`), actual as string);

@@ -24,7 +24,7 @@ import { jsonText, safeText } from '../../text/escape.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
-import { writeOutputFile } from '../output.js';
+import { preflightOutput, writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
 import { readTopologyFile, topologyName } from '../topology-file.js';
 
@@ -218,6 +218,9 @@ async function planTargets(
 
 async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<number> {
   const { plan, domains } = await planTargets(io, args, o);
+  // Refuse an unusable --output before probing, not after.
+  const outputInputs = o.from === undefined ? [] : args;
+  if (o.output && !o.dryRun) preflightOutput(io, o.output, { force: o.force, inputs: outputInputs });
   if (o.dryRun) {
     io.stdout.write(dryRunText(plan, domains, o.format === 'json'));
     return EXIT_OK;
@@ -288,8 +291,10 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
       : o.format === 'junit'
         ? toJunit(results, notes)
         : toTable(results, notes, colors(io));
-  if (o.output) writeOutputFile(io, o.output, text, { force: o.force });
-  else io.stdout.write(text);
+  if (o.output) {
+    const marker = o.format === 'json' ? 'none' : o.format === 'junit' ? 'xml' : 'hash';
+    await writeOutputFile(io, o.output, text, marker, { force: o.force, inputs: outputInputs });
+  } else io.stdout.write(text);
   const failed =
     failures(results).length > 0 || (o.token !== undefined && mismatched.some((r) => r.required));
   if (failed || stopper.signal.aborted) return EXIT_FINDINGS;

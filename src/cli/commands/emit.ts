@@ -9,7 +9,7 @@ import { action, formatOption, withExamples } from '../command.js';
 import { printDiagnostics } from '../diagnostics.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
-import { writeOutputFile } from '../output.js';
+import { writeOutputFiles } from '../output.js';
 import { readTopologyFile } from '../topology-file.js';
 
 const LIST_FORMATS = ['text', 'json'] as const;
@@ -53,73 +53,76 @@ export function register(program: Command, io: CommandIo): void {
     .option('-l, --list', 'list the targets, one line each')
     .addOption(formatOption(LIST_FORMATS, 'text'))
     .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
-    .option('--force', 'replace an output file that sfbports did not write')
+    .option('--force', 'replace output files that are not unchanged sfbports output (never the input)')
     .action(
-      action(io, (target: string | undefined, file: string | undefined, options: EmitCommandOptions) => {
-        if (options.list) return list(io, options.format);
-        if (options.format !== 'text') {
-          throw new UserError({
-            code: 'emit-format',
-            severity: 'error',
-            message: '--format applies to --list only; each target has its own file format',
-            hint: 'drop --format, or use `sfbports emit --list --format json`',
-          });
-        }
-        if (target === undefined || file === undefined) {
-          throw new UserError({
-            code: 'emit-usage',
-            severity: 'error',
-            message: target === undefined ? 'no target given' : 'no topology file given',
-            hint: `sfbports emit TARGET FILE, with TARGET one of ${EMITTER_NAMES.join(', ')} (see --list)`,
-          });
-        }
-        const emitter = findEmitter(target);
-        if (!emitter) {
-          throw new UserError({
-            code: 'emit-unknown-target',
-            severity: 'error',
-            message: `unknown target "${target}"`,
-            hint: choiceHint(target, EMITTER_NAMES),
-          });
-        }
-        const variants = variantFlags().filter((v) => options[v.name] === true);
-        if (variants.length > 1) {
-          throw new UserError({
-            code: 'emit-variants',
-            severity: 'error',
-            message: `choose one of ${variants.map((v) => `--${v.name}`).join(', ')}`,
-            hint: 'each variant is a whole syntax of its own',
-          });
-        }
-        const topology = readTopologyFile(io, file);
-        const one = (kind: SelectionKind): string | undefined => {
-          const given = options[kind];
-          if (given === undefined || given.length <= 1) return given?.[0];
-          throw new UserError({
-            code: 'emit-repeated-selection',
-            severity: 'error',
-            message: `--${kind} was given ${given.length} times; a rule set is written for one ${kind} at a time`,
-            hint:
-              kind === 'boundary'
-                ? 'describe the firewall under firewalls: in the topology (both directions, every zone behind it) and use --firewall NAME'
-                : `run the command once per ${kind}`,
-          });
-        };
-        const [firewall, server, role, boundary] = (['firewall', 'server', 'role', 'boundary'] as const).map(
-          one,
-        );
-        const emitOptions: EmitOptions = {
-          ...(firewall !== undefined ? { firewall } : {}),
-          ...(server !== undefined ? { server } : {}),
-          ...(role !== undefined ? { role: role as EmitOptions['role'] } : {}),
-          ...(boundary !== undefined ? { boundary } : {}),
-          ...(variants[0] !== undefined ? { variant: variants[0].name } : {}),
-        };
-        const result = emitter.emit(plan(topology, catalog), emitOptions);
-        printDiagnostics(io, result.diagnostics);
-        write(io, result, options);
-        return EXIT_OK;
-      }),
+      action(
+        io,
+        async (target: string | undefined, file: string | undefined, options: EmitCommandOptions) => {
+          if (options.list) return list(io, options.format);
+          if (options.format !== 'text') {
+            throw new UserError({
+              code: 'emit-format',
+              severity: 'error',
+              message: '--format applies to --list only; each target has its own file format',
+              hint: 'drop --format, or use `sfbports emit --list --format json`',
+            });
+          }
+          if (target === undefined || file === undefined) {
+            throw new UserError({
+              code: 'emit-usage',
+              severity: 'error',
+              message: target === undefined ? 'no target given' : 'no topology file given',
+              hint: `sfbports emit TARGET FILE, with TARGET one of ${EMITTER_NAMES.join(', ')} (see --list)`,
+            });
+          }
+          const emitter = findEmitter(target);
+          if (!emitter) {
+            throw new UserError({
+              code: 'emit-unknown-target',
+              severity: 'error',
+              message: `unknown target "${target}"`,
+              hint: choiceHint(target, EMITTER_NAMES),
+            });
+          }
+          const variants = variantFlags().filter((v) => options[v.name] === true);
+          if (variants.length > 1) {
+            throw new UserError({
+              code: 'emit-variants',
+              severity: 'error',
+              message: `choose one of ${variants.map((v) => `--${v.name}`).join(', ')}`,
+              hint: 'each variant is a whole syntax of its own',
+            });
+          }
+          const topology = readTopologyFile(io, file);
+          const one = (kind: SelectionKind): string | undefined => {
+            const given = options[kind];
+            if (given === undefined || given.length <= 1) return given?.[0];
+            throw new UserError({
+              code: 'emit-repeated-selection',
+              severity: 'error',
+              message: `--${kind} was given ${given.length} times; a rule set is written for one ${kind} at a time`,
+              hint:
+                kind === 'boundary'
+                  ? 'describe the firewall under firewalls: in the topology (both directions, every zone behind it) and use --firewall NAME'
+                  : `run the command once per ${kind}`,
+            });
+          };
+          const [firewall, server, role, boundary] = (
+            ['firewall', 'server', 'role', 'boundary'] as const
+          ).map(one);
+          const emitOptions: EmitOptions = {
+            ...(firewall !== undefined ? { firewall } : {}),
+            ...(server !== undefined ? { server } : {}),
+            ...(role !== undefined ? { role: role as EmitOptions['role'] } : {}),
+            ...(boundary !== undefined ? { boundary } : {}),
+            ...(variants[0] !== undefined ? { variant: variants[0].name } : {}),
+          };
+          const result = emitter.emit(plan(topology, catalog), emitOptions);
+          printDiagnostics(io, result.diagnostics);
+          await write(io, result, options, file);
+          return EXIT_OK;
+        },
+      ),
     );
   // Selections and variants come from the targets' declared capabilities: help names who takes each.
   for (const kind of SELECTION_KINDS) {
@@ -168,13 +171,23 @@ function list(io: CliIo, format: (typeof LIST_FORMATS)[number]): number {
   return EXIT_OK;
 }
 
-function write(io: CliIo, result: EmitResult, options: EmitCommandOptions): void {
+async function write(io: CliIo, result: EmitResult, options: EmitCommandOptions, input: string) {
   const companions = result.companions ?? [];
   if (options.output !== undefined) {
-    // Companions first: the main file appearing last means the set is complete.
-    for (const c of companions)
-      writeOutputFile(io, `${options.output}${c.suffix}`, c.text, { force: options.force });
-    writeOutputFile(io, options.output, result.text, { force: options.force });
+    // Every file of the set is checked before any is written, and they land together or not at all.
+    // Every target's syntax (PowerShell, netsh, nft, iptables-restore, ipset, sh) takes # comments.
+    await writeOutputFiles(
+      io,
+      [
+        { path: options.output, content: result.text, marker: 'hash' },
+        ...companions.map((c) => ({
+          path: `${options.output}${c.suffix}`,
+          content: c.text,
+          marker: 'hash' as const,
+        })),
+      ],
+      { force: options.force, inputs: [input] },
+    );
     for (const c of companions) io.stderr.write(`wrote ${options.output}${c.suffix}: ${c.description}\n`);
     return;
   }

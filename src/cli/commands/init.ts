@@ -109,7 +109,8 @@ async function init(io: CliIo, file: string, options: InitOptions): Promise<numb
   }
   if (toStdout) io.stdout.write(text);
   else {
-    writeOutputFile(io, file, text, { force: true });
+    // Existence was checked above (--force given, or no file); the device, link and mode rules still apply.
+    await writeOutputFile(io, file, text, 'none', { force: true });
     const next = `sfbports validate ${file}`;
     if (prompts && options.interactive) p.outro(`Wrote ${file}. Next: ${next}`, prompts);
     else io.stdout.write(`wrote ${file}; edit it, then run: ${next}\n`);

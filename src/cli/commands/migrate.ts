@@ -23,7 +23,7 @@ export function register(program: Command, io: CommandIo): void {
     )
     .argument('<file>', 'topology file (YAML or JSON; "-" reads standard input)')
     .option('-o, --output <file>', 'write here (atomically) instead of standard output; never the input file')
-    .option('--force', 'replace --output even if sfbports did not write it')
+    .option('--force', 'replace an existing --output file (never the input)')
     .action(action(io, (file: string, options: MigrateOptions) => migrate(io, file, options)));
   withExamples(command, [
     ['sfbports migrate contoso.yaml', 'print contoso.yaml as version 2 (comments and layout kept)'],
@@ -35,7 +35,7 @@ export function register(program: Command, io: CommandIo): void {
   ]);
 }
 
-function migrate(io: CliIo, file: string, options: MigrateOptions): number {
+async function migrate(io: CliIo, file: string, options: MigrateOptions): Promise<number> {
   const out = options.output;
   if (out !== undefined && file !== '-' && samePath(io, out, file)) {
     throw new UserError({
@@ -50,7 +50,9 @@ function migrate(io: CliIo, file: string, options: MigrateOptions): number {
   const result = migrateTopologyText(text, name);
   if (result.status === 'invalid') throw new TopologyError(result.diagnostics, text);
   const written = result.text;
-  if (out !== undefined) writeOutputFile(io, out, written, { force: options.force === true });
+  // A topology is the user's document, to be edited: it carries no marker, so replacing one needs --force.
+  if (out !== undefined)
+    await writeOutputFile(io, out, written, 'none', { force: options.force === true, inputs: [file] });
   else io.stdout.write(written);
   if (result.status === 'current') {
     io.stderr.write(

@@ -6,7 +6,7 @@ import { plan } from '../../plan/plan.js';
 import { loadRenderer, RENDERER_NAMES, type RendererName, renderers } from '../../render/index.js';
 import { action, formatOption, withExamples } from '../command.js';
 import type { CliIo, CommandIo } from '../io.js';
-import { writeOutputFile } from '../output.js';
+import { type MarkerSyntax, writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
 import { readTopologyFile } from '../topology-file.js';
 
@@ -30,7 +30,10 @@ export function register(program: Command, io: CommandIo): void {
     .argument('<file>', 'topology file (YAML or JSON; "-" reads standard input)')
     .addOption(formatOption(RENDERER_NAMES, 'table'))
     .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
-    .option('--force', 'replace an existing output file that sfbports did not write')
+    .option(
+      '--force',
+      'replace an existing output file that is not an unchanged sfbports output (never the input)',
+    )
     .option('--boundary <from:to>', 'only flows crossing this boundary, such as perimeter-internal:servers')
     .option(
       '--firewall <name>',
@@ -56,6 +59,16 @@ export function register(program: Command, io: CommandIo): void {
   ]);
 }
 
+/** How a report file carries the sfbports-output marker: JSON and CSV have no comment syntax. */
+const REPORT_MARKERS: Readonly<Record<RendererName, MarkerSyntax>> = {
+  table: 'hash',
+  md: 'xml',
+  csv: 'none',
+  json: 'none',
+  xlsx: 'xlsx',
+  html: 'xml',
+};
+
 async function runReport(io: CliIo, file: string, options: ReportOptions): Promise<number> {
   const topology = readTopologyFile(io, file);
   const full = plan(topology, catalog);
@@ -78,7 +91,10 @@ async function runReport(io: CliIo, file: string, options: ReportOptions): Promi
     options.title === undefined ? {} : { title: options.title },
   );
   if (options.output !== undefined) {
-    writeOutputFile(io, options.output, content, { force: options.force === true });
+    await writeOutputFile(io, options.output, content, REPORT_MARKERS[renderer.name as RendererName], {
+      force: options.force === true,
+      inputs: [file],
+    });
     io.stderr.write(`sfbports: wrote ${narrowed.flows.length} flows to ${options.output}\n`);
     return 0;
   }
