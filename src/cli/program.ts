@@ -22,6 +22,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   listen: () => import('./commands/listen.js'),
 };
 
+/** The version `--version` prints; a test keeps it equal to package.json's. */
+export const VERSION = '0.1.0';
+
 /** The modules needed to run `argv`: just the named command's, or all of them. */
 export async function loadCommands(argv: readonly string[] = []): Promise<CommandModule[]> {
   const name = argv[2];
@@ -36,7 +39,7 @@ export function buildProgram(modules: readonly CommandModule[], io: CommandIo): 
       'Network flows, firewall reports, rule sets and live checks for Skype for Business Server\n' +
         'and Lync Server 2013 deployments, derived from the vendor port tables.',
     )
-    .version('0.1.0')
+    .version(VERSION)
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, helpWidth: 100, showGlobalOptions: true })
     // Help, version and usage errors go to the run's streams too; subcommands inherit this.
@@ -49,7 +52,8 @@ export function buildProgram(modules: readonly CommandModule[], io: CommandIo): 
   program.addHelpText(
     'after',
     `
-Exit status: 0 success, 1 a check found a problem, 2 bad input.
+Exit status: 0 success, 1 a check found a problem, 2 bad input, 3 check could not probe
+some targets because of this machine (no file descriptor left, a local firewall).
 
 Examples:
   $ sfbports catalog --port 5061           what uses port 5061?
@@ -76,6 +80,11 @@ Examples:
 
 /** Runs the program on `argv` (node's layout: the first two are skipped) and returns the exit status. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  // `--version` alone needs no command module: answer before loading any (start-up is most of its cost).
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT_OK;
+  }
   const run: CommandIo = { ...io, exitCode: EXIT_OK };
   const program = buildProgram(await loadCommands(argv), run);
   try {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/cli/program.js';
 import { runCli } from '../support/cli.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is looked for
@@ -11,8 +13,15 @@ describe('the I/O context', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: sfbports /);
-    expect(help.stdout).toContain('Exit status: 0 success, 1 a check found a problem, 2 bad input.');
+    expect(help.stdout).toContain('Exit status: 0 success, 1 a check found a problem, 2 bad input, 3 check');
     expect(await runCli(['--version'])).toMatchObject({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    // The short answer and commander's own (--version after a global option) agree with package.json.
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+    expect(await runCli(['--max-input-size', '1MB', '--version'])).toMatchObject({
+      code: 0,
+      stdout: `${pkg.version}\n`,
+    });
     const unknown = await runCli(['valdate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command 'valdate'[\s\S]*Did you mean validate\?/);
