@@ -3,7 +3,7 @@ import { choiceHint, UserError } from '../diag/diagnostic.js';
 import { printDiagnostics } from './diagnostics.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import type { CommandIo } from './io.js';
-import { TopologyError } from './topology-file.js';
+import { TopologyError } from './topology-error.js';
 
 /**
  * Shared pieces of every command: the --format option with its choices, examples in --help, and the

@@ -1,12 +1,13 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
-import { type Diagnostic, UserError } from '../diag/diagnostic.js';
+import { UserError } from '../diag/diagnostic.js';
 import { decodeTopology } from '../topology/decode.js';
 import { validateTopology } from '../topology/load.js';
 import type { Topology } from '../topology/schema.js';
 import { printDiagnostics } from './diagnostics.js';
 import { formatSize, maxInputSize, readCapped } from './input-limit.js';
 import { type CliIo, resolvePath } from './io.js';
+import { TopologyError } from './topology-error.js';
 
 /**
  * The one way commands read a topology: a path relative to the run's directory, or "-" for standard
@@ -94,14 +95,7 @@ function tooLarge(path: string, limit: number): UserError {
 }
 
 /** A topology that failed to load, with its text, so its diagnostics can show the offending lines. */
-export class TopologyError extends UserError {
-  constructor(
-    diagnostics: readonly Diagnostic[],
-    readonly source: string,
-  ) {
-    super(diagnostics);
-  }
-}
+export { TopologyError };
 
 /**
  * The checked topology. Its warnings are printed here, so every command shows them the same way;

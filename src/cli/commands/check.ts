@@ -5,7 +5,6 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
 import { checkDiscoveryRecords } from '../../probe/dns.js';
 import { type DescriptorBudget, descriptorBudget } from '../../probe/fd-limit.js';
-import { probePlan } from '../../probe/probe-plan.js';
 import {
   failures,
   localErrorNote,
@@ -26,7 +25,6 @@ import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
 import { preflightOutput, writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
-import { readTopologyFile, topologyName } from '../topology-file.js';
 
 const FORMATS = ['table', 'json', 'junit'] as const;
 
@@ -173,6 +171,12 @@ async function planTargets(
         'sfbports check topology.yaml --from clients',
       );
     }
+    // Loaded only in topology mode: plain HOST:PORT targets start without the loader, the schema,
+    // the YAML parser, the catalog and the planner.
+    const [{ probePlan }, { readTopologyFile, topologyName }] = await Promise.all([
+      import('../../probe/probe-plan.js'),
+      import('../topology-file.js'),
+    ]);
     const loaded = probePlan(readTopologyFile(io, args[0]!));
     const plan = flowTargets(loaded.flows, o.from, { full: o.full, ...(o.probe && { probe: o.probe }) });
     if (plan.targets.length === 0 && plan.notes.length === 0) {
