@@ -7,8 +7,21 @@ import type { CheckResult, PortState } from './types.js';
  * The check's verdict about the network: a required target that is closed, filtered or open|filtered
  * fails it (exit 1). A target in state `error` was never probed, so it is not counted here.
  */
+/**
+ * Required targets that are not open, or open but answered by something other than our listener
+ * (`check --token` and no valid proof): what exit status 1 means, so the summary says the same.
+ */
 export function failures(results: readonly CheckResult[]): CheckResult[] {
-  return results.filter((r) => r.required && r.state !== 'open' && r.state !== 'error');
+  return results.filter(
+    (r) =>
+      r.required &&
+      ((r.state !== 'open' && r.state !== 'error') ||
+        (r.state === 'open' && r.detail.tokenVerified === false)),
+  );
+}
+
+function tokenFailures(results: readonly CheckResult[]): number {
+  return results.filter((r) => r.required && r.state === 'open' && r.detail.tokenVerified === false).length;
 }
 
 /** Targets this machine could not probe (EMFILE, a local firewall…): nothing is known of them. */
@@ -146,7 +159,9 @@ export function toTable(
   const local = localErrorNote(results);
   const verdict =
     failed > 0
-      ? paint.red(`${failed} required target(s) not open`)
+      ? paint.red(
+          `${failed} required target(s) not open${tokenFailures(results) > 0 ? ' or not answered by sfbports listen (no valid proof)' : ''}`,
+        )
       : local
         ? paint.yellow('every required target that could be probed is open')
         : paint.green('every required target is open');
@@ -179,6 +194,8 @@ export function toJunit(results: readonly CheckResult[], notes: readonly string[
       verdict = `<error message="${xml(r.detail.summary ?? 'local error')}" type="${xml(r.detail.error ?? 'error')}"/>`;
     else if (r.state !== 'open' && r.required)
       verdict = `<failure message="${xml(r.state)}" type="${xml(r.state)}"/>`;
+    else if (r.required && r.detail.tokenVerified === false)
+      verdict = '<failure message="open, but no valid proof from sfbports listen" type="no-proof"/>';
     else if (r.state !== 'open') verdict = `<skipped message="${xml(`optional flow, ${r.state}`)}"/>`;
     return `    <testcase classname="${cls}" name="${name}" time="${time}">${verdict}${out}</testcase>`;
   });

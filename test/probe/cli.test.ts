@@ -123,6 +123,19 @@ describe('sfbports check and listen on the command line', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('[NO TOKEN]');
       expect(r.stdout).toContain('answered without the token');
+      // The summary line agrees with the exit status (issue 16: it said "every required target is open").
+      expect(r.stdout).not.toContain('every required target is open');
+      expect(r.stdout).toMatch(/1 required target\(s\) not open or not answered by sfbports listen/);
+      const junit = await runCli([
+        'check',
+        `127.0.0.1:${port}/tcp`,
+        '--token',
+        'not-it',
+        '--format',
+        'junit',
+      ]);
+      expect(junit.stdout).toContain('failures="1"');
+      expect(junit.stdout).toContain('type="no-proof"');
     });
 
     it('a second listener on the same port reports it in use and fails cleanly', async () => {

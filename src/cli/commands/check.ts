@@ -299,8 +299,9 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
     const marker = o.format === 'json' ? 'none' : o.format === 'junit' ? 'xml' : 'hash';
     await writeOutputFile(io, o.output, text, marker, { force: o.force, inputs: outputInputs });
   } else io.stdout.write(text);
-  const failed =
-    failures(results).length > 0 || (o.token !== undefined && mismatched.some((r) => r.required));
+  // failures() counts a required target answered without a valid proof too: the summary and the
+  // exit status say the same thing.
+  const failed = failures(results).length > 0;
   if (failed || stopper.signal.aborted) return EXIT_FINDINGS;
   // Targets this machine could not probe are not a finding about the network: exit 3, not 1.
   if (localErrors(results).some((r) => r.required)) {
