@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { choiceHint, UserError } from '../diag/diagnostic.js';
 import { printDiagnostics } from './diagnostics.js';
-import { EXIT_USAGE } from './exit-codes.js';
+import { EXIT_INTERRUPTED, EXIT_USAGE, Interrupted } from './exit-codes.js';
 import type { CommandIo } from './io.js';
 import { TopologyError } from './topology-error.js';
 
@@ -45,6 +45,10 @@ export function action<A extends unknown[]>(
       const code = await body(...args);
       if (code !== undefined) io.exitCode = code;
     } catch (err) {
+      if (err instanceof Interrupted) {
+        io.exitCode = EXIT_INTERRUPTED;
+        return;
+      }
       if (err instanceof UserError) {
         printDiagnostics(io, err.diagnostics, err instanceof TopologyError ? err.source : undefined);
         io.exitCode = EXIT_USAGE;

@@ -9,3 +9,16 @@ export const EXIT_USAGE = 2;
  * a local firewall): nothing is known of those targets, so it is neither a pass nor a finding.
  */
 export const EXIT_INCOMPLETE = 3;
+/** Interrupted by the user (Ctrl-C, SIGINT): 128 + 2, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * The user stopped the command (Ctrl-C at a prompt). The command has already said so in one line;
+ * the boundary only sets the status, and prints nothing more.
+ */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
+}

@@ -24,7 +24,7 @@ import {
 } from '../../topology/starter.js';
 import { action, withExamples } from '../command.js';
 import { printDiagnostics } from '../diagnostics.js';
-import { EXIT_OK } from '../exit-codes.js';
+import { EXIT_OK, Interrupted } from '../exit-codes.js';
 import { type CliIo, type CommandIo, resolvePath } from '../io.js';
 import { writeOutputFile } from '../output.js';
 
@@ -143,12 +143,9 @@ type Prompts = { readonly input: NodeJS.ReadStream; readonly output: NodeJS.Writ
 
 function answered<T>(value: T, prompts: Prompts): Exclude<T, symbol> {
   if (p.isCancel(value)) {
+    // One line, as a shell's Ctrl-C convention has it, and status 130.
     p.cancel('Cancelled; nothing was written.', prompts);
-    throw new UserError({
-      code: 'cancelled',
-      severity: 'error',
-      message: 'init was cancelled; no file written',
-    });
+    throw new Interrupted();
   }
   return value as Exclude<T, symbol>;
 }
