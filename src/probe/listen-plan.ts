@@ -17,6 +17,8 @@ export interface ListenPlan {
   readonly address: string | undefined;
   readonly ports: readonly ListenPort[];
   readonly notes: readonly string[];
+  /** Port ranges opened only in part (a sample of a media range): one line each, for --verbose. */
+  readonly sampled: readonly string[];
 }
 
 export type ListenWho = { readonly server: string } | { readonly role: string };
@@ -40,6 +42,7 @@ export function listenPlan(flows: readonly Flow[], who: ListenWho, full: boolean
     { port: number; transport: Transport; protocols: Set<Protocol>; flows: string[] }
   >();
   const notes: string[] = [];
+  const sampledRanges: string[] = [];
   const addresses = new Set<string>();
   for (const flow of flows) {
     const index = arrivalIndex(flow, who);
@@ -49,7 +52,7 @@ export function listenPlan(flows: readonly Flow[], who: ListenWho, full: boolean
     const set = PortSet.fromRanges(flow.ports);
     const { ports, sampled } = portsToUse(set, full);
     if (sampled)
-      notes.push(`${flow.id}: listening on ${ports.length} of ${set.size} ports in ${set} (--full for all)`);
+      sampledRanges.push(`${flow.id}: listening on ${ports.length} of ${set.size} ports in ${set}`);
     for (const port of ports) {
       const key = `${flow.transport}/${port}`;
       let entry = byKey.get(key);
@@ -67,7 +70,7 @@ export function listenPlan(flows: readonly Flow[], who: ListenWho, full: boolean
     );
   }
   const ports = [...byKey.values()].sort((a, b) => compareText(a.transport, b.transport) || a.port - b.port);
-  return { address: [...addresses][0], ports, notes };
+  return { address: [...addresses][0], ports, notes, sampled: sampledRanges };
 }
 
 /**

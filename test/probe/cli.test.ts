@@ -138,6 +138,21 @@ describe('sfbports check and listen on the command line', () => {
       expect(junit.stdout).toContain('type="no-proof"');
     });
 
+    it('sums up sampled port ranges in one line, and lists them with --verbose (issue 16)', async () => {
+      // Above the kernel's ephemeral range (32768-60999), so nothing else holds these ports.
+      const ranges = ['61000-61999/udp', '62000-62999/udp', '63000-63999/udp'];
+      const args = ['listen', '--bind', '127.0.0.1', '--ports', ...ranges, '--duration', '1'];
+      const quiet = await runCli(args);
+      expect(quiet.code).toBe(0);
+      const partLines = (text: string) =>
+        text.split('\n').filter((l) => /opened in part|listening on \d+ of/.test(l));
+      expect(partLines(quiet.stdout)).toEqual([
+        'note: 3 port range(s) opened in part, a sample each (--full for all, --verbose lists them)',
+      ]);
+      const verbose = await runCli([...args, '--verbose']);
+      expect(partLines(verbose.stdout)).toHaveLength(3);
+    });
+
     it('a second listener on the same port reports it in use and fails cleanly', async () => {
       const r = await runCli(['listen', '--bind', '127.0.0.1', '--ports', String(port), '--duration', '1']);
       expect(r.code).toBe(2);

@@ -81,6 +81,7 @@ function usage(message: string, hint: string, code = 'listen-input'): UserError 
 function adHocPlan(specs: string[], bind: string, full: boolean): ListenPlan {
   const ports: ListenPort[] = [];
   const notes: string[] = [];
+  const sampled: string[] = [];
   const seen = new Set<string>();
   for (const text of specs) {
     const r = parseTargetSpec(`${bind.includes(':') ? `[${bind}]` : bind}:${text}`);
@@ -92,9 +93,7 @@ function adHocPlan(specs: string[], bind: string, full: boolean): ListenPlan {
     const transport: Transport = r.spec.transport ?? 'tcp';
     const chosen = portsToUse(r.spec.ports, full);
     if (chosen.sampled)
-      notes.push(
-        `${text}: listening on ${chosen.ports.length} of ${r.spec.ports.size} ports (--full for all)`,
-      );
+      sampled.push(`${text}: listening on ${chosen.ports.length} of ${r.spec.ports.size} ports`);
     for (const port of chosen.ports) {
       const key = `${transport}/${port}`;
       if (seen.has(key)) continue;
@@ -102,7 +101,7 @@ function adHocPlan(specs: string[], bind: string, full: boolean): ListenPlan {
       ports.push({ port, transport, protocols: new Set<Protocol>(), flows: [] });
     }
   }
-  return { address: bind, ports, notes };
+  return { address: bind, ports, notes, sampled };
 }
 
 async function buildPlan(
@@ -206,6 +205,7 @@ async function runListen(io: CliIo, file: string | undefined, o: ListenOptions):
         udp: portList(opened.listening, 'udp'),
         skipped: opened.skipped,
         notes,
+        sampled: plan.sampled,
         duration_s: o.duration,
       })}\n`,
     );
@@ -215,6 +215,14 @@ async function runListen(io: CliIo, file: string | undefined, o: ListenOptions):
       `listening on ${address}: tcp ${portList(opened.listening, 'tcp')}; udp ${portList(opened.listening, 'udp')}`,
       ...opened.skipped.map((s) => `skipped ${s.transport} ${s.port}: ${s.reason}`),
       ...notes.map((n) => `note: ${n}`),
+      // One line for the sampled media ranges (there may be twenty); each with --verbose.
+      ...(plan.sampled.length === 0
+        ? []
+        : o.verbose
+          ? plan.sampled.map((n) => `note: ${n} (--full for all)`)
+          : [
+              `note: ${plan.sampled.length} port range(s) opened in part, a sample each (--full for all, --verbose lists them)`,
+            ]),
       `ready; stopping in ${o.duration} s or on Ctrl-C. From a client: sfbports check … --token ${token}`,
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
