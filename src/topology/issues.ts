@@ -33,7 +33,7 @@ function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceLocator, p
   switch (issue.code) {
     case 'invalid_type': {
       if (input === undefined) {
-        return [missing(path, article(issue.expected), `add ${key ?? 'it'}: …`, map)];
+        return [missing(path, expectedText(root, path, issue.expected), `add ${key ?? 'it'}: …`, map)];
       }
       if (path.length === 0 && (input === null || typeof input !== 'object')) {
         return [
@@ -150,6 +150,26 @@ function missing(path: DataPath, expected: string, hint: string, map: SourceLoca
   };
 }
 
+/**
+ * What a missing field holds, in the topology's words: its description from the schema (up to the
+ * first semicolon or full stop: "Named networks") and the kind of value, never a schema word such as
+ * "record".
+ */
+function expectedText(root: z.ZodType, path: DataPath, expected: string): string {
+  const described = schemaAt(root, path)?.description ?? rawAt(root, path)?.description;
+  const words = described?.split(/[;.(]/)[0]?.trim();
+  const kind = article(expected);
+  return words ? `${words.charAt(0).toLowerCase()}${words.slice(1)}: ${kind}` : kind;
+}
+
+/** The schema at `path` before unwrapping (descriptions sit on the outer default or optional). */
+function rawAt(root: z.ZodType, path: DataPath): z.ZodType | undefined {
+  if (path.length === 0) return root;
+  const parent = schemaAt(root, path.slice(0, -1));
+  const def = parent ? defOf(parent) : undefined;
+  return def?.type === 'object' && def.shape ? def.shape[String(path[path.length - 1])] : undefined;
+}
+
 function lastKey(path: DataPath): string | undefined {
   for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return String(path[i]);
   return undefined;
@@ -158,6 +178,7 @@ function lastKey(path: DataPath): string | undefined {
 function article(expected: string): string {
   const names: Record<string, string> = {
     object: 'a mapping (key: value lines)',
+    record: 'a mapping of names to values',
     array: 'a list',
     string: 'a string',
     number: 'a number',

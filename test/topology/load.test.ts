@@ -335,3 +335,14 @@ describe('loadTopology', () => {
     expect(a.sites[0]).not.toBe(b.sites[0]);
   });
 });
+
+describe('missing fields, in the topology words (issue 16)', () => {
+  it('says what a missing field holds without schema jargon', () => {
+    const text =
+      'version: 2\nname: X\nproduct: sfb2019\nsites:\n  - name: A\n    pools:\n      - role: front-end\n        servers: [{ fqdn: fe01.x.com, ip: 192.0.2.1 }]\n';
+    const messages = validateTopology(text, 't.yaml').diagnostics.map((d) => d.message);
+    expect(messages).toContain('(top level): missing zones (named networks: a mapping of names to values)');
+    expect(messages).toContain('sites[0].pools[0]: missing fqdn (pool FQDN: a string)');
+    for (const m of messages) expect(m).not.toMatch(/\brecord\b/);
+  });
+});
