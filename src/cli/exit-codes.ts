@@ -11,6 +11,8 @@ export const EXIT_USAGE = 2;
 export const EXIT_INCOMPLETE = 3;
 /** Interrupted by the user (Ctrl-C, SIGINT): 128 + 2, as shells report it. */
 export const EXIT_INTERRUPTED = 130;
+/** Stopped by SIGTERM: 128 + 15. */
+export const EXIT_TERMINATED = 143;
 
 /**
  * The user stopped the command (Ctrl-C at a prompt). The command has already said so in one line;

@@ -109,7 +109,7 @@ describe('the built sfbports as a process', () => {
       await new Promise((resolve) => silent.close(resolve));
     });
 
-    it('reports what it has, says it was interrupted and exits 1', async () => {
+    it('reports what it has, says it was interrupted and exits 130', async () => {
       const run = startProcess([
         'check',
         `127.0.0.1:${port}`,
@@ -124,7 +124,26 @@ describe('the built sfbports as a process', () => {
       await until(() => sockets.length > 0 || run.child.exitCode !== null, 'the probe to connect');
       run.child.kill('SIGINT');
       const r = await run.exited;
-      expect(r.code).toBe(1);
+      // 128 + SIGINT, as shells report it (issue 16: it was 1, like a finding about the network).
+      expect(r.code).toBe(130);
+      expect(r.stdout).toMatch(/interrupted/);
+    });
+
+    it('on SIGTERM also prints what it has and exits 143', async () => {
+      const run = startProcess([
+        'check',
+        `127.0.0.1:${port}`,
+        '--probe',
+        'tls',
+        '--timeout',
+        '60000',
+        '--retries',
+        '0',
+      ]);
+      await until(() => sockets.length > 1 || run.child.exitCode !== null, 'the probe to connect');
+      run.child.kill('SIGTERM');
+      const r = await run.exited;
+      expect(r.code).toBe(143);
       expect(r.stdout).toMatch(/interrupted/);
     });
   });

@@ -21,7 +21,7 @@ import { AdaptiveTimeout } from '../../probe/timing.js';
 import { type CheckResult, PROBE_NAMES, type ProbeName } from '../../probe/types.js';
 import { jsonText, safeText } from '../../text/escape.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
-import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK } from '../exit-codes.js';
+import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
 import { preflightOutput, writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
@@ -230,7 +230,18 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
     return EXIT_OK;
   }
   const stopper = new AbortController();
-  const stopListening = io.onSignal(['SIGINT'], () => stopper.abort());
+  // Ctrl-C or a SIGTERM stops new probes at once; what was probed is still printed and written, and
+  // the status says which signal it was (128 + its number), as shells do.
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  const stopOn = (signal: 'SIGINT' | 'SIGTERM') =>
+    io.onSignal([signal], () => {
+      stoppedBy ??= signal;
+      stopper.abort();
+    });
+  const stopListeners = [stopOn('SIGINT'), stopOn('SIGTERM')];
+  const stopListening = () => {
+    for (const stop of stopListeners) stop();
+  };
   // The bar draws on the terminal with cursor movements, so it needs the process's own stream.
   const terminal = io.terminal?.stderr;
   const bar =
@@ -302,7 +313,8 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   // failures() counts a required target answered without a valid proof too: the summary and the
   // exit status say the same thing.
   const failed = failures(results).length > 0;
-  if (failed || stopper.signal.aborted) return EXIT_FINDINGS;
+  if (stoppedBy !== undefined) return stoppedBy === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED;
+  if (failed) return EXIT_FINDINGS;
   // Targets this machine could not probe are not a finding about the network: exit 3, not 1.
   if (localErrors(results).some((r) => r.required)) {
     io.stderr.write(`sfbports check: ${localErrorNote(results)}\n`);
