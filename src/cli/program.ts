@@ -53,7 +53,8 @@ export function buildProgram(modules: readonly CommandModule[], io: CommandIo): 
     'after',
     `
 Exit status: 0 success, 1 a check found a problem, 2 bad input, 3 check could not probe
-some targets because of this machine (no file descriptor left, a local firewall).
+some targets because of this machine (no file descriptor left, a local firewall), 130 and 143
+interrupted by Ctrl-C or SIGTERM.
 
 Examples:
   $ sfbports catalog --port 5061           what uses port 5061?
