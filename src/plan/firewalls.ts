@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
-import { AddressSet, parseNetwork } from '../model/address-set.js';
+import { AddressSet, parseAddressOrNetwork } from '../model/address-set.js';
 import type { Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { PortSet } from '../model/ports.js';
@@ -105,7 +105,7 @@ export function planFirewalls(topology: Topology, flows: readonly Flow[]): Firew
   const declared = topology.firewalls;
   if (declared === undefined || declared.length === 0) return derive(topology, flows, zones, nested);
   const firewalls = declared.map((f) =>
-    f.kind === 'network' ? networkFirewall(f, topology, flows, nested) : hostFirewall(f, flows),
+    f.kind === 'network' ? networkFirewall(f, topology, flows, nested) : hostFirewall(f, topology, flows),
   );
   return { firewalls, warnings: uncovered(firewalls, flows) };
 }
@@ -224,7 +224,7 @@ function networkFlows(
   return out;
 }
 
-function hostFirewall(f: Firewall, flows: readonly Flow[]): PlannedFirewall {
+function hostFirewall(f: Firewall, topology: Topology, flows: readonly Flow[]): PlannedFirewall {
   const wanted = new Set((f.servers ?? []).map((s) => s.toLowerCase()));
   const addresses = new Map<string, AddressSet[]>();
   const out: FirewallFlow[] = [];
@@ -256,7 +256,7 @@ function hostFirewall(f: Firewall, flows: readonly Flow[]): PlannedFirewall {
     defaultDrop: f.defaultDrop,
     sides: [],
     servers,
-    management: managementRules(f.management, undefined, own),
+    management: managementRules(f.management, topology, own),
     flows: out,
   };
 }
@@ -264,27 +264,25 @@ function hostFirewall(f: Firewall, flows: readonly Flow[]): PlannedFirewall {
 /** Reads management sources and destinations: a CIDR, or a zone name (its own networks). */
 function endpointsOf(
   items: readonly string[],
-  topology: Topology | undefined,
+  topology: Topology,
   fallback: AddressSet,
 ): AddressSet {
   const sets: AddressSet[] = [];
   for (const item of items) {
-    const net = parseNetwork(item.includes('/') ? item : `${item}/${item.includes(':') ? 128 : 32}`);
+    const net = parseAddressOrNetwork(item);
     if (net.ok) sets.push(AddressSet.of(net.value));
-    else if (topology && topology.zones[item] !== undefined)
-      sets.push(zoneOwnAddresses(topology.zones, item));
+    else if (Object.hasOwn(topology.zones, item)) sets.push(zoneOwnAddresses(topology.zones, item));
   }
   return sets.length === 0 ? fallback : AddressSet.unionOf(sets);
 }
 
 function managementRules(
   access: readonly ManagementAccess[],
-  topology: Topology | undefined,
+  topology: Topology,
   destinations: AddressSet,
 ): ManagementRule[] {
   const rules: ManagementRule[] = [];
   for (const a of access) {
-    // Zone names resolve against the topology for both kinds; host firewalls pass it below.
     const sources = endpointsOf(a.sources, topology, AddressSet.empty);
     const to = a.destinations ? endpointsOf(a.destinations, topology, destinations) : destinations;
     for (const transport of ['tcp', 'udp'] as const) {

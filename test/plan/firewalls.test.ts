@@ -131,6 +131,16 @@ describe('a firewall whose flows name "any" (the internet)', () => {
   });
 });
 
+describe('management access written with a zone name', () => {
+  it('resolves to the zone on a host firewall as on a network firewall (it resolved to nothing)', () => {
+    const doc = parse(enterpriseText);
+    doc.firewalls[2].management = [{ description: 'SSH', sources: ['servers'], tcp: [22] }];
+    const rp = findFirewall(planOf(stringify(doc)), 'rp01')!;
+    expect(rp.management).toHaveLength(1);
+    expect(rp.management[0]!.sources.equals(AddressSet.parse(['192.0.2.0/26']))).toBe(true);
+  });
+});
+
 describe('validation of firewalls', () => {
   const base = parse(enterpriseText);
   // biome-ignore lint/suspicious/noExplicitAny: each case edits a parsed YAML document
