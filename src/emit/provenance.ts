@@ -27,7 +27,7 @@ export function flowLines(grant: Grant): string[] {
   );
 }
 
-/** Opening comment lines shared by every target (the word sfbports marks the file as ours). */
+/** Opening comment lines shared by every target (output files also carry a verifiable marker, src/cli/output.ts). */
 export function headerLines(plan: Plan, what: string, scope: string): string[] {
   const t = plan.topology;
   return [

@@ -1,4 +1,4 @@
-import { choiceHint, type Diagnostic, UserError } from '../diag/diagnostic.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
 import { AddressSet } from '../model/address-set.js';
 import { boundaryKey } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
@@ -15,6 +15,7 @@ import { zoneOwnAddresses } from '../topology/zones.js';
 import { compactGrants, type Grant, grantOf } from './grants.js';
 import { oneLine } from './quote/text.js';
 import {
+  checkSelection,
   destinationHosts,
   hostScopes,
   platformNotice,
@@ -48,6 +49,23 @@ export interface RuleTable {
   readonly owned: readonly OwnedTraffic[];
   /** Drop everything else on the hook too (the firewall owns the default). */
   readonly defaultDrop: boolean;
+}
+
+/**
+ * What a table allows and what it drops, in the words every rule set's header uses: an administrator
+ * reads there what loading it changes. `rest` says where everything else goes on this platform.
+ */
+export function ownershipSummary(table: RuleTable, rest: string): { allows: string; drops: string } {
+  const management =
+    table.management.length > 0
+      ? ` and management access (${table.management.map((m) => `${m.description} ${m.transport}/${m.ports}`).join(', ')})`
+      : '';
+  const drops = table.defaultDrop
+    ? 'everything else on its path (this firewall owns the default)'
+    : table.owned.length > 0
+      ? `${table.owned.map((o) => o.label).join('; ')}, when no rule accepts it; everything else ${rest}`
+      : 'nothing: it only accepts';
+  return { allows: `${table.grants.length} flow rules${management}, replies to them`, drops };
 }
 
 /** A slice of traffic a table is responsible for: addresses, and for host tables transport and ports. */
@@ -147,15 +165,7 @@ function ownedPorts(flows: readonly ScopedFlow[], addresses: AddressSet): OwnedT
 
 /** --boundary FROM:TO: one direction of one zone pair, owning only that direction. */
 function boundaryTable(plan: Plan, key: string): RuleTable {
-  const present = [...new Set(plan.flows.map((f) => boundaryKey(f.boundary)))].sort();
-  if (!present.includes(key)) {
-    throw new UserError({
-      code: 'emit-unknown-boundary',
-      severity: 'error',
-      message: `no boundary "${key}" in this plan (zone pairs that flows cross, as FROM:TO)`,
-      hint: present.length > 0 ? choiceHint(key, present) : 'the plan has no flows',
-    });
-  }
+  checkSelection(plan, { boundary: key });
   const flows: ScopedFlow[] = plan.flows
     .filter((f) => boundaryKey(f.boundary) === key)
     .map((flow) => ({ flow, sources: flow.source.addressSet, destinations: flow.destination.addressSet }));

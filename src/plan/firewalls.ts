@@ -262,11 +262,7 @@ function hostFirewall(f: Firewall, topology: Topology, flows: readonly Flow[]): 
 }
 
 /** Reads management sources and destinations: a CIDR, or a zone name (its own networks). */
-function endpointsOf(
-  items: readonly string[],
-  topology: Topology,
-  fallback: AddressSet,
-): AddressSet {
+function endpointsOf(items: readonly string[], topology: Topology, fallback: AddressSet): AddressSet {
   const sets: AddressSet[] = [];
   for (const item of items) {
     const net = parseAddressOrNetwork(item);

@@ -6,7 +6,7 @@ import { hash48 } from '../../text/hash.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
 import { IPTABLES_COMMENT_MAX_BYTES, iptablesName, iptablesString } from '../quote/iptables.js';
-import { type OwnedTraffic, type RuleTable, ruleTables } from '../rule-tables.js';
+import { type OwnedTraffic, ownershipSummary, type RuleTable, ruleTables } from '../rule-tables.js';
 import {
   type CompanionDeclaration,
   defineEmitter,
@@ -293,15 +293,11 @@ function applyScript(tables: readonly RuleTable[], header: string[], ipsetNames:
 
 /** What one chain allows and drops, for the file header. */
 function summaryLines(table: RuleTable, chain: string): string[] {
-  const drops = table.defaultDrop
-    ? 'everything else that reaches it (this firewall owns the default)'
-    : table.owned.length > 0
-      ? `${table.owned.map((o) => o.label).join('; ')}, when no rule accepts it; everything else returns to ${builtIn(table)}`
-      : 'nothing: it only accepts';
+  const { allows, drops } = ownershipSummary(table, `returns to ${builtIn(table)}`);
   return [
     '#',
     `# Chain ${chain} (from ${builtIn(table)}): ${table.label}`,
-    `#   allows: ${table.grants.length} flow rules${table.management.length > 0 ? ` and management access (${table.management.map((m) => `${m.description} ${m.transport}/${m.ports}`).join(', ')})` : ''}, replies to them`,
+    `#   allows: ${allows}`,
     `#   drops:  ${drops}`,
   ];
 }

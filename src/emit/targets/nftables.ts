@@ -6,7 +6,7 @@ import type { ManagementRule } from '../../plan/firewalls.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
 import { NFT_COMMENT_MAX_BYTES, nftIdentifier, nftString } from '../quote/nft.js';
-import { type OwnedTraffic, type RuleTable, ruleTables } from '../rule-tables.js';
+import { type OwnedTraffic, ownershipSummary, type RuleTable, ruleTables } from '../rule-tables.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
 
 /**
@@ -170,15 +170,11 @@ function tableText(table: RuleTable, name: string): string[] {
 
 /** The header paragraph of one table: what it allows, what it drops, how to roll back. */
 function summaryLines(table: RuleTable, name: string): string[] {
-  const drops = table.defaultDrop
-    ? 'everything else on its path (this firewall owns the default)'
-    : table.owned.length > 0
-      ? `${table.owned.map((o) => o.label).join('; ')}, when no rule accepts it; everything else passes on to other tables`
-      : 'nothing: it only accepts';
+  const { allows, drops } = ownershipSummary(table, 'passes on to other tables');
   return [
     '#',
     `# Table ${name}: ${table.label}`,
-    `#   allows: ${table.grants.length} flow rules${table.management.length > 0 ? ` and management access (${table.management.map((m) => `${m.description} ${m.transport}/${m.ports}`).join(', ')})` : ''}, replies to them`,
+    `#   allows: ${allows}`,
     `#   drops:  ${drops}`,
     `#   roll back: nft delete table inet ${name}`,
   ];
