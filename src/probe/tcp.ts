@@ -41,7 +41,17 @@ export function connectTcp(target: ProbeTarget, ctx: ProbeContext): Promise<Conn
     if (ctx.signal.aborted)
       return finish({ outcome: { state: 'filtered', detail: { summary: 'no answer' } } });
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => finish({ socket, rttMs: performance.now() - started }));
+    socket.once('connect', () => {
+      const rttMs = performance.now() - started;
+      // Connecting to a free port of this very machine inside the ephemeral range can hand the socket
+      // that port as its own source: TCP simultaneous open then "connects" it to itself. Nothing
+      // listens there, so it is closed (Go's net package guards against the same trap).
+      if (isSelfConnect(socket)) {
+        finish({
+          outcome: { state: 'closed', rttMs, detail: { summary: 'nothing listening (self-connect)' } },
+        });
+      } else finish({ socket, rttMs });
+    });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       const rttMs = performance.now() - started;
       if (err.code === 'ECONNREFUSED') {
@@ -64,6 +74,11 @@ export function connectTcp(target: ProbeTarget, ctx: ProbeContext): Promise<Conn
     });
     socket.connect({ host: target.host, port: target.port });
   });
+}
+
+/** True when the kernel connected the socket to itself (same address and port at both ends). */
+export function isSelfConnect(socket: Socket): boolean {
+  return socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress;
 }
 
 /**

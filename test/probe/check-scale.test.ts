@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localErrorOutcome } from '../../src/probe/local-error.js';
 import { type RunTiming, scheduleChecks } from '../../src/probe/run.js';
+import { isSelfConnect } from '../../src/probe/tcp.js';
 import { AdaptiveTimeout } from '../../src/probe/timing.js';
 import type { CheckResult, Probe } from '../../src/probe/types.js';
 import { cliProcessCommand } from '../support/cli.js';
@@ -44,9 +45,12 @@ function countStates(results: readonly CheckResult[]): Record<string, number> {
   return counts;
 }
 
-/** A run of `count` consecutive loopback ports with nothing listening (bound then closed, checked free). */
+/**
+ * A run of `count` consecutive loopback ports with nothing listening (bound then closed, checked free),
+ * below Linux's ephemeral range (32768 up) so that no other test's port 0 or outgoing socket lands there.
+ */
 async function closedPorts(count: number): Promise<{ first: number; last: number }> {
-  for (let base = 42000; base < 60000; base += 500) {
+  for (let base = 20000; base < 32000; base += 500) {
     const servers: Server[] = [];
     let ok = true;
     for (let p = base; p < base + count && ok; p++) {
@@ -186,5 +190,39 @@ describe.skipIf(
     expect(report.timing.waves).toBeGreaterThanOrEqual(Math.ceil((2 * COUNT) / 64));
     // On a loaded machine timers split a wave now and then: allow twice the ideal, still far from 50.
     expect(report.timing.waves).toBeLessThanOrEqual(2 * (1 + Math.ceil((2 * COUNT - 8) / 64)) + 2);
+  });
+});
+
+describe('a socket the kernel connected to itself', () => {
+  it('is seen as self-connected, so a check reports the port closed, never open', async () => {
+    const { first: port } = await closedPorts(1);
+    // Choosing the source port forces what the kernel does by chance inside the ephemeral range.
+    const socket = new Socket();
+    socket.on('error', () => {});
+    const connected = await new Promise<boolean>((resolve) => {
+      socket.once('connect', () => resolve(true));
+      socket.once('error', () => resolve(false));
+      socket.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.1', localPort: port });
+    });
+    try {
+      expect(connected).toBe(true);
+      expect(isSelfConnect(socket)).toBe(true);
+    } finally {
+      socket.destroy();
+    }
+    const other = await new Promise<Socket>((resolve, reject) => {
+      const server = createServer((s) => s.destroy());
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address() as { port: number };
+        const c = new Socket();
+        c.on('error', reject);
+        c.connect({ host: '127.0.0.1', port: address.port }, () => {
+          server.close();
+          resolve(c);
+        });
+      });
+    });
+    expect(isSelfConnect(other)).toBe(false);
+    other.destroy();
   });
 });
