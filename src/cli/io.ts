@@ -11,7 +11,9 @@ import { readCapped } from './input-limit.js';
 
 /** Where a command writes: process.stdout in a real run, a buffer in a test. */
 export interface OutputStream {
+  /** False asks the writer to wait for 'drain' before writing more, as a Node stream does. */
   write(chunk: string | Uint8Array): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
   /** A person is looking at it: colours, progress bars and the binary-output refusal depend on this. */
   readonly isTTY?: boolean;
 }

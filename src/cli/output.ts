@@ -8,6 +8,7 @@ import {
   openSync,
   readFileSync,
   readlinkSync,
+  readSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -18,7 +19,8 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { unzipSync, type Zippable, zipSync } from 'fflate';
 import { type Diagnostic, UserError } from '../diag/diagnostic.js';
-import { type CliIo, resolvePath } from './io.js';
+import { isTextStream, type TextStream } from '../render/types.js';
+import { type CliIo, type OutputStream, resolvePath } from './io.js';
 
 /**
  * How sfbports writes the files its commands produce (`-o`, companions, `init`). The rule, as the
@@ -52,9 +54,12 @@ export type MarkerSyntax =
 export interface OutputFile {
   /** As the user typed it; messages name it so. */
   readonly path: string;
-  readonly content: string | Uint8Array;
+  readonly content: OutputContent;
   readonly marker: MarkerSyntax;
 }
+
+/** Text, bytes, or text in pieces (a report too large for one string), written as it comes. */
+export type OutputContent = string | Uint8Array | TextStream;
 
 export interface OutputOptions {
   readonly force?: boolean | undefined;
@@ -73,7 +78,7 @@ const STDERR_ALIASES = new Set(['/dev/stderr', '/dev/fd/2', '/proc/self/fd/2', `
 export function writeOutputFile(
   io: CliIo,
   path: string,
-  content: string | Uint8Array,
+  content: OutputContent,
   marker: MarkerSyntax,
   options: OutputOptions = {},
 ): Promise<void> {
@@ -137,23 +142,80 @@ export async function writeOutputFiles(
   }
   if (problems.length > 0) throw new UserError(problems);
 
-  const bytes = files.map((f, i) =>
-    targets[i]!.kind === 'file' ? withMarker(f.content, f.marker) : toBytes(f.content),
+  // Text in pieces is never held whole: it is checked against an existing file once it is written.
+  const payloads: Payload[] = files.map((f, i) =>
+    isTextStream(f.content)
+      ? { stream: f.content, marker: targets[i]!.kind === 'file' ? f.marker : 'none' }
+      : targets[i]!.kind === 'file'
+        ? withMarker(f.content, f.marker)
+        : toBytes(f.content),
   );
+  const compareAfterWriting = new Map<number, Exclude<Verdict, 'ours'>>();
   if (!options.force) {
     targets.forEach((t, i) => {
       if (t.kind !== 'file' || !t.existing) return;
-      const verdict = ownership(t.real, t.existing, bytes[i]!);
-      if (verdict !== 'ours') problems.push(notOurs(t.path, verdict));
+      const payload = payloads[i]!;
+      const verdict = ownership(t.real, t.existing, payload instanceof Uint8Array ? payload : undefined);
+      if (verdict === 'ours') return;
+      if (payload instanceof Uint8Array || t.existing.size > VERIFY_LIMIT)
+        problems.push(notOurs(t.path, verdict));
+      else compareAfterWriting.set(i, verdict);
     });
     if (problems.length > 0) throw new UserError(problems);
   }
 
   if (targets.length === 1 && targets[0]!.kind !== 'file') {
-    await writeStream(io, targets[0]!, bytes[0]!);
+    await writeStream(io, targets[0]!, payloads[0]!);
     return;
   }
-  await writeFiles(io, targets as FileTarget[], bytes);
+  await writeFiles(io, targets as FileTarget[], payloads, compareAfterWriting);
+}
+
+/** What is written to one target: bytes ready, or text pieces with the marker to append. */
+type Payload = Uint8Array | { readonly stream: TextStream; readonly marker: MarkerSyntax };
+
+/**
+ * The pieces of a text stream as UTF-8 blocks of about a megabyte, each piece encoded once. With a
+ * marker, the text is made to end with a newline and the marker line, hashed as it passes, follows.
+ */
+function* blocks(payload: Payload): Generator<Uint8Array> {
+  if (payload instanceof Uint8Array) {
+    for (let off = 0; off < payload.length; off += CHUNK) yield payload.subarray(off, off + CHUNK);
+    return;
+  }
+  const { stream, marker } = payload;
+  if (marker === 'xlsx') throw new Error('a workbook is bytes, never a text stream');
+  const hash = marker === 'none' ? undefined : createHash('sha256');
+  let lastByte = -1;
+  for (const block of encodeChunks(stream.chunks())) {
+    hash?.update(block);
+    if (block.length > 0) lastByte = block[block.length - 1]!;
+    yield block;
+  }
+  if (!hash) return;
+  if (lastByte !== -1 && lastByte !== 0x0a) {
+    const newline = Buffer.from('\n');
+    hash.update(newline);
+    yield newline;
+  }
+  const hex = hash.digest('hex');
+  yield Buffer.from(marker === 'xml' ? `<!-- ${MARK} sha256=${hex} -->\n` : `# ${MARK} sha256=${hex}\n`);
+}
+
+/** Text pieces as UTF-8 blocks of about a megabyte: one write per block, not per piece. */
+export function* encodeChunks(pieces: Iterable<string>): Generator<Uint8Array> {
+  let pending: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    size += piece.length;
+    if (size >= CHUNK) {
+      yield Buffer.from(pending.join(''), 'utf8');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) yield Buffer.from(pending.join(''), 'utf8');
 }
 
 interface FileTarget {
@@ -449,9 +511,11 @@ function writeFailed(path: string, err: unknown): UserError {
 }
 
 /** A device, a named pipe or a standard stream: opened and written in place, never replaced. */
-async function writeStream(io: CliIo, target: Exclude<Target, FileTarget>, bytes: Uint8Array): Promise<void> {
+async function writeStream(io: CliIo, target: Exclude<Target, FileTarget>, payload: Payload): Promise<void> {
   if (target.kind !== 'device') {
-    (target.kind === 'stdout' ? io.stdout : io.stderr).write(bytes);
+    const out = target.kind === 'stdout' ? io.stdout : io.stderr;
+    if (payload instanceof Uint8Array) out.write(payload);
+    else await writeBlocks(out, blocks(payload));
     return;
   }
   let fh: FileHandle | undefined;
@@ -461,14 +525,25 @@ async function writeStream(io: CliIo, target: Exclude<Target, FileTarget>, bytes
     const now = await fh.stat();
     if (now.isFile() || now.isDirectory())
       throw Object.assign(new Error('changed under us'), { code: 'EBUSY' });
-    let off = 0;
-    while (off < bytes.length)
-      off += (await fh.write(bytes, off, Math.min(CHUNK, bytes.length - off))).bytesWritten;
+    for (const block of blocks(payload)) await writeAll(fh, block);
   } catch (err) {
     throw writeFailed(target.path, err);
   } finally {
     await fh?.close().catch(() => {});
   }
+}
+
+/** Writes blocks to a stream, waiting for it to drain when it asks to, so memory stays flat. */
+export async function writeBlocks(out: OutputStream, source: Iterable<Uint8Array>): Promise<void> {
+  for (const block of source) {
+    if (out.write(block) === false && out.once)
+      await new Promise<void>((resolve) => out.once!('drain', resolve));
+  }
+}
+
+async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < bytes.length) off += (await fh.write(bytes, off, bytes.length - off)).bytesWritten;
 }
 
 interface Pending {
@@ -479,7 +554,12 @@ interface Pending {
 }
 
 /** Every temporary file first, then every rename; any failure or stop signal undoes the lot. */
-async function writeFiles(io: CliIo, targets: readonly FileTarget[], bytes: readonly Uint8Array[]) {
+async function writeFiles(
+  io: CliIo,
+  targets: readonly FileTarget[],
+  payloads: readonly Payload[],
+  compareAfterWriting: ReadonlyMap<number, Exclude<Verdict, 'ours'>>,
+) {
   let stopped = false;
   const stopListening = io.onSignal(['SIGINT', 'SIGTERM'], () => {
     stopped = true;
@@ -500,8 +580,13 @@ async function writeFiles(io: CliIo, targets: readonly FileTarget[], bytes: read
       );
       const p: Pending = { target, tmp };
       try {
-        await writeTemp(p, bytes[i]!, () => stopped);
+        await writeTemp(p, payloads[i]!, () => stopped);
         pending.push(p);
+        // Streamed text that turns out to be exactly what the file holds replaces it like our own.
+        const verdict = compareAfterWriting.get(i);
+        if (verdict !== undefined && !sameContent(tmp, target.real)) {
+          throw new UserError(notOurs(target.path, verdict));
+        }
       } catch (err) {
         rmSync(tmp, { force: true });
         throw err instanceof UserError ? err : writeFailed(target.path, err);
@@ -520,7 +605,7 @@ async function writeFiles(io: CliIo, targets: readonly FileTarget[], bytes: read
   }
 }
 
-async function writeTemp(p: Pending, bytes: Uint8Array, stopped: () => boolean): Promise<void> {
+async function writeTemp(p: Pending, payload: Payload, stopped: () => boolean): Promise<void> {
   const existing = p.target.existing;
   // O_EXCL: a link planted at the temporary name is never followed.
   const fh = await open(
@@ -533,14 +618,33 @@ async function writeTemp(p: Pending, bytes: Uint8Array, stopped: () => boolean):
       if (process.getuid?.() === 0) await fh.chown(existing.uid, existing.gid);
       await fh.chmod(existing.mode & 0o7777);
     }
-    let off = 0;
-    while (off < bytes.length) {
+    for (const block of blocks(payload)) {
       if (stopped()) return;
-      off += (await fh.write(bytes, off, Math.min(CHUNK, bytes.length - off))).bytesWritten;
+      await writeAll(fh, block);
     }
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+/** Whether two files hold the same bytes, read a block at a time. */
+function sameContent(a: string, b: string): boolean {
+  if (statSync(a).size !== statSync(b).size) return false;
+  const fa = openSync(a, 'r');
+  const fb = openSync(b, 'r');
+  try {
+    const ba = Buffer.alloc(CHUNK);
+    const bb = Buffer.alloc(CHUNK);
+    for (;;) {
+      const na = readSync(fa, ba, 0, CHUNK, null);
+      const nb = readSync(fb, bb, 0, CHUNK, null);
+      if (na !== nb || ba.compare(bb, 0, nb, 0, na) !== 0) return false;
+      if (na === 0) return true;
+    }
+  } finally {
+    closeSync(fa);
+    closeSync(fb);
   }
 }
 

@@ -1,53 +1,182 @@
-import { UserError } from '../diag/diagnostic.js';
 import type { Endpoint, Flow } from '../model/flow.js';
 import type { IpsecExemption, Plan } from '../model/plan.js';
 import { firewallsOf, type PlannedFirewall } from '../plan/firewalls.js';
 import { productName } from './boundaries.js';
-import { defineRenderer } from './types.js';
+import { defineRenderer, textStream } from './types.js';
 
 /**
- * The report as data: `{ generator, formatVersion, topology, summary, flows, firewalls,
- * firewallsAssumed?, ipsec, notPlanned, warnings }`,
- * documented by schema/report.schema.json. Keys come in a fixed order and lists in plan order, so
- * the same plan gives the same bytes and diffs between two reports read cleanly.
+ * The report as data: `{ generator, formatVersion, topology, summary, endpoints, flows, firewalls,
+ * firewallsAssumed?, ipsec, notPlanned, warnings }`, documented by schema/report.schema.json. Keys
+ * come in a fixed order and lists in plan order, so the same plan gives the same bytes and diffs
+ * between two reports read cleanly.
+ *
+ * Flows and IPsec exemptions name their hosts by endpoint id ("e1", "e2", …, numbered in order of
+ * first use); each host list is written once under `endpoints`. Written out per flow, the lists of a
+ * 100,000-server deployment would repeat into tens of gigabytes.
  */
 
-export const REPORT_FORMAT_VERSION = 1;
+export const REPORT_FORMAT_VERSION = 2;
 
-export function reportDocument(plan: Plan) {
+/** A list written element by element: the renderer streams it, reportDocument builds it. */
+class Listed {
+  private constructor(
+    readonly items: readonly unknown[],
+    readonly toDocument: (item: unknown) => unknown,
+  ) {}
+
+  static of<T>(items: readonly T[], toDocument: (item: T) => unknown): Listed {
+    return new Listed(items, toDocument as (item: unknown) => unknown);
+  }
+}
+
+type Part = readonly [key: string, value: unknown];
+
+/** The document's top-level parts in order; long lists stay lazy. */
+function reportParts(plan: Plan): Part[] {
   const flows = plan.flows;
   const { firewalls, assumed, warnings } = firewallsOf(plan);
-  return {
-    generator: 'sfbports',
-    formatVersion: REPORT_FORMAT_VERSION,
-    topology: {
-      name: plan.topology.name,
-      product: plan.topology.product,
-      productName: productName(plan),
-    },
-    summary: {
-      flows: flows.length,
-      optionalFlows: flows.filter((f) => f.optional).length,
-      boundaries: new Set(flows.map((f) => `${f.boundary.from}:${f.boundary.to}`)).size,
-      ipsecExemptions: plan.ipsec.length,
-      notPlanned: plan.notPlanned?.length ?? 0,
-    },
-    flows: flows.map(flowDocument),
-    firewalls: firewalls.map(firewallDocument),
-    ...(assumed === undefined ? {} : { firewallsAssumed: assumed }),
-    ipsec: plan.ipsec.map(ipsecDocument),
-    notPlanned: (plan.notPlanned ?? []).map((n) => ({
-      entry: n.entry,
-      ...(n.source === undefined ? {} : { source: n.source }),
-      reason: n.reason,
-    })),
-    warnings: warnings.map((w) => ({
-      code: w.code,
-      severity: w.severity,
-      message: w.message,
-      ...(w.hint === undefined ? {} : { hint: w.hint }),
-    })),
-  };
+  const endpoints = new EndpointIds();
+  for (const f of flows) {
+    endpoints.idOf(f.source);
+    endpoints.idOf(f.destination);
+  }
+  for (const x of plan.ipsec) endpoints.idOf(x.hosts);
+  const listed = Listed.of;
+  return [
+    ['generator', 'sfbports'],
+    ['formatVersion', REPORT_FORMAT_VERSION],
+    [
+      'topology',
+      { name: plan.topology.name, product: plan.topology.product, productName: productName(plan) },
+    ],
+    [
+      'summary',
+      {
+        flows: flows.length,
+        optionalFlows: flows.filter((f) => f.optional).length,
+        boundaries: new Set(flows.map((f) => `${f.boundary.from}:${f.boundary.to}`)).size,
+        endpoints: endpoints.list.length,
+        ipsecExemptions: plan.ipsec.length,
+        notPlanned: plan.notPlanned?.length ?? 0,
+      },
+    ],
+    ['endpoints', listed(endpoints.list, ([id, e]) => endpointDocument(id, e))],
+    ['flows', listed(flows, (f) => flowDocument(f, endpoints))],
+    ['firewalls', listed(firewalls, firewallDocument)],
+    ...(assumed === undefined ? [] : [['firewallsAssumed', assumed] as const]),
+    ['ipsec', listed(plan.ipsec, (x) => ipsecDocument(x, endpoints))],
+    [
+      'notPlanned',
+      (plan.notPlanned ?? []).map((n) => ({
+        entry: n.entry,
+        ...(n.source === undefined ? {} : { source: n.source }),
+        reason: n.reason,
+      })),
+    ],
+    [
+      'warnings',
+      warnings.map((w) => ({
+        code: w.code,
+        severity: w.severity,
+        message: w.message,
+        ...(w.hint === undefined ? {} : { hint: w.hint }),
+      })),
+    ],
+  ];
+}
+
+export type EndpointDocument = ReturnType<typeof endpointDocument>;
+export type FlowDocument = ReturnType<typeof flowDocument>;
+
+/** The report as schema/report.schema.json describes it. */
+export interface ReportDocument {
+  readonly generator: 'sfbports';
+  readonly formatVersion: typeof REPORT_FORMAT_VERSION;
+  readonly topology: { readonly name: string; readonly product: string; readonly productName: string };
+  readonly summary: Readonly<
+    Record<'flows' | 'optionalFlows' | 'boundaries' | 'endpoints' | 'ipsecExemptions' | 'notPlanned', number>
+  >;
+  readonly endpoints: readonly EndpointDocument[];
+  readonly flows: readonly FlowDocument[];
+  readonly firewalls: readonly ReturnType<typeof firewallDocument>[];
+  readonly firewallsAssumed?: string;
+  readonly ipsec: readonly ReturnType<typeof ipsecDocument>[];
+  readonly notPlanned: readonly { entry: string; source?: string; reason: string }[];
+  readonly warnings: readonly { code: string; severity: string; message: string; hint?: string }[];
+}
+
+/** The whole report as one object (for scripts that hold it in memory, and the tests). */
+export function reportDocument(plan: Plan): ReportDocument {
+  const doc: Record<string, unknown> = {};
+  for (const [key, value] of reportParts(plan)) {
+    doc[key] = value instanceof Listed ? value.items.map(value.toDocument) : value;
+  }
+  return doc as unknown as ReportDocument;
+}
+
+/**
+ * The same bytes as `JSON.stringify(reportDocument(plan), null, 2)`, one list element at a time, so
+ * the report is never one string.
+ */
+export function* reportJsonChunks(plan: Plan): Generator<string> {
+  const parts = reportParts(plan);
+  yield '{\n';
+  for (const [i, [key, value]] of parts.entries()) {
+    const after = i < parts.length - 1 ? ',\n' : '\n';
+    const name = `  ${JSON.stringify(key)}: `;
+    if (!(value instanceof Listed)) {
+      yield `${name}${indent(JSON.stringify(value, null, 2), '  ')}${after}`;
+      continue;
+    }
+    if (value.items.length === 0) {
+      yield `${name}[]${after}`;
+      continue;
+    }
+    yield `${name}[\n`;
+    const last = value.items.length - 1;
+    for (const [j, item] of value.items.entries()) {
+      yield `    ${indent(JSON.stringify(value.toDocument(item), null, 2), '    ')}${j < last ? ',\n' : '\n'}`;
+    }
+    yield `  ]${after}`;
+  }
+  yield '}\n';
+}
+
+function indent(json: string, by: string): string {
+  return json.includes('\n') ? json.replaceAll('\n', `\n${by}`) : json;
+}
+
+/**
+ * Ids for endpoints, in order of first use. The planner shares one endpoint object among the flows of
+ * a host group, so most lookups hit the object map; an equal list built twice still gets one id.
+ */
+class EndpointIds {
+  readonly list: Array<readonly [string, Endpoint]> = [];
+  readonly #byObject = new Map<Endpoint, string>();
+  readonly #byContent = new Map<string, string>();
+
+  idOf(e: Endpoint): string {
+    const known = this.#byObject.get(e);
+    if (known !== undefined) return known;
+    const key = [
+      e.kind,
+      e.role,
+      e.zone,
+      e.site ?? '',
+      e.pool ?? '',
+      e.names.join(','),
+      e.addresses.join(','),
+      e.publicAddresses?.join(',') ?? '-',
+    ].join('\0');
+    let id = this.#byContent.get(key);
+    if (id === undefined) {
+      id = `e${this.list.length + 1}`;
+      this.#byContent.set(key, id);
+      this.list.push([id, e]);
+    }
+    this.#byObject.set(e, id);
+    return id;
+  }
 }
 
 /** A firewall and the ids of the flows it enforces; the flows themselves are in `flows`. */
@@ -73,12 +202,12 @@ function firewallDocument(fw: PlannedFirewall) {
   };
 }
 
-export function flowDocument(f: Flow) {
+function flowDocument(f: Flow, endpoints: EndpointIds) {
   return {
     id: f.id,
     boundary: { from: f.boundary.from, to: f.boundary.to, sameZone: f.boundary.sameZone },
-    source: endpointDocument(f.source),
-    destination: endpointDocument(f.destination),
+    source: endpoints.idOf(f.source),
+    destination: endpoints.idOf(f.destination),
     transport: f.transport,
     ports: f.ports.map(([a, b]) => [a, b]),
     protocol: f.protocol,
@@ -88,8 +217,9 @@ export function flowDocument(f: Flow) {
   };
 }
 
-function endpointDocument(e: Endpoint) {
+function endpointDocument(id: string, e: Endpoint) {
   return {
+    id,
     kind: e.kind,
     role: e.role,
     zone: e.zone,
@@ -101,12 +231,12 @@ function endpointDocument(e: Endpoint) {
   };
 }
 
-function ipsecDocument(x: IpsecExemption) {
+function ipsecDocument(x: IpsecExemption, endpoints: EndpointIds) {
   return {
     id: x.id,
     name: x.name,
     direction: x.direction,
-    hosts: endpointDocument(x.hosts),
+    hosts: endpoints.idOf(x.hosts),
     transports: [...x.transports],
     ...(x.localPorts === undefined ? {} : { localPorts: x.localPorts.map(([a, b]) => [a, b]) }),
     requirements: [...x.requirements],
@@ -119,38 +249,5 @@ export const jsonRenderer = defineRenderer({
   description:
     'JSON document of every flow, firewall, IPsec exemption and unplanned entry (schema/report.schema.json)',
   binary: false,
-  render: (plan: Plan) => {
-    refuseOversize(plan);
-    return `${JSON.stringify(reportDocument(plan), null, 2)}\n`;
-  },
+  render: (plan: Plan) => textStream(() => reportJsonChunks(plan)),
 });
-
-/** The most characters a JavaScript string holds in V8 (2^29 - 24): the report must fit in one. */
-const MAX_STRING = 2 ** 29 - 24;
-
-/**
- * Every flow lists the names and addresses of both its endpoints, so the report grows with flows
- * times endpoint size: for 100,000 servers, tens of gigabytes. Building that document would exhaust
- * the heap and abort node, so a report that cannot fit in a string is refused before it is built.
- * The estimate (about 40 characters per listed name or address, 700 per flow) errs low.
- */
-function refuseOversize(plan: Plan): void {
-  let estimate = 0;
-  for (const f of plan.flows) {
-    estimate +=
-      700 +
-      40 *
-        (f.source.names.length +
-          f.source.addresses.length +
-          f.destination.names.length +
-          f.destination.addresses.length);
-    if (estimate > MAX_STRING) {
-      throw new UserError({
-        code: 'output-too-large',
-        severity: 'error',
-        message: `the JSON report of ${plan.flows.length} flows would be larger than the ${Math.floor(MAX_STRING / 2 ** 20)} MiB a string can hold (${plan.flows.indexOf(f) + 1} flows alone exceed it)`,
-        hint: 'narrow the report with --site, --boundary or --firewall (a site at a time)',
-      });
-    }
-  }
-}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { resolvedFlows } from '../support/report-json.js';
 
 /** `sfbports report` end to end: formats, filters, output files and exit statuses. */
 
@@ -87,13 +88,7 @@ describe('sfbports report', () => {
     const json = async (...args: string[]) => {
       const r = await run('examples/enterprise.yaml', '--format', 'json', ...args);
       expect(r.code, r.stderr).toBe(0);
-      return JSON.parse(r.stdout) as {
-        flows: Array<{
-          id: string;
-          boundary: { from: string; to: string };
-          destination: { names: string[] };
-        }>;
-      };
+      return { flows: resolvedFlows(r.stdout) };
     };
     const all = await json();
     const external = await json('--firewall', 'external');
@@ -142,14 +137,9 @@ describe('sfbports report', () => {
   });
 
   it('narrows to one site', async () => {
-    const all = JSON.parse((await run('examples/multi-site.yaml', '--format', 'json')).stdout);
-    const sites = new Set<string>(
-      all.flows
-        .flatMap((f: { source: { site?: string }; destination: { site?: string } }) => [
-          f.source.site,
-          f.destination.site,
-        ])
-        .filter(Boolean),
+    const all = { flows: resolvedFlows((await run('examples/multi-site.yaml', '--format', 'json')).stdout) };
+    const sites = new Set(
+      all.flows.flatMap((f) => [f.source.site, f.destination.site]).filter((s) => s !== undefined),
     );
     expect(sites.size).toBeGreaterThan(1);
     const [site] = [...sites];

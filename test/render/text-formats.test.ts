@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../src/render/csv.js';
 import { loadRenderer, RENDERER_NAMES, renderers } from '../../src/render/index.js';
-import { reportDocument } from '../../src/render/json.js';
+import { reportDocument, reportJsonChunks } from '../../src/render/json.js';
 import { renderMarkdown } from '../../src/render/md.js';
 import { renderTable } from '../../src/render/table.js';
 import { csvField, markdownText } from '../../src/text/escape.js';
@@ -74,6 +74,14 @@ describe('table', () => {
 });
 
 describe('JSON', () => {
+  it('streams exactly the bytes of the whole document', () => {
+    const streamed = [...reportJsonChunks(fixturePlan)].join('');
+    expect(streamed).toBe(`${JSON.stringify(reportDocument(fixturePlan), null, 2)}\n`);
+    expect([...reportJsonChunks(emptyPlan)].join('')).toBe(
+      `${JSON.stringify(reportDocument(emptyPlan), null, 2)}\n`,
+    );
+  });
+
   it('keeps every flow field the contract names', () => {
     const doc = reportDocument(fixturePlan);
     expect(doc.generator).toBe('sfbports');
@@ -91,6 +99,13 @@ describe('JSON', () => {
       'requirements',
       'optional',
     ]);
-    expect(Object.keys(f.source)).toEqual(expect.arrayContaining(['role', 'names', 'addresses', 'zone']));
+    // Hosts are listed once under endpoints and named by id in each flow.
+    const source = doc.endpoints.find((e) => e.id === f.source)!;
+    expect(Object.keys(source)).toEqual(expect.arrayContaining(['id', 'role', 'names', 'addresses', 'zone']));
+    const ids = new Set(doc.endpoints.map((e) => e.id));
+    expect(ids.size).toBe(doc.endpoints.length);
+    for (const flow of doc.flows) {
+      expect(ids.has(flow.source) && ids.has(flow.destination)).toBe(true);
+    }
   });
 });

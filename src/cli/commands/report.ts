@@ -6,7 +6,7 @@ import { plan } from '../../plan/plan.js';
 import { loadRenderer, RENDERER_NAMES, type RendererName, renderers } from '../../render/index.js';
 import { action, formatOption, withExamples } from '../command.js';
 import type { CliIo, CommandIo } from '../io.js';
-import { type MarkerSyntax, writeOutputFile } from '../output.js';
+import { encodeChunks, type MarkerSyntax, writeBlocks, writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
 import { readTopologyFile } from '../topology-file.js';
 
@@ -98,8 +98,12 @@ async function runReport(io: CliIo, file: string, options: ReportOptions): Promi
     io.stderr.write(`sfbports: wrote ${narrowed.flows.length} flows to ${options.output}\n`);
     return 0;
   }
-  if (typeof content !== 'string') {
+  if (content instanceof Uint8Array) {
     io.stdout.write(content);
+    return 0;
+  }
+  if (typeof content !== 'string') {
+    await writeBlocks(io.stdout, encodeChunks(content.chunks()));
     return 0;
   }
   io.stdout.write(options.format === 'table' ? highlight(io, content) : content);
