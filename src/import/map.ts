@@ -597,6 +597,10 @@ class Mapper {
         if (own?.configuredIp) {
           pub[key] = own.configuredIp;
           this.notes.add([...sp, 'public', key], 'xml', `ConfiguredIPAddress of External interface ${n}`);
+        } else if (nat) {
+          // Behind NAT every service needs its public address; the XML gave this one none.
+          pub[key] = ADDRESS_PLACEHOLDER;
+          this.notes.add([...sp, 'public', key], 'open', `the public address NAT publishes for ${m.fqdn}'s ${key} service is not in the XML`);
         }
       });
       server.external = ext;
