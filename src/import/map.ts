@@ -600,7 +600,11 @@ class Mapper {
         } else if (nat) {
           // Behind NAT every service needs its public address; the XML gave this one none.
           pub[key] = ADDRESS_PLACEHOLDER;
-          this.notes.add([...sp, 'public', key], 'open', `the public address NAT publishes for ${m.fqdn}'s ${key} service is not in the XML`);
+          this.notes.add(
+            [...sp, 'public', key],
+            'open',
+            `the public address NAT publishes for ${m.fqdn}'s ${key} service is not in the XML`,
+          );
         }
       });
       server.external = ext;

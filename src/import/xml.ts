@@ -41,6 +41,12 @@ export function parseXml(text: string, file: string): XmlResult {
       },
     };
   }
+  // Text that does not start with markup is no XML at all: say so at its first character, not at its end.
+  const first = /\S/.exec(text);
+  if (first && text[first.index] !== '<') {
+    const { line, column } = positionOf(text, first.index);
+    return { diagnostic: notXml(file, line, column, 'not XML: the file does not start with an element') };
+  }
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
@@ -58,16 +64,14 @@ export function parseXml(text: string, file: string): XmlResult {
     throw new StopParsing();
   };
   parser.on('error', (err) =>
-    fail(
-      `not well-formed XML: ${err.message.replace(/^\d+:\d+: /, '')}`,
-      'give the file Get-CsTopology -AsXml wrote, a .tbxml from Topology Builder, or the ZIP of Export-CsConfiguration',
-    ),
+    fail(`not well-formed XML: ${err.message.replace(/^\d+:\d+: /, '')}`, INPUTS_HINT),
   );
   parser.on('doctype', () =>
     fail('the file declares a document type (DOCTYPE)', 'a topology never has a DOCTYPE'),
   );
-  parser.on('opentagstart', () => {
-    start = { line: parser.line, column: Math.max(1, parser.column - 1) };
+  parser.on('opentagstart', (tag) => {
+    // The parser stands one character past the element's name: step back to its "<".
+    start = { line: parser.line, column: Math.max(1, parser.column - tag.name.length - 1) };
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (stack.length >= MAX_DEPTH)
@@ -99,20 +103,25 @@ export function parseXml(text: string, file: string): XmlResult {
   }
   if (failure) return { diagnostic: failure };
   if (!root) {
-    return {
-      diagnostic: {
-        code: 'xml-malformed',
-        severity: 'error',
-        message: 'not XML: the file has no root element',
-        loc: { file, line: 1, column: 1 },
-        hint: 'give the file Get-CsTopology -AsXml wrote, a .tbxml from Topology Builder, or the ZIP of Export-CsConfiguration',
-      },
-    };
+    return { diagnostic: notXml(file, 1, 1, 'not XML: the file has no root element') };
   }
   return { root };
 }
 
 class StopParsing extends Error {}
+
+const INPUTS_HINT =
+  'give the file Get-CsTopology -AsXml wrote, a .tbxml from Topology Builder, or the ZIP of Export-CsConfiguration';
+
+function notXml(file: string, line: number, column: number, message: string): Diagnostic {
+  return {
+    code: 'xml-malformed',
+    severity: 'error',
+    message,
+    loc: { file, line, column },
+    hint: INPUTS_HINT,
+  };
+}
 
 /** Line and column (from 1) of a string index. */
 export function positionOf(text: string, index: number): { line: number; column: number } {
