@@ -25,6 +25,7 @@ import { resolveHosts } from '../import-dns.js';
 import { formatSize, maxInputSize, readCapped } from '../input-limit.js';
 import { type CliIo, type CommandIo, resolvePath } from '../io.js';
 import { writeOutputFile } from '../output.js';
+import { summarise } from './validate.js';
 
 interface ImportOptions {
   readonly output?: string;
@@ -234,7 +235,8 @@ function printSummary(io: CliIo, file: string, output: string | undefined, resul
   w(
     `imported ${file}${output ? ` into ${output}` : ''}: ${count('xml')} values from the XML, ${count('inferred')} inferred, ${count('given')} given, ${count('dns')} from DNS, ${count('open')} left open`,
   );
-  const inferred = result.notes.filter((n) => n.kind === 'inferred');
+  // The format version is always the current one: nothing there to check.
+  const inferred = result.notes.filter((n) => n.kind === 'inferred' && formatPath(n.path) !== 'version');
   if (inferred.length > 0) {
     w('inferred (check these):');
     for (const n of inferred) w(`  ${formatPath(n.path)}: ${n.text}`);
@@ -248,8 +250,8 @@ function printSummary(io: CliIo, file: string, output: string | undefined, resul
   const check = validateTopology(result.yaml, output ?? '<output>');
   const errors = check.diagnostics.filter((d) => d.severity === 'error').length;
   w(
-    errors === 0
-      ? 'the result validates (sfbports validate)'
+    errors === 0 && check.topology
+      ? `the result validates (sfbports validate): ${summarise(check.topology)}`
       : `the result does not validate yet: ${errors} error${errors === 1 ? '' : 's'} (sfbports validate ${output ?? 'FILE'} shows them)`,
   );
   const cmp = result.comparison;
