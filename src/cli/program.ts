@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   validate: () => import('./commands/validate.js'),
   init: () => import('./commands/init.js'),
   migrate: () => import('./commands/migrate.js'),
+  import: () => import('./commands/import.js'),
   report: () => import('./commands/report.js'),
   emit: () => import('./commands/emit.js'),
   check: () => import('./commands/check.js'),

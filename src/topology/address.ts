@@ -30,3 +30,9 @@ export function ipv4Hosts(cidr: string, offset: number, count: number): string[]
   if (offset < 1 || offset + count > size - 1) return undefined;
   return Array.from({ length: count }, (_, i) => formatAddress(4, network + BigInt(offset + i)));
 }
+
+/**
+ * What `sfbports import` writes for an address the XML does not hold and nothing resolved: not an
+ * address, so the file does not validate until someone gives it, and validate says how.
+ */
+export const ADDRESS_PLACEHOLDER = 'unresolved';

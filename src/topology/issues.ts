@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { choiceHint, type Diagnostic } from '../diag/diagnostic.js';
+import { ADDRESS_PLACEHOLDER } from './address.js';
 import { type DataPath, formatPath, type SourceLocator } from './locate.js';
 import { FQDN_PATTERN, NAME_PATTERN, ZONE_NAME_PATTERN } from './schema.js';
 
@@ -109,6 +110,17 @@ function convert(issue: z.core.$ZodIssue, root: z.ZodType, map: SourceLocator, p
     case 'custom': {
       const params = issue.params as { code?: string; hint?: string } | undefined;
       const code = String(params?.code ?? 'invalid-value');
+      // The placeholder `sfbports import` leaves for an address nothing gave it: say what to do.
+      if (code === 'invalid-ip' && input === ADDRESS_PLACEHOLDER) {
+        return [
+          error(
+            'address-unresolved',
+            'the address was left open by sfbports import (the topology XML records 0.0.0.0, "from DNS")',
+            map.value(path),
+            "write the server's address here, or import again with --resolve (--dns-server ADDR) or --addresses FILE",
+          ),
+        ];
+      }
       return [error(code, `${describe(input)} is not ${issue.message}`, map.value(path), params?.hint)];
     }
     case 'invalid_key': {
