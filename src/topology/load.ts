@@ -8,6 +8,7 @@ import { type DataPath, formatPath, type SourceLocator, SourceMap } from './loca
 import { type Salvage, salvage } from './salvage.js';
 import { Topology } from './schema.js';
 import { isVersion1, upgradeV1, version2SettingsUsed } from './upgrade.js';
+import { badIndents } from './yaml-indent.js';
 
 export interface TopologyResult {
   /** Present when the file has no errors (warnings may remain). */
@@ -169,8 +170,31 @@ function parseSource(text: string, file: string): Parsed {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const map = new SourceMap(doc, lineCounter, file);
+  const indents = badIndents(
+    text,
+    doc,
+    lineCounter,
+    doc.errors.filter((e) => e.code === 'BAD_INDENT').map((e) => e.pos[0]),
+  ).map((bad): Diagnostic => {
+    const below =
+      bad.more === 0 ? '' : ` (and the ${bad.more} line${bad.more === 1 ? '' : 's'} below it at that column)`;
+    return {
+      code: 'yaml-bad-indent',
+      severity: 'error',
+      message: bad.expected
+        ? `this key starts at column ${bad.column}, its sibling keys at column ${bad.expected.column}: all keys of a mapping must start at the same column`
+        : `this key starts at column ${bad.column}, as keys of an enclosing mapping do, but the YAML parser is still inside the mapping above it`,
+      loc: map.offset(bad.offset),
+      hint: bad.expected
+        ? `indent it${below} to column ${bad.expected.column}, where ${bad.expected.key} starts`
+        : 'look above it for a [ or { without its closing bracket, or a quote left open',
+    };
+  });
   const syntax: Diagnostic[] = [
-    ...doc.errors.map((e) => yamlDiagnostic('error', e.code, e.message, map.offset(e.pos[0]))),
+    ...indents,
+    ...doc.errors
+      .filter((e) => e.code !== 'BAD_INDENT')
+      .map((e) => yamlDiagnostic('error', e.code, e.message, map.offset(e.pos[0]))),
     ...doc.warnings.map((e) => yamlDiagnostic('warning', e.code, e.message, map.offset(e.pos[0]))),
   ];
   if (syntax.some((d) => d.severity === 'error')) return { diagnostics: sortByPosition(syntax) };
