@@ -21,6 +21,7 @@ import { AdaptiveTimeout } from '../../probe/timing.js';
 import { type CheckResult, PROBE_NAMES, type ProbeName } from '../../probe/types.js';
 import { jsonText, safeText } from '../../text/escape.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
+import { CompletionEta, etaText } from '../eta.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
 import { preflightOutput, writeOutputFile } from '../output.js';
@@ -249,7 +250,8 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
       ? new cliProgress.SingleBar(
           {
             stream: terminal,
-            format: 'probing [{bar}] {value}/{total} {eta}s',
+            // Our own estimate (eta.ts): cli-progress's {eta} leaps when a wave of filtered ports waits.
+            format: 'probing [{bar}] {value}/{total} {left}',
             hideCursor: true,
             clearOnComplete: true,
           },
@@ -260,15 +262,25 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   let timing: RunTiming;
   const started = performance.now();
   const fitted = fitConcurrency(o.concurrency, descriptorBudget());
+  const eta = new CompletionEta(plan.targets.length, started);
+  const left = () => ({ left: etaText(eta.secondsLeft(performance.now())) });
+  // The estimate moves while nothing completes too: a stall makes it grow, one second at a time.
+  const ticker = bar ? setInterval(() => bar.update(left()), 1000) : undefined;
+  ticker?.unref();
   try {
-    bar?.start(plan.targets.length, 0);
+    bar?.start(plan.targets.length, 0, left());
     const run = await scheduleChecks(plan.targets, {
       concurrency: fitted.concurrency,
       timeout: new AdaptiveTimeout(o.timeout),
       exchangeTimeoutMs: o.exchangeTimeout ?? o.timeout,
       retries: o.retries,
       ...(o.token !== undefined && { token: o.token }),
-      ...(bar && { onProgress: (done: number) => bar.update(done) }),
+      ...(bar && {
+        onProgress: (done: number) => {
+          eta.observe(done, performance.now());
+          bar.update(done, left());
+        },
+      }),
       signal: stopper.signal,
     });
     const dnsResults = domains.length
@@ -280,6 +292,7 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
     results = [...run.results, ...dnsResults];
     timing = run.timing;
   } finally {
+    clearInterval(ticker);
     bar?.stop();
     stopListening();
   }
