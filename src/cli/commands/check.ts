@@ -62,9 +62,10 @@ export function integer(name: string, min: number, max: number) {
 export function register(program: Command, io: CommandIo): void {
   const cmd = program
     .command('check')
+    .summary('probe the live network from here: open, closed or filtered')
     .description(
-      'Probe the live network from where this runs: TCP connect, TLS handshake and certificate, STUN /\n' +
-        'MS-TURN, SQL Browser, SIP OPTIONS and discovery DNS records; open / closed / filtered per target.',
+      'probe the live network from where this runs: TCP connect, TLS handshake and certificate, STUN / ' +
+        'MS-TURN, SQL Browser, SIP OPTIONS and discovery DNS records; open / closed / filtered per target',
     )
     .argument(
       '<targets...>',
