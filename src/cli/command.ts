@@ -10,12 +10,19 @@ import { TopologyError } from './topology-error.js';
  * error boundary that turns user mistakes into diagnostics and exit 2 instead of stack traces.
  */
 
+/**
+ * Old names of formats, still accepted and never shown: the human-readable output is `table` in every
+ * command, and validate, listen and emit --list called it `text` until issue 16.
+ */
+export const FORMAT_ALIASES: Readonly<Record<string, string>> = { text: 'table' };
+
 export function formatOption(choices: readonly string[], defaultValue: string): Option {
   return new Option('-f, --format <format>', `output format (${choices.join(', ')})`)
     .default(defaultValue)
     .argParser((value: string) => {
-      if (!choices.includes(value)) throw new InvalidArgumentError(choiceHint(value, choices));
-      return value;
+      const named = Object.hasOwn(FORMAT_ALIASES, value) ? FORMAT_ALIASES[value]! : value;
+      if (!choices.includes(named)) throw new InvalidArgumentError(choiceHint(value, choices));
+      return named;
     });
 }
 

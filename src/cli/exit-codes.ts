@@ -1,6 +1,6 @@
 /** The exit status contract, documented in the README. */
 export const EXIT_OK = 0;
-/** A check or audit found a problem (a required flow is not open, a rule is missing). */
+/** A check found a problem: a required target is not open, or answered without the token. */
 export const EXIT_FINDINGS = 1;
 /** Bad input: an unknown flag or choice, an invalid topology, a file that cannot be read. */
 export const EXIT_USAGE = 2;

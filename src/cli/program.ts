@@ -37,7 +37,7 @@ export async function loadCommands(argv: readonly string[] = []): Promise<Comman
 export function buildProgram(modules: readonly CommandModule[], io: CommandIo): Command {
   const program = new Command('sfbports')
     .description(
-      'Network flows, firewall reports, rule sets and live checks for Skype for Business Server\n' +
+      'Network flows, firewall reports, rule sets and live checks for Skype for Business Server ' +
         'and Lync Server 2013 deployments, derived from the vendor port tables.',
     )
     .version(VERSION)

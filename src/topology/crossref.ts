@@ -34,16 +34,27 @@ export interface Finding {
   readonly hint?: string;
 }
 
-export function checkTopology(topology: Topology): Finding[] {
+export interface CheckOptions {
+  /**
+   * Whether the value at `path` was rejected by the schema and replaced by a stand-in (see salvage.ts).
+   * The loader drops findings at or around such values; a check whose verdict rests on one far away,
+   * such as the topology's product, asks here and skips.
+   */
+  readonly rejected?: (path: DataPath) => boolean;
+}
+
+export function checkTopology(topology: Topology, options: CheckOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const named = namedEntries(topology);
+  // Every product rule is judged against the topology's product, unknown while it is misspelt.
+  const productKnown = !options.rejected?.(['product']);
   checkZones(topology, findings);
   checkDuplicates(topology, named, findings);
   checkReferences(topology, named, findings);
   checkPools(topology, findings);
   checkEdgePools(topology, findings);
-  checkFeatures(topology, findings);
-  checkSqlBackEnds(topology, findings);
+  if (productKnown) checkFeatures(topology, findings);
+  checkSqlBackEnds(topology, productKnown, findings);
   checkClients(topology, findings);
   checkClientMediaPorts(topology, findings);
   checkIntegration(topology, findings);
@@ -974,14 +985,14 @@ function checkFeatures(topology: Topology, findings: Finding[]): void {
  * from Skype for Business Server 2015 and never hold Persistent Chat stores, and a replica has one
  * mirroring endpoint whatever the groups it belongs to.
  */
-function checkSqlBackEnds(topology: Topology, findings: Finding[]): void {
+function checkSqlBackEnds(topology: Topology, productKnown: boolean, findings: Finding[]): void {
   const groups = new Map<string, { path: DataPath; endpointPort: number }>();
   const endpointOf = new Map<string, { path: DataPath; port: number }>();
   topology.sites.forEach((site, s) => {
     site.availabilityGroups.forEach((ag, a) => {
       const at = (...rest: PropertyKey[]): DataPath => ['sites', s, 'availabilityGroups', a, ...rest];
       groups.set(ag.fqdn.toLowerCase(), { path: at(), endpointPort: ag.endpointPort });
-      if (topology.product === 'lync2013') {
+      if (productKnown && topology.product === 'lync2013') {
         findings.push({
           code: 'feature-not-in-product',
           severity: 'error',

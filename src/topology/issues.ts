@@ -175,7 +175,7 @@ function expectedText(root: z.ZodType, path: DataPath, expected: string): string
 }
 
 /** The schema at `path` before unwrapping (descriptions sit on the outer default or optional). */
-function rawAt(root: z.ZodType, path: DataPath): z.ZodType | undefined {
+export function rawAt(root: z.ZodType, path: DataPath): z.ZodType | undefined {
   if (path.length === 0) return root;
   const parent = schemaAt(root, path.slice(0, -1));
   const def = parent ? defOf(parent) : undefined;
@@ -211,7 +211,7 @@ function describe(value: unknown): string {
 }
 
 /** The zod definition of a schema, as far as walking it needs to know. */
-interface Def {
+export interface Def {
   type: string;
   shape?: Record<string, z.ZodType>;
   innerType?: z.ZodType;
@@ -220,9 +220,11 @@ interface Def {
   valueType?: z.ZodType;
   options?: z.ZodType[];
   values?: unknown[];
+  /** An enum's choices. */
+  entries?: Record<string, string | number>;
 }
 
-function defOf(schema: z.ZodType): Def {
+export function defOf(schema: z.ZodType): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def;
 }
 

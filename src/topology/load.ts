@@ -1,12 +1,14 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { type Diagnostic, UserError } from '../diag/diagnostic.js';
-import { checkTopology } from './crossref.js';
+import { checkTopology, type Finding } from './crossref.js';
 import { normaliseText } from './decode.js';
 import { issuesToDiagnostics } from './issues.js';
 import { parseJson, textPosition } from './json-source.js';
-import { formatPath, type SourceLocator, SourceMap } from './locate.js';
+import { type DataPath, formatPath, type SourceLocator, SourceMap } from './locate.js';
+import { type Salvage, salvage } from './salvage.js';
 import { Topology } from './schema.js';
 import { isVersion1, upgradeV1, version2SettingsUsed } from './upgrade.js';
+import { badIndents } from './yaml-indent.js';
 
 export interface TopologyResult {
   /** Present when the file has no errors (warnings may remain). */
@@ -34,7 +36,8 @@ const MAX_ALIAS_COUNT = 1000;
 
 /**
  * Parses and checks a topology file (YAML, or JSON, which is YAML too) and reports every problem at
- * once: syntax errors, then schema errors, then, when the shape is right, cross-reference checks.
+ * once: syntax errors, then schema errors and cross-reference checks, the latter on what the schema
+ * accepts (salvage.ts).
  * Never throws.
  */
 export function validateTopology(text: string, file: string, options: ValidateOptions = {}): TopologyResult {
@@ -72,7 +75,8 @@ export function validateTopology(text: string, file: string, options: ValidateOp
       : [];
   if (version1) data = upgradeV1(data);
 
-  const reserved = reservedKeys(data).map(
+  const reservedPaths = reservedKeys(data);
+  const reserved = reservedPaths.map(
     ({ path, what }): Diagnostic => ({
       code: 'reserved-name',
       severity: 'error',
@@ -83,34 +87,35 @@ export function validateTopology(text: string, file: string, options: ValidateOp
   );
 
   const parsed = Topology.safeParse(data, { reportInput: true });
-  if (parsed.success && reserved.length > 0) {
-    return { diagnostics: sortByPosition([...syntax, ...versionErrors, ...reserved]) };
-  }
-  if (!parsed.success) {
+  const toDiagnostic = (f: Finding, path: DataPath = f.path): Diagnostic => ({
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    loc: f.atKey ? map.key(path) : map.value(path),
+    ...(f.hint ? { hint: f.hint } : {}),
+  });
+  if (!parsed.success || reserved.length > 0) {
+    // Every independent error in one run: the checks run on what the schema accepts (salvage.ts), and
+    // whatever could follow from a value already reported is left out.
+    const rest = salvage(
+      Topology,
+      data,
+      reservedPaths.map(({ path }) => path),
+    );
+    const schemaErrors = parsed.success ? [] : issuesToDiagnostics(parsed.error.issues, Topology, map);
+    const findings = rest
+      ? checkTopology(rest.value, { rejected: (path) => rest.rejected(rest.toFile(path)) }).flatMap((f) => {
+          const path = rest.toFile(f.path);
+          return followsFromRejected(f.code, path, data, rest) ? [] : [toDiagnostic(f, path)];
+        })
+      : [];
     return {
-      diagnostics: sortByPosition([
-        ...syntax,
-        ...versionErrors,
-        ...reserved,
-        ...issuesToDiagnostics(parsed.error.issues, Topology, map),
-      ]),
+      diagnostics: sortByPosition([...syntax, ...versionErrors, ...reserved, ...schemaErrors, ...findings]),
     };
   }
 
   const findings = checkTopology(parsed.data);
-  const diagnostics = sortByPosition([
-    ...syntax,
-    ...versionErrors,
-    ...findings.map(
-      (f): Diagnostic => ({
-        code: f.code,
-        severity: f.severity,
-        message: f.message,
-        loc: f.atKey ? map.key(f.path) : map.value(f.path),
-        ...(f.hint ? { hint: f.hint } : {}),
-      }),
-    ),
-  ]);
+  const diagnostics = sortByPosition([...syntax, ...versionErrors, ...findings.map((f) => toDiagnostic(f))]);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   // One notice per load, and only for a file that loads: an invalid file's errors come first.
   if (version1) {
@@ -165,8 +170,31 @@ function parseSource(text: string, file: string): Parsed {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const map = new SourceMap(doc, lineCounter, file);
+  const indents = badIndents(
+    text,
+    doc,
+    lineCounter,
+    doc.errors.filter((e) => e.code === 'BAD_INDENT').map((e) => e.pos[0]),
+  ).map((bad): Diagnostic => {
+    const below =
+      bad.more === 0 ? '' : ` (and the ${bad.more} line${bad.more === 1 ? '' : 's'} below it at that column)`;
+    return {
+      code: 'yaml-bad-indent',
+      severity: 'error',
+      message: bad.expected
+        ? `this key starts at column ${bad.column}, its sibling keys at column ${bad.expected.column}: all keys of a mapping must start at the same column`
+        : `this key starts at column ${bad.column}, as keys of an enclosing mapping do, but the YAML parser is still inside the mapping above it`,
+      loc: map.offset(bad.offset),
+      hint: bad.expected
+        ? `indent it${below} to column ${bad.expected.column}, where ${bad.expected.key} starts`
+        : 'look above it for a [ or { without its closing bracket, or a quote left open',
+    };
+  });
   const syntax: Diagnostic[] = [
-    ...doc.errors.map((e) => yamlDiagnostic('error', e.code, e.message, map.offset(e.pos[0]))),
+    ...indents,
+    ...doc.errors
+      .filter((e) => e.code !== 'BAD_INDENT')
+      .map((e) => yamlDiagnostic('error', e.code, e.message, map.offset(e.pos[0]))),
     ...doc.warnings.map((e) => yamlDiagnostic('warning', e.code, e.message, map.offset(e.pos[0]))),
   ];
   if (syntax.some((d) => d.severity === 'error')) return { diagnostics: sortByPosition(syntax) };
@@ -196,6 +224,64 @@ function syntaxDiagnostic(code: string, message: string, loc: Diagnostic['loc'],
     loc,
     hint: `fix the ${kind.toUpperCase()} syntax first; sfbports checks the topology once the file parses`,
   };
+}
+
+/**
+ * Findings that judge one value by itself or against the entries it names, whatever else the mapping
+ * it is in holds. Every other finding weighs its value with its neighbours (a pool's vip with its
+ * loadBalancing, a Mediation pool with its gateways), so it waits while one of them is rejected.
+ */
+const SELF_CONTAINED = new Set([
+  'unknown-reference',
+  'wrong-reference-role',
+  'self-reference',
+  'unknown-zone',
+  'duplicate-address',
+  'duplicate-fqdn',
+  'duplicate-network',
+  'address-outside-zones',
+  'cidr-host-bits',
+]);
+
+/** Findings about a name other entries declare: unknown, or of the wrong kind. */
+const REFERENCES = new Set(['unknown-reference', 'wrong-reference-role', 'unknown-zone']);
+
+/**
+ * Whether a finding at `path` (a file path) could be a consequence of a value the schema rejected,
+ * which is reported already: the finding is at or inside that value; it names an entry that was
+ * removed or kept with a stand-in; it puts an address in no zone while a zone's network was rejected;
+ * or it weighs a mapping one of whose values was rejected. Better to hold such a finding back until
+ * the file is fixed than to report an error that is not there.
+ */
+function followsFromRejected(code: string, path: DataPath, data: unknown, rest: Salvage<unknown>): boolean {
+  if (rest.rejected(path)) return true;
+  if (REFERENCES.has(code)) {
+    // The name is the value, or the key for a finding about a record's entry (clients.registrars.<zone>).
+    const value = valueAt(data, path);
+    const named = typeof value === 'string' ? value : path[path.length - 1];
+    if (typeof named === 'string' && rest.uncertain(named)) return true;
+  }
+  if (code === 'address-outside-zones' && rest.touched(['zones'])) return true;
+  if (SELF_CONTAINED.has(code)) return false;
+  return rest.touched(enclosingMapping(data, path));
+}
+
+/** The longest prefix of `path` whose value is a mapping: the entry a finding at `path` is about. */
+function enclosingMapping(data: unknown, path: DataPath): DataPath {
+  for (let n = path.length; n > 0; n--) {
+    const value = valueAt(data, path.slice(0, n));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return path.slice(0, n);
+  }
+  return [];
+}
+
+function valueAt(data: unknown, path: DataPath): unknown {
+  let node = data;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, String(segment))) return undefined;
+    node = (node as Record<string, unknown>)[String(segment)];
+  }
+  return node;
 }
 
 /** The names that JavaScript objects give a meaning of their own: as record keys they vanish or lie. */

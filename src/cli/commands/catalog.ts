@@ -61,9 +61,10 @@ function parsePorts(value: string): PortSet {
 export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('catalog')
+    .summary("list the vendor's port and protocol requirements, with provenance")
     .description(
-      'List the port and protocol requirements of the vendor tables (and the Edge, reverse proxy and\n' +
-        'back-end pages) with provenance; --lint shows where the vendor contradicts itself.',
+      'list the port and protocol requirements of the vendor tables (and the Edge, reverse proxy and ' +
+        'back-end pages) with provenance; --lint shows where the vendor contradicts itself',
     )
     .addOption(
       new Option('-r, --role <role>', 'entries where this role listens or connects').argParser(

@@ -21,6 +21,7 @@ import { AdaptiveTimeout } from '../../probe/timing.js';
 import { type CheckResult, PROBE_NAMES, type ProbeName } from '../../probe/types.js';
 import { jsonText, safeText } from '../../text/escape.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
+import { CompletionEta, etaText } from '../eta.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
 import { preflightOutput, writeOutputFile } from '../output.js';
@@ -61,9 +62,10 @@ export function integer(name: string, min: number, max: number) {
 export function register(program: Command, io: CommandIo): void {
   const cmd = program
     .command('check')
+    .summary('probe the live network from here: open, closed or filtered')
     .description(
-      'Probe the live network from where this runs: TCP connect, TLS handshake and certificate, STUN /\n' +
-        'MS-TURN, SQL Browser, SIP OPTIONS and discovery DNS records; open / closed / filtered per target.',
+      'probe the live network from where this runs: TCP connect, TLS handshake and certificate, STUN / ' +
+        'MS-TURN, SQL Browser, SIP OPTIONS and discovery DNS records; open / closed / filtered per target',
     )
     .argument(
       '<targets...>',
@@ -249,7 +251,8 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
       ? new cliProgress.SingleBar(
           {
             stream: terminal,
-            format: 'probing [{bar}] {value}/{total} {eta}s',
+            // Our own estimate (eta.ts): cli-progress's {eta} leaps when a wave of filtered ports waits.
+            format: 'probing [{bar}] {value}/{total} {left}',
             hideCursor: true,
             clearOnComplete: true,
           },
@@ -260,15 +263,25 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   let timing: RunTiming;
   const started = performance.now();
   const fitted = fitConcurrency(o.concurrency, descriptorBudget());
+  const eta = new CompletionEta(plan.targets.length, started);
+  const left = () => ({ left: etaText(eta.secondsLeft(performance.now())) });
+  // The estimate moves while nothing completes too: a stall makes it grow, one second at a time.
+  const ticker = bar ? setInterval(() => bar.update(left()), 1000) : undefined;
+  ticker?.unref();
   try {
-    bar?.start(plan.targets.length, 0);
+    bar?.start(plan.targets.length, 0, left());
     const run = await scheduleChecks(plan.targets, {
       concurrency: fitted.concurrency,
       timeout: new AdaptiveTimeout(o.timeout),
       exchangeTimeoutMs: o.exchangeTimeout ?? o.timeout,
       retries: o.retries,
       ...(o.token !== undefined && { token: o.token }),
-      ...(bar && { onProgress: (done: number) => bar.update(done) }),
+      ...(bar && {
+        onProgress: (done: number) => {
+          eta.observe(done, performance.now());
+          bar.update(done, left());
+        },
+      }),
       signal: stopper.signal,
     });
     const dnsResults = domains.length
@@ -280,6 +293,7 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
     results = [...run.results, ...dnsResults];
     timing = run.timing;
   } finally {
+    clearInterval(ticker);
     bar?.stop();
     stopListening();
   }

@@ -12,7 +12,7 @@ import type { CliIo, CommandIo } from '../io.js';
 import { writeOutputFiles } from '../output.js';
 import { readTopologyFile } from '../topology-file.js';
 
-const LIST_FORMATS = ['text', 'json'] as const;
+const LIST_FORMATS = ['table', 'json'] as const;
 
 interface EmitCommandOptions {
   list?: boolean;
@@ -44,14 +44,15 @@ function variantFlags(): Array<{ name: string; description: string; targets: str
 export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('emit')
+    .summary('write rule sets: nftables, iptables, Windows Firewall, IPsec, QoS')
     .description(
-      'write ready-to-apply configuration for a topology: Windows Firewall, IPsec exemptions, nftables,\n' +
+      'write ready-to-apply configuration for a topology: Windows Firewall, IPsec exemptions, nftables, ' +
         'iptables, client media ports and QoS; every rule names its flow and catalog ids',
     )
     .argument('[target]', `what to write (${EMITTER_NAMES.join(', ')})`)
     .argument('[file]', 'topology file (YAML or JSON; "-" reads standard input)')
     .option('-l, --list', 'list the targets, one line each')
-    .addOption(formatOption(LIST_FORMATS, 'text'))
+    .addOption(formatOption(LIST_FORMATS, 'table'))
     .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
     .option('--force', 'replace output files that are not unchanged sfbports output (never the input)')
     .action(
@@ -59,7 +60,7 @@ export function register(program: Command, io: CommandIo): void {
         io,
         async (target: string | undefined, file: string | undefined, options: EmitCommandOptions) => {
           if (options.list) return list(io, options.format);
-          if (options.format !== 'text') {
+          if (options.format !== 'table') {
             throw new UserError({
               code: 'emit-format',
               severity: 'error',

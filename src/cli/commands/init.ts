@@ -36,6 +36,7 @@ interface InitOptions {
 export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('init')
+    .summary('write a commented starter topology, or one from questions')
     .description('write a commented starter topology, or build one from the Planning Tool questions')
     .argument('[file]', 'where to write it ("-" prints it)', 'topology.yaml')
     .option('--force', 'replace the file if it exists')

@@ -16,7 +16,7 @@ import type { CliIo, CommandIo } from '../io.js';
 import { readTopologyFile, topologyName } from '../topology-file.js';
 import { integer } from './check.js';
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['table', 'json'] as const;
 
 interface ListenOptions {
   as?: string;
@@ -35,9 +35,10 @@ interface ListenOptions {
 export function register(program: Command, io: CommandIo): void {
   const cmd = program
     .command('listen')
+    .summary("open a server's ports before it is installed, for check --token")
     .description(
-      'Open the ports a server must receive on, before the product is installed, and answer each in its\n' +
-        'protocol (STUN, SQL Browser, SIP OPTIONS, TLS or a banner) with a token that `check --token` verifies.',
+      'open the ports a server must receive on, before the product is installed, and answer each in its ' +
+        'protocol (STUN, SQL Browser, SIP OPTIONS, TLS or a banner) with a token that `check --token` verifies',
     )
     .argument('[file]', 'topology file (with --as or --role; "-" reads standard input)')
     .option('--as <fqdn>', 'listen for this server: every port of every flow that reaches it, on its address')
@@ -58,7 +59,7 @@ export function register(program: Command, io: CommandIo): void {
     .option('--full', 'open every port of media ranges instead of a sample', false)
     .option('--no-tls', 'answer TLS ports in plain TCP (no self-signed certificate)')
     .option('--verbose', 'log every connection and datagram to stderr', false)
-    .addOption(formatOption(FORMATS, 'text'))
+    .addOption(formatOption(FORMATS, 'table'))
     .action(action(io, (file: string | undefined, options: ListenOptions) => runListen(io, file, options)));
   withExamples(cmd, [
     [

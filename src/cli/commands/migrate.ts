@@ -17,8 +17,9 @@ interface MigrateOptions {
 export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('migrate')
+    .summary(`rewrite a topology file as version ${CURRENT_TOPOLOGY_VERSION}, keeping its layout`)
     .description(
-      `write a topology file as version ${CURRENT_TOPOLOGY_VERSION}, keeping its comments, key order and formatting;\n` +
+      `write a topology file as version ${CURRENT_TOPOLOGY_VERSION}, keeping its comments, key order and formatting; ` +
         'the result plans exactly as the file did',
     )
     .argument('<file>', 'topology file (YAML or JSON; "-" reads standard input)')

@@ -24,8 +24,9 @@ export function register(program: Command, io: CommandIo): void {
   const formats = renderers.map((r) => `  ${r.name.padEnd(6)} ${r.description}`).join('\n');
   const command = program
     .command('report')
+    .summary('print the firewall report: every flow the topology needs')
     .description(
-      'the firewall report: every network flow the topology needs, grouped by zone boundary, and which firewall enforces each',
+      'print the firewall report: every network flow the topology needs, grouped by zone boundary, and which firewall enforces each',
     )
     .argument('<file>', 'topology file (YAML or JSON; "-" reads standard input)')
     .addOption(formatOption(RENDERER_NAMES, 'table'))

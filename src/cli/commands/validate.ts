@@ -10,7 +10,7 @@ import type { CliIo, CommandIo } from '../io.js';
 import { colors } from '../terminal.js';
 import { readTopologyText, topologyName } from '../topology-file.js';
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['table', 'json'] as const;
 
 interface FileReport {
   readonly file: string;
@@ -24,12 +24,13 @@ interface FileReport {
 export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('validate')
+    .summary('check topology files, every problem at once with its line')
     .description(
-      'check topology files: schema, references, duplicate names and addresses, zones, product features;\n' +
-        'every problem at once, each with file, line and column',
+      'check topology files: shape, references, duplicate names and addresses, zones, product features; ' +
+        'every problem at once, each with file, line, column and a hint',
     )
     .argument('<files...>', 'topology files (YAML or JSON; "-" reads standard input)')
-    .addOption(formatOption(FORMATS, 'text'))
+    .addOption(formatOption(FORMATS, 'table'))
     .action(
       action(io, (files: string[], options: { format: (typeof FORMATS)[number] }) => {
         const reports = files.map((file) => {
