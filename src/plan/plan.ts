@@ -194,15 +194,14 @@ class Planner {
       }
       // Pools of the listening role that are their own sources: only itself, or only the others.
       const peers = peersOf(entry, sourceRole);
+      // Looked up by key, not searched: a search per destination is quadratic in pools.
       if (peers === 'same-pool') {
-        candidates = candidates.filter((g) => g.key === destination.key);
+        const itself = keyIndex(candidates).get(destination.key);
+        candidates = itself ? [itself] : [];
         shareKey = undefined;
-      } else if (peers === 'other-pools') {
-        const others = candidates.filter((g) => g.key !== destination.key);
-        if (others.length !== candidates.length) {
-          candidates = others;
-          shareKey = shareKey === undefined ? undefined : `${shareKey}|not:${destination.key}`;
-        }
+      } else if (peers === 'other-pools' && keyIndex(candidates).has(destination.key)) {
+        candidates = candidates.filter((g) => g.key !== destination.key);
+        shareKey = shareKey === undefined ? undefined : `${shareKey}|not:${destination.key}`;
       }
       if (candidates.length === 0) continue;
 
@@ -355,4 +354,16 @@ function conditionsKey(entry: CatalogEntry): string {
     conditionKeys.set(entry, key);
   }
   return key;
+}
+
+const keyIndexes = new WeakMap<readonly RoleGroup[], ReadonlyMap<string, RoleGroup>>();
+
+/** The groups of a list by key, built once per list (lists are shared between destinations). */
+function keyIndex(groups: readonly RoleGroup[]): ReadonlyMap<string, RoleGroup> {
+  let index = keyIndexes.get(groups);
+  if (!index) {
+    index = new Map(groups.map((g) => [g.key, g]));
+    keyIndexes.set(groups, index);
+  }
+  return index;
 }

@@ -31,6 +31,8 @@ export type Side = 'source' | 'destination';
 export class RoleResolver {
   private readonly cache = new Map<string, readonly RoleGroup[]>();
   private readonly poolFacts = new Map<string, PoolFacts>();
+  /** Pool FQDN → its site, built on first use: trusted applications and E9-1-1 gateways look it up. */
+  private poolSites: Map<string, Site> | undefined;
   private order = 0;
 
   constructor(
@@ -292,6 +294,17 @@ export class RoleResolver {
     return out;
   }
 
+  private siteOfPool(fqdn: string): Site | undefined {
+    if (!this.poolSites) {
+      this.poolSites = new Map();
+      for (const site of this.topology.sites) {
+        // The first site wins, as a search in file order would find it.
+        for (const p of site.pools) if (!this.poolSites.has(p.fqdn)) this.poolSites.set(p.fqdn, site);
+      }
+    }
+    return this.poolSites.get(fqdn);
+  }
+
   /** Trusted applications, E9-1-1 gateways and infrastructure hosts: top-level lists, no site. */
   private topLevel(
     role: Role,
@@ -307,7 +320,7 @@ export class RoleResolver {
     };
     // A trusted application or E9-1-1 gateway belongs to the site of the pool it serves.
     const siteOf = (pool: string | undefined): Site | undefined =>
-      pool === undefined ? undefined : this.topology.sites.find((x) => x.pools.some((p) => p.fqdn === pool));
+      pool === undefined ? undefined : this.siteOfPool(pool);
     const infra = this.topology.infrastructure;
     switch (role) {
       case 'trusted-application':

@@ -4,7 +4,7 @@ import { runCli } from '../support/cli.js';
 // Issue 16: the face of the CLI. The top-level help lists every command with a one-line summary in
 // one style, and every command calls its human-readable output by the same format name.
 
-const COMMANDS = ['catalog', 'validate', 'init', 'migrate', 'report', 'emit', 'check', 'listen'];
+const COMMANDS = ['catalog', 'validate', 'init', 'migrate', 'import', 'report', 'emit', 'check', 'listen'];
 
 /** The "Commands:" section of the top-level help: name and usage, then the summary, one line each. */
 async function commandLines(): Promise<string[]> {

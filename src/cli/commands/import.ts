@@ -43,8 +43,9 @@ interface ImportOptions {
 export function register(program: Command, io: CommandIo): void {
   const command = program
     .command('import')
+    .summary('turn the topology a deployment already has into a topology file')
     .description(
-      'turn the deployment\u2019s own topology into a topology file: the published topology XML\n' +
+      'turn the deployment\u2019s own topology into a topology file: the published topology XML ' +
         '(Get-CsTopology -AsXml), a Topology Builder .tbxml, or the ZIP of Export-CsConfiguration',
     )
     .argument('<file>', 'the XML or ZIP (detected from its content; UTF-8 or UTF-16 with a byte order mark)')
