@@ -23,17 +23,31 @@ export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], 
   }
 }
 
+/** Characters of a long line shown around the column, so a one-line JSON file still frames readably. */
+const FRAME_WIDTH = 150;
+const FRAME_BEFORE = 60;
+
 /**
  * The offending line with a caret under the column. The line is the file's own bytes, so control
  * characters (an ESC sequence, a bidi override) are shown as escapes; the caret counts the escapes
- * before the column, so it still points at the character the diagnostic names.
+ * before the column, so it still points at the character the diagnostic names. A long line is shown
+ * as a window around the column, with "..." where it was cut.
  */
 export function codeFrame(lines: readonly string[], line: number, column: number): string {
   const source = lines[line - 1];
   if (source === undefined) return '';
-  const cut = source.length > 160 ? `${source.slice(0, 157)}...` : source;
-  const shown = safeText(cut, { max: Number.POSITIVE_INFINITY });
-  const before = [...safeText(source.slice(0, Math.max(0, column - 1)), { max: Number.POSITIVE_INFINITY })];
+  const at = Math.min(Math.max(0, column - 1), source.length);
+  const start =
+    source.length > FRAME_WIDTH + 10
+      ? Math.max(0, Math.min(at - FRAME_BEFORE, source.length - FRAME_WIDTH))
+      : 0;
+  const end = source.length > FRAME_WIDTH + 10 ? start + FRAME_WIDTH : source.length;
+  const head = start > 0 ? '...' : '';
+  const tail = end < source.length ? '...' : '';
+  const text = (from: number, to: number) =>
+    safeText(source.slice(from, to), { max: Number.POSITIVE_INFINITY });
+  const shown = `${head}${text(start, end)}${tail}`;
+  const before = head.length + [...text(start, at)].length;
   const gutter = String(line).padStart(4);
-  return `${gutter} | ${shown}\n${' '.repeat(gutter.length)} | ${' '.repeat(before.length)}^\n`;
+  return `${gutter} | ${shown}\n${' '.repeat(gutter.length)} | ${' '.repeat(before)}^\n`;
 }
