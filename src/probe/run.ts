@@ -37,6 +37,12 @@ export interface RunOptions {
   readonly exchangeTimeoutMs: number;
   /** Extra attempts for targets that did not answer at all (1: one retry, as the brief asks). */
   readonly retries: number;
+  /**
+   * Gap between two probes of the slow UDP pass to one host after an ICMP answer (default 1050 ms:
+   * Linux grants one ICMP error per destination per second, net.ipv4.icmp_ratelimit = 1000, once a
+   * burst of 6 is spent). Tests shorten it.
+   */
+  readonly icmpSpacingMs?: number;
   readonly token?: string;
   readonly onProgress?: (done: number, total: number) => void;
   /** Stops the run early (Ctrl-C); unfinished targets are reported as not answered. */
@@ -60,6 +66,12 @@ export interface RunTiming {
   waves: number;
   /** Probes that waited out the deadline, retries included. */
   timed_out: number;
+  /**
+   * UDP ports probed again, one at a time per host, because they stayed silent while the same host
+   * answered other ports with ICMP (whose rate limit may have swallowed theirs), and how many of them
+   * answered then.
+   */
+  slow_udp: { probed: number; answered: number };
   /** Times a local error (EMFILE, ENOBUFS, …) made the scheduler pause and narrow the window. */
   local_backoffs: number;
   /** The first-answer deadlines the run ended with (learnt from round trips), in ms. */
@@ -77,13 +89,25 @@ interface Queued {
   readonly number: number;
   /** Times this attempt was put back after a transient local error. */
   readonly local: number;
+  /** An attempt of the slow UDP pass (see scheduleChecks). */
+  readonly slow?: boolean;
+}
+
+interface HostState {
+  /** Something answered (a handshake, a datagram, an RST or an ICMP error). */
+  answered: boolean;
+  /** A probe waited out its deadline. */
+  silent: boolean;
+  /** When an ICMP error (port unreachable or another unreachable) last came from this UDP host. */
+  lastIcmp?: number;
 }
 
 interface Attempt {
   readonly timeout: AdaptiveTimeout;
   readonly queued: Queued;
   readonly controller: AbortController;
-  readonly started: number;
+  /** Launch time, moved to when the first packet left if the probe says (ctx.sent). */
+  started: number;
   readonly host: string;
   /** Launched against a host not (yet) known to be silent, so it counts against the slow-start window. */
   readonly windowed: boolean;
@@ -96,9 +120,15 @@ const TICK_MS = 10;
 const LOCAL_TRIES = 8;
 const BACKOFF_FIRST_MS = 25;
 const BACKOFF_MAX_MS = 2000;
+const ICMP_SPACING_MS = 1050;
 
 function unanswered(o: ProbeOutcome): boolean {
   return o.rttMs === undefined && (o.state === 'filtered' || o.state === 'open|filtered');
+}
+
+/** A UDP answer that was an ICMP error (port unreachable → closed, another unreachable → filtered). */
+function icmpAnswer(o: ProbeOutcome): boolean {
+  return o.rttMs !== undefined && (o.state === 'closed' || o.state === 'filtered');
 }
 
 /** Probes every target with at most `concurrency` in flight; the results in target order. */
@@ -118,7 +148,14 @@ export async function runChecks(
  * - A host (per transport) whose probes have timed out and which never answered anything is silent:
  *   its probes skip the window and go out in waves of up to `concurrency`, all waiting out the same
  *   deadline together, so 200 dropped ports cost ceil(200 / concurrency) deadlines, not 200 / 8.
- * - Silent ports get `retries` more attempts, queued at the end: one pass, in waves as well.
+ * - Silent ports get `retries` more attempts, queued at the end: one pass, in waves as well. Only
+ *   silence is retried: an answer of any kind (open, RST, ICMP) is final at the first attempt.
+ * - The slow UDP pass: a UDP port still silent after its retries, on a host that answered other UDP
+ *   ports with ICMP errors, may be closed with its port unreachable swallowed by the host's ICMP rate
+ *   limit (Linux: 6 at once, then one a second per destination). Those ports are probed once more
+ *   at the end, one at a time per host, waiting `icmpSpacingMs` after each ICMP answer for the limit
+ *   to allow the next (a silent probe costs no ICMP, so the next goes at once). nmap -sU slows down
+ *   in the same way; without it a closed port would be reported `open|filtered`.
  * - A transient local error (EMFILE, ENOBUFS, EADDRNOTAVAIL, …) is not a verdict: the target goes back
  *   to the head of the queue, the concurrency drops to what was in flight, and launching pauses
  *   (25 ms, doubling, at most 2 s). After LOCAL_TRIES, or at once for EPERM, the target is reported
@@ -138,7 +175,14 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
     udp: new AdaptiveTimeout(base.maxMs, base.floorMs, base.factor, base.minSamples),
   };
   /** Per host and transport: did anything ever answer, and did a probe wait out its deadline. */
-  const hosts = new Map<string, { answered: boolean; silent: boolean }>();
+  const hosts = new Map<string, HostState>();
+  /** UDP targets whose verdict (silence) waits for the decision on the slow pass. */
+  const deferred: Array<{ q: Queued; outcome: ProbeOutcome }> = [];
+  /** The slow pass: per host, what is left to probe, when the next may go, and whether one is out. */
+  const slow = new Map<string, { items: Queued[]; notBefore: number; busy: boolean }>();
+  let slowTimer: ReturnType<typeof setTimeout> | undefined;
+  let slowStarted = false;
+  const spacing = options.icmpSpacingMs ?? ICMP_SPACING_MS;
   let silentHosts = 0;
   const isSilent = (host: string) => {
     const h = hosts.get(host);
@@ -154,6 +198,7 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
     final_concurrency: ceiling,
     waves: 0,
     timed_out: 0,
+    slow_udp: { probed: 0, answered: 0 },
     local_backoffs: 0,
     timeout_ms: { tcp: 0, udp: 0 },
   };
@@ -186,6 +231,8 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       stopped = true;
       clearInterval(ticker);
       if (resume) clearTimeout(resume);
+      if (slowTimer) clearTimeout(slowTimer);
+      for (const d of deferred.splice(0)) record(d.q, d.outcome);
       options.signal?.removeEventListener('abort', onOuterAbort);
       for (const a of inflight) a.controller.abort();
       timing.final_concurrency = ceiling;
@@ -198,6 +245,7 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
     };
     const onOuterAbort = () => {
       queue.length = 0;
+      slow.clear();
       for (const a of inflight) a.controller.abort();
       if (inflight.size === 0) stop();
     };
@@ -246,41 +294,100 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
           stop(new Error('the dns probe checks records, not ports; run it through checkDiscoveryRecords'));
           return;
         }
-        const started = performance.now();
-        const host = hostOf(q.index);
-        const attempt: Attempt = {
-          timeout: timeouts[t.target.transport],
-          queued: q,
-          controller: new AbortController(),
-          started,
-          host,
-          windowed: !isSilent(host),
-        };
-        if (attempt.windowed) windowed++;
-        inflight.add(attempt);
-        const probe = options.probe ?? PORT_PROBES[t.target.probe];
-        probe(t.target, {
-          signal: attempt.controller.signal,
-          ...(options.token !== undefined && { token: options.token }),
-          answered: (rttMs) => {
-            attempt.answeredAt = performance.now();
-            attempt.timeout.record(rttMs);
-          },
-        }).then(
-          (outcome) => settle(attempt, outcome),
-          (err: unknown) => {
-            inflight.delete(attempt);
-            stop(err);
-          },
-        );
+        start(q);
       }
+    };
+
+    const start = (q: Queued) => {
+      const t = targets[q.index]!;
+      const host = hostOf(q.index);
+      const attempt: Attempt = {
+        timeout: timeouts[t.target.transport],
+        queued: q,
+        controller: new AbortController(),
+        started: performance.now(),
+        host,
+        // The slow pass keeps its own pace; it never takes a place in the window.
+        windowed: q.slow !== true && !isSilent(host),
+      };
+      if (attempt.windowed) windowed++;
+      inflight.add(attempt);
+      // launch() has refused `dns` before any target starts.
+      const probe = options.probe ?? PORT_PROBES[t.target.probe as Exclude<ProbeName, 'dns'>];
+      probe(t.target, {
+        signal: attempt.controller.signal,
+        ...(options.token !== undefined && { token: options.token }),
+        sent: () => {
+          if (attempt.answeredAt === undefined) attempt.started = performance.now();
+        },
+        answered: (rttMs) => {
+          attempt.answeredAt = performance.now();
+          attempt.timeout.record(rttMs);
+        },
+      }).then(
+        (outcome) => settle(attempt, outcome),
+        (err: unknown) => {
+          inflight.delete(attempt);
+          stop(err);
+        },
+      );
+    };
+
+    /** Starts the slow pass's next probe of every host whose turn has come (or sets a timer for it). */
+    const slowPass = (): void => {
+      if (slowTimer) {
+        clearTimeout(slowTimer);
+        slowTimer = undefined;
+      }
+      const now = performance.now();
+      let wakeAt = Number.POSITIVE_INFINITY;
+      for (const [host, s] of slow) {
+        if (s.busy) continue;
+        if (s.items.length === 0) {
+          slow.delete(host);
+          continue;
+        }
+        if (now >= s.notBefore) {
+          s.busy = true;
+          timing.slow_udp.probed++;
+          start(s.items.shift()!);
+        } else wakeAt = Math.min(wakeAt, s.notBefore);
+      }
+      if (Number.isFinite(wakeAt)) slowTimer = setTimeout(() => slowPass(), wakeAt - now);
+    };
+
+    /** The main pass is over: silent UDP ports of hosts that sent ICMP errors go to the slow pass. */
+    const beginSlowPass = (): void => {
+      slowStarted = true;
+      for (const d of deferred.splice(0)) {
+        const h = hosts.get(hostOf(d.q.index));
+        if (h?.lastIcmp === undefined || options.signal?.aborted) {
+          record(d.q, d.outcome);
+          continue;
+        }
+        const key = hostOf(d.q.index);
+        const s = slow.get(key) ?? { items: [], notBefore: h.lastIcmp + spacing, busy: false };
+        s.items.push({ index: d.q.index, number: d.q.number + 1, local: 0, slow: true });
+        slow.set(key, s);
+      }
+      slowPass();
+    };
+
+    /** True when nothing is left: main pass, retries and slow pass. */
+    const finishedAll = () => {
+      if (queue.length > 0) return false;
+      if (slowStarted) slowPass();
+      else if (inflight.size === 0) beginSlowPass();
+      return inflight.size === 0 && queue.length === 0 && slow.size === 0;
     };
 
     const settle = (attempt: Attempt, outcome: ProbeOutcome) => {
       inflight.delete(attempt);
       if (attempt.windowed) windowed--;
       const q = attempt.queued;
-      const h = hosts.get(attempt.host) ?? { answered: false, silent: false };
+      const h: HostState = hosts.get(attempt.host) ?? { answered: false, silent: false };
+      const udp = targets[q.index]!.target.transport === 'udp';
+      if (udp && icmpAnswer(outcome)) h.lastIcmp = performance.now();
       const wasSilent = h.silent && !h.answered;
       if (outcome.rttMs !== undefined) {
         if (attempt.answeredAt === undefined) attempt.timeout.record(outcome.rttMs);
@@ -307,10 +414,21 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
         );
         if (!options.signal?.aborted) queue.unshift({ ...q, local: q.local + 1 });
         else record(q, outcome);
+      } else if (q.slow) {
+        const s = slow.get(attempt.host);
+        if (s) {
+          s.busy = false;
+          // Each ICMP answer spends the host's allowance; silence spends none.
+          if (icmpAnswer(outcome)) s.notBefore = performance.now() + spacing;
+        }
+        if (outcome.rttMs !== undefined) timing.slow_udp.answered++;
+        record(q, outcome);
       } else if (unanswered(outcome) && q.number <= options.retries && !options.signal?.aborted) {
         queue.push({ index: q.index, number: q.number + 1, local: 0 });
+      } else if (udp && unanswered(outcome) && !options.signal?.aborted && !slowStarted) {
+        deferred.push({ q, outcome });
       } else record(q, outcome);
-      if (queue.length === 0 && inflight.size === 0) stop();
+      if (finishedAll()) stop();
       else launch();
     };
 
@@ -318,6 +436,6 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
     if (targets.length === 0) return stop();
     if (options.signal?.aborted) return onOuterAbort();
     launch();
-    if (queue.length === 0 && inflight.size === 0) stop();
+    if (finishedAll()) stop();
   });
 }
