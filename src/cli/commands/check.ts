@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
 import { checkDiscoveryRecords } from '../../probe/dns.js';
@@ -244,8 +244,11 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   };
   // The bar draws on the terminal with cursor movements, so it needs the process's own stream.
   const terminal = io.terminal?.stderr;
-  const bar =
-    terminal?.isTTY && plan.targets.length > 1
+  // Loaded only for a terminal: piped or JSON runs start without it.
+  const cliProgress =
+    terminal?.isTTY && plan.targets.length > 1 ? (await import('cli-progress')).default : undefined;
+  const bar: SingleBar | undefined =
+    terminal && cliProgress
       ? new cliProgress.SingleBar(
           {
             stream: terminal,
