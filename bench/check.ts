@@ -9,11 +9,14 @@
  * 3. a fully filtered host (a second server address whose every packet the firewall drops), 200 ports,
  *    where the cost is the number of timeout waves (timing.waves);
  * 4. 25 UDP ports against nmap -sU: 5 answered by a responder (open), 5 with nothing listening (the
- *    server's kernel says port unreachable: closed), 5 rejected by the firewall with port unreachable
- *    (closed) and 5 with admin-prohibited (filtered), 5 dropped (open|filtered). The namespaces keep
- *    Linux's ICMP rate limit (net.ipv4.icmp_ratelimit = 1000: 6 at once, then one a second per
- *    destination), so 4 of the firewall's 10 ICMP errors are swallowed at first: both tools must
- *    slow down to get them right, and each run starts after the limit has filled up again;
+ *    server's kernel says port unreachable: closed), 5 rejected with port unreachable by the server's
+ *    own nftables (closed), 5 rejected by the firewall with admin-prohibited (filtered), 5 dropped
+ *    (open|filtered). A port unreachable sent by the firewall on the path would be `filtered` for nmap,
+ *    which sees that it did not come from the target; a connected socket cannot tell who sent it (see
+ *    udp.ts). The namespaces keep Linux's ICMP rate limit (net.ipv4.icmp_ratelimit = 1000: 6 at once,
+ *    then one a second per destination), so 4 of the server's 10 port unreachables are swallowed at
+ *    first: both tools must slow down to get them right, and each run starts after the limit has filled
+ *    up again;
  * 5. start-up: `node -e 0`, `sfbports --version` and `sfbports check` of one closed loopback port.
  *
  * sfbports runs as users run it once installed: compiled JavaScript (built as the tests build it, see
@@ -76,10 +79,10 @@ const UDP_OPEN = [24000, 24004] as const;
 const UDP_CLOSED_HOST = [24005, 24009] as const;
 const UDP_REJECT = [24010, 24014] as const;
 const UDP_PROHIBITED = [24015, 24019] as const;
-const UDP_DROPPED = [24020, 24024] as const;
 function udpExpected(port: number): string {
   if (port <= UDP_OPEN[1]) return 'open';
-  if (port <= UDP_REJECT[1]) return 'closed';
+  if (port <= UDP_CLOSED_HOST[1]) return 'closed'; // nothing listening
+  if (port <= UDP_REJECT[1]) return 'closed'; // the host's own nftables reject
   if (port <= UDP_PROHIBITED[1]) return 'filtered';
   return 'open|filtered';
 }
@@ -238,7 +241,7 @@ function udp(lab: Lab, bin: string): string[] {
   const report = ours.at(-1)!.report;
   const slow = report.timing.slow_udp;
   return [
-    `25 UDP ports (5 open, 5 closed by the host, 5 closed and 5 admin-prohibited by the firewall, 5 dropped), ICMP rate limit on, ${SLOW_RUNS === 1 ? 'one run' : `median of ${SLOW_RUNS} runs`}:`,
+    `25 UDP ports (5 open, 5 closed, 5 rejected port-unreachable by the host, 5 admin-prohibited by the firewall, 5 dropped), ICMP rate limit on, ${SLOW_RUNS === 1 ? 'one run' : `median of ${SLOW_RUNS} runs`}:`,
     `  sfbports check   ${oursMs.toFixed(0)} ms wall (probing ${median(ours.map((o) => o.report.elapsed_ms)).toFixed(0)} ms; slow pass: ${slow?.probed ?? 0} ports probed again, ${slow?.answered ?? 0} answered)`,
     `  nmap -sU -Pn     ${nmapMs.toFixed(0)} ms wall`,
     ratioLine(oursMs, nmapMs),
@@ -304,14 +307,28 @@ async function main(): Promise<void> {
         '    ct state established,related accept',
         `    ip daddr ${DARK} drop`,
         `    ip saddr 198.51.100.0/24 ip daddr ${lab.serverAddress} tcp dport { ${MIX200.first}-${MIX200.first + 139}, ${MIX2000.first}-${MIX2000.first + 999} } accept`,
-        `    udp dport ${UDP_REJECT[0]}-${UDP_REJECT[1]} reject with icmp type port-unreachable`,
         `    udp dport ${UDP_PROHIBITED[0]}-${UDP_PROHIBITED[1]} reject with icmp type admin-prohibited`,
-        `    ip daddr ${lab.serverAddress} udp dport { ${UDP_OPEN[0]}-${UDP_OPEN[1]}, ${UDP_CLOSED_HOST[0]}-${UDP_CLOSED_HOST[1]} } accept`,
+        `    ip daddr ${lab.serverAddress} udp dport ${UDP_OPEN[0]}-${UDP_REJECT[1]} accept`,
         '  }',
         '}',
         '',
       ].join('\n'),
       join(dir, 'bench.nft'),
+    );
+    // The server's own firewall answers these ports with port unreachable, from the target's address.
+    lab.exec(
+      lab.server,
+      'nft',
+      ['-f', '-'],
+      [
+        'table inet sfbports_host {',
+        '  chain input {',
+        '    type filter hook input priority filter; policy accept;',
+        `    udp dport ${UDP_REJECT[0]}-${UDP_REJECT[1]} reject with icmp type port-unreachable`,
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
     );
     await waitReady(
       lab.spawn(lab.server, process.execPath, [

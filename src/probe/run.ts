@@ -254,7 +254,10 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
   /** UDP targets whose verdict (silence) waits for the decision on the slow pass. */
   const deferred: Array<{ q: Queued; outcome: ProbeOutcome }> = [];
   /** The slow pass: per host, what is left to probe, when the next may go, and whether one is out. */
-  const slow = new Map<string, { items: Queued[]; notBefore: number; busy: boolean }>();
+  const slow = new Map<
+    string,
+    { items: Array<{ q: Queued; previous: ProbeOutcome }>; notBefore: number; busy: boolean }
+  >();
   let slowTimer: ReturnType<typeof setTimeout> | undefined;
   let slowStarted = false;
   const spacing = options.icmpSpacingMs ?? ICMP_SPACING_MS;
@@ -306,6 +309,7 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       if (resume) clearTimeout(resume);
       if (slowTimer) clearTimeout(slowTimer);
       for (const d of deferred.splice(0)) record(d.q, d.outcome);
+      dropSlowPass();
       options.signal?.removeEventListener('abort', onOuterAbort);
       for (const a of inflight) a.controller.abort();
       timing.final_concurrency = ceiling;
@@ -318,7 +322,7 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
     };
     const onOuterAbort = () => {
       queue.clear();
-      slow.clear();
+      dropSlowPass();
       for (const a of inflight) a.controller.abort();
       if (inflight.size === 0) stop();
     };
@@ -340,6 +344,13 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       };
       finished++;
       options.onProgress?.(finished, targets.length);
+    };
+
+    /** Reports the slow pass's unprobed ports as their last attempt left them (a stopped run). */
+    const dropSlowPass = () => {
+      for (const s of slow.values())
+        for (const { q, previous } of s.items) record({ ...q, number: q.number - 1 }, previous);
+      slow.clear();
     };
 
     /** The next target that may start now: the head of the queue, or the first one to a silent host. */
@@ -422,7 +433,7 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
         if (now >= s.notBefore) {
           s.busy = true;
           timing.slow_udp.probed++;
-          start(s.items.shift()!);
+          start(s.items.shift()!.q);
         } else wakeAt = Math.min(wakeAt, s.notBefore);
       }
       if (Number.isFinite(wakeAt)) slowTimer = setTimeout(() => slowPass(), wakeAt - now);
@@ -439,7 +450,10 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
         }
         const key = hostOf(d.q.index);
         const s = slow.get(key) ?? { items: [], notBefore: h.lastIcmp + spacing, busy: false };
-        s.items.push({ index: d.q.index, number: d.q.number + 1, local: 0, slow: true });
+        s.items.push({
+          q: { index: d.q.index, number: d.q.number + 1, local: 0, slow: true },
+          previous: d.outcome,
+        });
         slow.set(key, s);
       }
       slowPass();
