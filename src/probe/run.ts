@@ -1,20 +1,30 @@
 import { isTransientLocalError } from './local-error.js';
-import { probeSip } from './sip-probe.js';
 import { probeTcp } from './tcp.js';
 import { AdaptiveTimeout } from './timing.js';
-import { probeTls } from './tls.js';
 import type { CheckResult, Probe, ProbeName, ProbeOutcome, ProbeTarget } from './types.js';
-import { probeMsTurn, probeSqlBrowser, probeStun, probeUdp } from './udp.js';
+
+/**
+ * A probe whose module loads on its first use: a TCP-only check starts without node:tls, the SIP and
+ * STUN codecs and the UDP probes. The probe's deadline starts when its first packet leaves (ctx.sent),
+ * so the load does not eat into it.
+ */
+function onFirstUse(load: () => Promise<Probe>): Probe {
+  let loading: Promise<Probe> | undefined;
+  return async (target, ctx) => {
+    loading ??= load();
+    return (await loading)(target, ctx);
+  };
+}
 
 /** Port probes by name; `dns` checks records, not ports, and runs apart (see dns.ts). */
 export const PORT_PROBES: Readonly<Record<Exclude<ProbeName, 'dns'>, Probe>> = {
   tcp: probeTcp,
-  tls: probeTls,
-  sip: probeSip,
-  stun: probeStun,
-  msturn: probeMsTurn,
-  'sql-browser': probeSqlBrowser,
-  udp: probeUdp,
+  tls: onFirstUse(async () => (await import('./tls.js')).probeTls),
+  sip: onFirstUse(async () => (await import('./sip-probe.js')).probeSip),
+  stun: onFirstUse(async () => (await import('./udp.js')).probeStun),
+  msturn: onFirstUse(async () => (await import('./udp.js')).probeMsTurn),
+  'sql-browser': onFirstUse(async () => (await import('./udp.js')).probeSqlBrowser),
+  udp: onFirstUse(async () => (await import('./udp.js')).probeUdp),
 };
 
 export interface CheckTarget {

@@ -2,7 +2,7 @@ import { Socket } from 'node:net';
 import { safeText } from '../text/escape.js';
 import { roundTripSince } from './clock.js';
 import { isLocalError, localErrorOutcome } from './local-error.js';
-import { newNonce, nonceLine, type ProofLabel, proofMatches, readProofLine } from './proof.js';
+import type { ProofLabel } from './proof.js';
 import type { ProbeContext, ProbeDetail, ProbeOutcome, ProbeTarget } from './types.js';
 
 export type Connected = { readonly socket: Socket; readonly rttMs: number };
@@ -145,6 +145,8 @@ export async function verifyProof(
   port: number,
 ): Promise<void> {
   if (!ctx.token) return;
+  // node:crypto loads with the first proof: a check without --token never needs it.
+  const { newNonce, nonceLine, proofMatches, readProofLine } = await import('./proof.js');
   const nonce = newNonce();
   stream.write(nonceLine(nonce));
   const { bytes } = await readUntil(

@@ -1,9 +1,7 @@
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
-import { checkDiscoveryRecords } from '../../probe/dns.js';
 import { type DescriptorBudget, descriptorBudget } from '../../probe/fd-limit.js';
 import {
   failures,
@@ -23,7 +21,6 @@ import { jsonText, safeText } from '../../text/escape.js';
 import { action, choiceParser, formatOption, withExamples } from '../command.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
-import { preflightOutput, writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
 
 const FORMATS = ['table', 'json', 'junit'] as const;
@@ -154,6 +151,7 @@ async function resolveHosts(
       continue;
     }
     try {
+      const { lookup } = await import('node:dns/promises');
       const { address } = await lookup(spec.host);
       names.set(address, spec.host);
       out.push({ ...spec, host: address });
@@ -233,7 +231,9 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   const { plan, domains } = await planTargets(io, args, o);
   // Refuse an unusable --output before probing, not after.
   const outputInputs = o.from === undefined ? [] : args;
-  if (o.output && !o.dryRun) preflightOutput(io, o.output, { force: o.force, inputs: outputInputs });
+  // The output module (and node:crypto with it) loads only for -o.
+  const output = o.output && !o.dryRun ? await import('../output.js') : undefined;
+  if (o.output && output) output.preflightOutput(io, o.output, { force: o.force, inputs: outputInputs });
   if (o.dryRun) {
     io.stdout.write(dryRunText(plan, domains, o.format === 'json'));
     return EXIT_OK;
@@ -288,7 +288,7 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
       signal: stopper.signal,
     });
     const dnsResults = domains.length
-      ? await checkDiscoveryRecords(domains, {
+      ? await (await import('../../probe/dns.js')).checkDiscoveryRecords(domains, {
           timeoutMs: o.timeout,
           ...(o.dnsServer && { server: o.dnsServer }),
         })
@@ -324,7 +324,7 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
         : toTable(results, notes, colors(io));
   if (o.output) {
     const marker = o.format === 'json' ? 'none' : o.format === 'junit' ? 'xml' : 'hash';
-    await writeOutputFile(io, o.output, text, marker, { force: o.force, inputs: outputInputs });
+    await output!.writeOutputFile(io, o.output, text, marker, { force: o.force, inputs: outputInputs });
   } else io.stdout.write(text);
   // failures() counts a required target answered without a valid proof too: the summary and the
   // exit status say the same thing.
