@@ -91,7 +91,7 @@ export function register(program: Command, io: CommandIo): void {
     )
     .option(
       '--timeout <ms>',
-      'longest wait for a first answer; shrinks to 4 x the observed p95 round trip',
+      'longest wait for a first answer; shrinks to the smoothed round trip + 4 deviations (at least 100 ms)',
       integer('--timeout', 10, 600_000),
       2000,
     )
