@@ -273,6 +273,10 @@ function bundleCli(dir: string): string {
     target: 'node20',
     outdir: dir,
     logLevel: 'error',
+    // The CommonJS packages bundled in (commander, …) require Node's built-in modules.
+    banner: {
+      js: "import { createRequire as __sfbCreateRequire } from 'node:module'; const require = __sfbCreateRequire(import.meta.url);",
+    },
   });
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   return join(dir, 'main.js');
@@ -289,6 +293,14 @@ async function startup(bin: string, bundled: string): Promise<string[]> {
     ['  bundled: --version', [bundled, '--version']],
     ['  bundled: check', [bundled, 'check', `127.0.0.1:${port}/tcp`, '--format', 'json']],
   ];
+  // Each command must do its job (a crash would be fast): --version prints it, check reports closed.
+  for (const [name, args] of commands) {
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    const ok = args.includes('--version')
+      ? r.stdout === '0.1.0\n'
+      : args[0] === '-e' || /"state": "closed"/.test(r.stdout);
+    if (!ok) throw new Error(`start-up: ${name} failed (${r.status}): ${r.stderr.slice(0, 500)}`);
+  }
   const times = commands.map((): number[] => []);
   for (let run = 0; run < STARTUP_RUNS; run++) {
     commands.forEach(([, args], i) => {
