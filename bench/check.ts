@@ -18,18 +18,17 @@
  *    first: both tools must slow down to get them right, and each run starts after the limit has filled
  *    up again;
  * 5. start-up: `node -e 0`, `sfbports --version` and `sfbports check` of one closed loopback port, as
- *    shipped (one file per module) and, for comparison, bundled by esbuild into chunks (not shipped:
- *    see the README's performance section for why).
+ *    shipped (the esbuild bundle, scripts/bundle-cli.ts) and, for comparison, the same CLI loaded one
+ *    file per module (what tsc writes to dist/cli, the bin's fallback).
  *
  * sfbports runs as users run it once installed: compiled JavaScript (built as the tests build it, see
  * test/support/built-cli.ts), not through tsx, whose start-up transpiling would dominate the figures.
  * `npm run bench:check -- mix200 udp` runs only the sections named (mix200, mix2000, dark, udp, startup).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import type { CheckResult } from '../src/probe/types.js';
 import { createLab, type Lab, startUdpResponder, waitReady } from '../test/probe/netns.js';
 import { freePort } from '../test/probe/support.js';
@@ -258,40 +257,16 @@ function udp(lab: Lab, bin: string): string[] {
   ];
 }
 
-/**
- * The CLI bundled by esbuild, split at its dynamic imports (one chunk per lazily loaded command and
- * probe), for the start-up comparison only. Packages are bundled too; the ones loaded through
- * createRequire (cli-table3, fflate) stay in node_modules.
- */
-function bundleCli(dir: string): string {
-  buildSync({
-    entryPoints: [join(import.meta.dirname, '../src/cli/main.ts')],
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outdir: dir,
-    logLevel: 'error',
-    // The CommonJS packages bundled in (commander, …) require Node's built-in modules.
-    banner: {
-      js: "import { createRequire as __sfbCreateRequire } from 'node:module'; const require = __sfbCreateRequire(import.meta.url);",
-    },
-  });
-  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
-  return join(dir, 'main.js');
-}
-
 /** Start-up on this machine (no namespace): the median of interleaved runs of each command. */
-async function startup(bin: string, bundled: string): Promise<string[]> {
+async function startup(bin: string, perFile: string): Promise<string[]> {
   // Free when asked, so closed: the check answers after one RST.
   const port = await freePort();
   const commands: Array<[string, string[]]> = [
     ['node -e 0', ['-e', '0']],
     ['sfbports --version', [bin, '--version']],
     [`sfbports check 127.0.0.1:${port}`, [bin, 'check', `127.0.0.1:${port}/tcp`, '--format', 'json']],
-    ['  bundled: --version', [bundled, '--version']],
-    ['  bundled: check', [bundled, 'check', `127.0.0.1:${port}/tcp`, '--format', 'json']],
+    ['  one file per module: --version', [perFile, '--version']],
+    ['  one file per module: check', [perFile, 'check', `127.0.0.1:${port}/tcp`, '--format', 'json']],
   ];
   // Each command must do its job (a crash would be fast): --version prints it, check reports closed.
   for (const [name, args] of commands) {
@@ -395,7 +370,7 @@ async function main(): Promise<void> {
     if (only.has('mix2000')) print(tcpMix(lab, built.bin, MIX2000));
     if (only.has('dark')) print(darkHost(lab, built.bin));
     if (only.has('udp')) print(udp(lab, built.bin));
-    if (only.has('startup')) print(await startup(built.bin, bundleCli(join(dir, 'bundle'))));
+    if (only.has('startup')) print(await startup(built.bin, join(built.dir, 'dist/cli/main.js')));
   } finally {
     lab.destroy();
     rmSync(dir, { recursive: true, force: true });
