@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../diag/diagnostic.js';
 import { readCapped } from './input-limit.js';
+import { streamErrorText } from './stream-error.js';
+
+export { streamErrorText };
 
 /**
  * Everything a command reads from or writes to outside its arguments: the standard streams, the
@@ -67,17 +70,6 @@ export interface CommandIo extends CliIo {
 /** A path from the command line, made absolute against the run's working directory. */
 export function resolvePath(io: CliIo, path: string): string {
   return resolve(io.cwd, path);
-}
-
-/** Why a stream write failed, in words: "no space left on device (ENOSPC)". */
-export function streamErrorText(err: NodeJS.ErrnoException): string {
-  const words: Record<string, string> = {
-    ENOSPC: 'no space left on device',
-    EDQUOT: 'disk quota exceeded',
-    EFBIG: 'file too large',
-    EIO: 'input/output error',
-  };
-  return `${words[err.code ?? ''] ?? err.message} (${err.code ?? 'error'})`;
 }
 
 /**

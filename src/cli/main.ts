@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { writeSync } from 'node:fs';
-import { processIo, streamErrorText } from './io.js';
-import { main } from './program.js';
+import { streamErrorText } from './stream-error.js';
+import { VERSION } from './version.js';
 
 // `sfbports catalog | head` closes the pipe early: that is the reader's choice, not an error. Any other
 // failure of a standard stream (a full disk, an I/O error) is one line and exit 2, never a stack trace.
@@ -22,4 +22,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv, processIo());
+// `--version` alone answers before commander and the program are loaded (start-up is all its cost);
+// program.ts answers it the same way for in-process runs.
+if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const [{ processIo }, { main }] = await Promise.all([import('./io.js'), import('./program.js')]);
+  process.exitCode = await main(process.argv, processIo());
+}

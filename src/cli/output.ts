@@ -16,8 +16,9 @@ import {
   statSync,
 } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import { unzipSync, type Zippable, zipSync } from 'fflate';
+import type { Zippable } from 'fflate';
 import { type Diagnostic, UserError } from '../diag/diagnostic.js';
 import { isTextStream, type TextStream } from '../render/types.js';
 import { type CliIo, type OutputStream, resolvePath } from './io.js';
@@ -400,10 +401,15 @@ function textVerdict(bytes: Buffer): Verdict {
 
 const CUSTOM = 'docProps/custom.xml';
 
+/** fflate loads for workbooks only, so writing a table or JSON does not pay for it at start-up. */
+function zip(): typeof import('fflate') {
+  return createRequire(import.meta.url)('fflate') as typeof import('fflate');
+}
+
 function workbookVerdict(bytes: Buffer): Verdict {
   let entries: Record<string, Uint8Array>;
   try {
-    entries = unzipSync(bytes);
+    entries = zip().unzipSync(bytes);
   } catch {
     return 'foreign';
   }
@@ -443,6 +449,7 @@ export function withMarker(content: string | Uint8Array, marker: MarkerSyntax): 
 
 /** Adds docProps/custom.xml with the hash of every other part; dates stay at 1980 so bytes reproduce. */
 function markWorkbook(bytes: Uint8Array): Uint8Array {
+  const { unzipSync, zipSync } = zip();
   const entries = unzipSync(bytes);
   const parts: Record<string, Uint8Array> = {};
   for (const [name, data] of Object.entries(entries))

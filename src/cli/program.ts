@@ -6,6 +6,7 @@ import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { DEFAULT_MAX_INPUT_SIZE, formatSize, parseSize, setMaxInputSize } from './input-limit.js';
 import type { CliIo, CommandIo } from './io.js';
 import { colorsEnabled } from './terminal.js';
+import { VERSION } from './version.js';
 
 /**
  * Commands load lazily: running one command imports only its module, so `check` does not pay for
@@ -23,8 +24,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   listen: () => import('./commands/listen.js'),
 };
 
-/** The version `--version` prints; a test keeps it equal to package.json's. */
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
 /** The modules needed to run `argv`: just the named command's, or all of them. */
 export async function loadCommands(argv: readonly string[] = []): Promise<CommandModule[]> {

@@ -1,4 +1,5 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type Table from 'cli-table3';
 import { jsonText, safeText, xmlText } from '../text/escape.js';
 import { TABLE_WIDTH } from '../text/layout.js';
 import type { CheckResult, PortState } from './types.js';
@@ -110,6 +111,14 @@ function breakLongWords(text: string, width: number): string {
     .join(' ');
 }
 
+/**
+ * cli-table3 (and the string-width code it pulls in) loads when a table is drawn, not when `check`
+ * starts: a JSON or JUnit run never pays for it.
+ */
+function tableClass(): typeof Table {
+  return createRequire(import.meta.url)('cli-table3') as typeof Table;
+}
+
 export function toTable(
   results: readonly CheckResult[],
   notes: readonly string[],
@@ -142,7 +151,8 @@ export function toTable(
   const borders = head.length + 1;
   const padding = 2 * head.length;
   const detailWidth = Math.max(24, TABLE_WIDTH - borders - padding - fixed.reduce((a, b) => a + b, 0));
-  const table = new Table({
+  const TableClass = tableClass();
+  const table = new TableClass({
     head: head.map((h) => paint.bold(h)),
     style: { head: [], border: [], compact: true },
     colWidths: [...fixed, detailWidth].map((w) => w + 2),

@@ -1,20 +1,30 @@
 import { isTransientLocalError } from './local-error.js';
-import { probeSip } from './sip-probe.js';
 import { probeTcp } from './tcp.js';
 import { AdaptiveTimeout } from './timing.js';
-import { probeTls } from './tls.js';
 import type { CheckResult, Probe, ProbeName, ProbeOutcome, ProbeTarget } from './types.js';
-import { probeMsTurn, probeSqlBrowser, probeStun, probeUdp } from './udp.js';
+
+/**
+ * A probe whose module loads on its first use: a TCP-only check starts without node:tls, the SIP and
+ * STUN codecs and the UDP probes. The probe's deadline starts when its first packet leaves (ctx.sent),
+ * so the load does not eat into it.
+ */
+function onFirstUse(load: () => Promise<Probe>): Probe {
+  let loading: Promise<Probe> | undefined;
+  return async (target, ctx) => {
+    loading ??= load();
+    return (await loading)(target, ctx);
+  };
+}
 
 /** Port probes by name; `dns` checks records, not ports, and runs apart (see dns.ts). */
 export const PORT_PROBES: Readonly<Record<Exclude<ProbeName, 'dns'>, Probe>> = {
   tcp: probeTcp,
-  tls: probeTls,
-  sip: probeSip,
-  stun: probeStun,
-  msturn: probeMsTurn,
-  'sql-browser': probeSqlBrowser,
-  udp: probeUdp,
+  tls: onFirstUse(async () => (await import('./tls.js')).probeTls),
+  sip: onFirstUse(async () => (await import('./sip-probe.js')).probeSip),
+  stun: onFirstUse(async () => (await import('./udp.js')).probeStun),
+  msturn: onFirstUse(async () => (await import('./udp.js')).probeMsTurn),
+  'sql-browser': onFirstUse(async () => (await import('./udp.js')).probeSqlBrowser),
+  udp: onFirstUse(async () => (await import('./udp.js')).probeUdp),
 };
 
 export interface CheckTarget {
@@ -37,6 +47,12 @@ export interface RunOptions {
   readonly exchangeTimeoutMs: number;
   /** Extra attempts for targets that did not answer at all (1: one retry, as the brief asks). */
   readonly retries: number;
+  /**
+   * Gap between two probes of the slow UDP pass to one host after an ICMP answer (default 1050 ms:
+   * Linux grants one ICMP error per destination per second, net.ipv4.icmp_ratelimit = 1000, once a
+   * burst of 6 is spent). Tests shorten it.
+   */
+  readonly icmpSpacingMs?: number;
   readonly token?: string;
   readonly onProgress?: (done: number, total: number) => void;
   /** Stops the run early (Ctrl-C); unfinished targets are reported as not answered. */
@@ -60,6 +76,12 @@ export interface RunTiming {
   waves: number;
   /** Probes that waited out the deadline, retries included. */
   timed_out: number;
+  /**
+   * UDP ports probed again, one at a time per host, because they stayed silent while the same host
+   * answered other ports with ICMP (whose rate limit may have swallowed theirs), and how many of them
+   * answered then.
+   */
+  slow_udp: { probed: number; answered: number };
   /** Times a local error (EMFILE, ENOBUFS, …) made the scheduler pause and narrow the window. */
   local_backoffs: number;
   /** The first-answer deadlines the run ended with (learnt from round trips), in ms. */
@@ -77,28 +99,126 @@ interface Queued {
   readonly number: number;
   /** Times this attempt was put back after a transient local error. */
   readonly local: number;
+  /** An attempt of the slow UDP pass (see scheduleChecks). */
+  readonly slow?: boolean;
+}
+
+interface HostState {
+  /** Something answered (a handshake, a datagram, an RST or an ICMP error). */
+  answered: boolean;
+  /** A probe waited out its deadline. */
+  silent: boolean;
+  /** When an ICMP error (port unreachable or another unreachable) last came from this UDP host. */
+  lastIcmp?: number;
 }
 
 interface Attempt {
   readonly timeout: AdaptiveTimeout;
   readonly queued: Queued;
   readonly controller: AbortController;
-  readonly started: number;
+  /** Launch time, moved to when the first packet left if the probe says (ctx.sent). */
+  started: number;
   readonly host: string;
   /** Launched against a host not (yet) known to be silent, so it counts against the slow-start window. */
   readonly windowed: boolean;
   answeredAt?: number;
   timedOut?: boolean;
+  /** Aborted already (a flag: the ticker reads it for every probe every tick, the signal's getter is slower). */
+  cut?: boolean;
 }
+
+function cut(a: Attempt, reason?: unknown): void {
+  a.cut = true;
+  a.controller.abort(reason);
+}
+
+/**
+ * The queue of attempts: taken from the head, retries added at the tail, targets put back at the head
+ * after a local error. An index moves instead of Array.shift(), which copies the whole array and cost
+ * O(n²) over a run of thousands of ports.
+ */
+class AttemptQueue {
+  private items: Queued[];
+  private head = 0;
+
+  constructor(items: Queued[]) {
+    this.items = items;
+  }
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  shift(): Queued | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const q = this.items[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return q;
+  }
+
+  push(q: Queued): void {
+    this.items.push(q);
+  }
+
+  unshift(q: Queued): void {
+    if (this.head > 0) this.items[--this.head] = q;
+    else this.items.unshift(q);
+  }
+
+  /** Removes and returns the first attempt that `test` accepts. */
+  take(test: (q: Queued) => boolean): Queued | undefined {
+    for (let i = this.head; i < this.items.length; i++) {
+      if (test(this.items[i]!)) return this.items.splice(i, 1)[0];
+    }
+    return undefined;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
+/** Aborts a probe at its deadline, without the DOMException a reasonless abort() builds each time. */
+const DEADLINE = Object.freeze(new Error('deadline'));
 
 const TICK_MS = 10;
 /** Tries after a transient local error before the target is reported as `error`. */
 const LOCAL_TRIES = 8;
 const BACKOFF_FIRST_MS = 25;
 const BACKOFF_MAX_MS = 2000;
+const ICMP_SPACING_MS = 1050;
 
 function unanswered(o: ProbeOutcome): boolean {
   return o.rttMs === undefined && (o.state === 'filtered' || o.state === 'open|filtered');
+}
+
+/** A UDP answer that was an ICMP error (port unreachable → closed, another unreachable → filtered). */
+function icmpAnswer(o: ProbeOutcome): boolean {
+  return o.rttMs !== undefined && (o.state === 'closed' || o.state === 'filtered');
+}
+
+/**
+ * The order targets go out in: shuffled, as nmap shuffles ports, with a fixed seed so that runs repeat.
+ * A range of dropped ports then no longer holds every place in flight for whole deadlines while the
+ * answering ports wait behind it: the waiting overlaps with the work of the answers. Results are
+ * reported in target order whatever the order of probing.
+ */
+export function interleaved(count: number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  let seed = 0x9e3779b9;
+  for (let i = count - 1; i > 0; i--) {
+    // xorshift32: small, fast, and the same sequence everywhere
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const j = (seed >>> 0) % (i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
 }
 
 /** Probes every target with at most `concurrency` in flight; the results in target order. */
@@ -118,7 +238,14 @@ export async function runChecks(
  * - A host (per transport) whose probes have timed out and which never answered anything is silent:
  *   its probes skip the window and go out in waves of up to `concurrency`, all waiting out the same
  *   deadline together, so 200 dropped ports cost ceil(200 / concurrency) deadlines, not 200 / 8.
- * - Silent ports get `retries` more attempts, queued at the end: one pass, in waves as well.
+ * - Silent ports get `retries` more attempts, queued at the end: one pass, in waves as well. Only
+ *   silence is retried: an answer of any kind (open, RST, ICMP) is final at the first attempt.
+ * - The slow UDP pass: a UDP port still silent after its retries, on a host that answered other UDP
+ *   ports with ICMP errors, may be closed with its port unreachable swallowed by the host's ICMP rate
+ *   limit (Linux: 6 at once, then one a second per destination). Those ports are probed once more
+ *   at the end, one at a time per host, waiting `icmpSpacingMs` after each ICMP answer for the limit
+ *   to allow the next (a silent probe costs no ICMP, so the next goes at once). nmap -sU slows down
+ *   in the same way; without it a closed port would be reported `open|filtered`.
  * - A transient local error (EMFILE, ENOBUFS, EADDRNOTAVAIL, …) is not a verdict: the target goes back
  *   to the head of the queue, the concurrency drops to what was in flight, and launching pauses
  *   (25 ms, doubling, at most 2 s). After LOCAL_TRIES, or at once for EPERM, the target is reported
@@ -126,7 +253,9 @@ export async function runChecks(
  */
 export function scheduleChecks(targets: readonly CheckTarget[], options: RunOptions): Promise<RunReport> {
   const results: Array<CheckResult | undefined> = new Array(targets.length);
-  const queue: Queued[] = targets.map((_, index) => ({ index, number: 1, local: 0 }));
+  const queue = new AttemptQueue(
+    interleaved(targets.length).map((index) => ({ index, number: 1, local: 0 })),
+  );
   const inflight = new Set<Attempt>();
   let finished = 0;
   let ceiling = Math.max(1, options.concurrency);
@@ -138,22 +267,31 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
     udp: new AdaptiveTimeout(base.maxMs, base.floorMs, base.factor, base.minSamples),
   };
   /** Per host and transport: did anything ever answer, and did a probe wait out its deadline. */
-  const hosts = new Map<string, { answered: boolean; silent: boolean }>();
+  const hosts = new Map<string, HostState>();
+  /** UDP targets whose verdict (silence) waits for the decision on the slow pass. */
+  const deferred: Array<{ q: Queued; outcome: ProbeOutcome }> = [];
+  /** The slow pass: per host, what is left to probe, when the next may go, and whether one is out. */
+  const slow = new Map<
+    string,
+    { items: Array<{ q: Queued; previous: ProbeOutcome }>; notBefore: number; busy: boolean }
+  >();
+  let slowTimer: ReturnType<typeof setTimeout> | undefined;
+  let slowStarted = false;
+  const spacing = options.icmpSpacingMs ?? ICMP_SPACING_MS;
   let silentHosts = 0;
   const isSilent = (host: string) => {
     const h = hosts.get(host);
     return h?.silent === true && !h.answered;
   };
-  const hostOf = (index: number) => {
-    const t = targets[index]!.target;
-    return `${t.transport} ${t.host}`;
-  };
+  const hostKeys = targets.map((t) => `${t.target.transport} ${t.target.host}`);
+  const hostOf = (index: number) => hostKeys[index]!;
   let lastDeadline = Number.NEGATIVE_INFINITY;
   const timing: RunTiming = {
     concurrency: ceiling,
     final_concurrency: ceiling,
     waves: 0,
     timed_out: 0,
+    slow_udp: { probed: 0, answered: 0 },
     local_backoffs: 0,
     timeout_ms: { tcp: 0, udp: 0 },
   };
@@ -166,14 +304,14 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       const now = performance.now();
       let deadlines = 0;
       for (const a of inflight) {
-        if (a.controller.signal.aborted) continue;
+        if (a.cut) continue;
         if (a.answeredAt === undefined) {
           if (now - a.started > a.timeout.current()) {
             a.timedOut = true;
-            a.controller.abort();
+            cut(a, DEADLINE);
             deadlines++;
           }
-        } else if (now - a.answeredAt > options.exchangeTimeoutMs) a.controller.abort();
+        } else if (now - a.answeredAt > options.exchangeTimeoutMs) cut(a);
       }
       if (deadlines > 0) {
         const gap = Math.max(2 * TICK_MS, Math.min(timeouts.tcp.current(), timeouts.udp.current()) / 2);
@@ -186,8 +324,11 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       stopped = true;
       clearInterval(ticker);
       if (resume) clearTimeout(resume);
+      if (slowTimer) clearTimeout(slowTimer);
+      for (const d of deferred.splice(0)) record(d.q, d.outcome);
+      dropSlowPass();
       options.signal?.removeEventListener('abort', onOuterAbort);
-      for (const a of inflight) a.controller.abort();
+      for (const a of inflight) cut(a);
       timing.final_concurrency = ceiling;
       timing.timeout_ms = {
         tcp: Math.round(timeouts.tcp.current()),
@@ -197,8 +338,9 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       else resolve({ results: results.filter((r): r is CheckResult => r !== undefined), timing });
     };
     const onOuterAbort = () => {
-      queue.length = 0;
-      for (const a of inflight) a.controller.abort();
+      queue.clear();
+      dropSlowPass();
+      for (const a of inflight) cut(a);
       if (inflight.size === 0) stop();
     };
 
@@ -221,12 +363,18 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       options.onProgress?.(finished, targets.length);
     };
 
+    /** Reports the slow pass's unprobed ports as their last attempt left them (a stopped run). */
+    const dropSlowPass = () => {
+      for (const s of slow.values())
+        for (const { q, previous } of s.items) record({ ...q, number: q.number - 1 }, previous);
+      slow.clear();
+    };
+
     /** The next target that may start now: the head of the queue, or the first one to a silent host. */
     const next = (): Queued | undefined => {
       if (windowed < window) return queue.shift();
       if (silentHosts === 0) return undefined;
-      const i = queue.findIndex((q) => isSilent(hostOf(q.index)));
-      return i < 0 ? undefined : queue.splice(i, 1)[0];
+      return queue.take((q) => isSilent(hostOf(q.index)));
     };
 
     const launch = () => {
@@ -246,41 +394,103 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
           stop(new Error('the dns probe checks records, not ports; run it through checkDiscoveryRecords'));
           return;
         }
-        const started = performance.now();
-        const host = hostOf(q.index);
-        const attempt: Attempt = {
-          timeout: timeouts[t.target.transport],
-          queued: q,
-          controller: new AbortController(),
-          started,
-          host,
-          windowed: !isSilent(host),
-        };
-        if (attempt.windowed) windowed++;
-        inflight.add(attempt);
-        const probe = options.probe ?? PORT_PROBES[t.target.probe];
-        probe(t.target, {
-          signal: attempt.controller.signal,
-          ...(options.token !== undefined && { token: options.token }),
-          answered: (rttMs) => {
-            attempt.answeredAt = performance.now();
-            attempt.timeout.record(rttMs);
-          },
-        }).then(
-          (outcome) => settle(attempt, outcome),
-          (err: unknown) => {
-            inflight.delete(attempt);
-            stop(err);
-          },
-        );
+        start(q);
       }
+    };
+
+    const start = (q: Queued) => {
+      const t = targets[q.index]!;
+      const host = hostOf(q.index);
+      const attempt: Attempt = {
+        timeout: timeouts[t.target.transport],
+        queued: q,
+        controller: new AbortController(),
+        started: performance.now(),
+        host,
+        // The slow pass keeps its own pace; it never takes a place in the window.
+        windowed: q.slow !== true && !isSilent(host),
+      };
+      if (attempt.windowed) windowed++;
+      inflight.add(attempt);
+      // launch() has refused `dns` before any target starts.
+      const probe = options.probe ?? PORT_PROBES[t.target.probe as Exclude<ProbeName, 'dns'>];
+      probe(t.target, {
+        signal: attempt.controller.signal,
+        ...(options.token !== undefined && { token: options.token }),
+        sent: () => {
+          if (attempt.answeredAt === undefined) attempt.started = performance.now();
+        },
+        answered: (rttMs) => {
+          attempt.answeredAt = performance.now();
+          attempt.timeout.record(rttMs);
+        },
+      }).then(
+        (outcome) => settle(attempt, outcome),
+        (err: unknown) => {
+          inflight.delete(attempt);
+          stop(err);
+        },
+      );
+    };
+
+    /** Starts the slow pass's next probe of every host whose turn has come (or sets a timer for it). */
+    const slowPass = (): void => {
+      if (slowTimer) {
+        clearTimeout(slowTimer);
+        slowTimer = undefined;
+      }
+      const now = performance.now();
+      let wakeAt = Number.POSITIVE_INFINITY;
+      for (const [host, s] of slow) {
+        if (s.busy) continue;
+        if (s.items.length === 0) {
+          slow.delete(host);
+          continue;
+        }
+        if (now >= s.notBefore) {
+          s.busy = true;
+          timing.slow_udp.probed++;
+          start(s.items.shift()!.q);
+        } else wakeAt = Math.min(wakeAt, s.notBefore);
+      }
+      if (Number.isFinite(wakeAt)) slowTimer = setTimeout(() => slowPass(), wakeAt - now);
+    };
+
+    /** The main pass is over: silent UDP ports of hosts that sent ICMP errors go to the slow pass. */
+    const beginSlowPass = (): void => {
+      slowStarted = true;
+      for (const d of deferred.splice(0)) {
+        const h = hosts.get(hostOf(d.q.index));
+        if (h?.lastIcmp === undefined || options.signal?.aborted) {
+          record(d.q, d.outcome);
+          continue;
+        }
+        const key = hostOf(d.q.index);
+        const s = slow.get(key) ?? { items: [], notBefore: h.lastIcmp + spacing, busy: false };
+        s.items.push({
+          q: { index: d.q.index, number: d.q.number + 1, local: 0, slow: true },
+          previous: d.outcome,
+        });
+        slow.set(key, s);
+      }
+      slowPass();
+    };
+
+    /** True when nothing is left: main pass, retries and slow pass. */
+    const finishedAll = () => {
+      if (queue.length > 0) return false;
+      if (slowStarted) slowPass();
+      else if (inflight.size === 0) beginSlowPass();
+      return inflight.size === 0 && queue.length === 0 && slow.size === 0;
     };
 
     const settle = (attempt: Attempt, outcome: ProbeOutcome) => {
       inflight.delete(attempt);
       if (attempt.windowed) windowed--;
       const q = attempt.queued;
-      const h = hosts.get(attempt.host) ?? { answered: false, silent: false };
+      const h: HostState = hosts.get(attempt.host) ?? { answered: false, silent: false };
+      const udp = targets[q.index]!.target.transport === 'udp';
+      if (udp && icmpAnswer(outcome)) h.lastIcmp = performance.now();
       const wasSilent = h.silent && !h.answered;
       if (outcome.rttMs !== undefined) {
         if (attempt.answeredAt === undefined) attempt.timeout.record(outcome.rttMs);
@@ -307,10 +517,21 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
         );
         if (!options.signal?.aborted) queue.unshift({ ...q, local: q.local + 1 });
         else record(q, outcome);
+      } else if (q.slow) {
+        const s = slow.get(attempt.host);
+        if (s) {
+          s.busy = false;
+          // Each ICMP answer spends the host's allowance; silence spends none.
+          if (icmpAnswer(outcome)) s.notBefore = performance.now() + spacing;
+        }
+        if (outcome.rttMs !== undefined) timing.slow_udp.answered++;
+        record(q, outcome);
       } else if (unanswered(outcome) && q.number <= options.retries && !options.signal?.aborted) {
         queue.push({ index: q.index, number: q.number + 1, local: 0 });
+      } else if (udp && unanswered(outcome) && !options.signal?.aborted && !slowStarted) {
+        deferred.push({ q, outcome });
       } else record(q, outcome);
-      if (queue.length === 0 && inflight.size === 0) stop();
+      if (finishedAll()) stop();
       else launch();
     };
 
@@ -318,6 +539,6 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
     if (targets.length === 0) return stop();
     if (options.signal?.aborted) return onOuterAbort();
     launch();
-    if (queue.length === 0 && inflight.size === 0) stop();
+    if (finishedAll()) stop();
   });
 }

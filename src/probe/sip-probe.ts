@@ -1,16 +1,12 @@
 import type { Duplex } from 'node:stream';
 import { newNonce, proofMatches } from './proof.js';
 import { optionsRequest, parseResponse } from './sip.js';
+import { sipIsSecureByDefault } from './sip-ports.js';
 import { connectTcp, printable, readUntil } from './tcp.js';
 import { startTls, tlsSummary } from './tls.js';
 import type { ProbeContext, ProbeDetail, ProbeOutcome, ProbeTarget } from './types.js';
 
-/** Plain SIP ports in the vendor tables (5060 Registrar/Front End, 5068 Mediation); the rest are TLS. */
-const PLAIN_SIP_PORTS = new Set([5060, 5068]);
-
-export function sipIsSecureByDefault(port: number): boolean {
-  return !PLAIN_SIP_PORTS.has(port);
-}
+export { sipIsSecureByDefault };
 
 /** The `sip` probe: OPTIONS over TLS (or TCP), and the status line and Server header of the answer. */
 export async function probeSip(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeOutcome> {

@@ -4,7 +4,7 @@ import { type Protocol, protocolFacts, type Transport } from '../model/protocols
 import { EXTERNAL_ROLES } from '../model/roles.js';
 import type { CheckTarget } from './run.js';
 import { portsToUse } from './sample.js';
-import { sipIsSecureByDefault } from './sip-probe.js';
+import { sipIsSecureByDefault } from './sip-ports.js';
 import type { TargetSpec } from './target-spec.js';
 import type { ProbeName, ProbeTarget } from './types.js';
 

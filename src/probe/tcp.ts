@@ -1,7 +1,8 @@
 import { Socket } from 'node:net';
 import { safeText } from '../text/escape.js';
+import { roundTripSince } from './clock.js';
 import { isLocalError, localErrorOutcome } from './local-error.js';
-import { newNonce, nonceLine, type ProofLabel, proofMatches, readProofLine } from './proof.js';
+import type { ProofLabel } from './proof.js';
 import type { ProbeContext, ProbeDetail, ProbeOutcome, ProbeTarget } from './types.js';
 
 export type Connected = { readonly socket: Socket; readonly rttMs: number };
@@ -19,7 +20,9 @@ const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EACCES']);
  */
 export function connectTcp(target: ProbeTarget, ctx: ProbeContext): Promise<Connected | NotConnected> {
   return new Promise((resolve) => {
-    const started = performance.now();
+    // The clock starts when connect() is called, not when the probe was launched (Node calls it on the
+    // next tick, after the scheduler has launched the rest of its burst).
+    let sentAt = performance.now();
     const socket = new Socket();
     let done = false;
     const finish = (value: Connected | NotConnected) => {
@@ -41,8 +44,12 @@ export function connectTcp(target: ProbeTarget, ctx: ProbeContext): Promise<Conn
     if (ctx.signal.aborted)
       return finish({ outcome: { state: 'filtered', detail: { summary: 'no answer' } } });
     ctx.signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connectionAttempt', () => {
+      sentAt = performance.now();
+      ctx.sent?.();
+    });
     socket.once('connect', () => {
-      const rttMs = performance.now() - started;
+      const rttMs = roundTripSince(sentAt);
       // Connecting to a free port of this very machine inside the ephemeral range can hand the socket
       // that port as its own source: TCP simultaneous open then "connects" it to itself. Nothing
       // listens there, so it is closed (Go's net package guards against the same trap).
@@ -53,7 +60,7 @@ export function connectTcp(target: ProbeTarget, ctx: ProbeContext): Promise<Conn
       } else finish({ socket, rttMs });
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
-      const rttMs = performance.now() - started;
+      const rttMs = roundTripSince(sentAt);
       if (err.code === 'ECONNREFUSED') {
         finish({ outcome: { state: 'closed', rttMs, detail: { summary: 'connection refused (RST)' } } });
       } else if (isLocalError(err.code)) {
@@ -138,6 +145,8 @@ export async function verifyProof(
   port: number,
 ): Promise<void> {
   if (!ctx.token) return;
+  // node:crypto loads with the first proof: a check without --token never needs it.
+  const { newNonce, nonceLine, proofMatches, readProofLine } = await import('./proof.js');
   const nonce = newNonce();
   stream.write(nonceLine(nonce));
   const { bytes } = await readUntil(

@@ -76,6 +76,11 @@ export interface ProbeContext {
    * applying the short "is anyone there" timeout and gives the protocol exchange its own budget.
    */
   readonly answered?: (rttMs: number) => void;
+  /**
+   * A probe calls this when its first packet leaves (connect() called, first datagram sent): the
+   * deadline counts from then, not from the launch, which may be a tick earlier.
+   */
+  readonly sent?: () => void;
 }
 
 /** A probe is an async function of one target; it never throws, and it stops when the signal aborts. */

@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
+import { roundTripSince } from './clock.js';
 import { isLocalError, localErrorOutcome } from './local-error.js';
 import { newNonce, type ProofLabel, proofMatches } from './proof.js';
 import { enumerateRequest, paddedEnumerateRequest, parseReply as parseSqlReply } from './sql-browser.js';
@@ -26,14 +27,38 @@ function stunProof(software: string | undefined): string | undefined {
 
 type Exchange =
   | { readonly kind: 'reply'; readonly bytes: Buffer; readonly rttMs: number }
+  /** ICMP port unreachable: nothing listens there. */
   | { readonly kind: 'refused'; readonly rttMs: number }
+  /** Another ICMP destination unreachable (administratively prohibited, …): a firewall answered. */
+  | { readonly kind: 'unreachable'; readonly rttMs: number; readonly code: string }
   /** This machine could not send (no descriptor, a local firewall): nothing is known of the port. */
   | { readonly kind: 'local'; readonly code: string }
   | { readonly kind: 'silent' };
 
 /**
+ * How Linux hands an ICMP destination unreachable to a connected UDP socket (icmp_err_convert), and
+ * nmap's -sU reading of it: type 3 code 3 (port unreachable) is ECONNREFUSED, `closed`; the codes
+ * that nmap reads as `filtered` arrive as these errors: 2 protocol unreachable (ENOPROTOOPT),
+ * 9 and 10 network and host administratively prohibited (ENETUNREACH, EHOSTUNREACH), 13
+ * communication administratively prohibited (EHOSTUNREACH), 6, 7 and 8 unknown or isolated networks
+ * and hosts; over IPv6, administratively prohibited and policy failures are EACCES.
+ * Codes 0 and 1 (network and host unreachable, what `reject with icmp type host-unreachable` sends)
+ * are "soft" errors that Linux only reports to a socket with IP_RECVERR, which Node cannot set: they
+ * arrive as silence, so such a port is `open|filtered` where nmap, reading raw ICMP, says `filtered`.
+ */
+const ICMP_UNREACHABLE = new Set([
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EACCES',
+  'ENOPROTOOPT',
+  'EHOSTDOWN',
+  'ENONET',
+]);
+
+/**
  * Sends datagrams on a connected UDP socket and waits for the first answer. Connecting the socket is
- * what lets the kernel hand back ICMP port unreachable (as ECONNREFUSED), the only way UDP says closed.
+ * what lets the kernel hand back ICMP errors: port unreachable as ECONNREFUSED (the only way UDP says
+ * closed), the other unreachable codes as the errors above.
  */
 export function exchange(
   target: ProbeTarget,
@@ -42,7 +67,7 @@ export function exchange(
 ): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket = createSocket(isIP(target.host) === 6 ? 'udp6' : 'udp4');
-    const started = performance.now();
+    let sentAt = performance.now();
     let done = false;
     const finish = (value: Exchange) => {
       if (done) return;
@@ -62,16 +87,20 @@ export function exchange(
     const onAbort = () => setImmediate(() => finish({ kind: 'silent' }));
     if (ctx.signal.aborted) return finish({ kind: 'silent' });
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    socket.on('message', (bytes) => finish({ kind: 'reply', bytes, rttMs: performance.now() - started }));
-    // ICMP port unreachable surfaces as ECONNREFUSED, on the socket or on a later send.
+    socket.on('message', (bytes) => finish({ kind: 'reply', bytes, rttMs: roundTripSince(sentAt) }));
+    // ICMP errors surface on the socket (recvmsg) or on a later send.
     const onError = (err: NodeJS.ErrnoException | null) => {
       if (!err) return;
-      if (err.code === 'ECONNREFUSED') finish({ kind: 'refused', rttMs: performance.now() - started });
+      if (err.code === 'ECONNREFUSED') finish({ kind: 'refused', rttMs: roundTripSince(sentAt) });
       else if (isLocalError(err.code)) finish({ kind: 'local', code: err.code });
+      else if (err.code && ICMP_UNREACHABLE.has(err.code))
+        finish({ kind: 'unreachable', rttMs: roundTripSince(sentAt), code: err.code });
       else finish({ kind: 'silent' });
     };
     socket.on('error', onError);
     socket.connect(target.port, target.host, () => {
+      sentAt = performance.now();
+      ctx.sent?.();
       for (const p of payloads) {
         if (done) break;
         socket.send(p, onError);
@@ -83,6 +112,13 @@ export function exchange(
 function silentOrRefused(x: Exchange, what: string): ProbeOutcome | undefined {
   if (x.kind === 'refused') {
     return { state: 'closed', rttMs: x.rttMs, detail: { summary: 'ICMP port unreachable' } };
+  }
+  if (x.kind === 'unreachable') {
+    return {
+      state: 'filtered',
+      rttMs: x.rttMs,
+      detail: { summary: `ICMP unreachable (${x.code}): a firewall answered`, error: x.code },
+    };
   }
   if (x.kind === 'silent') return { state: 'open|filtered', detail: { summary: `no ${what} answer` } };
   if (x.kind === 'local') return localErrorOutcome(x.code);

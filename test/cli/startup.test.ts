@@ -35,6 +35,14 @@ describe('what a command loads before it runs', () => {
     expect([...files].filter((f) => /src\/(topology|catalog|plan)\//.test(f))).toEqual([]);
   });
 
+  it('check loads the TLS, SIP, STUN and UDP probes, node:tls and DNS only when a target needs them', () => {
+    const { files, packages } = staticGraph('src/cli/commands/check.ts');
+    expect(
+      [...files].filter((f) => /src\/probe\/(tls|sip-probe|sip|udp|stun|sql-browser|proof|dns)\.ts$/.test(f)),
+    ).toEqual([]);
+    expect([...packages].filter((p) => /^node:(tls|crypto|dns)/.test(p))).toEqual([]);
+  });
+
   it('the program itself loads no command module and no topology code', () => {
     const { files, packages } = staticGraph('src/cli/main.ts');
     expect([...files].filter((f) => /src\/(cli\/commands|topology|catalog|plan)\//.test(f))).toEqual([]);

@@ -187,8 +187,11 @@ describe.skipIf(
     expect(report.timing.timed_out).toBe(2 * COUNT);
     // A first wave of 8 (slow start, before the host is known to be silent), then 392 probes in waves
     // of 64: 1 + ceil(392 / 64) = 8. Slow start alone, one answer at a time, would take 50.
-    expect(report.timing.waves).toBeGreaterThanOrEqual(Math.ceil((2 * COUNT) / 64));
-    // On a loaded machine timers split a wave now and then: allow twice the ideal, still far from 50.
+    // On a loaded machine (2 CPUs at load 9) the process can be descheduled while a wave goes out, which
+    // spreads that wave's deadlines; two bursts then come less than half a timeout apart and the ticker
+    // counts them as one, so the floor allows two such merges (seen once as 6).
+    expect(report.timing.waves).toBeGreaterThanOrEqual(Math.ceil((2 * COUNT) / 64) - 2);
+    // Timers split a wave now and then too: allow twice the ideal, still far from 50.
     expect(report.timing.waves).toBeLessThanOrEqual(2 * (1 + Math.ceil((2 * COUNT - 8) / 64)) + 2);
   });
 });

@@ -175,3 +175,43 @@ export function waitReady(
     child.once('exit', onExit);
   });
 }
+
+/**
+ * A UDP responder that answers every datagram, an empty one included, with "ok", on `ports` of
+ * `address` inside namespace `ns`, as any UDP service would for nmap's -sU (which sends an empty
+ * datagram to ports it has no payload for). Resolves once every port is bound.
+ */
+export async function startUdpResponder(
+  lab: Lab,
+  ns: string,
+  address: string,
+  ports: readonly number[],
+): Promise<ChildProcess> {
+  const code = [
+    "const dgram = require('node:dgram');",
+    'const [address, ...ports] = process.argv.slice(1);',
+    'let bound = 0;',
+    'for (const p of ports) {',
+    "  const s = dgram.createSocket('udp4');",
+    "  s.on('message', (m, r) => s.send('ok', r.port, r.address));",
+    "  s.bind(Number(p), address, () => { if (++bound === ports.length) console.log('ready'); });",
+    '}',
+    // Bounded: it never outlives a forgotten run by more than ten minutes.
+    'setTimeout(() => process.exit(0), 600_000);',
+  ].join('\n');
+  const child = lab.spawn(ns, process.execPath, ['-e', code, address, ...ports.map(String)]);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the UDP responder was not ready in 10 s')), 10_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (c) => {
+      clearTimeout(timer);
+      reject(new Error(`the UDP responder exited (${c})`));
+    });
+  });
+  return child;
+}

@@ -80,7 +80,7 @@ describe('sampling media ranges', () => {
 });
 
 describe('adaptive timeout', () => {
-  it('waits the maximum until it has seen a few round trips, then 4 x p95 above a floor', () => {
+  it('waits the maximum until it has seen a few round trips, then srtt + 4 x rttvar above a floor', () => {
     const t = new AdaptiveTimeout(2000, 100, 4, 3);
     expect(t.current()).toBe(2000);
     t.record(1);
@@ -88,10 +88,22 @@ describe('adaptive timeout', () => {
     expect(t.current()).toBe(2000);
     t.record(3);
     expect(t.current()).toBe(100);
-    for (let i = 0; i < 20; i++) t.record(200);
-    expect(t.current()).toBe(800);
+    // A steady 200 ms path: the deadline settles just above it, far below the maximum.
+    for (let i = 0; i < 60; i++) t.record(200);
+    expect(t.current()).toBeGreaterThan(200);
+    expect(t.current()).toBeLessThan(260);
+    // A jittery path widens it; the maximum still caps it.
+    for (let i = 0; i < 20; i++) t.record(i % 2 === 0 ? 100 : 400);
+    expect(t.current()).toBeGreaterThan(600);
     for (let i = 0; i < 20; i++) t.record(5000);
     expect(t.current()).toBe(2000);
+  });
+
+  it('forgets the slow answers of a cold start instead of keeping them as its 95th percentile', () => {
+    const t = new AdaptiveTimeout(2000);
+    for (let i = 0; i < 10; i++) t.record(60);
+    for (let i = 0; i < 40; i++) t.record(0.5);
+    expect(t.current()).toBe(100);
   });
 });
 

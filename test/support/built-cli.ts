@@ -2,9 +2,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+import { bundleCli } from '../../scripts/bundle-cli.js';
 
 /**
- * The CLI as the package installs it (bin/sfbports.js importing dist/cli/main.js), for the few tests
+ * The CLI as the package installs it (bin/sfbports.js importing dist/bundle/main.js), for the few tests
  * that need a real process: pipes, signals, network namespaces, a pseudo-terminal. The sources are
  * transpiled file by file with esbuild (which tsx brings along) in well under a second, where
  * starting tsx for every process cost seconds; type checking stays with `tsc` in `npm test`.
@@ -30,6 +31,9 @@ export function buildCli(): { dir: string; bin: string } {
     target: 'node20',
     logLevel: 'error',
   });
+  // What bin/sfbports.js runs, as `npm run build` and `prepare` make it (the per-file build above is
+  // its fallback, and the test of that fallback's imports).
+  bundleCli(ROOT, join(dir, 'dist/bundle'));
   mkdirSync(join(dir, 'bin'));
   copyFileSync(join(ROOT, 'bin/sfbports.js'), join(dir, 'bin/sfbports.js'));
   // The package's own manifest ("type": "module" makes the .js files ES modules); the links give them

@@ -1,9 +1,7 @@
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Diagnostic, UserError } from '../../diag/diagnostic.js';
-import { checkDiscoveryRecords } from '../../probe/dns.js';
 import { type DescriptorBudget, descriptorBudget } from '../../probe/fd-limit.js';
 import {
   failures,
@@ -24,10 +22,18 @@ import { action, choiceParser, formatOption, withExamples } from '../command.js'
 import { CompletionEta, etaText } from '../eta.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
-import { preflightOutput, writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
 
 const FORMATS = ['table', 'json', 'junit'] as const;
+
+/**
+ * Probes in flight when --concurrency is not given. A dropped port holds its place for a whole
+ * deadline (at least 100 ms) and a retry, so this bounds how fast silence is waited out: 1,000 dropped
+ * ports cost 2 x 1,000 / 256 deadlines. Answering hosts still start at a window of 8 that grows by one
+ * per answer (run.ts). Without an explicit --concurrency it is fitted to the open-file limit silently
+ * (macOS's assumed 256 allows 208); an explicit value that does not fit gets a note.
+ */
+export const DEFAULT_CONCURRENCY = 256;
 
 interface CheckOptions {
   from?: string;
@@ -35,7 +41,8 @@ interface CheckOptions {
   token?: string;
   timeout: number;
   exchangeTimeout?: number;
-  concurrency: number;
+  /** Undefined: DEFAULT_CONCURRENCY, fitted to the descriptor limit without a note. */
+  concurrency?: number;
   retries: number;
   full: boolean;
   dryRun: boolean;
@@ -86,7 +93,7 @@ export function register(program: Command, io: CommandIo): void {
     )
     .option(
       '--timeout <ms>',
-      'longest wait for a first answer; shrinks to 4 x the observed p95 round trip',
+      'longest wait for a first answer; shrinks to the smoothed round trip + 4 deviations (at least 100 ms)',
       integer('--timeout', 10, 600_000),
       2000,
     )
@@ -97,9 +104,8 @@ export function register(program: Command, io: CommandIo): void {
     )
     .option(
       '--concurrency <n>',
-      'probes in flight at once (lowered to fit the open-file limit, ulimit -n)',
+      `probes in flight at once (default ${DEFAULT_CONCURRENCY}; lowered to fit the open-file limit, ulimit -n)`,
       integer('--concurrency', 1, 4096),
-      64,
     )
     .option('--retries <n>', 'extra attempts for targets that did not answer', integer('--retries', 0, 5), 1)
     .option('--full', 'probe every port of media ranges instead of a sample', false)
@@ -147,6 +153,7 @@ async function resolveHosts(
       continue;
     }
     try {
+      const { lookup } = await import('node:dns/promises');
       const { address } = await lookup(spec.host);
       names.set(address, spec.host);
       out.push({ ...spec, host: address });
@@ -226,7 +233,9 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   const { plan, domains } = await planTargets(io, args, o);
   // Refuse an unusable --output before probing, not after.
   const outputInputs = o.from === undefined ? [] : args;
-  if (o.output && !o.dryRun) preflightOutput(io, o.output, { force: o.force, inputs: outputInputs });
+  // The output module (and node:crypto with it) loads only for -o.
+  const output = o.output && !o.dryRun ? await import('../output.js') : undefined;
+  if (o.output && output) output.preflightOutput(io, o.output, { force: o.force, inputs: outputInputs });
   if (o.dryRun) {
     io.stdout.write(dryRunText(plan, domains, o.format === 'json'));
     return EXIT_OK;
@@ -246,8 +255,11 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   };
   // The bar draws on the terminal with cursor movements, so it needs the process's own stream.
   const terminal = io.terminal?.stderr;
-  const bar =
-    terminal?.isTTY && plan.targets.length > 1
+  // Loaded only for a terminal: piped or JSON runs start without it.
+  const cliProgress =
+    terminal?.isTTY && plan.targets.length > 1 ? (await import('cli-progress')).default : undefined;
+  const bar: SingleBar | undefined =
+    terminal && cliProgress
       ? new cliProgress.SingleBar(
           {
             stream: terminal,
@@ -262,7 +274,11 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
   let results: CheckResult[];
   let timing: RunTiming;
   const started = performance.now();
-  const fitted = fitConcurrency(o.concurrency, descriptorBudget());
+  const budget = descriptorBudget();
+  const fitted =
+    o.concurrency === undefined
+      ? fitConcurrency(Math.min(DEFAULT_CONCURRENCY, budget.probes), budget)
+      : fitConcurrency(o.concurrency, budget);
   const eta = new CompletionEta(plan.targets.length, started);
   const left = () => ({ left: etaText(eta.secondsLeft(performance.now())) });
   // The estimate moves while nothing completes too: a stall makes it grow, one second at a time.
@@ -285,7 +301,7 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
       signal: stopper.signal,
     });
     const dnsResults = domains.length
-      ? await checkDiscoveryRecords(domains, {
+      ? await (await import('../../probe/dns.js')).checkDiscoveryRecords(domains, {
           timeoutMs: o.timeout,
           ...(o.dnsServer && { server: o.dnsServer }),
         })
@@ -322,7 +338,7 @@ async function runCheck(io: CliIo, args: string[], o: CheckOptions): Promise<num
         : toTable(results, notes, colors(io));
   if (o.output) {
     const marker = o.format === 'json' ? 'none' : o.format === 'junit' ? 'xml' : 'hash';
-    await writeOutputFile(io, o.output, text, marker, { force: o.force, inputs: outputInputs });
+    await output!.writeOutputFile(io, o.output, text, marker, { force: o.force, inputs: outputInputs });
   } else io.stdout.write(text);
   // failures() counts a required target answered without a valid proof too: the summary and the
   // exit status say the same thing.

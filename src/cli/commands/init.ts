@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as p from '@clack/prompts';
 import type { Command } from 'commander';
@@ -119,9 +119,23 @@ async function init(io: CliIo, file: string, options: InitOptions): Promise<numb
   return EXIT_OK;
 }
 
+/**
+ * The package's schema/topology.schema.json: the nearest one up from this module, which is
+ * dist/cli/commands/ when tsc built it, dist/bundle/ when esbuild bundled it, src/cli/commands/ in tests.
+ */
+function shippedSchema(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++) {
+    const candidate = join(dir, 'schema', 'topology.schema.json');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return fileURLToPath(new URL('../../../schema/topology.schema.json', import.meta.url));
+}
+
 /** The schema file shipped in this package, relative to where the topology is written. */
 function schemaReference(fromDir: string): string {
-  const schema = fileURLToPath(new URL('../../../schema/topology.schema.json', import.meta.url));
+  const schema = shippedSchema();
   const rel = relative(fromDir, schema).split(sep).join('/');
   return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
 }

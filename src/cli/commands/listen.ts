@@ -195,38 +195,57 @@ async function runListen(io: CliIo, file: string | undefined, o: ListenOptions):
       'listen-bind',
     );
   }
-  if (json) {
-    io.stdout.write(
-      `${JSON.stringify({
-        event: 'ready',
-        tool: 'sfbports listen',
-        token,
-        address,
-        tcp: portList(opened.listening, 'tcp'),
-        udp: portList(opened.listening, 'udp'),
-        skipped: opened.skipped,
-        notes,
-        sampled: plan.sampled,
-        duration_s: o.duration,
-      })}\n`,
-    );
-  } else {
-    const lines = [
-      `sfbports listen: token ${token}`,
-      `listening on ${address}: tcp ${portList(opened.listening, 'tcp')}; udp ${portList(opened.listening, 'udp')}`,
-      ...opened.skipped.map((s) => `skipped ${s.transport} ${s.port}: ${s.reason}`),
-      ...notes.map((n) => `note: ${n}`),
-      // One line for the sampled media ranges (there may be twenty); each with --verbose.
-      ...(plan.sampled.length === 0
-        ? []
-        : o.verbose
-          ? plan.sampled.map((n) => `note: ${n} (--full for all)`)
-          : [
-              `note: ${plan.sampled.length} port range(s) opened in part, a sample each (--full for all, --verbose lists them)`,
-            ]),
-      `ready; stopping in ${o.duration} s or on Ctrl-C. From a client: sfbports check … --token ${token}`,
-    ];
-    io.stdout.write(`${lines.join('\n')}\n`);
+  // The stop signals are caught before "ready" is printed: a supervisor that sends SIGTERM as soon as
+  // it reads the line must get the summary and exit 0, not a process killed by the default action.
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    const stopListening = io.onSignal(['SIGINT', 'SIGTERM'], done);
+    const timer = setTimeout(done, o.duration * 1000);
+    function done() {
+      clearTimeout(timer);
+      stopListening();
+      resolve();
+    }
+    stop = done;
+  });
+  try {
+    if (json) {
+      io.stdout.write(
+        `${JSON.stringify({
+          event: 'ready',
+          tool: 'sfbports listen',
+          token,
+          address,
+          tcp: portList(opened.listening, 'tcp'),
+          udp: portList(opened.listening, 'udp'),
+          skipped: opened.skipped,
+          notes,
+          sampled: plan.sampled,
+          duration_s: o.duration,
+        })}\n`,
+      );
+    } else {
+      const lines = [
+        `sfbports listen: token ${token}`,
+        `listening on ${address}: tcp ${portList(opened.listening, 'tcp')}; udp ${portList(opened.listening, 'udp')}`,
+        ...opened.skipped.map((s) => `skipped ${s.transport} ${s.port}: ${s.reason}`),
+        ...notes.map((n) => `note: ${n}`),
+        // One line for the sampled media ranges (there may be twenty); each with --verbose.
+        ...(plan.sampled.length === 0
+          ? []
+          : o.verbose
+            ? plan.sampled.map((n) => `note: ${n} (--full for all)`)
+            : [
+                `note: ${plan.sampled.length} port range(s) opened in part, a sample each (--full for all, --verbose lists them)`,
+              ]),
+        `ready; stopping in ${o.duration} s or on Ctrl-C. From a client: sfbports check … --token ${token}`,
+      ];
+      io.stdout.write(`${lines.join('\n')}\n`);
+    }
+  } catch (err) {
+    // A failed write of the ready lines (a full disk): no listening on until --duration.
+    stop();
+    throw err;
   }
   // What was not answered, as it happens: at most one line every 5 s, and only when it changed.
   let lastDrops = '';
@@ -240,15 +259,7 @@ async function runListen(io: CliIo, file: string | undefined, o: ListenOptions):
   };
   const ticker = setInterval(reportDrops, 5000);
   ticker.unref?.();
-  await new Promise<void>((resolve) => {
-    const stopListening = io.onSignal(['SIGINT', 'SIGTERM'], done);
-    const timer = setTimeout(done, o.duration * 1000);
-    function done() {
-      clearTimeout(timer);
-      stopListening();
-      resolve();
-    }
-  });
+  await stopped;
   clearInterval(ticker);
   await responder.close();
   const flooding = responder.stats.flooding;
