@@ -1,4 +1,4 @@
-import type { AddressSet } from '../model/address-set.js';
+import { AddressSet } from '../model/address-set.js';
 import type { Flow } from '../model/flow.js';
 import { PortSet } from '../model/ports.js';
 import type { Transport } from '../model/protocols.js';
@@ -40,42 +40,75 @@ type Dimension = 'sources' | 'destinations' | 'ports';
  */
 export function compactGrants(grants: readonly Grant[]): Grant[] {
   let current = [...grants];
+  const ids = new SetIds();
   for (let pass = 0; pass < 8; pass++) {
     const before = current.length;
-    for (const dim of ['ports', 'destinations', 'sources'] as const) current = mergeAlong(current, dim);
+    for (const dim of ['ports', 'destinations', 'sources'] as const) current = mergeAlong(current, dim, ids);
     if (current.length === before) break;
   }
   return current.sort(compareGrants);
 }
 
-function mergeAlong(grants: readonly Grant[], dim: Dimension): Grant[] {
-  const groups = new Map<string, Grant>();
-  for (const g of [...grants].sort(compareGrants)) {
-    const key = groupKey(g, dim);
-    const prev = groups.get(key);
-    groups.set(key, prev ? merge(prev, g, dim) : g);
+/**
+ * A small number per distinct address set, so grouping keys stay short: an address group of a large
+ * deployment spells out tens of thousands of addresses, and hashing that text for every grant and
+ * every pass cost more than the merging itself.
+ */
+class SetIds {
+  private readonly byKey = new Map<string, number>();
+  private readonly bySet = new WeakMap<AddressSet, number>();
+
+  of(set: AddressSet): number {
+    let id = this.bySet.get(set);
+    if (id === undefined) {
+      const key = set.key();
+      id = this.byKey.get(key);
+      if (id === undefined) {
+        id = this.byKey.size;
+        this.byKey.set(key, id);
+      }
+      this.bySet.set(set, id);
+    }
+    return id;
   }
-  return [...groups.values()];
 }
 
-function groupKey(g: Grant, free: Dimension): string {
+function mergeAlong(grants: readonly Grant[], dim: Dimension, ids: SetIds): Grant[] {
+  // Grouped first and merged once per group: merging pair by pair re-sorted the growing flow list
+  // and re-normalised the growing union at every step, quadratic in the size of a group.
+  const groups = new Map<string, Grant[]>();
+  for (const g of [...grants].sort(compareGrants)) {
+    const key = groupKey(g, dim, ids);
+    const group = groups.get(key);
+    if (group) group.push(g);
+    else groups.set(key, [g]);
+  }
+  const merged: Grant[] = [];
+  for (const group of groups.values()) merged.push(group.length === 1 ? group[0]! : mergeGroup(group, dim));
+  return merged;
+}
+
+function groupKey(g: Grant, free: Dimension, ids: SetIds): string {
   return [
     g.transport,
     g.optional ? 'optional' : 'required',
-    free === 'sources' ? '' : g.sources.key(),
-    free === 'destinations' ? '' : g.destinations.key(),
+    free === 'sources' ? '' : ids.of(g.sources),
+    free === 'destinations' ? '' : ids.of(g.destinations),
     free === 'ports' ? '' : g.ports.key(),
   ].join('#');
 }
 
-function merge(a: Grant, b: Grant, dim: Dimension): Grant {
+/** The union of a group along `dim`; every other field is the first grant's (the group agrees on them). */
+function mergeGroup(group: readonly Grant[], dim: Dimension): Grant {
+  const first = group[0]!;
   const flows = new Map<string, Flow>();
-  for (const f of [...a.flows, ...b.flows]) flows.set(f.id, f);
+  for (const g of group) for (const f of g.flows) flows.set(f.id, f);
   return {
-    ...a,
-    sources: dim === 'sources' ? a.sources.union(b.sources) : a.sources,
-    destinations: dim === 'destinations' ? a.destinations.union(b.destinations) : a.destinations,
-    ports: dim === 'ports' ? a.ports.union(b.ports) : a.ports,
+    ...first,
+    sources: dim === 'sources' ? AddressSet.unionOf(group.map((g) => g.sources)) : first.sources,
+    destinations:
+      dim === 'destinations' ? AddressSet.unionOf(group.map((g) => g.destinations)) : first.destinations,
+    ports: dim === 'ports' ? PortSet.fromRanges(group.flatMap((g) => g.ports.ranges)) : first.ports,
     flows: [...flows.values()].sort((x, y) => compareText(x.id, y.id)),
   };
 }
