@@ -3,6 +3,7 @@ import { AddressSet } from '../../model/address-set.js';
 import type { Plan } from '../../model/plan.js';
 import { WINDOWS_ROLES } from '../../model/roles.js';
 import type { ManagementRule } from '../../plan/firewalls.js';
+import { textStream } from '../../render/types.js';
 import { compactGrants, type Grant, grantOf } from '../grants.js';
 import { flowLines, grantPurpose, grantTag, headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
@@ -254,28 +255,37 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
     ),
     '',
     '# Servers covered:',
-    ...scopes.map((s) => `#   ${s.name} (${s.roles.join(', ')}) ${s.addresses.hostForms().join(' ')}`),
-    '',
-    "$ErrorActionPreference = 'Stop'",
-    removal,
   );
+  const start = ['', "$ErrorActionPreference = 'Stop'", removal];
   const hosts = new HostIndex(hostAddresses(scopes));
-  const names = new RuleNames(plan, options, 'firewall');
   const firewall = options.firewall === undefined ? undefined : selectedFirewall(plan, options.firewall);
   const local = AddressSet.unionOf(scopes.map((s) => s.addresses));
-  if (firewall && firewall.management.length > 0 && !local.isEmpty) {
-    out.push('', `# Management access of firewall ${firewall.name}, kept whatever the flows say`);
-    for (const rule of firewall.management)
-      out.push(managementRule(rule, local, firewall.name, group, netsh ? undefined : names));
+  // Written a rule at a time: the script for 100,000 servers is longer than a JavaScript string.
+  function* pieces(): Generator<string> {
+    yield `${out.join('\n')}\n`;
+    for (const s of scopes)
+      yield `#   ${s.name} (${s.roles.join(', ')}) ${s.addresses.hostForms().join(' ')}\n`;
+    yield `${start.join('\n')}\n`;
+    // Rule names are made in script order (a repeated name gets a counter), so afresh on every pass.
+    const names = new RuleNames(plan, options, 'firewall');
+    if (firewall && firewall.management.length > 0 && !local.isEmpty) {
+      const lines = ['', `# Management access of firewall ${firewall.name}, kept whatever the flows say`];
+      for (const rule of firewall.management)
+        lines.push(managementRule(rule, local, firewall.name, group, netsh ? undefined : names));
+      yield `${lines.join('\n')}\n`;
+    }
+    for (const grant of grants) {
+      const lines = [''];
+      for (const host of hostNotes(grant, hosts)) lines.push(`# on ${host}`);
+      for (const line of flowLines(grant)) lines.push(`# ${line}`);
+      lines.push(
+        netsh ? netshRule(grant, group) : cmdletRule(grant, names.name(grantContentKey(grant)), group),
+      );
+      yield `${lines.join('\n')}\n`;
+    }
+    if (grants.length === 0) yield '\n# No Windows server in this scope accepts any flow.\n';
   }
-  for (const grant of grants) {
-    out.push('');
-    for (const host of hostNotes(grant, hosts)) out.push(`# on ${host}`);
-    for (const line of flowLines(grant)) out.push(`# ${line}`);
-    out.push(netsh ? netshRule(grant, group) : cmdletRule(grant, names.name(grantContentKey(grant)), group));
-  }
-  if (grants.length === 0) out.push('', '# No Windows server in this scope accepts any flow.');
-  return { text: `${out.join('\n')}\n`, diagnostics, ruleCount: grants.length };
+  return { text: textStream(pieces), diagnostics, ruleCount: grants.length };
 }
 
 export const windowsFirewall = defineEmitter({
