@@ -67,27 +67,68 @@ export function compactGrants(grants: readonly Grant[]): Grant[] {
 }
 
 /**
- * A small number per distinct address or port set, so grouping keys stay short: an address group of a
- * large deployment spells out tens of thousands of addresses, and hashing that text for every grant
- * and every pass cost more than the merging itself.
+ * A small number per distinct address or port set, so grouping keys stay short. Sets are told apart
+ * by a hash of their intervals and then compared, never by their text: an address group of a large
+ * deployment spells out tens of thousands of addresses, and writing that text for every set that a
+ * merge makes along the way cost more than the merging itself.
  */
 export class KeyIds {
-  private readonly byKey = new Map<string, number>();
-  private readonly bySet = new Map<AddressSet | PortSet, number>();
+  private readonly buckets = new Map<number, Array<AddressSet | PortSet>>();
+  private readonly ids = new Map<AddressSet | PortSet, number>();
 
   of(set: AddressSet | PortSet): number {
-    let id = this.bySet.get(set);
-    if (id === undefined) {
-      const key = set instanceof PortSet ? `p${set.key()}` : set.key();
-      id = this.byKey.get(key);
-      if (id === undefined) {
-        id = this.byKey.size;
-        this.byKey.set(key, id);
-      }
-      this.bySet.set(set, id);
+    let id = this.ids.get(set);
+    if (id !== undefined) return id;
+    const hash = set instanceof PortSet ? portHash(set) : addressHash(set);
+    let bucket = this.buckets.get(hash);
+    if (bucket === undefined) {
+      bucket = [];
+      this.buckets.set(hash, bucket);
     }
+    const same = bucket.find((known) => sameSet(known, set));
+    if (same !== undefined) id = this.ids.get(same)!;
+    else {
+      id = this.ids.size;
+      bucket.push(set);
+    }
+    this.ids.set(set, id);
     return id;
   }
+
+  /** Distinct sets seen so far (for tests). */
+  get distinct(): number {
+    let n = 0;
+    for (const bucket of this.buckets.values()) n += bucket.length;
+    return n;
+  }
+}
+
+function sameSet(a: AddressSet | PortSet, b: AddressSet | PortSet): boolean {
+  if (a instanceof PortSet) return b instanceof PortSet && a.equals(b);
+  return !(b instanceof PortSet) && a.equals(b);
+}
+
+function mix(h: number, value: number): number {
+  return Math.imul(h ^ value, 0x01000193);
+}
+
+function portHash(set: PortSet): number {
+  let h = 0x50525453;
+  for (const [from, to] of set.ranges) h = mix(mix(h, from), to);
+  return h;
+}
+
+function addressHash(set: AddressSet): number {
+  let h = 0x811c9dc5;
+  for (const family of [4, 6] as const) {
+    h = mix(h, family);
+    for (const [from, to] of set.intervals(family)) {
+      // The low 52 bits of each end are plenty to spread the sets; equality is checked anyway.
+      h = mix(mix(h, Number(BigInt.asUintN(26, from))), Number(BigInt.asUintN(26, from >> 26n)));
+      h = mix(mix(h, Number(BigInt.asUintN(26, to))), Number(BigInt.asUintN(26, to >> 26n)));
+    }
+  }
+  return h;
 }
 
 function mergeAlong(grants: readonly Grant[], dim: Dimension, ids: KeyIds): Grant[] {
