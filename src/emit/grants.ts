@@ -55,15 +55,25 @@ type Dimension = 'sources' | 'destinations' | 'ports';
  * grants come and only the result is sorted: a rule set of 100,000 servers starts from millions of
  * grants, and sorting them before every pass was most of the work.
  */
-export function compactGrants(grants: readonly Grant[]): Grant[] {
+export function compactGrants(grants: readonly Grant[], ids = new KeyIds()): Grant[] {
   let current: readonly Grant[] = grants;
-  const ids = new KeyIds();
   for (let pass = 0; pass < 8; pass++) {
     const before = current.length;
     for (const dim of ['ports', 'destinations', 'sources'] as const) current = mergeAlong(current, dim, ids);
     if (current.length === before) break;
   }
   return [...current].sort(compareGrants);
+}
+
+/**
+ * The first step of `compactGrants` (merging ports of the same address pair) on a part of the grants:
+ * a caller with millions of grants merges each part as it makes it, so they never all exist at once.
+ * `compactGrants` of the parts' results, with the same `ids`, gives what it gives for all the grants:
+ * merging is the same whatever the grouping, and when a first pass merges nothing more, nothing more
+ * would have merged from the unmerged grants either.
+ */
+export function mergePorts(grants: readonly Grant[], ids: KeyIds): Grant[] {
+  return mergeAlong(grants, 'ports', ids);
 }
 
 /**
