@@ -211,6 +211,7 @@ function netshRule(grant: Grant, group: string): string {
 /** A role or server the plan knows but that has no Windows Firewall is a mistake worth saying so. */
 function checkWindowsSelection(plan: Plan, options: EmitOptions): void {
   checkSelection(plan, options);
+  if (options.server === undefined && options.role === undefined) return;
   const hosts = destinationHosts(plan);
   const windowsHosts = [...hosts.entries()]
     .filter(([, h]) => [...h.roles].some((r) => WINDOWS_ROLES.has(r)))
