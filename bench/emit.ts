@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog } from '../src/catalog/index.js';
 import { EMITTERS } from '../src/emit/index.js';
-import type { EmitOptions } from '../src/emit/types.js';
+import { type EmitOptions, emittedText } from '../src/emit/types.js';
 import type { Plan } from '../src/model/plan.js';
 import { plan } from '../src/plan/plan.js';
 import { loadTopology } from '../src/topology/load.js';
@@ -45,7 +45,9 @@ function report(label: string, p: Plan): void {
         result = e.emit(p, options);
         times.push(Number(process.hrtime.bigint() - start) / 1e6);
       }
-      const bytes = result.text.length + (result.companions ?? []).reduce((n, c) => n + c.text.length, 0);
+      const bytes =
+        emittedText(result.text).length +
+        (result.companions ?? []).reduce((n, c) => n + emittedText(c.text).length, 0);
       console.log(
         `${e.name.padEnd(20)} ${(variant ?? '-').padEnd(8)} ${String(result.ruleCount ?? '?').padStart(5)}  ${String(bytes).padStart(8)}  ${median(times).toFixed(1).padStart(8)} ms`,
       );

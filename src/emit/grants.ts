@@ -1,4 +1,4 @@
-import type { AddressSet } from '../model/address-set.js';
+import { AddressSet } from '../model/address-set.js';
 import type { Flow } from '../model/flow.js';
 import { PortSet } from '../model/ports.js';
 import type { Transport } from '../model/protocols.js';
@@ -19,12 +19,24 @@ export interface Grant {
   readonly optional: boolean;
 }
 
+/** The ports of a flow as a set, made once per flow: a host firewall view makes a grant per host. */
+const flowPorts = new WeakMap<Flow, PortSet>();
+
+export function portsOf(flow: Flow): PortSet {
+  let ports = flowPorts.get(flow);
+  if (ports === undefined) {
+    ports = PortSet.fromRanges(flow.ports);
+    flowPorts.set(flow, ports);
+  }
+  return ports;
+}
+
 export function grantOf(flow: Flow, destinations?: AddressSet): Grant {
   return {
     transport: flow.transport,
     sources: flow.source.addressSet,
     destinations: destinations ?? flow.destination.addressSet,
-    ports: PortSet.fromRanges(flow.ports),
+    ports: portsOf(flow),
     flows: [flow],
     optional: flow.optional,
   };
@@ -37,46 +49,145 @@ type Dimension = 'sources' | 'destinations' | 'ports';
  * optionality): the union along the third dimension then allows exactly the packets the two grants
  * allowed, never more. Merging along ports first keeps related ports of one flow pair in one rule;
  * passes repeat until nothing changes. The result is sorted, so output does not depend on flow order.
+ *
+ * Which grants merge depends only on their keys, never on their order, and no two grants of the result
+ * are equal under `compareGrants` (they would have merged), so the passes work in whatever order the
+ * grants come and only the result is sorted: a rule set of 100,000 servers starts from millions of
+ * grants, and sorting them before every pass was most of the work.
  */
-export function compactGrants(grants: readonly Grant[]): Grant[] {
-  let current = [...grants];
+export function compactGrants(grants: readonly Grant[], ids = new KeyIds()): Grant[] {
+  let current: readonly Grant[] = grants;
   for (let pass = 0; pass < 8; pass++) {
     const before = current.length;
-    for (const dim of ['ports', 'destinations', 'sources'] as const) current = mergeAlong(current, dim);
+    for (const dim of ['ports', 'destinations', 'sources'] as const) current = mergeAlong(current, dim, ids);
     if (current.length === before) break;
   }
-  return current.sort(compareGrants);
+  return [...current].sort(compareGrants);
 }
 
-function mergeAlong(grants: readonly Grant[], dim: Dimension): Grant[] {
-  const groups = new Map<string, Grant>();
-  for (const g of [...grants].sort(compareGrants)) {
-    const key = groupKey(g, dim);
-    const prev = groups.get(key);
-    groups.set(key, prev ? merge(prev, g, dim) : g);
+/**
+ * The first step of `compactGrants` (merging ports of the same address pair) on a part of the grants:
+ * a caller with millions of grants merges each part as it makes it, so they never all exist at once.
+ * `compactGrants` of the parts' results, with the same `ids`, gives what it gives for all the grants:
+ * merging is the same whatever the grouping, and when a first pass merges nothing more, nothing more
+ * would have merged from the unmerged grants either.
+ */
+export function mergePorts(grants: readonly Grant[], ids: KeyIds): Grant[] {
+  return mergeAlong(grants, 'ports', ids);
+}
+
+/**
+ * A small number per distinct address or port set, so grouping keys stay short. Sets are told apart
+ * by a hash of their intervals and then compared, never by their text: an address group of a large
+ * deployment spells out tens of thousands of addresses, and writing that text for every set that a
+ * merge makes along the way cost more than the merging itself.
+ */
+export class KeyIds {
+  private readonly buckets = new Map<number, Array<AddressSet | PortSet>>();
+  private readonly ids = new Map<AddressSet | PortSet, number>();
+
+  of(set: AddressSet | PortSet): number {
+    let id = this.ids.get(set);
+    if (id !== undefined) return id;
+    const hash = set instanceof PortSet ? portHash(set) : addressHash(set);
+    let bucket = this.buckets.get(hash);
+    if (bucket === undefined) {
+      bucket = [];
+      this.buckets.set(hash, bucket);
+    }
+    const same = bucket.find((known) => sameSet(known, set));
+    if (same !== undefined) id = this.ids.get(same)!;
+    else {
+      id = this.ids.size;
+      bucket.push(set);
+    }
+    this.ids.set(set, id);
+    return id;
   }
-  return [...groups.values()];
+
+  /** Distinct sets seen so far (for tests). */
+  get distinct(): number {
+    let n = 0;
+    for (const bucket of this.buckets.values()) n += bucket.length;
+    return n;
+  }
 }
 
-function groupKey(g: Grant, free: Dimension): string {
-  return [
-    g.transport,
-    g.optional ? 'optional' : 'required',
-    free === 'sources' ? '' : g.sources.key(),
-    free === 'destinations' ? '' : g.destinations.key(),
-    free === 'ports' ? '' : g.ports.key(),
-  ].join('#');
+function sameSet(a: AddressSet | PortSet, b: AddressSet | PortSet): boolean {
+  if (a instanceof PortSet) return b instanceof PortSet && a.equals(b);
+  return !(b instanceof PortSet) && a.equals(b);
 }
 
-function merge(a: Grant, b: Grant, dim: Dimension): Grant {
-  const flows = new Map<string, Flow>();
-  for (const f of [...a.flows, ...b.flows]) flows.set(f.id, f);
+function mix(h: number, value: number): number {
+  return Math.imul(h ^ value, 0x01000193);
+}
+
+function portHash(set: PortSet): number {
+  let h = 0x50525453;
+  for (const [from, to] of set.ranges) h = mix(mix(h, from), to);
+  return h;
+}
+
+function addressHash(set: AddressSet): number {
+  let h = 0x811c9dc5;
+  for (const family of [4, 6] as const) {
+    h = mix(h, family);
+    for (const [from, to] of set.intervals(family)) {
+      // The low 52 bits of each end are plenty to spread the sets; equality is checked anyway.
+      h = mix(mix(h, Number(BigInt.asUintN(26, from))), Number(BigInt.asUintN(26, from >> 26n)));
+      h = mix(mix(h, Number(BigInt.asUintN(26, to))), Number(BigInt.asUintN(26, to >> 26n)));
+    }
+  }
+  return h;
+}
+
+function mergeAlong(grants: readonly Grant[], dim: Dimension, ids: KeyIds): Grant[] {
+  // Grouped first and merged once per group: merging pair by pair re-sorted the growing flow list
+  // and re-normalised the growing union at every step, quadratic in the size of a group. Groups are
+  // found through maps keyed by small integers (transport and optionality, then the two fixed sets).
+  const groups = new Map<number, Map<number, Grant[]>>();
+  const order: Grant[][] = [];
+  for (const g of grants) {
+    const [a, b] =
+      dim === 'ports'
+        ? [ids.of(g.sources), ids.of(g.destinations)]
+        : dim === 'destinations'
+          ? [ids.of(g.sources), ids.of(g.ports)]
+          : [ids.of(g.destinations), ids.of(g.ports)];
+    const outer = (a * 2 + (g.optional ? 1 : 0)) * 2 + (g.transport === 'tcp' ? 0 : 1);
+    let byB = groups.get(outer);
+    if (byB === undefined) {
+      byB = new Map();
+      groups.set(outer, byB);
+    }
+    const group = byB.get(b);
+    if (group) group.push(g);
+    else {
+      const created = [g];
+      byB.set(b, created);
+      order.push(created);
+    }
+  }
+  if (order.length === grants.length) return grants as Grant[];
+  return order.map((group) => (group.length === 1 ? group[0]! : mergeGroup(group, dim)));
+}
+
+/** The union of a group along `dim`; every other field is the first grant's (the group agrees on them). */
+function mergeGroup(group: readonly Grant[], dim: Dimension): Grant {
+  const first = group[0]!;
+  const all: Flow[] = [];
+  for (const g of group) for (const f of g.flows) all.push(f);
+  all.sort((x, y) => compareText(x.id, y.id));
+  // A flow appears once (grants of one flow to several hosts come together along destinations).
+  const flows = all.filter((f, i) => i === 0 || all[i - 1]!.id !== f.id);
   return {
-    ...a,
-    sources: dim === 'sources' ? a.sources.union(b.sources) : a.sources,
-    destinations: dim === 'destinations' ? a.destinations.union(b.destinations) : a.destinations,
-    ports: dim === 'ports' ? a.ports.union(b.ports) : a.ports,
-    flows: [...flows.values()].sort((x, y) => compareText(x.id, y.id)),
+    transport: first.transport,
+    sources: dim === 'sources' ? AddressSet.unionOf(group.map((g) => g.sources)) : first.sources,
+    destinations:
+      dim === 'destinations' ? AddressSet.unionOf(group.map((g) => g.destinations)) : first.destinations,
+    ports: dim === 'ports' ? PortSet.fromRanges(group.flatMap((g) => g.ports.ranges)) : first.ports,
+    flows,
+    optional: first.optional,
   };
 }
 

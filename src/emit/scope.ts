@@ -136,7 +136,9 @@ export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet
     options.firewall === undefined
       ? undefined
       : new Set(hostFirewall(plan, options.firewall).servers.map((s) => s.name.toLowerCase()));
-  const byHost = new Map<string, { role: Role; address: AddressSet; flows: ScopedFlow[] }[]>();
+  // One entry per host, filled flow by flow: a deployment of 100,000 servers has millions of
+  // (flow, host) pairs, so each pair costs one scoped flow and nothing more.
+  const byHost = new Map<string, { roles: Set<Role>; addresses: AddressSet[]; flows: ScopedFlow[] }>();
   for (const flow of plan.flows) {
     const d = flow.destination;
     if (d.kind !== 'hosts') continue;
@@ -148,19 +150,24 @@ export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet
       if (servers !== undefined && !servers.has(name)) return;
       const address = d.addressSets[i];
       if (address === undefined) return;
-      const list = byHost.get(name) ?? [];
-      list.push({ role: d.role, address, flows: [scoped(flow, address)] });
-      byHost.set(name, list);
+      let host = byHost.get(name);
+      if (host === undefined) {
+        host = { roles: new Set(), addresses: [], flows: [] };
+        byHost.set(name, host);
+      }
+      host.roles.add(d.role);
+      if (host.addresses[host.addresses.length - 1] !== address) host.addresses.push(address);
+      host.flows.push(scoped(flow, address));
     });
   }
   return [...byHost.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, parts]) => ({
+    .map(([name, host]) => ({
       kind: 'host' as const,
       name,
-      roles: [...new Set(parts.map((p) => p.role))].sort(),
-      addresses: AddressSet.unionOf(parts.map((p) => p.address)),
-      flows: parts.flatMap((p) => p.flows),
+      roles: [...host.roles].sort(),
+      addresses: AddressSet.unionOf(host.addresses),
+      flows: host.flows,
     }));
 }
 

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import type { Role } from '../model/roles.js';
+import { renderedText, type TextStream } from '../render/types.js';
 import { checkRequest } from './request.js';
 
 export interface EmitOptions {
@@ -16,8 +17,20 @@ export interface EmitOptions {
   readonly variant?: string;
 }
 
+/**
+ * A rule set's text: a string, or pieces written one after another (`TextStream`). The rule sets of a
+ * large deployment (windows-firewall, nftables, iptables) are written as pieces, so that none has to
+ * fit in one JavaScript string or in memory at once; `emittedText` joins them for small plans and tests.
+ */
+export type EmittedText = string | TextStream;
+
+/** The whole text at once: for small plans, tests and the browser page. */
+export function emittedText(text: EmittedText): string {
+  return renderedText(text);
+}
+
 export interface EmitResult {
-  readonly text: string;
+  readonly text: EmittedText;
   readonly diagnostics: readonly Diagnostic[];
   /** Rules (or policies, or settings commands) written, for benchmarks and summaries. */
   readonly ruleCount?: number;
@@ -31,7 +44,7 @@ export interface EmitResult {
 export interface EmittedCompanion {
   readonly suffix: string;
   readonly description: string;
-  readonly text: string;
+  readonly text: EmittedText;
 }
 
 /** The ways to narrow a rule set: one firewall, one server, the servers of one role, one zone boundary. */

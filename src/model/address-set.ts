@@ -225,9 +225,10 @@ export class AddressSet {
   static unionOf(sets: Iterable<AddressSet>): AddressSet {
     const v4: Interval[] = [];
     const v6: Interval[] = [];
+    // One push per interval: spreading a large set into push() overflows the call stack.
     for (const s of sets) {
-      v4.push(...s.v4);
-      v6.push(...s.v6);
+      for (const r of s.v4) v4.push(r);
+      for (const r of s.v6) v6.push(r);
     }
     return new AddressSet(normalise(v4), normalise(v6));
   }

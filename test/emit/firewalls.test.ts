@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findEmitter } from '../../src/emit/index.js';
-import type { Emitter } from '../../src/emit/types.js';
+import { type Emitter, emittedText } from '../../src/emit/types.js';
 import { AddressSet } from '../../src/model/address-set.js';
 import { findFirewall, firewallsOf } from '../../src/plan/firewalls.js';
 import { expectGolden } from '../support/golden.js';
@@ -30,9 +30,9 @@ describe.each(examplePlans())('example %s, per firewall', (name, plan) => {
       const emitter = target(targetOf(fw.platform));
       const result = emitter.emit(plan, { firewall: fw.name });
       const path = join(GOLDEN, name, `${fw.name}.${emitter.extension}`);
-      expectGolden(path, result.text);
-      for (const c of result.companions ?? []) expectGolden(`${path}${c.suffix}`, c.text);
-      expect(emitter.emit(plan, { firewall: fw.name }).text).toBe(result.text);
+      expectGolden(path, emittedText(result.text));
+      for (const c of result.companions ?? []) expectGolden(`${path}${c.suffix}`, emittedText(c.text));
+      expect(emittedText(emitter.emit(plan, { firewall: fw.name }).text)).toBe(emittedText(result.text));
     }
   });
 });
@@ -42,14 +42,18 @@ describe('Windows Firewall per host firewall', () => {
 
   it("keeps the firewall's management access in its own group and covers only its servers", async () => {
     expect(script.diagnostics).toEqual([]);
-    expect(script.text).toContain("Remove-NetFirewallRule -Group 'sfbports Contoso firewall front-ends'");
-    const parsed = await parsePowerShell(script.text);
+    expect(emittedText(script.text)).toContain(
+      "Remove-NetFirewallRule -Group 'sfbports Contoso firewall front-ends'",
+    );
+    const parsed = await parsePowerShell(emittedText(script.text));
     expect(parsed.errors).toEqual([]);
-    const management = script.text.split('\n').filter((l) => l.includes("-DisplayName 'SfB management:"));
+    const management = emittedText(script.text)
+      .split('\n')
+      .filter((l) => l.includes("-DisplayName 'SfB management:"));
     expect(management).toHaveLength(2);
     expect(management.join('\n')).toMatch(/-LocalPort '3389' -RemoteAddress '192\.0\.2\.60'/);
     expect(management.join('\n')).toMatch(/-LocalPort '5985-5986' -RemoteAddress '192\.0\.2\.60'/);
-    const covered = script.text.match(/^# {3}\S+\.contoso\.com \(/gm) ?? [];
+    const covered = emittedText(script.text).match(/^# {3}\S+\.contoso\.com \(/gm) ?? [];
     expect(covered.map((l) => l.slice(4, -2))).toEqual([
       'fe01.contoso.com',
       'fe02.contoso.com',
@@ -72,7 +76,11 @@ describe.skipIf(skipUnless({ netns: true, commands: ['nft'] }, 'nftables host fi
     it('accepts management SSH first, then its flows, and drops only its own ports on its own address', () => {
       const fw = findFirewall(enterprise, 'rp01')!;
       withNetns((ns) => {
-        ns.run('nft', ['-f', '-'], target('nftables').emit(enterprise, { firewall: 'rp01' }).text);
+        ns.run(
+          'nft',
+          ['-f', '-'],
+          emittedText(target('nftables').emit(enterprise, { firewall: 'rp01' }).text),
+        );
         const [table] = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
         expect(table!.policy).toBe('accept');
         expect(table!.management).toHaveLength(1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { iptablesString } from '../../src/emit/quote/iptables.js';
 import { IPSET_FROM, iptables } from '../../src/emit/targets/iptables.js';
-import type { EmitResult } from '../../src/emit/types.js';
+import { type EmitResult, emittedText } from '../../src/emit/types.js';
 import { parsedAddresses } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { skipUnless } from '../support/requirements.js';
@@ -30,14 +30,17 @@ const scatteredPlan: Plan = {
 };
 
 function companion(r: EmitResult, suffix: string): string | undefined {
-  return r.companions?.find((c) => c.suffix === suffix)?.text;
+  const text = r.companions?.find((c) => c.suffix === suffix)?.text;
+  return text === undefined ? undefined : emittedText(text);
 }
 
 describe('iptables output', () => {
   it('splits the families and uses ipsets only for large address groups', () => {
     const plain = iptables.emit(fixturePlan, {});
-    expect(plain.text).toContain('*filter');
-    const rules = plain.text.split('\n').filter((l) => l.startsWith('-A'));
+    expect(emittedText(plain.text)).toContain('*filter');
+    const rules = emittedText(plain.text)
+      .split('\n')
+      .filter((l) => l.startsWith('-A'));
     expect(rules.length).toBeGreaterThan(5);
     expect(rules.join('\n')).not.toMatch(/2001:db8/);
     expect(companion(plain, '.ip6')).toContain('2001:db8:20::/64');
@@ -48,13 +51,13 @@ describe('iptables output', () => {
     const ipset = companion(sets, '.ipset')!;
     expect(ipset).toMatch(/^create sfbp-\S+-\d+ hash:net family inet -exist$/m);
     expect([...parseIpsetRestore(ipset).values()].some((m) => m.length === IPSET_FROM)).toBe(true);
-    expect(sets.text).toMatch(/-m set --match-set sfbp-\S+-\d+ src/);
+    expect(emittedText(sets.text)).toMatch(/-m set --match-set sfbp-\S+-\d+ src/);
     expect(ipset).toMatch(/^create sfbp-\S+-\d+ hash:net family inet6 -exist$/m);
     expect(companion(sets, '.ip6')).toMatch(/-m set --match-set sfbp-\S+-\d+ src/);
   });
 
   it('splits long port lists into multiport matches of at most 15 slots', () => {
-    const many = iptables.emit(fixturePlan, { server: 'fe1.fabrikam.com' }).text;
+    const many = emittedText(iptables.emit(fixturePlan, { server: 'fe1.fabrikam.com' }).text);
     for (const m of many.matchAll(/--dports (\S+)/g)) {
       const slots = m[1]!.split(',').reduce((n, p) => n + (p.includes(':') ? 2 : 1), 0);
       expect(slots).toBeLessThanOrEqual(15);
@@ -67,7 +70,7 @@ describe.skipIf(noTool)('iptables output in a scratch namespace', () => {
     withNetns((ns) => {
       const sets = companion(r, '.ipset');
       if (sets) ns.run('ipset', ['restore', '-exist'], sets);
-      ns.run('iptables-restore', ['--test'], r.text);
+      ns.run('iptables-restore', ['--test'], emittedText(r.text));
       ns.run('ip6tables-restore', ['--test'], companion(r, '.ip6')!);
     });
   }
@@ -88,7 +91,7 @@ describe.skipIf(noTool)('iptables output in a scratch namespace', () => {
     for (const text of ['a"b', '" -j DROP "', 'x\\y`$(z)`\n#', `${'€'.repeat(100)}"`]) {
       withNetns((ns) => {
         const r = iptables.emit(hostileIdPlan(text), { boundary: 'clients:servers' });
-        ns.run('iptables-restore', ['--noflush'], r.text);
+        ns.run('iptables-restore', ['--noflush'], emittedText(r.text));
         const accepts = ns
           .run('iptables-save', ['-t', 'filter'])
           .split('\n')
@@ -107,7 +110,7 @@ describe.skipIf(noTool)('iptables output in a scratch namespace', () => {
 
   it('rejects a broken file (the check can fail)', () => {
     const r = iptables.emit(fixturePlan, {});
-    expect(() => check({ ...r, text: r.text.replace('--dport', '--dprot') })).toThrow();
+    expect(() => check({ ...r, text: emittedText(r.text).replace('--dport', '--dprot') })).toThrow();
   });
 
   it('loads and lists one ACCEPT per emitted rule, each with its flow ids, and leaves policy and other rules alone', () => {
@@ -127,12 +130,12 @@ describe.skipIf(noTool)('iptables output in a scratch namespace', () => {
         '-j',
         'ACCEPT',
       ]);
-      ns.run('iptables-restore', ['--noflush'], r.text);
-      ns.run('iptables-restore', ['--noflush'], r.text);
+      ns.run('iptables-restore', ['--noflush'], emittedText(r.text));
+      ns.run('iptables-restore', ['--noflush'], emittedText(r.text));
       const saved = ns.run('iptables-save', ['-t', 'filter']);
       const flowRules = (text: string) =>
         text.split('\n').filter((l) => /^-A sfbp/.test(l) && l.includes('catalog'));
-      expect(flowRules(saved).length).toBe(flowRules(r.text).length);
+      expect(flowRules(saved).length).toBe(flowRules(emittedText(r.text)).length);
       for (const l of flowRules(saved)) expect(l).toMatch(/--comment "(optional; )?flow F\d{3}/);
       expect(saved).toMatch(/^:FORWARD DROP/m);
       expect(saved).toContain('-A FORWARD -s 192.0.2.250/32 -p tcp -m tcp --dport 22 -j ACCEPT');
@@ -144,8 +147,8 @@ describe.skipIf(noTool)('iptables output in a scratch namespace', () => {
     try {
       const r = iptables.emit(fixturePlan, {});
       const main = join(dir, 'fw.rules');
-      writeFileSync(main, r.text);
-      for (const c of r.companions ?? []) writeFileSync(`${main}${c.suffix}`, c.text);
+      writeFileSync(main, emittedText(r.text));
+      for (const c of r.companions ?? []) writeFileSync(`${main}${c.suffix}`, emittedText(c.text));
       withNetns((ns) => {
         ns.run('iptables', ['-P', 'FORWARD', 'DROP']);
         ns.run('iptables', [

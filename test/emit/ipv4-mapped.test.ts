@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { chainName, iptables } from '../../src/emit/targets/iptables.js';
 import { nftables } from '../../src/emit/targets/nftables.js';
-import type { EmitResult } from '../../src/emit/types.js';
+import { type EmitResult, emittedText } from '../../src/emit/types.js';
 import { boundaryKey } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { PortSet } from '../../src/model/ports.js';
@@ -40,7 +40,7 @@ function crossing(key: string): Box[] {
 }
 
 function companion(r: EmitResult, suffix: string): string {
-  return r.companions!.find((c) => c.suffix === suffix)!.text;
+  return emittedText(r.companions!.find((c) => c.suffix === suffix)!.text);
 }
 
 describe('IPv4-mapped addresses', () => {
@@ -55,7 +55,7 @@ describe('IPv4-mapped addresses', () => {
   });
 
   it('nftables accepts IPv4 clients at the front ends, and writes no mapped address', () => {
-    const text = nftables.emit(mappedPlan, { boundary: 'clients:servers' }).text;
+    const text = emittedText(nftables.emit(mappedPlan, { boundary: 'clients:servers' }).text);
     expect(text).not.toMatch(/::ffff:/i);
     expect(text).toMatch(/elements = \{ 192\.0\.2\.11, 192\.0\.2\.12 \}/);
     const set = /set (addr4_\d+) \{[^}]*elements = \{ 192\.0\.2\.11, 192\.0\.2\.12 \}/.exec(text)![1];
@@ -67,14 +67,14 @@ describe('IPv4-mapped addresses', () => {
   it('iptables accepts them in the IPv4 file, and the IPv6 file names none of them', () => {
     const r = iptables.emit(mappedPlan, { boundary: 'clients:servers' });
     for (const host of FRONT_ENDS) {
-      expect(r.text).toMatch(
+      expect(emittedText(r.text)).toMatch(
         new RegExp(`^-A \\S+ -s 198\\.51\\.100\\.0/25 -d ${host} -p tcp .* -j ACCEPT$`, 'm'),
       );
-      expect(r.text).toMatch(
+      expect(emittedText(r.text)).toMatch(
         new RegExp(`^-A \\S+ -s 198\\.51\\.100\\.0/25 -d ${host} -p udp .* -j ACCEPT$`, 'm'),
       );
     }
-    expect(`${r.text}${companion(r, '.ip6')}`).not.toMatch(/::ffff:/i);
+    expect(`${emittedText(r.text)}${companion(r, '.ip6')}`).not.toMatch(/::ffff:/i);
     expect(companion(r, '.ip6')).not.toMatch(/^-A sfbp.* -[sd] /m);
   });
 
@@ -89,10 +89,10 @@ describe('IPv4-mapped addresses', () => {
     it('nft -c, iptables-restore --test and ip6tables-restore --test accept every boundary', () => {
       withNetns((ns) => {
         for (const options of [{}, ...keys.map((boundary) => ({ boundary }))]) {
-          ns.run('nft', ['-c', '-f', '-'], nftables.emit(mappedPlan, options).text);
+          ns.run('nft', ['-c', '-f', '-'], emittedText(nftables.emit(mappedPlan, options).text));
           const r = iptables.emit(mappedPlan, options);
           ns.run('ipset', ['restore', '-exist'], companion(r, '.ipset'));
-          ns.run('iptables-restore', ['--test'], r.text);
+          ns.run('iptables-restore', ['--test'], emittedText(r.text));
           ns.run('ip6tables-restore', ['--test'], companion(r, '.ip6'));
         }
       });
@@ -102,7 +102,7 @@ describe('IPv4-mapped addresses', () => {
       const key = 'clients:servers';
       expect(keys).toContain(key);
       withNetns((ns) => {
-        ns.run('nft', ['-f', '-'], nftables.emit(mappedPlan, { boundary: key }).text);
+        ns.run('nft', ['-f', '-'], emittedText(nftables.emit(mappedPlan, { boundary: key }).text));
         const [table] = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
         expect(compareSpaces(crossing(key), table!.boxes)).toEqual([]);
         const toFrontEnds = table!.boxes.filter((b) => b.destinations.cidrs(4).includes('192.0.2.11/32'));
@@ -112,7 +112,7 @@ describe('IPv4-mapped addresses', () => {
         const r = iptables.emit(mappedPlan, { boundary: key });
         const ipsetText = companion(r, '.ipset');
         ns.run('ipset', ['restore', '-exist'], ipsetText);
-        ns.run('iptables-restore', ['--noflush'], r.text);
+        ns.run('iptables-restore', ['--noflush'], emittedText(r.text));
         ns.run('ip6tables-restore', ['--noflush'], companion(r, '.ip6'));
         const sets = parseIpsetRestore(ipsetText);
         const v4 = parseIptablesSave(ns.run('iptables-save', ['-t', 'filter']), 4, sets);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { mediaPorts } from '../../src/emit/targets/media-ports.js';
+import { emittedText } from '../../src/emit/types.js';
 import { MEDIA_MODALITIES, MEDIA_MODALITY_NAMES } from '../../src/model/media.js';
 import { PortSet } from '../../src/model/ports.js';
 import { plan } from '../../src/plan/plan.js';
@@ -32,7 +33,7 @@ describe('media-ports', () => {
   it('without clientMediaPorts writes the vendor recommended ranges, one per modality and disjoint', () => {
     const result = mediaPorts.emit(planOf(topologyText('multi-site.yaml')), {});
     expect(result.diagnostics.map((d) => d.code)).toContain('emit-media-defaults');
-    const ranges = clientRanges(result.text);
+    const ranges = clientRanges(emittedText(result.text));
     // Vendor QoS page: audio 50020, video 58000, application sharing 42000, file transfer 42020, 20 each.
     expect([...ranges].map(([k, v]) => `${k} ${v}`)).toEqual([
       'Audio 50020-50039',
@@ -55,12 +56,12 @@ describe('media-ports', () => {
         const { label, parameter, clientRecommended } = MEDIA_MODALITIES[m];
         return { label, parameter, ports: PortSet.run(clientRecommended) };
       });
-      const settings = clientRanges(result.text);
+      const settings = clientRanges(emittedText(result.text));
       expect([...settings.keys()]).toEqual(recommended.map((r) => r.parameter));
       for (const r of recommended)
         expect(settings.get(r.parameter)?.toString(), r.label).toBe(r.ports.toString());
       const policies = [
-        ...result.text.matchAll(
+        ...emittedText(result.text).matchAll(
           /New-NetQosPolicy -Name '[^']* client ([^']*)' .*-IPSrcPortStartMatchCondition (\d+) -IPSrcPortEndMatchCondition (\d+)/g,
         ),
       ].map((m) => `${m[1]} ${PortSet.range(Number(m[2]), Number(m[3]))}`);
@@ -83,7 +84,7 @@ describe('media-ports', () => {
 
   it('writes the topology ranges when it sets them', () => {
     const text = topologyText('enterprise.yaml').replace('audio: { start: 50020', 'audio: { start: 51000');
-    const ranges = clientRanges(mediaPorts.emit(planOf(text), {}).text);
+    const ranges = clientRanges(emittedText(mediaPorts.emit(planOf(text), {}).text));
     expect(ranges.get('Audio')?.toString()).toBe('51000-51019');
   });
 });

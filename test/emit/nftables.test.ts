@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nftString } from '../../src/emit/quote/nft.js';
 import { nftables } from '../../src/emit/targets/nftables.js';
+import { emittedText } from '../../src/emit/types.js';
 import { AddressSet } from '../../src/model/address-set.js';
 import { boundaryKey } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
@@ -63,7 +64,7 @@ describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
         nftables.emit(hostilePlan(HOSTILE_PURPOSE), {}),
         nftables.emit(hostilePlan(`"; flush ruleset; #${'é'.repeat(200)}`), { server: 'fe1.fabrikam.com' }),
       ];
-      for (const r of cases) ns.run('nft', ['-c', '-f', '-'], r.text);
+      for (const r of cases) ns.run('nft', ['-c', '-f', '-'], emittedText(r.text));
     });
   });
 
@@ -71,7 +72,7 @@ describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
     for (const text of ['a"b', '"; flush ruleset; "', 'x\\y`$(z)`\n#', `${'€'.repeat(60)}"`]) {
       withNetns((ns) => {
         const plan = hostileIdPlan(text);
-        ns.run('nft', ['-f', '-'], nftables.emit(plan, { boundary: 'clients:servers' }).text);
+        ns.run('nft', ['-f', '-'], emittedText(nftables.emit(plan, { boundary: 'clients:servers' }).text));
         const [table] = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
         expect(table!.boxes.length).toBeGreaterThan(0);
         for (const c of table!.comments) {
@@ -86,7 +87,10 @@ describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
 
   it('rejects a broken file (the check can fail)', () => {
     withNetns((ns) => {
-      const broken = nftables.emit(fixturePlan, {}).text.replace('counter accept', 'counter acept');
+      const broken = emittedText(nftables.emit(fixturePlan, {}).text).replace(
+        'counter accept',
+        'counter acept',
+      );
       expect(() => ns.run('nft', ['-c', '-f', '-'], broken)).toThrow(/acept|syntax/i);
     });
   });
@@ -102,9 +106,11 @@ describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
         ['-f', '-'],
         'table inet admin {\n\tchain input {\n\t\ttype filter hook input priority 0;\n\t\ttcp dport 22 accept\n\t}\n}\n',
       );
-      for (const key of keys) ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, { boundary: key }).text);
+      for (const key of keys)
+        ns.run('nft', ['-f', '-'], emittedText(nftables.emit(fixturePlan, { boundary: key }).text));
       // Loading again must replace, not duplicate.
-      for (const key of keys) ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, { boundary: key }).text);
+      for (const key of keys)
+        ns.run('nft', ['-f', '-'], emittedText(nftables.emit(fixturePlan, { boundary: key }).text));
       const tables = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
       expect(tables).toHaveLength(keys.length + 1);
       expect(tables.find((t) => t.name === 'admin')?.infrastructure).toBe(0);
@@ -127,7 +133,7 @@ describe.skipIf(noTool)('nftables output in a scratch namespace', () => {
   it('with --server, the input chain allows exactly what that host must accept', () => {
     for (const host of ['fe1.fabrikam.com', 'fe2.fabrikam.com', 'edge1.fabrikam.com', 'sql.fabrikam.com']) {
       withNetns((ns) => {
-        ns.run('nft', ['-f', '-'], nftables.emit(fixturePlan, { server: host }).text);
+        ns.run('nft', ['-f', '-'], emittedText(nftables.emit(fixturePlan, { server: host }).text));
         const [table] = parseNftJson(ns.run('nft', ['-j', 'list', 'ruleset']));
         // The table drops only the ports its flows use on this host, so SSH and the rest stay as they were.
         expect(table!.policy).toBe('accept');

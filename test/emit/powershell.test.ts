@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EMITTERS, emitters } from '../../src/emit/index.js';
 import { acceptsParameter, CMDLETS, NATIVE_COMMANDS } from '../../src/emit/powershell-cmdlets.js';
 import { psString } from '../../src/emit/quote/powershell.js';
-import type { EmitOptions } from '../../src/emit/types.js';
+import { type EmitOptions, emittedText } from '../../src/emit/types.js';
 import type { Plan } from '../../src/model/plan.js';
 import { fixturePlan, HOSTILE_PURPOSE, hostilePlan } from './fixtures.js';
 import { parsePowerShell } from './support/powershell.js';
@@ -19,7 +19,11 @@ function variants(name: string): EmitOptions[] {
 function scripts(plan: Plan): Array<[string, string]> {
   return PS_TARGETS.flatMap((e) =>
     variants(e.name).map(
-      (o) => [`${e.name}${o.variant ? `/${o.variant}` : ''}`, e.emit(plan, o).text] as [string, string],
+      (o) =>
+        [`${e.name}${o.variant ? `/${o.variant}` : ''}`, emittedText(e.emit(plan, o).text)] as [
+          string,
+          string,
+        ],
     ),
   );
 }
@@ -74,7 +78,8 @@ describe('PowerShell output', () => {
           ).toEqual(baseline.get(name));
         }
         // The topology name goes into every -Group value as one single-quoted literal.
-        const fw = (await parsePowerShell(emitters[0].emit(hostilePlan(text), {}).text)).commands[0]!;
+        const fw = (await parsePowerShell(emittedText(emitters[0].emit(hostilePlan(text), {}).text)))
+          .commands[0]!;
         expect(fw.name).toBe('Remove-NetFirewallRule');
         expect(fw.strings).toEqual([psString(`sfbports ${text}`)]);
       }),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { destinationHosts } from '../../src/emit/scope.js';
 import { ipsec } from '../../src/emit/targets/ipsec.js';
 import { windowsFirewall } from '../../src/emit/targets/windows-firewall.js';
-import type { EmitOptions, Emitter } from '../../src/emit/types.js';
+import { type EmitOptions, type Emitter, emittedText } from '../../src/emit/types.js';
 import { RULE_NAME_MAX_BYTES } from '../../src/emit/windows-group.js';
 import type { Plan } from '../../src/model/plan.js';
 import { WINDOWS_ROLES } from '../../src/model/roles.js';
@@ -39,7 +39,7 @@ interface Script {
 
 async function script(target: Target, plan: Plan, options: EmitOptions = {}): Promise<Script> {
   const { emitter, add, name } = ADDS[target];
-  const text = emitter.emit(plan, options).text;
+  const text = emittedText(emitter.emit(plan, options).text);
   const parsed = await parsePowerShell(text);
   expect(parsed.errors).toEqual([]);
   const adds = parsed.commands.filter((c) => c.name === add);
@@ -55,7 +55,7 @@ async function script(target: Target, plan: Plan, options: EmitOptions = {}): Pr
 
 /** The rule name netsh adds and deletes by, from each `'name=…'` argument of the netsh commands. */
 async function netshNames(target: Target, plan: Plan, options: EmitOptions): Promise<string[]> {
-  const text = ADDS[target].emitter.emit(plan, { ...options, variant: 'netsh' }).text;
+  const text = emittedText(ADDS[target].emitter.emit(plan, { ...options, variant: 'netsh' }).text);
   const parsed = await parsePowerShell(text);
   expect(parsed.errors).toEqual([]);
   return parsed.commands
@@ -139,7 +139,7 @@ describe('Windows rule names', () => {
   it('header says what a re-run removes and gives the roll-back command the script itself runs', () => {
     for (const target of TARGETS)
       for (const variant of [undefined, 'netsh']) {
-        const text = ADDS[target].emitter.emit(fixturePlan, { variant }).text;
+        const text = emittedText(ADDS[target].emitter.emit(fixturePlan, { variant }).text);
         const lines = text.split('\n');
         const removal = lines.find((l) => /^(Remove-Net|& netsh .* delete rule)/.test(l))!;
         const rollBack = lines.findIndex((l) => l.startsWith('# To roll back'));

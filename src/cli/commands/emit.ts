@@ -3,13 +3,13 @@ import { catalog } from '../../catalog/index.js';
 import { choiceHint, UserError } from '../../diag/diagnostic.js';
 import { EMITTER_NAMES, EMITTERS, findEmitter } from '../../emit/index.js';
 import { SELECTION_KINDS, SELECTIONS } from '../../emit/request.js';
-import type { EmitOptions, EmitResult, SelectionKind } from '../../emit/types.js';
+import type { EmitOptions, EmitResult, EmittedText, SelectionKind } from '../../emit/types.js';
 import { plan } from '../../plan/plan.js';
 import { action, formatOption, withExamples } from '../command.js';
 import { printDiagnostics } from '../diagnostics.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo, CommandIo } from '../io.js';
-import { writeOutputFiles } from '../output.js';
+import { encodeChunks, writeBlocks, writeOutputFiles } from '../output.js';
 import { readTopologyFile } from '../topology-file.js';
 
 const LIST_FORMATS = ['table', 'json'] as const;
@@ -172,6 +172,12 @@ function list(io: CliIo, format: (typeof LIST_FORMATS)[number]): number {
   return EXIT_OK;
 }
 
+/** A rule set too long for one string goes out a block at a time, waiting for the pipe to drain. */
+async function toStdout(io: CliIo, text: EmittedText): Promise<void> {
+  if (typeof text === 'string') io.stdout.write(text);
+  else await writeBlocks(io.stdout, encodeChunks(text.chunks()));
+}
+
 async function write(io: CliIo, result: EmitResult, options: EmitCommandOptions, input: string) {
   const companions = result.companions ?? [];
   if (options.output !== undefined) {
@@ -192,9 +198,10 @@ async function write(io: CliIo, result: EmitResult, options: EmitCommandOptions,
     for (const c of companions) io.stderr.write(`wrote ${options.output}${c.suffix}: ${c.description}\n`);
     return;
   }
-  io.stdout.write(result.text);
+  await toStdout(io, result.text);
   for (const c of companions) {
-    io.stdout.write(`\n# ---- next file (<out>${c.suffix}): ${c.description} ----\n${c.text}`);
+    io.stdout.write(`\n# ---- next file (<out>${c.suffix}): ${c.description} ----\n`);
+    await toStdout(io, c.text);
   }
   if (companions.length > 0)
     io.stderr.write('note: this target writes several files; use -o FILE to write each separately\n');

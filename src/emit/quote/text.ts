@@ -11,16 +11,28 @@ export function oneLine(text: string): string {
 
 /** Cuts to at most `maxBytes` UTF-8 bytes without splitting a character, marking the cut with "...". */
 export function truncateUtf8(text: string, maxBytes: number): string {
-  const encoder = new TextEncoder();
-  if (encoder.encode(text).length <= maxBytes) return text;
+  // Counted here rather than with a TextEncoder: a comment may list thousands of flow ids, and
+  // encoding all of them to keep the first hundred bytes was most of the time of a large rule set.
+  // A lone surrogate counts 3 bytes, as TextEncoder writes it (U+FFFD).
+  if (text.length * 3 <= maxBytes) return text;
   const budget = maxBytes - 3;
-  let out = '';
   let used = 0;
-  for (const ch of text) {
-    const n = encoder.encode(ch).length;
-    if (used + n > budget) break;
-    out += ch;
+  let cut = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    let units = 1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n = 4;
+        units = 2;
+      }
+    }
+    if (cut < 0 && used + n > budget) cut = i;
     used += n;
+    if (used > maxBytes) return `${text.slice(0, cut)}...`;
+    i += units - 1;
   }
-  return `${out}...`;
+  return text;
 }

@@ -2,6 +2,7 @@ import { AddressSet, type Family } from '../../model/address-set.js';
 import type { Plan } from '../../model/plan.js';
 import type { PortSet } from '../../model/ports.js';
 import type { ManagementRule } from '../../plan/firewalls.js';
+import { type TextStream, textStream } from '../../render/types.js';
 import { hash48 } from '../../text/hash.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
@@ -66,12 +67,17 @@ class IpsetRegistry {
     this.prefix = chain.slice(0, IPSET_NAME_MAX - 6);
   }
 
+  /** Once the rules have been counted, every set is known: writing them only looks names up. */
+  sealed = false;
+
   /** An ipset name for a large address group, or undefined to write the addresses inline. */
   nameFor(cidrs: string[], family: Family): string | undefined {
     if (cidrs.length < IPSET_FROM) return undefined;
     const key = `${this.prefix}|${family}|${cidrs.join(',')}`;
     const known = this.sets.get(key);
     if (known) return known.name;
+    if (this.sealed)
+      throw new Error(`internal error: ipset for ${key.slice(0, 40)} first named while writing`);
     const name = `${this.prefix}-${this.sets.size + 1}`;
     this.sets.set(key, { name, family, cidrs });
     return name;
@@ -85,17 +91,18 @@ class IpsetRegistry {
     return this.sets.size === 0;
   }
 
-  restoreInput(header: string[]): string {
-    const lines = [...header];
+  /** The ipset restore input, a piece per set. */
+  *restoreInput(header: string[]): Generator<string> {
+    yield `${header.join('\n')}\n`;
     for (const { name, family, cidrs } of this.sets.values()) {
-      lines.push(
+      const lines = [
         '',
         `create ${name} hash:net family ${family === 4 ? 'inet' : 'inet6'} -exist`,
         `flush ${name}`,
-        ...cidrs.map((c) => `add ${name} ${c}`),
-      );
+      ];
+      for (const c of cidrs) lines.push(`add ${name} ${c}`);
+      yield `${lines.join('\n')}\n`;
     }
-    return `${lines.join('\n')}\n`;
   }
 }
 
@@ -189,20 +196,26 @@ export function chainName(seed: string): string {
     : `${full.slice(0, CHAIN_NAME_MAX - 9)}-${hash48(full).slice(0, 8)}`;
 }
 
-function restoreInput(
+/**
+ * The rules of one family, table by table: `write` false only names the ipsets and counts the rules
+ * (no text), so that the ipset file and the apply script, which list every set, are known before any
+ * file is written; the text is then made a table at a time, as the file is written.
+ */
+function* restorePieces(
   family: Family,
   tables: readonly RuleTable[],
   header: string[],
   ipsets: IpsetRegistry,
-): { text: string; rules: number } {
+  write: boolean,
+  count: { rules: number },
+): Generator<string> {
   const chains = chainNames(tables);
   // With --noflush, declaring a chain empties it (or creates it): a reload replaces exactly these.
-  const lines = [...header, '*filter', ...chains.map((c) => `:${c} - [0:0]`)];
-  let rules = 0;
-  tables.forEach((t, i) => {
+  if (write) yield `${[...header, '*filter', ...chains.map((c) => `:${c} - [0:0]`)].join('\n')}\n`;
+  for (const [i, t] of tables.entries()) {
     const chain = chains[i]!;
     ipsets.forChain(chain);
-    lines.push('', `# ${t.label}`, `-A ${chain} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`);
+    const lines = ['', `# ${t.label}`, `-A ${chain} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`];
     if (t.hook === 'input') {
       lines.push(`-A ${chain} -i lo -j ACCEPT`);
       if (family === 6)
@@ -211,26 +224,46 @@ function restoreInput(
     }
     const management = t.management.flatMap((m) => managementRules(m, t.hook, family, chain, ipsets));
     if (management.length > 0) lines.push('# Management access, kept whatever the flows say', ...management);
-    rules += management.length;
+    count.rules += management.length;
+    if (write) yield `${lines.join('\n')}\n`;
     for (const grant of t.grants) {
+      if (!write) {
+        count.rules += matchRules(grant, family, ipsets).length;
+        continue;
+      }
       const body = grantRules(grant, family, chain, ipsets);
       if (body.length === 0) continue;
-      for (const line of flowLines(grant)) lines.push(`# ${line}`);
-      lines.push(...body);
-      rules += body.length;
+      yield `${[...flowLines(grant).map((line) => `# ${line}`), ...body].join('\n')}\n`;
     }
+    const tail: string[] = [];
     const owned = t.owned.flatMap((o) => ownedRules(o, family, chain, ipsets));
     if (owned.length > 0)
-      lines.push('# What this chain is responsible for and no rule above accepted', ...owned);
-    rules += owned.length;
+      tail.push('# What this chain is responsible for and no rule above accepted', ...owned);
+    count.rules += owned.length;
     if (t.defaultDrop) {
-      lines.push(`-A ${chain} -m comment --comment "sfbports: this firewall owns the default" -j DROP`);
-      rules++;
+      tail.push(`-A ${chain} -m comment --comment "sfbports: this firewall owns the default" -j DROP`);
+      count.rules++;
     }
     // Anything else returns to the built-in chain and meets the rules that were there before.
-  });
-  lines.push('COMMIT');
-  return { text: `${lines.join('\n')}\n`, rules };
+    if (write && tail.length > 0) yield `${tail.join('\n')}\n`;
+  }
+  if (write) yield 'COMMIT\n';
+}
+
+/** Names the ipsets and counts the rules of one family; the text comes later, from `restoreText`. */
+function restoreCount(family: Family, tables: readonly RuleTable[], ipsets: IpsetRegistry): number {
+  const count = { rules: 0 };
+  for (const _ of restorePieces(family, tables, [], ipsets, false, count));
+  return count.rules;
+}
+
+function restoreText(
+  family: Family,
+  tables: readonly RuleTable[],
+  header: string[],
+  ipsets: IpsetRegistry,
+): TextStream {
+  return textStream(() => restorePieces(family, tables, header, ipsets, true, { rules: 0 }));
 }
 
 /** The shell script that hangs the chains from the built-in ones, idempotently, and takes them away. */
@@ -313,23 +346,24 @@ function emitIptables(plan: Plan, options: EmitOptions): EmitResult {
     '# Nothing but the chains and ipsets named here is changed: no other chain, rule or policy.',
     ...tables.flatMap((t, i) => summaryLines(t, chainNames(tables)[i]!)),
   ];
-  const v4 = restoreInput(4, tables, [...header, ...howTo, ''], ipsets);
-  const v6 = restoreInput(6, tables, [...header, '# ip6tables-restore input (IPv6 half).', ''], ipsets);
+  // Counting first names every ipset in the order the rules use them (IPv4 rules, then IPv6).
+  const rules = restoreCount(4, tables, ipsets) + restoreCount(6, tables, ipsets);
+  ipsets.sealed = true;
+  const v4 = restoreText(4, tables, [...header, ...howTo, ''], ipsets);
+  const v6 = restoreText(6, tables, [...header, '# ip6tables-restore input (IPv6 half).', ''], ipsets);
+  const ipsetHeader = [
+    ...header,
+    ipsets.isEmpty
+      ? '# No address group is large enough for an ipset: nothing to load.'
+      : '# ipset restore input: load before the iptables files.',
+  ];
   // The ipset file is written even when no rule needs a set, so a re-run never leaves a stale one behind.
   const companions: EmittedCompanion[] = [
-    { ...IP6_COMPANION, text: v6.text },
-    {
-      ...IPSET_COMPANION,
-      text: ipsets.restoreInput([
-        ...header,
-        ipsets.isEmpty
-          ? '# No address group is large enough for an ipset: nothing to load.'
-          : '# ipset restore input: load before the iptables files.',
-      ]),
-    },
+    { ...IP6_COMPANION, text: v6 },
+    { ...IPSET_COMPANION, text: textStream(() => ipsets.restoreInput(ipsetHeader)) },
   ];
   companions.push({ ...APPLY_COMPANION, text: applyScript(tables, header, ipsets.names()) });
-  return { text: v4.text, diagnostics, ruleCount: v4.rules + v6.rules, companions };
+  return { text: v4, diagnostics, ruleCount: rules, companions };
 }
 
 export const iptables = defineEmitter({

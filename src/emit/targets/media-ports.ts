@@ -36,14 +36,26 @@ function runText(r: PortRun): string {
   return PortSet.run(r).toString();
 }
 
-/** Flows that the client ranges carry: media between clients and anything else. */
-function relatedFlows(plan: Plan, ports: PortSet): string[] {
+interface ClientMedia {
+  readonly id: string;
+  /** The client's ports when the client receives, undefined when it sends (any client port then). */
+  readonly clientPorts?: PortSet;
+}
+
+/** Media flows with a client at one end, sorted by id: found once for every modality. */
+function clientMediaFlows(plan: Plan): ClientMedia[] {
   return plan.flows
     .filter((f) => f.source.role === 'client' || f.destination.role === 'client')
     .filter((f) => protocolFacts(f.protocol).media)
-    .filter((f) => f.destination.role !== 'client' || PortSet.fromRanges(f.ports).overlaps(ports))
-    .map((f) => f.id)
-    .sort(compareText);
+    .map((f) =>
+      f.destination.role === 'client' ? { id: f.id, clientPorts: PortSet.fromRanges(f.ports) } : { id: f.id },
+    )
+    .sort((a, b) => compareText(a.id, b.id));
+}
+
+/** Flows that the client ranges carry: media between clients and anything else. */
+function relatedFlows(flows: readonly ClientMedia[], ports: PortSet): string[] {
+  return flows.filter((f) => f.clientPorts === undefined || f.clientPorts.overlaps(ports)).map((f) => f.id);
 }
 
 // Selections are refused from the declared capabilities before this runs: it always covers everything.
@@ -92,6 +104,7 @@ function emitMediaPorts(plan: Plan, _options: EmitOptions): EmitResult {
     `    # Ranges and DSCP marks: ${CLIENT_MEDIA_PAGE.title}, ${CLIENT_MEDIA_PAGE.url}`,
   );
   let rules = 1;
+  const clientMedia = media.enabled ? clientMediaFlows(plan) : [];
   if (!media.enabled) {
     diagnostics.push({
       code: 'emit-media-disabled',
@@ -110,7 +123,7 @@ function emitMediaPorts(plan: Plan, _options: EmitOptions): EmitResult {
     const r = media[key];
     const ports = PortSet.run(r);
     const name = `${group} client ${m.label}`;
-    const flows = relatedFlows(plan, ports);
+    const flows = relatedFlows(clientMedia, ports);
     out.push(
       `    # ${m.label}: DSCP ${m.dscp}, source ports ${ports.toString()}${flows.length ? `; flows ${flows.join(',')}` : ''}`,
       `    Remove-NetQosPolicy -Name ${psString(name)} -Confirm:$false -ErrorAction SilentlyContinue`,

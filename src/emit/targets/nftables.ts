@@ -3,6 +3,7 @@ import { AddressSet, type Family } from '../../model/address-set.js';
 import type { Plan } from '../../model/plan.js';
 import type { PortSet } from '../../model/ports.js';
 import type { ManagementRule } from '../../plan/firewalls.js';
+import { textStream } from '../../render/types.js';
 import type { Grant } from '../grants.js';
 import { flowLines, grantTag, headerLines, scopeText } from '../provenance.js';
 import { NFT_COMMENT_MAX_BYTES, nftIdentifier, nftString } from '../quote/nft.js';
@@ -22,6 +23,8 @@ const SET_TYPE: Record<Family, string> = { 4: 'ipv4_addr', 6: 'ipv6_addr' };
 class SetRegistry {
   private readonly byKey = new Map<string, { name: string; lines: string[] }>();
   private readonly counters = { addr4: 0, addr6: 0, ports: 0 };
+  /** Once the sets are written, a rule may only name a set already defined. */
+  sealed = false;
 
   address(set: AddressSet, family: Family): string {
     const cidrs = set.cidrs(family).map(AddressSet.hostForm);
@@ -39,6 +42,8 @@ class SetRegistry {
   private define(key: string, kind: keyof SetRegistry['counters'], type: string, items: string[]): string {
     const known = this.byKey.get(key);
     if (known) return known.name;
+    if (this.sealed)
+      throw new Error(`internal error: set ${key.slice(0, 40)} first named after the sets were written`);
     const name = `${kind}_${++this.counters[kind]}`;
     this.byKey.set(key, {
       name,
@@ -53,8 +58,9 @@ class SetRegistry {
     return name;
   }
 
-  lines(): string[] {
-    return [...this.byKey.values()].flatMap((s) => s.lines);
+  /** Each set's definition, one piece per set. */
+  *pieces(): Generator<string> {
+    for (const s of this.byKey.values()) yield `${s.lines.join('\n')}\n`;
   }
 }
 
@@ -64,20 +70,25 @@ function familiesOf(grant: Grant): Array<Family | undefined> {
   return ([4, 6] as const).filter((f) => grant.sources.hasFamily(f) && grant.destinations.hasFamily(f));
 }
 
-function ruleLines(grant: Grant, sets: SetRegistry): string[] {
-  const lines: string[] = [];
-  for (const family of familiesOf(grant)) {
+/** The matches of a grant's rules, one list per family; names the sets they use. */
+function ruleMatches(grant: Grant, sets: SetRegistry): string[][] {
+  return familiesOf(grant).map((family) => {
     const parts: string[] = [];
     if (family !== undefined) {
       const kw = FAMILY_KEYWORD[family];
       if (!grant.sources.isAny) parts.push(`${kw} saddr ${sets.address(grant.sources, family)}`);
       if (!grant.destinations.isAny) parts.push(`${kw} daddr ${sets.address(grant.destinations, family)}`);
     }
-    parts.push(`${grant.transport} dport ${sets.ports(grant.ports)}`, 'counter accept');
-    parts.push(`comment ${nftString(grantTag(grant))}`);
-    lines.push(`\t\t${parts.join(' ')}`);
-  }
-  return lines;
+    parts.push(`${grant.transport} dport ${sets.ports(grant.ports)}`);
+    return parts;
+  });
+}
+
+function ruleLines(grant: Grant, sets: SetRegistry): string[] {
+  const matches = ruleMatches(grant, sets);
+  if (matches.length === 0) return [];
+  const comment = `comment ${nftString(grantTag(grant))}`;
+  return matches.map((parts) => `\t\t${[...parts, 'counter accept', comment].join(' ')}`);
 }
 
 /** A management access line: accepted before any drop, whatever the flows say. */
@@ -123,22 +134,16 @@ function matchLines(
   return out;
 }
 
-function tableText(table: RuleTable, name: string): string[] {
+/**
+ * One table, a piece per rule. Its named sets come first in the file but are named in rule order, so
+ * a first pass over the rules (matches only, no text) names them; the rules then only look them up.
+ */
+function* tablePieces(table: RuleTable, name: string): Generator<string> {
   const sets = new SetRegistry();
-  const body: string[] = [];
-  if (table.management.length > 0) {
-    body.push('', '\t\t# Management access, kept whatever the flows say');
-    for (const rule of table.management) body.push(...managementLines(rule, table.hook, sets));
-  }
-  for (const grant of table.grants) {
-    body.push('');
-    for (const line of flowLines(grant)) body.push(`\t\t# ${line}`);
-    body.push(...ruleLines(grant, sets));
-  }
-  if (table.owned.length > 0) {
-    body.push('', '\t\t# What this table is responsible for and no flow above accepted');
-    for (const owned of table.owned) body.push(...ownedLines(owned, sets));
-  }
+  for (const rule of table.management) managementLines(rule, table.hook, sets);
+  for (const grant of table.grants) ruleMatches(grant, sets);
+  for (const owned of table.owned) ownedLines(owned, sets);
+  sets.sealed = true;
   const infrastructure =
     table.hook === 'input'
       ? [
@@ -148,24 +153,42 @@ function tableText(table: RuleTable, name: string): string[] {
         ]
       : [];
   const policy = table.defaultDrop ? 'drop' : 'accept';
-  return [
+  yield `${[
     `# ${table.label}`,
     // Declaring, deleting and redefining the table in one file is one transaction: a reload replaces
     // the table atomically and never touches another table.
     `table inet ${name} {}`,
     `delete table inet ${name}`,
     `table inet ${name} {`,
-    ...sets.lines(),
+  ].join('\n')}\n`;
+  yield* sets.pieces();
+  const head = [
     `\tchain ${table.hook} {`,
     // Policy accept unless the firewall owns the default: a drop here would override every other
     // table's accept on this hook (nftables drops a packet that any base chain drops).
     `\t\ttype filter hook ${table.hook} priority filter; policy ${policy};`,
     '\t\tct state established,related accept',
     ...infrastructure,
-    ...body,
-    '\t}',
-    '}',
   ];
+  if (table.management.length > 0) {
+    head.push('', '\t\t# Management access, kept whatever the flows say');
+    for (const rule of table.management)
+      for (const line of managementLines(rule, table.hook, sets)) head.push(line);
+  }
+  yield `${head.join('\n')}\n`;
+  for (const grant of table.grants) {
+    const lines = [''];
+    for (const line of flowLines(grant)) lines.push(`\t\t# ${line}`);
+    for (const line of ruleLines(grant, sets)) lines.push(line);
+    yield `${lines.join('\n')}\n`;
+  }
+  const tail: string[] = [];
+  if (table.owned.length > 0) {
+    tail.push('', '\t\t# What this table is responsible for and no flow above accepted');
+    for (const owned of table.owned) for (const line of ownedLines(owned, sets)) tail.push(line);
+  }
+  tail.push('\t}', '}');
+  yield `${tail.join('\n')}\n`;
 }
 
 /** The header paragraph of one table: what it allows, what it drops, how to roll back. */
@@ -203,19 +226,24 @@ function emitNftables(plan: Plan, options: EmitOptions): EmitResult {
     });
   }
   const names = tableNames(tables);
-  const out = [
+  const header = [
     '#!/usr/sbin/nft -f',
     ...headerLines(plan, 'nftables rule set', scopeText(options)).map((l) => `# ${l}`),
     '# Check with `nft -c -f FILE`; load with `nft -f FILE`. Loading again replaces only the tables below,',
     '# atomically; no other table, chain or rule of the machine is touched.',
     ...tables.flatMap((t, i) => summaryLines(t, names[i]!)),
   ];
-  tables.forEach((t, i) => {
-    out.push('', ...tableText(t, names[i]!));
-  });
-  if (tables.length === 0) out.push('', '# No flow in this scope.');
+  // Written a rule at a time: the rule set of a large deployment is longer than a JavaScript string.
+  function* pieces(): Generator<string> {
+    yield `${header.join('\n')}\n`;
+    for (const [i, t] of tables.entries()) {
+      yield '\n';
+      yield* tablePieces(t, names[i]!);
+    }
+    if (tables.length === 0) yield '\n# No flow in this scope.\n';
+  }
   const ruleCount = tables.reduce((n, t) => n + t.grants.reduce((m, g) => m + familiesOf(g).length, 0), 0);
-  return { text: `${out.join('\n')}\n`, diagnostics: [...diagnostics, ...extra], ruleCount };
+  return { text: textStream(pieces), diagnostics: [...diagnostics, ...extra], ruleCount };
 }
 
 export const nftables = defineEmitter({

@@ -3,7 +3,8 @@ import { AddressSet } from '../../model/address-set.js';
 import type { Plan } from '../../model/plan.js';
 import { WINDOWS_ROLES } from '../../model/roles.js';
 import type { ManagementRule } from '../../plan/firewalls.js';
-import { compactGrants, type Grant, grantOf } from '../grants.js';
+import { textStream } from '../../render/types.js';
+import { compactGrants, type Grant, grantOf, KeyIds, mergePorts } from '../grants.js';
 import { flowLines, grantPurpose, grantTag, headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine, truncateUtf8 } from '../quote/text.js';
@@ -30,12 +31,22 @@ const DISPLAY_NAME_MAX_BYTES = 200;
 
 /** Host-firewall grants: what the selected hosts accept, merged only where exact. */
 export function hostGrants(scopes: readonly HostScope[]): Grant[] {
-  return compactGrants(scopes.flatMap((s) => s.flows.map((f) => grantOf(f.flow, f.destinations))));
+  // A grant per flow and host is millions for a large deployment: each host's are merged along ports
+  // as they are made (the first step of compaction), so they never all exist at once.
+  const ids = new KeyIds();
+  const grants: Grant[] = [];
+  for (const s of scopes)
+    for (const g of mergePorts(
+      s.flows.map((f) => grantOf(f.flow, f.destinations)),
+      ids,
+    ))
+      grants.push(g);
+  return compactGrants(grants, ids);
 }
 
 /** "fe01.contoso.com (front-end) 192.0.2.11" for each host with an address in the grant. */
 function hostNotes(grant: Grant, hosts: HostIndex): string[] {
-  const notes = new Map<HostScope, string[]>();
+  const notes = new Map<CoveredHost, string[]>();
   for (const h of hosts.within(grant.destinations)) {
     const list = notes.get(h.scope) ?? [];
     list.push(h.text);
@@ -91,13 +102,16 @@ class HostIndex {
   }
 }
 
+/** A server the script covers: what the script says about it once its grants are made. */
+type CoveredHost = Pick<HostScope, 'name' | 'roles' | 'addresses'>;
+
 interface HostAddress {
-  readonly scope: HostScope;
+  readonly scope: CoveredHost;
   readonly address: AddressSet;
   readonly text: string;
 }
 
-function hostAddresses(scopes: readonly HostScope[]): HostAddress[] {
+function hostAddresses(scopes: readonly CoveredHost[]): HostAddress[] {
   return scopes.flatMap((scope) =>
     scope.addresses.blocks().map((block) => ({ scope, address: block, text: block.toString() })),
   );
@@ -197,6 +211,7 @@ function netshRule(grant: Grant, group: string): string {
 /** A role or server the plan knows but that has no Windows Firewall is a mistake worth saying so. */
 function checkWindowsSelection(plan: Plan, options: EmitOptions): void {
   checkSelection(plan, options);
+  if (options.server === undefined && options.role === undefined) return;
   const hosts = destinationHosts(plan);
   const windowsHosts = [...hosts.entries()]
     .filter(([, h]) => [...h.roles].some((r) => WINDOWS_ROLES.has(r)))
@@ -231,7 +246,7 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
     ...(options.firewall === undefined
       ? []
       : platformNotice(selectedFirewall(plan, options.firewall), 'windows-firewall')),
-    ...unaddressedFlows(scopes.flatMap((s) => s.flows)),
+    ...scopes.flatMap((s) => unaddressedFlows(s.flows)),
   ];
   const grants = hostGrants(scopes).filter((g) => !g.sources.isEmpty && !g.destinations.isEmpty);
   const group = firewallGroup(plan, options);
@@ -254,28 +269,40 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
     ),
     '',
     '# Servers covered:',
-    ...scopes.map((s) => `#   ${s.name} (${s.roles.join(', ')}) ${s.addresses.hostForms().join(' ')}`),
-    '',
-    "$ErrorActionPreference = 'Stop'",
-    removal,
   );
-  const hosts = new HostIndex(hostAddresses(scopes));
-  const names = new RuleNames(plan, options, 'firewall');
+  const start = ['', "$ErrorActionPreference = 'Stop'", removal];
+  // Only what the text needs is kept while it is written: the scopes' flows (a pair per flow and
+  // host) can go once the grants are made.
+  const covered: CoveredHost[] = scopes.map(({ name, roles, addresses }) => ({ name, roles, addresses }));
+  const hosts = new HostIndex(hostAddresses(covered));
   const firewall = options.firewall === undefined ? undefined : selectedFirewall(plan, options.firewall);
-  const local = AddressSet.unionOf(scopes.map((s) => s.addresses));
-  if (firewall && firewall.management.length > 0 && !local.isEmpty) {
-    out.push('', `# Management access of firewall ${firewall.name}, kept whatever the flows say`);
-    for (const rule of firewall.management)
-      out.push(managementRule(rule, local, firewall.name, group, netsh ? undefined : names));
+  const local = AddressSet.unionOf(covered.map((s) => s.addresses));
+  // Written a rule at a time: the script for 100,000 servers is longer than a JavaScript string.
+  function* pieces(): Generator<string> {
+    yield `${out.join('\n')}\n`;
+    for (const s of covered)
+      yield `#   ${s.name} (${s.roles.join(', ')}) ${s.addresses.hostForms().join(' ')}\n`;
+    yield `${start.join('\n')}\n`;
+    // Rule names are made in script order (a repeated name gets a counter), so afresh on every pass.
+    const names = new RuleNames(plan, options, 'firewall');
+    if (firewall && firewall.management.length > 0 && !local.isEmpty) {
+      const lines = ['', `# Management access of firewall ${firewall.name}, kept whatever the flows say`];
+      for (const rule of firewall.management)
+        lines.push(managementRule(rule, local, firewall.name, group, netsh ? undefined : names));
+      yield `${lines.join('\n')}\n`;
+    }
+    for (const grant of grants) {
+      const lines = [''];
+      for (const host of hostNotes(grant, hosts)) lines.push(`# on ${host}`);
+      for (const line of flowLines(grant)) lines.push(`# ${line}`);
+      lines.push(
+        netsh ? netshRule(grant, group) : cmdletRule(grant, names.name(grantContentKey(grant)), group),
+      );
+      yield `${lines.join('\n')}\n`;
+    }
+    if (grants.length === 0) yield '\n# No Windows server in this scope accepts any flow.\n';
   }
-  for (const grant of grants) {
-    out.push('');
-    for (const host of hostNotes(grant, hosts)) out.push(`# on ${host}`);
-    for (const line of flowLines(grant)) out.push(`# ${line}`);
-    out.push(netsh ? netshRule(grant, group) : cmdletRule(grant, names.name(grantContentKey(grant)), group));
-  }
-  if (grants.length === 0) out.push('', '# No Windows server in this scope accepts any flow.');
-  return { text: `${out.join('\n')}\n`, diagnostics, ruleCount: grants.length };
+  return { text: textStream(pieces), diagnostics, ruleCount: grants.length };
 }
 
 export const windowsFirewall = defineEmitter({
