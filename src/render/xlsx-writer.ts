@@ -234,8 +234,26 @@ class StyleTable {
   private readonly formats = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
   private readonly index = new Map<string, number>([[this.formats[0]!, 0]]);
 
+  /** Formats by the very style objects a cell holds: rows of a long sheet share them. */
+  private readonly known = new Map<unknown, Map<unknown, Map<unknown, Map<unknown, number>>>>();
+
   formatOf(cell: Cell): number {
     if (!cell.font && !cell.fill && !cell.border && !cell.alignment) return 0;
+    const byFont = this.known.get(cell.font) ?? new Map<unknown, Map<unknown, Map<unknown, number>>>();
+    this.known.set(cell.font, byFont);
+    const byFill = byFont.get(cell.fill) ?? new Map<unknown, Map<unknown, number>>();
+    byFont.set(cell.fill, byFill);
+    const byBorder = byFill.get(cell.border) ?? new Map<unknown, number>();
+    byFill.set(cell.border, byBorder);
+    let id = byBorder.get(cell.alignment);
+    if (id === undefined) {
+      id = this.formatFor(cell);
+      byBorder.set(cell.alignment, id);
+    }
+    return id;
+  }
+
+  private formatFor(cell: Cell): number {
     const fontId = cell.font ? indexOf(this.fonts, fontXml(cell.font)) : 0;
     const fillId = cell.fill
       ? indexOf(
