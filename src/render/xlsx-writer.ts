@@ -139,7 +139,9 @@ export class WorkbookWriter {
   write(): Uint8Array {
     for (const sheet of this.sheets)
       if (sheet.rowCount > MAX_SHEET_ROWS)
-        throw new Error(`sheet ${sheet.name} has ${sheet.rowCount} rows, more than Excel's ${MAX_SHEET_ROWS}`);
+        throw new Error(
+          `sheet ${sheet.name} has ${sheet.rowCount} rows, more than Excel's ${MAX_SHEET_ROWS}`,
+        );
     const styles = new StyleTable();
     const strings = new SharedStrings();
     const out: Uint8Array[] = [];

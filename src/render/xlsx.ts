@@ -271,10 +271,12 @@ function addSummarySheet(
   ws.addRow([]);
   ws.addRow(['Other worksheets', ...otherSheets.map(sheetLink)]).cell(1).font = { bold: true };
   if (splitAt !== undefined)
-    ws.addRow([
-      'Split sheets',
-      `A worksheet holds at most ${splitAt.toLocaleString('en-US')} rows in Excel: a longer list continues on the sheets after it, named "(2)", "(3)" and so on, each starting with the header again.`,
-    ]).cell(1).font = { bold: true };
+    ws
+      .addRow([
+        'Split sheets',
+        `A worksheet holds at most ${splitAt.toLocaleString('en-US')} rows in Excel: a longer list continues on the sheets after it, named "(2)", "(3)" and so on, each starting with the header again.`,
+      ])
+      .cell(1).font = { bold: true };
   ws.addRow([]);
   if (warnings.length > 0) {
     ws.addRow(['Notes']).font = { bold: true, size: 13 };
@@ -324,7 +326,12 @@ const LEGEND: ReadonlyArray<readonly [string, string]> = [
  * Every flow of the plan, one row each, with a filter: the sheet to sort, search and count. Its rows
  * are made as the workbook is written; past Excel's row limit the list continues on the next sheet.
  */
-function addFlowSheets(workbook: WorkbookWriter, names: readonly string[], plan: Plan, maxRows: number): void {
+function addFlowSheets(
+  workbook: WorkbookWriter,
+  names: readonly string[],
+  plan: Plan,
+  maxRows: number,
+): void {
   const flows = plan.flows;
   const firewalls = firewallNamesByFlow(plan);
   const values = (f: Flow) => [
@@ -410,7 +417,10 @@ function firewallLayout(plan: Plan, fw: PlannedFirewall): FirewallLayout {
     for (const f of d.flows) {
       const site = flowSite(f.flow, sites);
       let perDirection = bySite.get(site);
-      if (perDirection === undefined) bySite.set(site, (perDirection = new Map()));
+      if (perDirection === undefined) {
+        perDirection = new Map();
+        bySite.set(site, perDirection);
+      }
       const list = perDirection.get(d);
       if (list === undefined) perDirection.set(d, [f]);
       else list.push(f);

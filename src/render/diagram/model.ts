@@ -166,6 +166,13 @@ export interface DiagramView {
 }
 
 /** The overview, then each firewall in topology order, then each site when there are several. */
+/**
+ * Site views are drawn up to this many sites: a deployment of thousands of branch sites would put
+ * thousands of drawings in the page and its chooser. Beyond it, `report --site NAME --format html`
+ * draws one site.
+ */
+export const MAX_SITE_VIEWS = 40;
+
 export function diagramViews(plan: Plan): DiagramView[] {
   const order = zoneOrder(plan.topology, plan.flows);
   const { firewalls } = firewallsOf(plan);
@@ -187,9 +194,15 @@ export function diagramViews(plan: Plan): DiagramView[] {
     });
   }
   const sites = plan.topology.sites.map((s) => s.name);
-  if (sites.length > 1)
+  if (sites.length > 1 && sites.length <= MAX_SITE_VIEWS) {
+    // Each flow joins the views of its source's and its destination's site: one pass over the flows.
+    const bySite = new Map<string, Flow[]>(sites.map((s) => [s, []]));
+    for (const f of plan.flows) {
+      bySite.get(f.source.site ?? '')?.push(f);
+      if (f.destination.site !== f.source.site) bySite.get(f.destination.site ?? '')?.push(f);
+    }
     for (const site of sites) {
-      const flows = plan.flows.filter((f) => f.source.site === site || f.destination.site === site);
+      const flows = bySite.get(site)!;
       views.push({
         label: `Site ${site}`,
         title: `Flows to and from the hosts of site ${site}`,
@@ -197,6 +210,7 @@ export function diagramViews(plan: Plan): DiagramView[] {
         body: overviewView(flows, firewalls, order),
       });
     }
+  }
   return views.map((v, i) => ({ id: `v${i}`, ...v }));
 }
 
