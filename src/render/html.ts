@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../catalog/types.js';
 import { boundaryKey, type Endpoint } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { PortSet, portRangesText } from '../model/ports.js';
-import { batches, boundaryTitle as boundaryLabel, byBoundary, productName } from './boundaries.js';
+import { boundaryTitle as boundaryLabel, byBoundary, productName } from './boundaries.js';
 import {
   ARROW_COLOURS,
   type DrawnView,
@@ -254,8 +254,7 @@ function* flowData(groups: ReturnType<typeof byBoundary>, views: readonly DrawnV
   }
   // The lists the flows refer to come after them, so no flow is held back while they grow.
   yield '],\n"endpoints":[';
-  for (const [i, batch] of [...batches(endpointRows, 1000)].entries())
-    yield `${i === 0 ? '' : ','}\n${batch.join(',\n')}`;
+  for (const [i, row] of endpointRows.entries()) yield `${i === 0 ? '' : ','}\n${row}`;
   yield `],\n"texts":${islandJson(texts.list)}}`;
 }
 
