@@ -4,6 +4,7 @@ import { boundaryKey, type Endpoint } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { PortSet, portRangesText } from '../model/ports.js';
 import { boundaryTitle as boundaryLabel, byBoundary, productName } from './boundaries.js';
+import { MAX_SITE_VIEWS } from './diagram/model.js';
 import {
   ARROW_COLOURS,
   type DrawnView,
@@ -113,16 +114,20 @@ export function* htmlChunks(plan: Plan, options: RenderOptions = {}): Generator<
     `<label>View <select id="view-chooser" autocomplete="off">${views.map((v) => `<option value="${v.view.id}">${escapeHtml(v.view.label)}</option>`).join('')}</select></label>`,
     '<label><input type="checkbox" id="view-narrows" checked autocomplete="off"> show only this view’s flows in the table</label>',
     '</p>',
+    ...(topology.sites.length > MAX_SITE_VIEWS
+      ? [
+          `<p class="hint">The deployment has ${topology.sites.length} sites: a view per site is drawn up to ${MAX_SITE_VIEWS} sites; <code>sfbports report --site NAME --format html</code> draws one.</p>`,
+        ]
+      : []),
     '<div class="diagram" id="diagram-box">',
-    ...views.map(
-      (v, i) =>
-        `<figure class="view" id="view-${v.view.id}" data-view="${v.view.id}" data-label="${escapeHtml(v.view.label)}"${i === 0 ? '' : ' hidden'}>` +
-        `<figcaption>${escapeHtml(v.view.title)}</figcaption>${v.svg}</figure>`,
-    ),
-    '</div>',
-    diagramLegend(),
-    '</section>',
   );
+  // A piece per view: the drawings of a large deployment together are megabytes.
+  yield `${parts.join('\n')}\n`;
+  parts.length = 0;
+  for (const [i, v] of views.entries())
+    yield `<figure class="view" id="view-${v.view.id}" data-view="${v.view.id}" data-label="${escapeHtml(v.view.label)}"${i === 0 ? '' : ' hidden'}>` +
+      `<figcaption>${escapeHtml(v.view.title)}</figcaption>${v.svg}</figure>\n`;
+  parts.push('</div>', diagramLegend(), '</section>');
 
   parts.push(
     '<section id="flows">',
