@@ -44,6 +44,8 @@ const MAX_SHEET_NAME = 31;
 const HEADER_FILL: Fill = 'FF1F3A5F';
 const HEADER_FONT: Font = { bold: true, color: 'FFFFFFFF' };
 const OPTIONAL_FONT: Font = { italic: true, color: 'FF6B6B6B' };
+const HEADING_FONT: Font = { bold: true, italic: false };
+const HEADING_ITALIC_FONT: Font = { bold: true, italic: true };
 const THIN_BOTTOM: Border = 'FF9AA5B1';
 const SITE_FILL: Fill = 'FFC9D6E3';
 const DIRECTION_FILL: Fill = 'FFE8EEF4';
@@ -368,9 +370,8 @@ function addFlowSheets(
           for (const f of slice) yield values(f);
         },
       },
-      // The Optional column says "yes".
       (row, v) => {
-        if (v[18] === 'yes') row.font = OPTIONAL_FONT;
+        if (v[FLOW_COLUMNS.indexOf('Optional')] === 'yes') row.font = OPTIONAL_FONT;
       },
     );
   });
@@ -503,7 +504,8 @@ function addFirewallSheets(workbook: WorkbookWriter, s: FirewallSheet, maxRows: 
   const heading = (text: string, fill: Fill, italic: boolean) => {
     const row = new Row([text]);
     for (let c = 1; c <= FIREWALL_COLUMNS.length; c++) row.cell(c).fill = fill;
-    row.font = { bold: true, italic };
+    // Shared font objects: the writer looks formats up by the style objects a row holds.
+    row.font = italic ? HEADING_ITALIC_FONT : HEADING_FONT;
     return row;
   };
   // The texts of one flow, made once for all the rows of its destination hosts.
