@@ -241,9 +241,17 @@ function zoneBox(z: PlacedZone): string[] {
   return out;
 }
 
+/**
+ * Host names a box's tooltip lists, then "… and K more": a role of a large deployment has tens of
+ * thousands of hosts, and each view would carry them all (megabytes per drawing).
+ */
+export const MAX_TIP_HOSTS = 30;
+
 function nodeBox(p: Placed): string[] {
   const { node } = p;
-  const tip = [`${node.title} in ${node.zone}`, node.detail, ...node.hosts].filter(Boolean).join('\n');
+  const more = node.hosts.length > MAX_TIP_HOSTS ? node.hosts.length - (MAX_TIP_HOSTS - 1) : 0;
+  const hosts = more > 0 ? [...node.hosts.slice(0, MAX_TIP_HOSTS - 1), `… and ${more} more`] : node.hosts;
+  const tip = [`${node.title} in ${node.zone}`, node.detail, ...hosts].filter(Boolean).join('\n');
   const out = [
     `<g class="node" data-id="${esc(node.id)}" data-role="${node.role}" data-zone="${esc(node.zone)}" tabindex="0">`,
     `<title>${esc(tip)}</title>`,
