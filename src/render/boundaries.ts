@@ -42,6 +42,36 @@ export function hostLines(e: Endpoint): string[] {
   });
 }
 
+/**
+ * At most `max` of an endpoint's hosts, formatted by `line`, and how many are left out: only the hosts
+ * shown are formatted, so a zone or a deployment-wide group of 100,000 hosts costs as much as a pool.
+ * When the hosts do not all fit, `max - 1` are shown so the "more" line takes the last place.
+ */
+export function someHosts(
+  e: Endpoint,
+  max: number,
+  line: (e: Endpoint, index: number) => string = hostLine,
+): { readonly lines: string[]; readonly more: number } {
+  const total = e.addresses.length;
+  const shown = total > max ? max - 1 : total;
+  const lines: string[] = [];
+  for (let i = 0; i < shown; i++) lines.push(line(e, i));
+  return { lines, more: total - shown };
+}
+
+/** The i-th host of an endpoint as hostLines spells it. */
+export function hostLine(e: Endpoint, i: number): string {
+  const a = e.addresses[i]!;
+  if (e.kind === 'zone') return a;
+  const name = e.names[i];
+  return name && name !== e.pool ? `${name} ${a}` : a;
+}
+
+/** Batches of at most `size` items, for writing a long list a piece at a time. */
+export function* batches<T>(items: readonly T[], size: number): Generator<readonly T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
 /** The heading of an endpoint: its role, and the pool or the zone it stands for. */
 export function endpointHeading(e: Endpoint): string {
   if (e.kind === 'zone') return `${e.role} (zone ${e.zone})`;

@@ -1,9 +1,10 @@
 import { provenanceText } from '../catalog/cite.js';
 import type { CatalogEntry } from '../catalog/types.js';
-import { boundaryKey, type Endpoint, type Flow } from '../model/flow.js';
+import { boundaryKey, type Endpoint } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
 import { PortSet, portRangesText } from '../model/ports.js';
 import { boundaryTitle as boundaryLabel, byBoundary, productName } from './boundaries.js';
+import { MAX_SITE_VIEWS } from './diagram/model.js';
 import {
   ARROW_COLOURS,
   type DrawnView,
@@ -12,7 +13,7 @@ import {
   ZONE_COLOURS,
   type ZoneKind,
 } from './svg.js';
-import { defineRenderer, type RenderOptions } from './types.js';
+import { defineRenderer, type RenderOptions, textStream } from './types.js';
 
 /**
  * One self-contained page: summary, diagram, a sortable and filterable flow table, the catalog entries
@@ -25,7 +26,7 @@ export const htmlRenderer = defineRenderer({
   extension: 'html',
   description: 'self-contained web page: a diagram of zones and flows, and a sortable, filterable flow table',
   binary: false,
-  render: renderHtml,
+  render: (plan: Plan, options: RenderOptions) => textStream(() => htmlChunks(plan, options)),
 });
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
@@ -45,7 +46,19 @@ const FLOW_COLUMNS: ReadonlyArray<{ title: string; sort: 'text' | 'number' }> = 
   { title: 'Flow', sort: 'text' },
 ];
 
+/** The whole page as one string, for small plans and the tests. */
 export function renderHtml(plan: Plan, options: RenderOptions = {}): string {
+  return [...htmlChunks(plan, options)].join('');
+}
+
+/**
+ * The page a piece at a time. The flow table is not written as HTML rows: a 750,000-flow table would
+ * make a page of gigabytes that no browser opens. The flows are a compact data island instead
+ * (`<script type="application/json" id="flow-data">`, endpoints and repeated texts listed once and
+ * referred to by index) from which the page script makes the rows of one page of the table at a
+ * time; sorting and filtering work on the data.
+ */
+export function* htmlChunks(plan: Plan, options: RenderOptions = {}): Generator<string> {
   const topology = plan.topology;
   const title = options.title ?? `Network flows for ${topology.name}`;
   const groups = byBoundary(plan.flows);
@@ -101,16 +114,20 @@ export function renderHtml(plan: Plan, options: RenderOptions = {}): string {
     `<label>View <select id="view-chooser" autocomplete="off">${views.map((v) => `<option value="${v.view.id}">${escapeHtml(v.view.label)}</option>`).join('')}</select></label>`,
     '<label><input type="checkbox" id="view-narrows" checked autocomplete="off"> show only this view’s flows in the table</label>',
     '</p>',
+    ...(topology.sites.length > MAX_SITE_VIEWS
+      ? [
+          `<p class="hint">The deployment has ${topology.sites.length} sites: a view per site is drawn up to ${MAX_SITE_VIEWS} sites; <code>sfbports report --site NAME --format html</code> draws one.</p>`,
+        ]
+      : []),
     '<div class="diagram" id="diagram-box">',
-    ...views.map(
-      (v, i) =>
-        `<figure class="view" id="view-${v.view.id}" data-view="${v.view.id}" data-label="${escapeHtml(v.view.label)}"${i === 0 ? '' : ' hidden'}>` +
-        `<figcaption>${escapeHtml(v.view.title)}</figcaption>${v.svg}</figure>`,
-    ),
-    '</div>',
-    diagramLegend(),
-    '</section>',
   );
+  // A piece per view: the drawings of a large deployment together are megabytes.
+  yield `${parts.join('\n')}\n`;
+  parts.length = 0;
+  for (const [i, v] of views.entries())
+    yield `<figure class="view" id="view-${v.view.id}" data-view="${v.view.id}" data-label="${escapeHtml(v.view.label)}"${i === 0 ? '' : ' hidden'}>` +
+      `<figcaption>${escapeHtml(v.view.title)}</figcaption>${v.svg}</figure>\n`;
+  parts.push('</div>', diagramLegend(), '</section>');
 
   parts.push(
     '<section id="flows">',
@@ -133,18 +150,117 @@ export function renderHtml(plan: Plan, options: RenderOptions = {}): string {
     ).join('')}</tr></thead>`,
     '<tbody>',
   );
-  for (const g of groups) for (const f of g.flows) parts.push(flowRow(f, views));
-  parts.push('</tbody></table></div>', '</section>');
-
-  parts.push(catalogSection(plan), ipsecSection(plan), notPlannedSection(plan));
   parts.push(
+    '</tbody></table></div>',
+    `<p class="pager" id="flow-pager"><button type="button" id="page-previous">previous ${PAGE_ROWS}</button> <span id="page-range"></span> <button type="button" id="page-next">next ${PAGE_ROWS}</button></p>`,
+    '<noscript><p class="none">The flow table is made by the page script from the data below it; the CSV and JSON reports list the same flows.</p></noscript>',
+    '<script type="application/json" id="flow-data">',
+  );
+  yield `${parts.join('\n')}\n`;
+  yield* flowData(groups, views);
+  yield '\n</script>\n</section>\n';
+  yield `${[
+    catalogSection(plan),
+    ipsecSection(plan),
+    notPlannedSection(plan),
     '</main>',
     `<footer>Generated by sfbports. Ports are destination ports; replies need no rule on a stateful firewall. Every flow names the catalog entries behind it.</footer>`,
     `<script>${PAGE_SCRIPT}</script>`,
     '</body>',
     '</html>',
-  );
-  return `${parts.join('\n')}\n`;
+  ].join('\n')}\n`;
+}
+
+/** Rows the table shows at once; the pager moves through the rest. */
+const PAGE_ROWS = 200;
+
+/** JSON inside a script element: "<" escaped so no text can close the element or open a comment. */
+function islandJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Texts a table repeats (zones, protocols, purposes, requirement lists) listed once, by index. */
+class Texts {
+  readonly list: string[] = [];
+  readonly #index = new Map<string, number>();
+  of(text: string): number {
+    let i = this.#index.get(text);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(text);
+      this.#index.set(text, i);
+    }
+    return i;
+  }
+}
+
+/**
+ * The flow table's data, a piece per flow: `{"flows": [[id, boundary, source, destination, transport,
+ * ports, firstPort, protocol, purpose, requirements, optional, views], ...], "endpoints": [[label,
+ * role, addresses, names], ...], "texts": [...]}`, where boundary ("key\nlabel"), transport, protocol,
+ * purpose, requirements (space-separated ids) and views (space-separated view ids) index `texts`, and
+ * source and destination index `endpoints`. Flows are in table order.
+ */
+function* flowData(groups: ReturnType<typeof byBoundary>, views: readonly DrawnView[]): Generator<string> {
+  const texts = new Texts();
+  const endpoints = new Map<Endpoint, number>();
+  const endpointRows: string[] = [];
+  const endpointOf = (e: Endpoint): number => {
+    let i = endpoints.get(e);
+    if (i === undefined) {
+      i = endpointRows.length;
+      endpoints.set(e, i);
+      const count = e.kind === 'hosts' && e.pool && e.names.length > 1 ? ` · ${e.names.length} hosts` : '';
+      endpointRows.push(
+        islandJson([
+          endpointLabel(e),
+          e.role + count,
+          e.addresses.join(', '),
+          e.kind === 'hosts' ? e.names.join(' ') : '',
+        ]),
+      );
+    }
+    return i;
+  };
+  // The views each flow is drawn in, from each view's flows: one pass, not a search per flow.
+  const inViews = new Map<string, string[]>();
+  for (const v of views)
+    for (const id of v.view.flowIds) {
+      const list = inViews.get(id);
+      if (list === undefined) inViews.set(id, [v.view.id]);
+      else list.push(v.view.id);
+    }
+  yield '{"flows":[';
+  let first = true;
+  for (const g of groups) {
+    const boundary = texts.of(`${boundaryKey(g.boundary)}\n${boundaryLabel(g.boundary)}`);
+    for (const f of g.flows) {
+      const ports = PortSet.fromRanges(f.ports);
+      const row = islandJson([
+        f.id,
+        boundary,
+        endpointOf(f.source),
+        endpointOf(f.destination),
+        texts.of(f.transport.toUpperCase()),
+        ports.toString(),
+        ports.ranges[0]?.[0] ?? 0,
+        texts.of(f.protocol),
+        texts.of(f.purpose),
+        texts.of(f.requirements.join(' ')),
+        f.optional ? 1 : 0,
+        texts.of((inViews.get(f.id) ?? []).join(' ')),
+      ]);
+      yield first ? `\n${row}` : `,\n${row}`;
+      first = false;
+    }
+  }
+  // The lists the flows refer to come after them, so no flow is held back while they grow.
+  yield '],\n"endpoints":[';
+  for (const [i, row] of endpointRows.entries()) yield `${i === 0 ? '' : ','}\n${row}`;
+  yield `],\n"texts":${islandJson(texts.list)}}`;
 }
 
 const ZONE_KIND_MEANING: Readonly<Record<ZoneKind, string>> = {
@@ -188,31 +304,6 @@ function notPlannedSection(plan: Plan): string {
     '</tbody></table></div></details>',
     '</section>',
   ].join('\n');
-}
-
-function flowRow(f: Flow, views: readonly DrawnView[]): string {
-  const ports = PortSet.fromRanges(f.ports);
-  const cells = [
-    td(boundaryLabel(f.boundary)),
-    endpointCell(f.source),
-    td(f.source.addresses.join(', '), undefined, 'addr'),
-    endpointCell(f.destination),
-    td(f.destination.addresses.join(', '), undefined, 'addr'),
-    td(f.transport.toUpperCase()),
-    `<td class="ports" data-value="${ports.ranges[0]?.[0] ?? 0}">${portsHtml(ports.toString())}</td>`,
-    td(f.protocol),
-    td(f.purpose, undefined, 'purpose'),
-    `<td class="ids">${f.requirements.map((r) => `<a href="#req-${escapeHtml(r)}">${escapeHtml(r)}</a>`).join(', ')}</td>`,
-    td(f.id, undefined, 'ids'),
-  ];
-  const cls = f.optional ? ' class="optional"' : '';
-  // Host names are only in tooltips, and views only in the diagram: the filter reads both from here.
-  const hosts = [...new Set([...f.source.names, ...f.destination.names])].join(' ');
-  const inViews = views.filter((v) => v.view.flowIds.has(f.id)).map((v) => v.view.id);
-  return (
-    `<tr${cls} data-boundary="${escapeHtml(boundaryKey(f.boundary))}" data-optional="${f.optional}"` +
-    ` data-hosts="${escapeHtml(hosts)}" data-views="${inViews.join(' ')}">${cells.join('')}</tr>`
-  );
 }
 
 /** The pool or host a person recognises, its role beneath, and every host name on hover. */
@@ -337,7 +428,8 @@ const PAGE_CSS = [
   '.num{text-align:right}',
   '.controls{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:center;margin:4px 0 10px}',
   '.controls input[type=search]{width:22em;padding:4px 6px}',
-  '#flow-count{color:var(--muted)}',
+  '#flow-count,.pager{color:var(--muted)}',
+  '.pager button{margin:0 6px}',
   '.table-wrap{overflow:auto;max-height:80vh;border:1px solid var(--line);border-radius:6px}',
   'summary{cursor:pointer}',
   'summary h2{margin:18px 0 8px}',
@@ -395,13 +487,14 @@ const PAGE_SCRIPT = `
     node.addEventListener('mouseleave', lightBoundary);
     node.addEventListener('blur', lightBoundary);
   });
-  // A requirement id in the flow table leads to its catalog row, opening the folded section first.
-  Array.prototype.forEach.call(document.querySelectorAll('a[href^="#req-"]'), function (a) {
-    a.addEventListener('click', function () {
-      var row = document.getElementById(a.getAttribute('href').slice(1));
-      var details = row && row.closest('details');
-      if (details) details.open = true;
-    });
+  // A requirement id leads to its catalog row, opening the folded section first (rows come and go
+  // with the table's pages, so the click is caught where it bubbles).
+  document.addEventListener('click', function (event) {
+    var a = event.target && event.target.closest ? event.target.closest('a[href^="#req-"]') : null;
+    if (!a) return;
+    var row = document.getElementById(a.getAttribute('href').slice(1));
+    var details = row && row.closest('details');
+    if (details) details.open = true;
   });
   // Folded sections belong on paper too.
   window.addEventListener('beforeprint', function () {
@@ -409,19 +502,119 @@ const PAGE_SCRIPT = `
   });
   var table = document.getElementById('flow-table');
   if (!table) return;
+  // The flows, from the data island below the table (src/render/html.ts flowData).
+  var data = JSON.parse(document.getElementById('flow-data').textContent);
+  var flows = data.flows;
+  var endpoints = data.endpoints;
+  var texts = data.texts;
   var body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
-  rows.forEach(function (row, i) { row.setAttribute('data-index', String(i)); });
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var text = document.getElementById('flow-filter');
   var hideOptional = document.getElementById('hide-optional');
   var count = document.getElementById('flow-count');
+  var range = document.getElementById('page-range');
+  var previous = document.getElementById('page-previous');
+  var next = document.getElementById('page-next');
+  var PAGE = ${PAGE_ROWS};
+  var order = flows.map(function (f, i) { return i; });
+  var matching = order;
+  var first = 0;
 
-  function cellKey(row, column, numeric) {
-    var cell = row.cells[column];
-    if (numeric) return Number(cell.getAttribute('data-value'));
-    return cell.textContent.toLowerCase();
+  function boundaryKey(f) { var t = texts[f[1]]; return t.slice(0, t.indexOf('\\n')); }
+  function boundaryText(f) { var t = texts[f[1]]; return t.slice(t.indexOf('\\n') + 1); }
+  // What each column shows, as text: the sort key of a text column and the words the filter reads.
+  var columnText = [
+    boundaryText,
+    function (f) { var e = endpoints[f[2]]; return e[0] + e[1]; },
+    function (f) { return endpoints[f[2]][2]; },
+    function (f) { var e = endpoints[f[3]]; return e[0] + e[1]; },
+    function (f) { return endpoints[f[3]][2]; },
+    function (f) { return texts[f[4]]; },
+    function (f) { return f[5]; },
+    function (f) { return texts[f[7]]; },
+    function (f) { return texts[f[8]]; },
+    function (f) { return texts[f[9]].split(' ').join(', '); },
+    function (f) { return f[0]; },
+  ];
+  var endpointWords = endpoints.map(function (e) { return (e[0] + ' ' + e[1] + ' ' + e[2] + ' ' + e[3]).toLowerCase(); });
+  var flowWords = null;
+  function wordsOf(i) {
+    if (!flowWords) flowWords = flows.map(function (f) {
+      return [boundaryText(f), texts[f[4]], f[5], texts[f[7]], texts[f[8]], texts[f[9]], f[0]].join(' ').toLowerCase();
+    });
+    return flowWords[i];
   }
+
+  function td(value, cls) {
+    var cell = document.createElement('td');
+    if (cls) cell.className = cls;
+    cell.textContent = value;
+    return cell;
+  }
+  function endpointTd(e) {
+    var cell = td(e[0]);
+    if (e[3]) cell.title = e[3].split(' ').join('\\n');
+    var role = document.createElement('span');
+    role.className = 'role';
+    role.textContent = e[1];
+    cell.appendChild(role);
+    return cell;
+  }
+  function rowOf(i) {
+    var f = flows[i];
+    var source = endpoints[f[2]];
+    var destination = endpoints[f[3]];
+    var tr = document.createElement('tr');
+    if (f[10]) tr.className = 'optional';
+    tr.setAttribute('data-boundary', boundaryKey(f));
+    tr.setAttribute('data-optional', f[10] ? 'true' : 'false');
+    tr.setAttribute('data-hosts', source[3] + (destination[3] ? ' ' + destination[3] : ''));
+    tr.setAttribute('data-views', texts[f[11]]);
+    tr.appendChild(td(boundaryText(f)));
+    tr.appendChild(endpointTd(source));
+    tr.appendChild(td(source[2], 'addr'));
+    tr.appendChild(endpointTd(destination));
+    tr.appendChild(td(destination[2], 'addr'));
+    tr.appendChild(td(texts[f[4]]));
+    var ports = td('', 'ports');
+    ports.setAttribute('data-value', String(f[6]));
+    f[5].split(',').forEach(function (p, k) {
+      if (k > 0) { ports.appendChild(document.createTextNode(',')); ports.appendChild(document.createElement('wbr')); }
+      var span = document.createElement('span');
+      span.textContent = p;
+      ports.appendChild(span);
+    });
+    tr.appendChild(ports);
+    tr.appendChild(td(texts[f[7]]));
+    tr.appendChild(td(texts[f[8]], 'purpose'));
+    var ids = td('', 'ids');
+    texts[f[9]].split(' ').forEach(function (r, k) {
+      if (k > 0) ids.appendChild(document.createTextNode(', '));
+      var a = document.createElement('a');
+      a.setAttribute('href', '#req-' + r);
+      a.textContent = r;
+      ids.appendChild(a);
+    });
+    tr.appendChild(ids);
+    tr.appendChild(td(f[0], 'ids'));
+    return tr;
+  }
+
+  // One page of the matching flows as rows; the pager says where it is.
+  function draw() {
+    var rows = document.createDocumentFragment();
+    var last = Math.min(first + PAGE, matching.length);
+    for (var k = first; k < last; k++) rows.appendChild(rowOf(matching[k]));
+    body.textContent = '';
+    body.appendChild(rows);
+    count.textContent = matching.length + ' of ' + flows.length + ' flows';
+    range.textContent = matching.length > 0 ? 'rows ' + (first + 1) + '–' + last + ' of ' + matching.length : '';
+    previous.disabled = first === 0;
+    next.disabled = last >= matching.length;
+    document.getElementById('flow-pager').hidden = matching.length <= PAGE;
+  }
+  previous.addEventListener('click', function () { first = Math.max(0, first - PAGE); draw(); });
+  next.addEventListener('click', function () { if (first + PAGE < matching.length) first += PAGE; draw(); });
 
   function sortBy(column) {
     var th = headers[column];
@@ -430,14 +623,15 @@ const PAGE_SCRIPT = `
     headers.forEach(function (h) { h.setAttribute('aria-sort', 'none'); });
     th.setAttribute('aria-sort', direction);
     var sign = direction === 'ascending' ? 1 : -1;
-    var sorted = rows.slice().sort(function (a, b) {
-      var x = cellKey(a, column, numeric);
-      var y = cellKey(b, column, numeric);
+    var keys = flows.map(numeric ? function (f) { return f[6]; } : function (f) { return columnText[column](f).toLowerCase(); });
+    order = flows.map(function (f, i) { return i; }).sort(function (a, b) {
+      var x = keys[a];
+      var y = keys[b];
       if (x < y) return -sign;
       if (x > y) return sign;
-      return Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
+      return a - b;
     });
-    sorted.forEach(function (row) { body.appendChild(row); });
+    applyFilter();
   }
 
   function applyFilter() {
@@ -445,17 +639,22 @@ const PAGE_SCRIPT = `
     var wanted = boundary.value;
     // The overview holds every flow; a firewall or site view narrows the table when asked to.
     var view = narrows.checked && chooser.selectedIndex > 0 ? ' ' + chooser.value + ' ' : '';
-    var shown = 0;
-    rows.forEach(function (row) {
-      var content = (row.textContent + ' ' + row.getAttribute('data-hosts')).toLowerCase();
-      var visible = (!wanted || row.getAttribute('data-boundary') === wanted) &&
-        (!view || (' ' + row.getAttribute('data-views') + ' ').indexOf(view) !== -1) &&
-        !(hideOptional.checked && row.getAttribute('data-optional') === 'true') &&
-        words.every(function (w) { return content.indexOf(w) !== -1; });
-      row.hidden = !visible;
-      if (visible) shown++;
+    var hide = hideOptional.checked;
+    matching = order.filter(function (i) {
+      var f = flows[i];
+      if (wanted && boundaryKey(f) !== wanted) return false;
+      if (view && (' ' + texts[f[11]] + ' ').indexOf(view) === -1) return false;
+      if (hide && f[10]) return false;
+      if (words.length === 0) return true;
+      var own = wordsOf(i);
+      var source = endpointWords[f[2]];
+      var destination = endpointWords[f[3]];
+      return words.every(function (w) {
+        return own.indexOf(w) !== -1 || source.indexOf(w) !== -1 || destination.indexOf(w) !== -1;
+      });
     });
-    count.textContent = shown + ' of ' + rows.length + ' flows';
+    first = 0;
+    draw();
     lightBoundary();
   }
 

@@ -1,4 +1,4 @@
-import { strToU8, type Zippable, zipSync } from 'fflate';
+import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { xmlText } from '../text/escape.js';
 
 /**
@@ -8,6 +8,12 @@ import { xmlText } from '../text/escape.js';
  * exceljs did this with 195 of the 217 production packages; the workbook is read back in the tests by
  * exceljs and by openpyxl, two readers that do not share this code. Every zip entry carries one fixed
  * date, so the same report gives the same bytes.
+ *
+ * A sheet too large to hold (a flow list of 750,000 rows) gives its rows as a generator
+ * (`Sheet.stream`); they are formatted and deflated (fflate's streaming Zip) a batch at a time, so only
+ * the compressed workbook and the table of distinct strings are ever whole. Strings stay shared
+ * (xl/sharedStrings.xml): measured at 100,000 servers the table holds about a million strings (flow ids
+ * mostly), and readers give back an empty text as written, which an inline empty string is not.
  */
 
 export interface Font {
@@ -72,8 +78,19 @@ export interface PageSetup {
   readonly titleRows: number;
 }
 
+/** Rows produced while the workbook is written, after the rows added: `count` of them. */
+export interface RowStream {
+  readonly count: number;
+  rows(): Iterable<Row>;
+}
+
+/** Excel's limit: 1,048,576 rows per worksheet. */
+export const MAX_SHEET_ROWS = 1_048_576;
+
 export class Sheet {
   readonly rows: Row[] = [];
+  /** More rows, made as the sheet is written (a sheet too large to hold). */
+  stream?: RowStream;
   readonly widths = new Map<number, number>();
   /** Rows kept in view when scrolling (0: none). */
   frozenRows = 0;
@@ -93,6 +110,10 @@ export class Sheet {
 
   width(column: number, width: number): void {
     this.widths.set(column, width);
+  }
+
+  get rowCount(): number {
+    return this.rows.length + (this.stream?.count ?? 0);
   }
 }
 
@@ -116,28 +137,68 @@ export class WorkbookWriter {
 
   /** The workbook as an .xlsx file. */
   write(): Uint8Array {
+    for (const sheet of this.sheets)
+      if (sheet.rowCount > MAX_SHEET_ROWS)
+        throw new Error(
+          `sheet ${sheet.name} has ${sheet.rowCount} rows, more than Excel's ${MAX_SHEET_ROWS}`,
+        );
     const styles = new StyleTable();
     const strings = new SharedStrings();
-    const sheetXml = this.sheets.map((s) => sheetPart(s, styles, strings, this.sheets));
-    const files: Record<string, string> = {
-      '[Content_Types].xml': contentTypes(this.sheets.length),
-      '_rels/.rels': ROOT_RELS,
-      'docProps/core.xml': coreProperties(this.properties),
-      'docProps/app.xml': appProperties(this.properties, this.sheets),
-      'xl/workbook.xml': workbookPart(this.sheets),
-      'xl/_rels/workbook.xml.rels': workbookRels(this.sheets.length),
-      'xl/styles.xml': styles.xml(),
-      'xl/sharedStrings.xml': strings.xml(),
-    };
-    sheetXml.forEach((xml, i) => {
-      files[`xl/worksheets/sheet${i + 1}.xml`] = xml;
+    const out: Uint8Array[] = [];
+    let size = 0;
+    const zip = new Zip((err, data) => {
+      if (err) throw err;
+      out.push(data);
+      size += data.length;
     });
-    const zip: Zippable = {};
-    for (const [path, text] of Object.entries(files))
-      zip[path] = [strToU8(text), { mtime: this.properties.date }];
-    return zipSync(zip, { level: 6 });
+    const mtime = this.properties.date;
+    const part = (path: string, pieces: Iterable<string>) => {
+      const file = new ZipDeflate(path, { level: 6 });
+      file.mtime = mtime;
+      zip.add(file);
+      for (const block of textBlocks(pieces)) file.push(block);
+      file.push(new Uint8Array(0), true);
+    };
+    part('[Content_Types].xml', [contentTypes(this.sheets.length)]);
+    part('_rels/.rels', [ROOT_RELS]);
+    part('docProps/core.xml', [coreProperties(this.properties)]);
+    part('docProps/app.xml', [appProperties(this.properties, this.sheets)]);
+    part('xl/workbook.xml', [workbookPart(this.sheets)]);
+    part('xl/_rels/workbook.xml.rels', [workbookRels(this.sheets.length)]);
+    // Styles and strings are gathered while the sheets are written, so their parts come last.
+    this.sheets.forEach((sheet, i) => {
+      part(`xl/worksheets/sheet${i + 1}.xml`, sheetPart(sheet, styles, strings, this.sheets));
+    });
+    part('xl/styles.xml', [styles.xml()]);
+    part('xl/sharedStrings.xml', strings.xml());
+    zip.end();
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of out) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    return bytes;
   }
 }
+
+/** Text pieces as UTF-8 blocks of about BLOCK characters, for the deflater. */
+function* textBlocks(pieces: Iterable<string>): Generator<Uint8Array> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    length += piece.length;
+    if (length >= BLOCK) {
+      yield strToU8(pending.join(''));
+      pending = [];
+      length = 0;
+    }
+  }
+  if (pending.length > 0) yield strToU8(pending.join(''));
+}
+
+const BLOCK = 1 << 20;
 
 /** Every distinct text once: a report repeats zone, role and protocol names thousands of times. */
 class SharedStrings {
@@ -154,9 +215,10 @@ class SharedStrings {
     return i;
   }
 
-  xml(): string {
-    const items = [...this.index.keys()].map((t) => `<si><t xml:space="preserve">${xmlText(t)}</t></si>`);
-    return `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.uses}" uniqueCount="${this.index.size}">${items.join('')}</sst>`;
+  *xml(): Generator<string> {
+    yield `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.uses}" uniqueCount="${this.index.size}">`;
+    for (const t of this.index.keys()) yield `<si><t xml:space="preserve">${xmlText(t)}</t></si>`;
+    yield '</sst>';
   }
 }
 
@@ -174,8 +236,26 @@ class StyleTable {
   private readonly formats = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
   private readonly index = new Map<string, number>([[this.formats[0]!, 0]]);
 
+  /** Formats by the very style objects a cell holds: rows of a long sheet share them. */
+  private readonly known = new Map<unknown, Map<unknown, Map<unknown, Map<unknown, number>>>>();
+
   formatOf(cell: Cell): number {
     if (!cell.font && !cell.fill && !cell.border && !cell.alignment) return 0;
+    const byFont = this.known.get(cell.font) ?? new Map<unknown, Map<unknown, Map<unknown, number>>>();
+    this.known.set(cell.font, byFont);
+    const byFill = byFont.get(cell.fill) ?? new Map<unknown, Map<unknown, number>>();
+    byFont.set(cell.fill, byFill);
+    const byBorder = byFill.get(cell.border) ?? new Map<unknown, number>();
+    byFill.set(cell.border, byBorder);
+    let id = byBorder.get(cell.alignment);
+    if (id === undefined) {
+      id = this.formatFor(cell);
+      byBorder.set(cell.alignment, id);
+    }
+    return id;
+  }
+
+  private formatFor(cell: Cell): number {
     const fontId = cell.font ? indexOf(this.fonts, fontXml(cell.font)) : 0;
     const fillId = cell.fill
       ? indexOf(
@@ -248,26 +328,40 @@ function quotedSheet(name: string): string {
   return `'${name.replaceAll("'", "''")}'`;
 }
 
-function sheetPart(sheet: Sheet, styles: StyleTable, strings: SharedStrings, all: readonly Sheet[]): string {
+function* sheetPart(
+  sheet: Sheet,
+  styles: StyleTable,
+  strings: SharedStrings,
+  all: readonly Sheet[],
+): Generator<string> {
+  const count = sheet.rowCount;
   const lastColumn = Math.max(1, sheet.filterColumns, ...sheet.rows.map((r) => r.cells.length));
+  const names = new Set(all.map((s) => s.name));
   const links: string[] = [];
-  const rows = sheet.rows.map((row, r) => {
-    const cells = row.cells.map((cell, c) => {
+  const rowXml = (row: Row, r: number): string => {
+    let cells = '';
+    row.cells.forEach((cell, c) => {
       const ref = `${columnName(c + 1)}${r + 1}`;
       const s = styles.formatOf(cell);
       const style = s === 0 ? '' : ` s="${s}"`;
       const v = cell.value;
-      if (v === undefined) return style ? `<c r="${ref}"${style}/>` : '';
-      if (typeof v === 'number') return `<c r="${ref}"${style}><v>${v}</v></c>`;
+      if (v === undefined) {
+        if (style) cells += `<c r="${ref}"${style}/>`;
+        return;
+      }
+      if (typeof v === 'number') {
+        cells += `<c r="${ref}"${style}><v>${v}</v></c>`;
+        return;
+      }
       const text = typeof v === 'string' ? v : v.text;
-      if (typeof v !== 'string' && all.some((s2) => s2.name === v.sheet))
+      if (typeof v !== 'string' && names.has(v.sheet))
         links.push(
           `<hyperlink ref="${ref}" location="${xmlText(`${quotedSheet(v.sheet)}!A1`)}" display="${xmlText(text)}"/>`,
         );
-      return `<c r="${ref}"${style} t="s"><v>${strings.of(text)}</v></c>`;
+      cells += `<c r="${ref}"${style} t="s"><v>${strings.of(text)}</v></c>`;
     });
-    return `<row r="${r + 1}">${cells.join('')}</row>`;
-  });
+    return `<row r="${r + 1}">${cells}</row>`;
+  };
   const frozen = sheet.frozenRows;
   const pane =
     frozen > 0
@@ -277,23 +371,33 @@ function sheetPart(sheet: Sheet, styles: StyleTable, strings: SharedStrings, all
     .sort(([a], [b]) => a - b)
     .map(([c, w]) => `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`)
     .join('');
+  const sheetPr = `<sheetPr>${sheet.tabColor ? `<tabColor rgb="${sheet.tabColor}"/>` : ''}${sheet.page ? '<pageSetUpPr fitToPage="1"/>' : ''}</sheetPr>`;
+  yield [
+    XML_DECLARATION,
+    `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`,
+    sheetPr,
+    `<dimension ref="A1:${columnName(lastColumn)}${Math.max(1, count)}"/>`,
+    `<sheetViews><sheetView workbookViewId="0"${all[0] === sheet ? ' tabSelected="1"' : ''}>${pane}</sheetView></sheetViews>`,
+    '<sheetFormatPr defaultRowHeight="15"/>',
+    cols ? `<cols>${cols}</cols>` : '',
+    '<sheetData>',
+  ].join('');
+  let r = 0;
+  for (const row of sheet.rows) yield rowXml(row, r++);
+  for (const row of sheet.stream?.rows() ?? []) {
+    if (r >= count) throw new Error(`sheet ${sheet.name} gave more rows than the ${count} it announced`);
+    yield rowXml(row, r++);
+  }
+  if (r !== count) throw new Error(`sheet ${sheet.name} gave ${r} rows, not the ${count} it announced`);
   const filter =
     sheet.filterColumns > 0
-      ? `<autoFilter ref="A1:${columnName(sheet.filterColumns)}${Math.max(1, sheet.rows.length)}"/>`
+      ? `<autoFilter ref="A1:${columnName(sheet.filterColumns)}${Math.max(1, count)}"/>`
       : '';
   const page = sheet.page
     ? `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup orientation="${sheet.page.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>`
     : '';
-  const sheetPr = `<sheetPr>${sheet.tabColor ? `<tabColor rgb="${sheet.tabColor}"/>` : ''}${sheet.page ? '<pageSetUpPr fitToPage="1"/>' : ''}</sheetPr>`;
-  return [
-    XML_DECLARATION,
-    `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`,
-    sheetPr,
-    `<dimension ref="A1:${columnName(lastColumn)}${Math.max(1, sheet.rows.length)}"/>`,
-    `<sheetViews><sheetView workbookViewId="0"${all[0] === sheet ? ' tabSelected="1"' : ''}>${pane}</sheetView></sheetViews>`,
-    '<sheetFormatPr defaultRowHeight="15"/>',
-    cols ? `<cols>${cols}</cols>` : '',
-    `<sheetData>${rows.join('')}</sheetData>`,
+  yield [
+    '</sheetData>',
     filter,
     links.length > 0 ? `<hyperlinks>${links.join('')}</hyperlinks>` : '',
     page,
@@ -306,7 +410,7 @@ function workbookPart(sheets: readonly Sheet[]): string {
   sheets.forEach((s, i) => {
     if (s.filterColumns > 0)
       names.push(
-        `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${xmlText(`${quotedSheet(s.name)}!$A$1:$${columnName(s.filterColumns)}$${Math.max(1, s.rows.length)}`)}</definedName>`,
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${xmlText(`${quotedSheet(s.name)}!$A$1:$${columnName(s.filterColumns)}$${Math.max(1, s.rowCount)}`)}</definedName>`,
       );
     if (s.page)
       names.push(

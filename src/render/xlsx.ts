@@ -7,7 +7,13 @@ import { portRangesText } from '../model/ports.js';
 import { ROLE_FACTS, ROLES } from '../model/roles.js';
 import { type FirewallFlow, firewallsOf, type PlannedFirewall } from '../plan/firewalls.js';
 import { productName } from './boundaries.js';
-import { directionsOf, firewallKindText, firewallNamesByFlow, firewallPlaceText } from './firewalls.js';
+import {
+  directionsOf,
+  type FirewallDirection,
+  firewallKindText,
+  firewallNamesByFlow,
+  firewallPlaceText,
+} from './firewalls.js';
 import { EDGE_SERVICE_NAMES, natMappings } from './nat.js';
 import { defineRenderer, type RenderOptions } from './types.js';
 import {
@@ -15,7 +21,8 @@ import {
   type Fill,
   type Font,
   type Link,
-  type Row,
+  MAX_SHEET_ROWS,
+  Row,
   type Sheet,
   WorkbookWriter,
 } from './xlsx-writer.js';
@@ -37,6 +44,8 @@ const MAX_SHEET_NAME = 31;
 const HEADER_FILL: Fill = 'FF1F3A5F';
 const HEADER_FONT: Font = { bold: true, color: 'FFFFFFFF' };
 const OPTIONAL_FONT: Font = { italic: true, color: 'FF6B6B6B' };
+const HEADING_FONT: Font = { bold: true, italic: false };
+const HEADING_ITALIC_FONT: Font = { bold: true, italic: true };
 const THIN_BOTTOM: Border = 'FF9AA5B1';
 const SITE_FILL: Fill = 'FFC9D6E3';
 const DIRECTION_FILL: Fill = 'FFE8EEF4';
@@ -131,7 +140,26 @@ export const xlsxRenderer = defineRenderer({
   render: renderXlsx,
 });
 
-export async function renderXlsx(plan: Plan, options: RenderOptions = {}): Promise<Uint8Array> {
+/** How large a sheet may grow; the tests lower it to see a list continue on a second sheet. */
+export interface XlsxLimits {
+  /** Rows per worksheet, the header rows included: Excel's 1,048,576 unless a test says less. */
+  readonly maxRows?: number;
+}
+
+/**
+ * An endpoint's hosts are listed in a cell up to this many, then "… and K more": a flow from every
+ * Front End of a large deployment would otherwise put thousands of hosts in each of thousands of cells,
+ * the workbook would grow with the square of the deployment, and a cell holds at most 32,767
+ * characters in Excel. The CSV and JSON reports carry every host.
+ */
+export const XLSX_MAX_HOSTS = 50;
+
+export async function renderXlsx(
+  plan: Plan,
+  options: RenderOptions = {},
+  limits: XlsxLimits = {},
+): Promise<Uint8Array> {
+  const maxRows = limits.maxRows ?? MAX_SHEET_ROWS;
   const workbook = new WorkbookWriter({
     creator: XLSX_CREATOR,
     company: XLSX_CREATOR,
@@ -142,7 +170,9 @@ export async function renderXlsx(plan: Plan, options: RenderOptions = {}): Promi
 
   const names = new SheetNames();
   const summaryName = names.claim('Summary');
-  const flowsName = names.claim('Flows');
+  // The flow list takes as many sheets as Excel's row limit asks for, each with the header again.
+  const flowParts = Math.max(1, Math.ceil(plan.flows.length / (maxRows - 1)));
+  const flowsNames = Array.from({ length: flowParts }, (_, i) => names.claim(partName('Flows', i)));
   const nat = natMappings(plan);
   const natName = nat.length > 0 ? names.claim('NAT') : undefined;
   const catalogName = names.claim('Catalog entries');
@@ -150,14 +180,22 @@ export async function renderXlsx(plan: Plan, options: RenderOptions = {}): Promi
   const notPlannedName = (plan.notPlanned ?? []).length > 0 ? names.claim('Not planned') : undefined;
   // Fixed names are claimed first, so a firewall called "Flows" or "NAT" is the one renamed.
   const firewalls = firewallsOf(plan);
-  const sheets = firewalls.firewalls.map((fw) => ({ fw, sheet: names.claim(firewallSheetName(fw)) }));
+  const sheets = firewalls.firewalls.map((fw) => {
+    const layout = firewallLayout(plan, fw);
+    const base = names.claim(firewallSheetName(fw));
+    const parts = Math.max(1, Math.ceil(layout.count / (maxRows - FIREWALL_HEADER_ROWS)));
+    const sheetNames = [base];
+    for (let i = 1; i < parts; i++) sheetNames.push(names.claim(partName(base, i)));
+    return { fw, sheet: base, sheets: sheetNames, layout };
+  });
 
-  const others = [flowsName, natName, catalogName, ipsecName, notPlannedName].filter(
+  const others = [...flowsNames, natName, catalogName, ipsecName, notPlannedName].filter(
     (n): n is string => n !== undefined,
   );
-  addSummarySheet(workbook, summaryName, plan, options, sheets, others);
-  for (const { fw, sheet } of sheets) addFirewallSheet(workbook, sheet, plan, fw);
-  addFlowSheet(workbook, flowsName, plan);
+  const split = flowParts > 1 || sheets.some((s) => s.sheets.length > 1);
+  addSummarySheet(workbook, summaryName, plan, options, sheets, others, split ? maxRows : undefined);
+  for (const s of sheets) addFirewallSheets(workbook, s, maxRows);
+  addFlowSheets(workbook, flowsNames, plan, maxRows);
   if (natName) writeTable(workbook.addSheet(natName), NAT_COLUMNS, natRows(nat));
   addCatalogSheet(workbook, catalogName, plan);
   if (ipsecName) addIpsecSheet(workbook, ipsecName, plan.ipsec);
@@ -166,12 +204,20 @@ export async function renderXlsx(plan: Plan, options: RenderOptions = {}): Promi
   return workbook.write();
 }
 
+/** "Flows", then "Flows (2)", "Flows (3)" for the sheets a long list continues on. */
+function partName(base: string, index: number): string {
+  return index === 0 ? base : `${base} (${index + 1})`;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Worksheets
 
 interface FirewallSheet {
   readonly fw: PlannedFirewall;
+  /** The first sheet's name; `sheets` are all of them, the first included. */
   readonly sheet: string;
+  readonly sheets: readonly string[];
+  readonly layout: FirewallLayout;
 }
 
 function addSummarySheet(
@@ -181,6 +227,7 @@ function addSummarySheet(
   options: RenderOptions,
   firewalls: readonly FirewallSheet[],
   otherSheets: readonly string[],
+  splitAt: number | undefined,
 ): void {
   const ws = workbook.addSheet(name, 'FF1F3A5F');
   const topology = plan.topology;
@@ -209,7 +256,7 @@ function addSummarySheet(
   if (assumed !== undefined) ws.addRow([assumed]).cell(1).font = { italic: true };
   const header = ws.addRow(['Firewall', 'Kind', 'Where', 'Flows', 'Required', 'Optional', 'Worksheet']);
   styleHeader(header);
-  for (const { fw, sheet } of firewalls) {
+  for (const { fw, sheets } of firewalls) {
     const opt = fw.flows.filter((f) => f.flow.optional).length;
     ws.addRow([
       fw.name,
@@ -218,13 +265,20 @@ function addSummarySheet(
       fw.flows.length,
       fw.flows.length - opt,
       opt,
-      sheetLink(sheet),
+      ...sheets.map(sheetLink),
     ]);
   }
   if (firewalls.length === 0)
     ws.addRow(['(no firewall: no flow crosses a zone boundary and the topology names none)']);
   ws.addRow([]);
   ws.addRow(['Other worksheets', ...otherSheets.map(sheetLink)]).cell(1).font = { bold: true };
+  if (splitAt !== undefined)
+    ws
+      .addRow([
+        'Split sheets',
+        `A worksheet holds at most ${splitAt.toLocaleString('en-US')} rows in Excel: a longer list continues on the sheets after it, named "(2)", "(3)" and so on, each starting with the header again.`,
+      ])
+      .cell(1).font = { bold: true };
   ws.addRow([]);
   if (warnings.length > 0) {
     ws.addRow(['Notes']).font = { bold: true, size: 13 };
@@ -270,25 +324,32 @@ const LEGEND: ReadonlyArray<readonly [string, string]> = [
   ['any', 'The whole internet.'],
 ];
 
-/** Every flow of the plan, one row each, with a filter: the sheet to sort, search and count. */
-function addFlowSheet(workbook: WorkbookWriter, name: string, plan: Plan): void {
-  const ws = workbook.addSheet(name);
+/**
+ * Every flow of the plan, one row each, with a filter: the sheet to sort, search and count. Its rows
+ * are made as the workbook is written; past Excel's row limit the list continues on the next sheet.
+ */
+function addFlowSheets(
+  workbook: WorkbookWriter,
+  names: readonly string[],
+  plan: Plan,
+  maxRows: number,
+): void {
   const flows = plan.flows;
   const firewalls = firewallNamesByFlow(plan);
-  const rows = flows.map((f) => [
+  const values = (f: Flow) => [
     f.id,
     f.boundary.from,
     f.boundary.to,
     f.source.role,
     endpointName(f.source),
-    f.source.names.join(', '),
-    f.source.addresses.join(', '),
-    (f.source.publicAddresses ?? []).join(', '),
+    someOf(f.source.names),
+    someOf(f.source.addresses),
+    someOf(f.source.publicAddresses ?? []),
     f.destination.role,
     endpointName(f.destination),
-    f.destination.names.join(', '),
-    f.destination.addresses.join(', '),
-    (f.destination.publicAddresses ?? []).join(', '),
+    someOf(f.destination.names),
+    someOf(f.destination.addresses),
+    someOf(f.destination.publicAddresses ?? []),
     f.transport.toUpperCase(),
     portRangesText(f.ports),
     f.protocol,
@@ -296,77 +357,206 @@ function addFlowSheet(workbook: WorkbookWriter, name: string, plan: Plan): void 
     f.requirements.join(', '),
     f.optional ? 'yes' : 'no',
     (firewalls.get(f) ?? []).join(', '),
-  ]);
-  writeTable(ws, FLOW_COLUMNS, rows, (row, i) => {
-    if (flows[i]!.optional) row.font = OPTIONAL_FONT;
+  ];
+  const per = maxRows - 1;
+  names.forEach((name, part) => {
+    const slice = flows.slice(part * per, (part + 1) * per);
+    writeTable(
+      workbook.addSheet(name),
+      FLOW_COLUMNS,
+      {
+        count: slice.length,
+        *rows() {
+          for (const f of slice) yield values(f);
+        },
+      },
+      (row, v) => {
+        if (v[FLOW_COLUMNS.indexOf('Optional')] === 'yes') row.font = OPTIONAL_FONT;
+      },
+    );
   });
 }
+
+const TOP = { vertical: 'top' } as const;
+
+/** At most XLSX_MAX_HOSTS of a host list, then "… and K more". */
+function someOf(list: readonly string[]): string {
+  if (list.length <= XLSX_MAX_HOSTS) return list.join(', ');
+  const shown = list.slice(0, XLSX_MAX_HOSTS - 1);
+  return `${shown.join(', ')}, … and ${list.length - shown.length} more`;
+}
+
+/** The rows a firewall's sheet lists below its two header rows, in order: headings and flow rows. */
+type FirewallLine =
+  | { readonly kind: 'heading'; readonly text: string; readonly fill: Fill; readonly italic: boolean }
+  | { readonly kind: 'flow'; readonly flow: FirewallFlow; readonly host: number }
+  | { readonly kind: 'note'; readonly text: string }
+  | { readonly kind: 'management'; readonly values: string[] };
+
+interface FirewallLayout {
+  /** How many rows below the header. */
+  readonly count: number;
+  lines(): Iterable<FirewallLine>;
+}
+
+const FIREWALL_HEADER_ROWS = 2;
 
 /**
  * One firewall as the vendor's Planning Tool reports it: grouped per site, then per direction
  * (entering by one side, leaving by another) under a heading row, one row per destination host so a
  * pool's VIP row and its servers' rows stand next to each other, then the management access it keeps.
+ * Laid out once to count its rows (a long list continues on another sheet); formatted as written.
  */
-function addFirewallSheet(workbook: WorkbookWriter, name: string, plan: Plan, fw: PlannedFirewall): void {
-  const ws = workbook.addSheet(name);
-  const title = ws.addRow([`${fw.name}: ${firewallKindText(fw)}; ${firewallPlaceText(fw)}`]);
-  title.font = { bold: true, size: 13 };
-  styleHeader(ws.addRow([...FIREWALL_COLUMNS]));
-  const heading = (text: string, fill: Fill, italic: boolean) => {
-    const row = ws.addRow([text]);
-    for (let c = 1; c <= FIREWALL_COLUMNS.length; c++) row.cell(c).fill = fill;
-    row.font = { bold: true, italic };
-  };
+function firewallLayout(plan: Plan, fw: PlannedFirewall): FirewallLayout {
   const sites = plan.topology.sites.map((s) => s.name);
   const directions = directionsOf(fw);
-  const siteNames = [...sites, OTHER_SITES];
-  for (const site of siteNames) {
-    const inSite = directions
-      .map((d) => ({ d, flows: d.flows.filter((f) => flowSite(f.flow, sites) === site) }))
-      .filter((x) => x.flows.length > 0);
-    if (inSite.length === 0) continue;
-    heading(site === OTHER_SITES ? OTHER_SITES : `Site ${site}`, SITE_FILL, false);
-    for (const { d, flows } of inSite) {
-      heading(d.title, DIRECTION_FILL, true);
-      for (const f of byDestinationPool(flows))
-        for (const values of firewallRows(f, fw)) {
-          const row = ws.addRow(values);
-          row.alignment = { vertical: 'top', wrapText: true };
-          if (f.flow.optional) row.font = OPTIONAL_FONT;
+  const own = fw.kind === 'host' ? new Set(fw.servers.map((s) => s.name)) : undefined;
+  // Flows per site and direction, each direction's flows to the same pool next to each other.
+  const groups: Array<{ site: string; parts: Array<{ title: string; flows: FirewallFlow[] }> }> = [];
+  const bySite = new Map<string, Map<FirewallDirection, FirewallFlow[]>>();
+  for (const d of directions)
+    for (const f of d.flows) {
+      const site = flowSite(f.flow, sites);
+      let perDirection = bySite.get(site);
+      if (perDirection === undefined) {
+        perDirection = new Map();
+        bySite.set(site, perDirection);
+      }
+      const list = perDirection.get(d);
+      if (list === undefined) perDirection.set(d, [f]);
+      else list.push(f);
+    }
+  for (const site of [...sites, OTHER_SITES]) {
+    const perDirection = bySite.get(site);
+    if (perDirection === undefined) continue;
+    const parts = directions
+      .filter((d) => perDirection.has(d))
+      .map((d) => ({ title: d.title, flows: byDestinationPool(perDirection.get(d)!) }));
+    groups.push({ site, parts });
+  }
+  const hostsOf = (f: FirewallFlow): number[] => {
+    const d = f.flow.destination;
+    if (d.kind === 'zone') return [-1];
+    const out: number[] = [];
+    d.names.forEach((name, i) => {
+      if (!own || own.has(name)) out.push(i);
+    });
+    return out;
+  };
+  function* lines(): Generator<FirewallLine> {
+    for (const { site, parts } of groups) {
+      yield {
+        kind: 'heading',
+        text: site === OTHER_SITES ? OTHER_SITES : `Site ${site}`,
+        fill: SITE_FILL,
+        italic: false,
+      };
+      for (const { title, flows } of parts) {
+        yield { kind: 'heading', text: title, fill: DIRECTION_FILL, italic: true };
+        for (const f of flows) for (const host of hostsOf(f)) yield { kind: 'flow', flow: f, host };
+      }
+    }
+    if (fw.flows.length === 0) yield { kind: 'note', text: '(no flow of this report passes this firewall)' };
+    if (fw.management.length > 0) {
+      yield {
+        kind: 'heading',
+        text: 'Management access, kept open before any drop',
+        fill: SITE_FILL,
+        italic: false,
+      };
+      // Network firewalls default to every address behind their sides: said in words, not as the
+      // complement of the declared zones that the internet side stands for.
+      const everywhere = AddressSet.unionOf(fw.sides.map((s) => s.addresses));
+      for (const m of fw.management) {
+        const to =
+          fw.kind === 'host'
+            ? fw.servers.map((s) => `${s.name} ${s.addresses.toString()}`).join('\n')
+            : m.destinations.equals(everywhere)
+              ? 'every address behind its sides'
+              : m.destinations.toString();
+        yield {
+          kind: 'management',
+          values: [
+            m.sourceText.join(', '),
+            'any',
+            to,
+            portRangesText(m.ports.ranges),
+            m.transport.toUpperCase(),
+            m.description,
+            'management access',
+          ],
+        };
+      }
+    }
+  }
+  let count = 0;
+  for (const line of lines()) {
+    void line;
+    count++;
+  }
+  return { count, lines };
+}
+
+/** A firewall's sheet, and the sheets its list continues on past the row limit. */
+function addFirewallSheets(workbook: WorkbookWriter, s: FirewallSheet, maxRows: number): void {
+  const { fw, layout } = s;
+  const per = maxRows - FIREWALL_HEADER_ROWS;
+  const heading = (text: string, fill: Fill, italic: boolean) => {
+    const row = new Row([text]);
+    for (let c = 1; c <= FIREWALL_COLUMNS.length; c++) row.cell(c).fill = fill;
+    // Shared font objects: the writer looks formats up by the style objects a row holds.
+    row.font = italic ? HEADING_ITALIC_FONT : HEADING_FONT;
+    return row;
+  };
+  // The texts of one flow, made once for all the rows of its destination hosts.
+  let last: { flow: FirewallFlow; source: string; rest: string[]; hosts: string[] } | undefined;
+  const toRow = (line: FirewallLine): Row => {
+    if (line.kind === 'heading') return heading(line.text, line.fill, line.italic);
+    if (line.kind === 'note') return new Row([line.text]);
+    if (line.kind === 'management') {
+      const row = new Row(line.values);
+      row.alignment = TOP_WRAP;
+      return row;
+    }
+    if (last?.flow !== line.flow) last = { flow: line.flow, ...firewallTexts(line.flow) };
+    const d = line.flow.flow.destination;
+    const destination =
+      line.host < 0
+        ? `${endpointLabel(d)}\n${someOf(d.addresses)}`
+        : `${ROLE_FACTS[d.role].label} ${d.names[line.host]}\n${last.hosts[line.host]}`;
+    const row = new Row([last.source, 'any', destination, ...last.rest]);
+    row.alignment = TOP_WRAP;
+    if (line.flow.flow.optional) row.font = OPTIONAL_FONT;
+    return row;
+  };
+  s.sheets.forEach((name, part) => {
+    const ws = workbook.addSheet(name);
+    const title = ws.addRow([
+      `${fw.name}: ${firewallKindText(fw)}; ${firewallPlaceText(fw)}${part === 0 ? '' : ` (continued, part ${part + 1} of ${s.sheets.length})`}`,
+    ]);
+    title.font = { bold: true, size: 13 };
+    styleHeader(ws.addRow([...FIREWALL_COLUMNS]));
+    const from = part * per;
+    const count = Math.min(per, layout.count - from);
+    ws.stream = {
+      count,
+      *rows() {
+        let i = 0;
+        for (const line of layout.lines()) {
+          if (i >= from + count) return;
+          if (i++ >= from) yield toRow(line);
         }
-    }
-  }
-  if (fw.flows.length === 0) ws.addRow(['(no flow of this report passes this firewall)']);
-  if (fw.management.length > 0) {
-    heading('Management access, kept open before any drop', SITE_FILL, false);
-    // Network firewalls default to every address behind their sides: said in words, not as the
-    // complement of the declared zones that the internet side stands for.
-    const everywhere = AddressSet.unionOf(fw.sides.map((s) => s.addresses));
-    for (const m of fw.management) {
-      const to =
-        fw.kind === 'host'
-          ? fw.servers.map((s) => `${s.name} ${s.addresses.toString()}`).join('\n')
-          : m.destinations.equals(everywhere)
-            ? 'every address behind its sides'
-            : m.destinations.toString();
-      const row = ws.addRow([
-        m.sourceText.join(', '),
-        'any',
-        to,
-        portRangesText(m.ports.ranges),
-        m.transport.toUpperCase(),
-        m.description,
-        'management access',
-      ]);
-      row.alignment = { vertical: 'top', wrapText: true };
-    }
-  }
-  ws.frozenRows = 2;
-  ws.page = { landscape: true, titleRows: 2 };
-  FIREWALL_WIDTHS.forEach((w, i) => {
-    ws.width(i + 1, w);
+      },
+    };
+    ws.frozenRows = FIREWALL_HEADER_ROWS;
+    ws.page = { landscape: true, titleRows: FIREWALL_HEADER_ROWS };
+    FIREWALL_WIDTHS.forEach((w, i) => {
+      ws.width(i + 1, w);
+    });
   });
 }
+
+const TOP_WRAP = { vertical: 'top', wrapText: true } as const;
 
 const OTHER_SITES = 'Several sites';
 
@@ -394,14 +584,14 @@ function byDestinationPool(flows: readonly FirewallFlow[]): FirewallFlow[] {
 }
 
 /**
- * The rows of one flow: one per destination host (a host firewall's own servers only), or one for a
- * zone. Source ports are "any": the plan carries destination ports only, and inventing a source
- * range would state something no vendor page says for that flow.
+ * The texts of one flow's rows: the rows are one per destination host (a host firewall's own servers
+ * only), or one for a zone. Source ports are "any": the plan carries destination ports only, and
+ * inventing a source range would state something no vendor page says for that flow.
  */
-function firewallRows(f: FirewallFlow, fw: PlannedFirewall): string[][] {
+function firewallTexts(f: FirewallFlow): { source: string; rest: string[]; hosts: string[] } {
   const flow = f.flow;
   const d = flow.destination;
-  const source = `${endpointLabel(flow.source)}\n${publicText(flow.source).join(', ')}`;
+  const source = `${endpointLabel(flow.source)}\n${somePublicText(flow.source)}`;
   const comments = [flow.id, ...(flow.optional ? ['optional'] : []), flow.requirements.join(', ')].join('; ');
   const rest = [
     portRangesText(flow.ports),
@@ -409,15 +599,14 @@ function firewallRows(f: FirewallFlow, fw: PlannedFirewall): string[][] {
     `${flow.protocol}: ${flow.purpose}`,
     comments,
   ];
-  if (d.kind === 'zone') return [[source, 'any', `${endpointLabel(d)}\n${d.addresses.join(', ')}`, ...rest]];
-  const own = fw.kind === 'host' ? new Set(fw.servers.map((s) => s.name)) : undefined;
-  const hosts = publicText(d);
-  const rows: string[][] = [];
-  d.names.forEach((name, i) => {
-    if (own && !own.has(name)) return;
-    rows.push([source, 'any', `${ROLE_FACTS[d.role].label} ${name}\n${hosts[i]}`, ...rest]);
-  });
-  return rows;
+  return { source, rest, hosts: d.kind === 'zone' ? [] : publicText(d) };
+}
+
+/** publicText of at most XLSX_MAX_HOSTS addresses, then "… and K more". */
+function somePublicText(e: Endpoint): string {
+  if (e.addresses.length <= XLSX_MAX_HOSTS) return publicText(e).join(', ');
+  const shown = publicText(e, XLSX_MAX_HOSTS - 1);
+  return `${shown.join(', ')}, … and ${e.addresses.length - shown.length} more`;
 }
 
 /** "External user (internet)", "Front End VIP pool01.contoso.com", "Reverse proxy rp01.contoso.com". */
@@ -427,10 +616,15 @@ function endpointLabel(e: Endpoint): string {
 }
 
 /** Each address, with the public address a NAT publishes for it when there is one. */
-function publicText(e: Endpoint): string[] {
+function publicText(e: Endpoint, max = e.addresses.length): string[] {
   const publics = e.publicAddresses;
   const aligned = publics !== undefined && publics.length === e.addresses.length;
-  return e.addresses.map((a, i) => (aligned ? `${a} (public ${publics[i]})` : a));
+  const out: string[] = [];
+  for (let i = 0; i < Math.min(max, e.addresses.length); i++) {
+    const a = e.addresses[i]!;
+    out.push(aligned ? `${a} (public ${publics[i]})` : a);
+  }
+  return out;
 }
 
 function natRows(nat: ReturnType<typeof natMappings>): string[][] {
@@ -471,7 +665,7 @@ function addIpsecSheet(workbook: WorkbookWriter, name: string, exemptions: reado
     x.direction,
     x.hosts.role,
     endpointName(x.hosts),
-    x.hosts.addresses.join(', '),
+    someOf(x.hosts.addresses),
     x.transports.map((t) => t.toUpperCase()).join(', '),
     x.localPorts ? portRangesText(x.localPorts) : 'any',
     x.requirements.join(', '),
@@ -499,26 +693,56 @@ function addNotPlannedSheet(workbook: WorkbookWriter, name: string, plan: Plan):
   writeTable(ws, NOT_PLANNED_COLUMNS, rows);
 }
 
-/** A styled header, frozen in place, with an autofilter over the data and widths that fit the content. */
+type Values = ReadonlyArray<string | number>;
+
+/** Rows of a table made as the sheet is written: a flow list too long to hold. */
+interface ValuesStream {
+  readonly count: number;
+  rows(): Iterable<Values>;
+}
+
+/** Column widths are measured on this many rows of a streamed table (every row of a small one). */
+const WIDTH_SAMPLE = 2000;
+
+/**
+ * A styled header, frozen in place, with an autofilter over the data and widths that fit the content
+ * (of the first WIDTH_SAMPLE rows of a streamed table: the widths come before the rows in the file).
+ */
 function writeTable(
   ws: Sheet,
   columns: readonly string[],
-  rows: ReadonlyArray<ReadonlyArray<string | number>>,
-  styleRow?: (row: Row, index: number) => void,
+  rows: readonly Values[] | ValuesStream,
+  styleRow?: (row: Row, values: Values) => void,
 ): void {
   styleHeader(ws.addRow([...columns]));
-  rows.forEach((values, i) => {
-    const row = ws.addRow([...values]);
-    row.alignment = { vertical: 'top' };
-    styleRow?.(row, i);
-  });
+  const source: ValuesStream = Array.isArray(rows)
+    ? { count: rows.length, rows: () => rows }
+    : (rows as ValuesStream);
+  ws.stream = {
+    count: source.count,
+    *rows() {
+      for (const values of source.rows()) {
+        const row = new Row(values);
+        row.alignment = TOP;
+        styleRow?.(row, values);
+        yield row;
+      }
+    },
+  };
   ws.frozenRows = 1;
   // Firewall teams print these: landscape, one page wide, the header row repeated on every page.
   ws.page = { landscape: true, titleRows: 1 };
   ws.filterColumns = columns.length;
-  columns.forEach((title, c) => {
-    const longest = rows.reduce((n, r) => Math.max(n, String(r[c] ?? '').length), title.length + 3);
-    ws.width(c + 1, Math.min(60, Math.max(10, longest + 2)));
+  const longest = columns.map((title) => title.length + 3);
+  let sampled = 0;
+  for (const r of source.rows()) {
+    if (sampled++ >= WIDTH_SAMPLE) break;
+    r.forEach((v, c) => {
+      if (c < longest.length) longest[c] = Math.max(longest[c]!, String(v ?? '').length);
+    });
+  }
+  longest.forEach((n, c) => {
+    ws.width(c + 1, Math.min(60, Math.max(10, n + 2)));
   });
 }
 

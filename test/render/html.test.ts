@@ -22,8 +22,23 @@ const fixtureZones = [
   ...new Set(fixturePlan.flows.flatMap((f) => [f.source.zone, f.destination.zone])),
 ].sort();
 
+/** The flow table's data island (src/render/html.ts flowData). */
+interface FlowData {
+  flows: Array<
+    [string, number, number, number, number, string, number, number, number, number, 0 | 1, number]
+  >;
+  endpoints: Array<[string, string, string, string]>;
+  texts: string[];
+}
+function flowData(html: string): FlowData {
+  const start = html.indexOf('<script type="application/json" id="flow-data">');
+  const end = html.indexOf('</script>', start);
+  return JSON.parse(html.slice(html.indexOf('>', start) + 1, end)) as FlowData;
+}
+
 describe('html renderer', () => {
   const html = renderHtml(fixturePlan);
+  const data = flowData(html);
 
   it('is declared as a text html renderer, and listed in the registry with the same metadata', async () => {
     expect(htmlRenderer).toMatchObject({ name: 'html', extension: 'html', binary: false });
@@ -51,15 +66,28 @@ describe('html renderer', () => {
 
   it('links only to places inside the page', () => {
     const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
-    const targets = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    // The flow rows, made by the page script, link each requirement id to its catalog row.
+    const requirements = data.flows.flatMap((f) => data.texts[f[9]]!.split(' ').map((r) => `req-${r}`));
+    const targets = [...[...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!), ...requirements];
     expect(targets.length).toBeGreaterThan(fixturePlan.flows.length);
     expect(targets.filter((t) => !ids.has(t))).toEqual([]);
   });
 
-  it('has one table row per flow and a row in the summary per boundary', () => {
-    expect(html.match(/<tr[^>]* data-boundary=/g)).toHaveLength(fixturePlan.flows.length);
+  it('has the data of one table row per flow, in table order, and a row in the summary per boundary', () => {
+    expect(data.flows.map((f) => f[0]).sort()).toEqual(fixturePlan.flows.map((f) => f.id).sort());
     expect(html.match(/<a href="#flows" data-boundary=/g)).toHaveLength(8);
-    for (const f of fixturePlan.flows) expect(html).toContain(`>${f.id}</td>`);
+    // Endpoints and repeated texts are listed once.
+    expect(data.endpoints.length).toBeLessThan(2 * fixturePlan.flows.length);
+    expect(new Set(data.texts).size).toBe(data.texts.length);
+  });
+
+  it('keeps the data island closed: no text in it can end the script element', () => {
+    const hostile = renderHtml({
+      ...fixturePlan,
+      flows: fixturePlan.flows.map((f) => ({ ...f, purpose: '</script><script>alert(1)</script><!--' })),
+    });
+    expect(hostile.match(/<\/script>/g)).toHaveLength(2);
+    expect(flowData(hostile).texts).toContain('</script><script>alert(1)</script><!--');
   });
 
   it('draws every zone in the overview, coloured by what it holds, and a node per role in firewall views', () => {
@@ -99,10 +127,12 @@ describe('html renderer', () => {
   });
 
   it('tells the table filter the host names and the views of each flow', () => {
-    const row = html.match(/<tr[^>]*>.*?>f001<\/td><\/tr>/)![0];
-    expect(row).toContain('data-hosts="fe01.contoso.com fe02.contoso.com fe03.contoso.com"');
+    const row = data.flows.find((f) => f[0] === 'f001')!;
+    expect([data.endpoints[row[2]]![3], data.endpoints[row[3]]![3]]).toContain(
+      'fe01.contoso.com fe02.contoso.com fe03.contoso.com',
+    );
     const views = diagramViews(fixturePlan).filter((v) => v.flowIds.has('f001'));
-    expect(row).toContain(`data-views="${views.map((v) => v.id).join(' ')}"`);
+    expect(data.texts[row[11]]).toBe(views.map((v) => v.id).join(' '));
     expect(views.map((v) => v.label)).toEqual(['Overview: all zones', 'Assumed firewall servers--clients']);
   });
 
@@ -530,6 +560,38 @@ describe.skipIf(skipUnless({ files: [CHROMIUM] }, 'html report in Chromium'))(
         expect(drawn.labels.some((l) => /\b443\b/.test(l!))).toBe(true);
         expect(drawn.internet.right).toBeLessThan(drawn.bar.left);
         expect(drawn.bar.right).toBeLessThan(drawn.perimeter.left);
+      });
+
+      it('shows a long flow list a page of 200 rows at a time, and sorts and filters all of it', async () => {
+        const total = sixSites.flows.length;
+        expect(total).toBeGreaterThan(400);
+        await open('six-sites', sixSites);
+        const ids = () =>
+          narrow.$$eval('#flow-table tbody tr', (trs) =>
+            trs.map((r) => (r as HTMLTableRowElement).cells[10]!.textContent!),
+          );
+        const firstPage = await ids();
+        expect(firstPage).toHaveLength(200);
+        expect(await narrow.textContent('#page-range')).toBe(`rows 1–200 of ${total}`);
+        expect(await narrow.isDisabled('#page-previous')).toBe(true);
+        await narrow.click('#page-next');
+        const secondPage = await ids();
+        expect(secondPage).toHaveLength(200);
+        expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+        expect(await narrow.textContent('#page-range')).toBe(`rows 201–400 of ${total}`);
+        // Sorting orders every flow, not only the page shown, and starts again at the first page.
+        await narrow.click('#flow-table th:nth-child(11) button');
+        const sorted = sixSites.flows.map((f) => f.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        expect(await ids()).toEqual(sorted.slice(0, 200));
+        await narrow.click('#flow-table th:nth-child(11) button');
+        expect(await ids()).toEqual([...sorted].reverse().slice(0, 200));
+        // A filter matching fewer flows than a page hides the pager.
+        const one = sixSites.flows[total - 1]!.id;
+        await narrow.fill('#flow-filter', one);
+        expect(await ids()).toEqual([one]);
+        expect(await narrow.isHidden('#flow-pager')).toBe(true);
+        expect(await narrow.textContent('#flow-count')).toBe(`1 of ${total} flows`);
+        await narrow.fill('#flow-filter', '');
       });
 
       it('filters the table by a server name, and narrows it to the chosen firewall', async () => {

@@ -72,7 +72,7 @@ describe('per-firewall report golden files (report --firewall NAME --format md)'
           full.flows.filter((f) => fw.flows.some((x) => x.flow === f)).map((f) => f.id),
         );
         const md = await (await loadRenderer('md')).render(narrowed, {});
-        expectGolden(join('test/golden/render/firewall', name, `${fw.name}.md`), md as string);
+        expectGolden(join('test/golden/render/firewall', name, `${fw.name}.md`), renderedText(md as string));
       });
     }
   }

@@ -103,12 +103,14 @@ async function runReport(io: CliIo, file: string, options: ReportOptions): Promi
     io.stdout.write(content);
     return 0;
   }
-  if (typeof content !== 'string') {
-    await writeBlocks(io.stdout, encodeChunks(content.chunks()));
-    return 0;
-  }
-  io.stdout.write(options.format === 'table' ? highlight(io, content) : content);
+  const pieces = typeof content === 'string' ? [content] : content.chunks();
+  // The table renderer's pieces are whole lines, so each can be coloured by itself.
+  await writeBlocks(io.stdout, encodeChunks(options.format === 'table' ? highlighted(io, pieces) : pieces));
   return 0;
+}
+
+function* highlighted(io: CliIo, pieces: Iterable<string>): Generator<string> {
+  for (const piece of pieces) yield highlight(io, piece);
 }
 
 /** Boundary headings in bold on a terminal; the renderer itself stays colourless. */

@@ -197,7 +197,7 @@ function firewallSvg(view: DiagramView, body: FirewallView): string {
       ` L${n(outX)},${n(ly)} C${n(outX + d2)},${n(ly)} ${n(tx - d2)},${n(ty)} ${n(tx)},${n(ty)}`;
     const from = nodes.get(a.from)!.node;
     const to = nodes.get(a.to)!.node;
-    const tip = `${from.title} (${from.zone}) → ${to.title} (${to.zone})\n${a.carried.join('\n')}\nflows: ${a.flowIds.join(', ')}`;
+    const tip = `${from.title} (${from.zone}) → ${to.title} (${to.zone})\n${a.carried.join('\n')}\nflows: ${someIds(a.flowIds)}`;
     out.push(
       `<g class="edge${a.optional ? ' optional' : ''}" data-from="${esc(a.from)}" data-to="${esc(a.to)}" data-boundary="${esc(a.boundary)}">`,
       `<title>${esc(tip)}</title>`,
@@ -241,9 +241,23 @@ function zoneBox(z: PlacedZone): string[] {
   return out;
 }
 
+/**
+ * Host names a box's tooltip lists, then "… and K more": a role of a large deployment has tens of
+ * thousands of hosts, and each view would carry them all (megabytes per drawing).
+ */
+export const MAX_TIP_HOSTS = 30;
+
+/** At most MAX_TIP_HOSTS flow ids for an arrow's tooltip (an overview arrow carries 100,000s). */
+function someIds(ids: readonly string[]): string {
+  if (ids.length <= MAX_TIP_HOSTS) return ids.join(', ');
+  return `${ids.slice(0, MAX_TIP_HOSTS - 1).join(', ')}, … and ${ids.length - (MAX_TIP_HOSTS - 1)} more`;
+}
+
 function nodeBox(p: Placed): string[] {
   const { node } = p;
-  const tip = [`${node.title} in ${node.zone}`, node.detail, ...node.hosts].filter(Boolean).join('\n');
+  const more = node.hosts.length > MAX_TIP_HOSTS ? node.hosts.length - (MAX_TIP_HOSTS - 1) : 0;
+  const hosts = more > 0 ? [...node.hosts.slice(0, MAX_TIP_HOSTS - 1), `… and ${more} more`] : node.hosts;
+  const tip = [`${node.title} in ${node.zone}`, node.detail, ...hosts].filter(Boolean).join('\n');
   const out = [
     `<g class="node" data-id="${esc(node.id)}" data-role="${node.role}" data-zone="${esc(node.zone)}" tabindex="0">`,
     `<title>${esc(tip)}</title>`,
@@ -380,7 +394,7 @@ function overviewSvg(view: DiagramView, body: OverviewView): string {
     const optional = lane.optional === lane.flows;
     out.push(
       `<g class="edge${optional ? ' optional' : ''}" data-from="${esc(lane.from)}" data-to="${esc(lane.to)}" data-boundary="${esc(`${lane.from}:${lane.to}`)}">`,
-      `<title>${esc(`${lane.from} → ${lane.to}: ${lines[0]}\n${lane.lines.join('\n')}\nflows: ${lane.flowIds.join(', ')}`)}</title>`,
+      `<title>${esc(`${lane.from} → ${lane.to}: ${lines[0]}\n${lane.lines.join('\n')}\nflows: ${someIds(lane.flowIds)}`)}</title>`,
       `<circle cx="${n(x1)}" cy="${n(ay)}" r="3.5"/>`,
       `<path d="M${n(x1)},${n(ay)} L${n(x2)},${n(ay)}" fill="none" marker-end="url(#${optional ? markers.optional : markers.required})"/>`,
       `<rect class="lane-label" x="${n(left)}" y="${n(ly)}" width="${n(w)}" height="${n(lines.length * LINE + 4)}" rx="3"/>`,

@@ -166,6 +166,13 @@ export interface DiagramView {
 }
 
 /** The overview, then each firewall in topology order, then each site when there are several. */
+/**
+ * Site views are drawn up to this many sites: a deployment of thousands of branch sites would put
+ * thousands of drawings in the page and its chooser. Beyond it, `report --site NAME --format html`
+ * draws one site.
+ */
+export const MAX_SITE_VIEWS = 40;
+
 export function diagramViews(plan: Plan): DiagramView[] {
   const order = zoneOrder(plan.topology, plan.flows);
   const { firewalls } = firewallsOf(plan);
@@ -187,9 +194,15 @@ export function diagramViews(plan: Plan): DiagramView[] {
     });
   }
   const sites = plan.topology.sites.map((s) => s.name);
-  if (sites.length > 1)
+  if (sites.length > 1 && sites.length <= MAX_SITE_VIEWS) {
+    // Each flow joins the views of its source's and its destination's site: one pass over the flows.
+    const bySite = new Map<string, Flow[]>(sites.map((s) => [s, []]));
+    for (const f of plan.flows) {
+      bySite.get(f.source.site ?? '')?.push(f);
+      if (f.destination.site !== f.source.site) bySite.get(f.destination.site ?? '')?.push(f);
+    }
     for (const site of sites) {
-      const flows = plan.flows.filter((f) => f.source.site === site || f.destination.site === site);
+      const flows = bySite.get(site)!;
       views.push({
         label: `Site ${site}`,
         title: `Flows to and from the hosts of site ${site}`,
@@ -197,6 +210,7 @@ export function diagramViews(plan: Plan): DiagramView[] {
         body: overviewView(flows, firewalls, order),
       });
     }
+  }
   return views.map((v, i) => ({ id: `v${i}`, ...v }));
 }
 
@@ -293,7 +307,9 @@ function roleIndex(role: Role): number {
   return ROLE_NAMES.indexOf(role);
 }
 
-function viewNode(id: string, endpoints: readonly Endpoint[]): ViewNode {
+function viewNode(id: string, all: readonly Endpoint[]): ViewNode {
+  // The flows of a host group share one endpoint object: each counted once, not once per flow.
+  const endpoints = [...new Set(all)];
   const { zone, role } = endpoints[0]!;
   const hosts = unique(endpoints.flatMap((e) => e.names));
   return { id, zone, role, title: ROLE_FACTS[role].label, detail: endpointSummary(endpoints), hosts };
@@ -337,14 +353,28 @@ export function overviewView(
   const ids = new Set(flows.map((f) => f.id));
   const carrying = firewalls.filter((fw) => fw.flows.some((f) => ids.has(f.flow.id)));
 
+  // Each endpoint once per zone (flows of a host group share one endpoint object): counting hosts per
+  // flow instead repeats a deployment-wide group of thousands of hosts in every flow it opens.
+  const byZone = new Map<string, Set<Endpoint>>();
+  for (const f of flows)
+    for (const e of [f.source, f.destination]) {
+      const set = byZone.get(e.zone);
+      if (set === undefined) byZone.set(e.zone, new Set([e]));
+      else set.add(e);
+    }
   const zones = zoneNames.map((name) => {
-    const endpoints = flows.flatMap((f) => [f.source, f.destination]).filter((e) => e.zone === name);
-    const roles = unique(endpoints.map((e) => e.role))
-      .sort((a, b) => roleIndex(a as Role) - roleIndex(b as Role))
+    const endpoints = [...(byZone.get(name) ?? [])];
+    const hostsByRole = new Map<Role, Set<string>>();
+    for (const e of endpoints) {
+      const set = hostsByRole.get(e.role) ?? new Set<string>();
+      hostsByRole.set(e.role, set);
+      for (const n of e.names) set.add(n);
+    }
+    const roles = [...hostsByRole.keys()]
+      .sort((a, b) => roleIndex(a) - roleIndex(b))
       .map((role) => {
-        const mine = endpoints.filter((e) => e.role === role);
-        const hosts = unique(mine.flatMap((e) => e.names)).length;
-        return hosts > 0 ? `${ROLE_FACTS[role as Role].label} (${hosts})` : ROLE_FACTS[role as Role].label;
+        const hosts = hostsByRole.get(role)!.size;
+        return hosts > 0 ? `${ROLE_FACTS[role].label} (${hosts})` : ROLE_FACTS[role].label;
       });
     const names = new Set(endpoints.flatMap((e) => e.names.map((x) => x.toLowerCase())));
     const hostFirewalls = carrying
@@ -483,7 +513,8 @@ export function carriedLines(flows: readonly Flow[]): string[] {
 }
 
 /** Pools and hosts of a node, short: "pool01 · fe01…fe03 (3)", "VIP 192.0.2.10", "198.51.100.0/25". */
-export function endpointSummary(endpoints: readonly Endpoint[]): string {
+export function endpointSummary(all: readonly Endpoint[]): string {
+  const endpoints = [...new Set(all)];
   if (endpoints[0]!.kind === 'zone') return abbreviate(unique(endpoints.flatMap((e) => e.addresses)));
   const pools = unique(endpoints.flatMap((e) => (e.pool ? [e.pool] : [])));
   if (endpoints[0]!.role.endsWith('-lb')) {
