@@ -179,7 +179,16 @@ export function rawAt(root: z.ZodType, path: DataPath): z.ZodType | undefined {
   if (path.length === 0) return root;
   const parent = schemaAt(root, path.slice(0, -1));
   const def = parent ? defOf(parent) : undefined;
-  return def?.type === 'object' && def.shape ? def.shape[String(path[path.length - 1])] : undefined;
+  return def?.type === 'object' && def.shape ? fieldOf(def.shape, path[path.length - 1]!) : undefined;
+}
+
+/**
+ * A field of an object schema by the key the file used: an own field only, since a key such as
+ * `valueOf` or `constructor` would otherwise find Object.prototype's function.
+ */
+function fieldOf(shape: Record<string, z.ZodType>, key: PropertyKey): z.ZodType | undefined {
+  const name = String(key);
+  return Object.hasOwn(shape, name) ? shape[name] : undefined;
 }
 
 function lastKey(path: DataPath): string | undefined {
@@ -246,7 +255,7 @@ export function schemaAt(root: z.ZodType, path: DataPath): z.ZodType | undefined
   for (const segment of path) {
     if (!s) return undefined;
     const def = defOf(s);
-    if (def.type === 'object' && def.shape) s = def.shape[String(segment)];
+    if (def.type === 'object' && def.shape) s = fieldOf(def.shape, segment);
     else if (def.type === 'array') s = def.element;
     else if (def.type === 'record') s = def.valueType;
     else if (def.type === 'union' && def.options) {

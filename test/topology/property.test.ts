@@ -78,6 +78,23 @@ describe('the topology loader (properties)', () => {
     );
   });
 
+  it('takes a key named after an Object.prototype member for an unknown key, anywhere', () => {
+    // Seen by the property below: { valueOf: false } as an Edge server's external address made the
+    // schema lookup find Object.prototype.valueOf and throw a TypeError.
+    for (const key of ['valueOf', 'toString', 'constructor', 'hasOwnProperty', 'isPrototypeOf']) {
+      for (const path of [
+        ['sites', 0, 'edgePools', 0, 'servers', 1, 'external'],
+        ['sites', 0, 'pools', 0, 'servers', 0],
+        ['sites', 0],
+      ] as const) {
+        // The Edge server's external address becomes { key: false }; elsewhere the key is added.
+        const changed =
+          path.length === 7 ? setAt(example, path, { [key]: false }) : setAt(example, [...path, key], false);
+        expectWellFormed(stringify(changed));
+      }
+    }
+  });
+
   it('reports any value put anywhere in a real topology as diagnostics with positions', () => {
     fc.assert(
       fc.property(fc.constantFrom(...examplePaths), fc.jsonValue({ maxDepth: 2 }), (path, value) => {
