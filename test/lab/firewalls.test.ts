@@ -42,7 +42,18 @@ function describeResult(r: CheckResult): string {
 
 /** `check … --format json` in a namespace, bounded in time. */
 async function check(lab: FirewallLab, node: LabNode, args: readonly string[]): Promise<CheckRun> {
-  const [cmd, argv] = cliProcessCommand(['check', ...args, '--token', TOKEN, '--format', 'json']);
+  // The lab proves what the firewalls let through, not how fast a loaded machine answers: a TLS or SIP
+  // exchange with the responder gets 10 s (CI saw a TLS handshake miss the 2 s default at load 6).
+  const [cmd, argv] = cliProcessCommand([
+    'check',
+    ...args,
+    '--token',
+    TOKEN,
+    '--exchange-timeout',
+    '10000',
+    '--format',
+    'json',
+  ]);
   const r = await lab.execAsync(node, cmd, argv, 45_000);
   let results: CheckResult[] = [];
   try {
