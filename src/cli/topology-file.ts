@@ -1,12 +1,12 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { UserError } from '../diag/diagnostic.js';
 import { decodeTopology } from '../topology/decode.js';
 import { validateTopology } from '../topology/load.js';
 import type { Topology } from '../topology/schema.js';
 import { printDiagnostics } from './diagnostics.js';
-import { formatSize, maxInputSize, readCapped } from './input-limit.js';
-import { type CliIo, resolvePath } from './io.js';
+import { formatSize, maxInputSize } from './input-limit.js';
+import type { CliIo } from './io.js';
+import { readInputBytes } from './read-input.js';
 import { TopologyError } from './topology-error.js';
 
 /**
@@ -53,36 +53,16 @@ function refuseYamlBeyondHeap(text: string, path: string): void {
 }
 
 function readTopologyBytes(io: CliIo, path: string, limit: number): Uint8Array {
-  try {
-    if (path === '-') {
-      const stdin = io.stdin;
-      return stdin.readBytes ? stdin.readBytes(limit + 1) : new TextEncoder().encode(stdin.readText());
-    }
-    const fd = openSync(resolvePath(io, path), 'r');
-    try {
-      const stat = fstatSync(fd);
-      if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-      // A regular file says how large it is; a FIFO, a device or /proc file is read up to the cap.
-      if (stat.isFile() && stat.size > limit) throw tooLarge(path, limit);
-      return readCapped(fd, limit + 1, stat.isFile() ? stat.size : 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    const reasons: Record<string, string> = {
-      ENOENT: 'no such file',
-      EACCES: 'permission denied',
-      EISDIR: 'it is a directory',
-    };
-    throw new UserError({
-      code: 'topology-unreadable',
-      severity: 'error',
-      message: `cannot read topology ${path}: ${reasons[code] ?? code}`,
-      hint: 'give the path of a topology YAML or JSON file; `sfbports init` writes a starter one',
-    });
-  }
+  return readInputBytes(io, path, limit, {
+    tooLarge: () => tooLarge(path, limit),
+    unreadable: (reason) =>
+      new UserError({
+        code: 'topology-unreadable',
+        severity: 'error',
+        message: `cannot read topology ${path}: ${reason}`,
+        hint: 'give the path of a topology YAML or JSON file; `sfbports init` writes a starter one',
+      }),
+  });
 }
 
 function tooLarge(path: string, limit: number): UserError {

@@ -1,4 +1,3 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { catalog } from '../../catalog/index.js';
@@ -22,9 +21,10 @@ import { formatPath } from '../../topology/locate.js';
 import { action, choiceParser, withExamples } from '../command.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { resolveHosts } from '../import-dns.js';
-import { formatSize, maxInputSize, readCapped } from '../input-limit.js';
-import { type CliIo, type CommandIo, resolvePath } from '../io.js';
+import { formatSize, maxInputSize } from '../input-limit.js';
+import type { CliIo, CommandIo } from '../io.js';
 import { writeOutputFile } from '../output.js';
+import { readInputBytes } from '../read-input.js';
 import { summarise } from './validate.js';
 
 interface ImportOptions {
@@ -149,40 +149,16 @@ function readInput(io: CliIo, path: string, limit: number): Uint8Array {
       message: `${path} is larger than the input size limit of ${formatSize(limit)}; nothing was imported`,
       hint: `a published topology is a few megabytes; if this really is one, raise the limit with --max-input-size ${formatSize(limit * 4).replace(' ', '')}`,
     });
-  let bytes: Uint8Array;
-  try {
-    if (path === '-') {
-      bytes = io.stdin.readBytes
-        ? io.stdin.readBytes(limit + 1)
-        : new TextEncoder().encode(io.stdin.readText());
-    } else {
-      const fd = openSync(resolvePath(io, path), 'r');
-      try {
-        const stat = fstatSync(fd);
-        if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-        if (stat.isFile() && stat.size > limit) throw tooLarge();
-        bytes = readCapped(fd, limit + 1, stat.isFile() ? stat.size : 0);
-      } finally {
-        closeSync(fd);
-      }
-    }
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    const reasons: Record<string, string> = {
-      ENOENT: 'no such file',
-      EACCES: 'permission denied',
-      EISDIR: 'it is a directory',
-    };
-    throw new UserError({
-      code: 'input-unreadable',
-      severity: 'error',
-      message: `cannot read ${path}: ${reasons[code] ?? code}`,
-      hint: 'on a Front End server: (Get-CsTopology -AsXml).ToString() | Out-File topology.xml',
-    });
-  }
-  if (bytes.length > limit) throw tooLarge();
-  return bytes;
+  return readInputBytes(io, path, limit, {
+    tooLarge,
+    unreadable: (reason) =>
+      new UserError({
+        code: 'input-unreadable',
+        severity: 'error',
+        message: `cannot read ${path}: ${reason}`,
+        hint: 'on a Front End server: (Get-CsTopology -AsXml).ToString() | Out-File topology.xml',
+      }),
+  });
 }
 
 function readText(io: CliIo, path: string, limit: number): string {
