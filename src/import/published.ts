@@ -7,6 +7,7 @@ import {
   type RawSite,
   type RawSqlInstance,
   type RawTopology,
+  readDomains,
   readInterface,
   readPort,
   readSettings,
@@ -107,12 +108,7 @@ export function readPublished(root: XmlElement, file: string, format: SourceForm
   return {
     format,
     file,
-    sipDomains: childrenNamed(domains ?? root, 'InternalDomain').map((d) =>
-      requireAttr(file, d, 'Name').toLowerCase(),
-    ),
-    ...(domains?.attrs.get('DefaultDomain')
-      ? { defaultDomain: domains.attrs.get('DefaultDomain')!.toLowerCase() }
-      : {}),
+    ...readDomains(file, domains, root),
     sites,
     clusters,
     sqlInstances,

@@ -1,5 +1,5 @@
 import { type Diagnostic, UserError } from '../diag/diagnostic.js';
-import type { XmlElement } from './xml.js';
+import { childrenNamed, type XmlElement } from './xml.js';
 
 /**
  * What the published topology and a Topology Builder file both say, read into one shape: the
@@ -215,4 +215,19 @@ export function readSettings(service: XmlElement): Map<string, string> {
     }
   }
   return settings;
+}
+
+/** The SIP domains of `InternalDomains` (or of `parent` itself when it lists them directly), in lower case. */
+export function readDomains(
+  file: string,
+  domains: XmlElement | undefined,
+  parent: XmlElement,
+): Pick<RawTopology, 'sipDomains' | 'defaultDomain'> {
+  const fallback = domains?.attrs.get('DefaultDomain');
+  return {
+    sipDomains: childrenNamed(domains ?? parent, 'InternalDomain').map((d) =>
+      requireAttr(file, d, 'Name').toLowerCase(),
+    ),
+    ...(fallback ? { defaultDomain: fallback.toLowerCase() } : {}),
+  };
 }

@@ -6,6 +6,7 @@ import {
   type RawSite,
   type RawSqlInstance,
   type RawTopology,
+  readDomains,
   readInterface,
   readPort,
   readSettings,
@@ -99,12 +100,7 @@ export function readTbxml(root: XmlElement, file: string): RawTopology {
   return {
     format: 'tbxml',
     file,
-    sipDomains: childrenNamed(domains ?? partial, 'InternalDomain').map((d) =>
-      requireAttr(file, d, 'Name').toLowerCase(),
-    ),
-    ...(domains?.attrs.get('DefaultDomain')
-      ? { defaultDomain: domains.attrs.get('DefaultDomain')!.toLowerCase() }
-      : {}),
+    ...readDomains(file, domains, partial),
     sites,
     clusters,
     sqlInstances,
