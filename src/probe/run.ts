@@ -115,7 +115,8 @@ interface HostState {
 interface Attempt {
   readonly timeout: AdaptiveTimeout;
   readonly queued: Queued;
-  readonly controller: AbortController;
+  /** Replaced once when a handshake beats its own deadline (see `answered` in scheduleChecks). */
+  controller: AbortController;
   /** Launch time, moved to when the first packet left if the probe says (ctx.sent). */
   started: number;
   readonly host: string;
@@ -415,7 +416,10 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
       // launch() has refused `dns` before any target starts.
       const probe = options.probe ?? PORT_PROBES[t.target.probe as Exclude<ProbeName, 'dns'>];
       probe(t.target, {
-        signal: attempt.controller.signal,
+        // A getter: after a late handshake (below) the exchange runs on a fresh signal.
+        get signal() {
+          return attempt.controller.signal;
+        },
         ...(options.token !== undefined && { token: options.token }),
         sent: () => {
           if (attempt.answeredAt === undefined) attempt.started = performance.now();
@@ -423,6 +427,15 @@ export function scheduleChecks(targets: readonly CheckTarget[], options: RunOpti
         answered: (rttMs) => {
           attempt.answeredAt = performance.now();
           attempt.timeout.record(rttMs);
+          // The deadline fires in the timers phase, before the I/O callbacks of the same turn, and
+          // connectTcp lets a handshake the kernel had already completed win. The port answered: its
+          // TLS, SIP or STUN exchange gets its own budget instead of the spent deadline's abort (on a
+          // loaded machine it otherwise read "no TLS answer before the timeout" at once).
+          if (attempt.controller.signal.reason === DEADLINE && !stopped) {
+            attempt.controller = new AbortController();
+            attempt.cut = false;
+            attempt.timedOut = false;
+          }
         },
       }).then(
         (outcome) => settle(attempt, outcome),

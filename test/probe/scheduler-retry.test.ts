@@ -219,3 +219,52 @@ describe('the slow UDP pass (ICMP rate limits)', () => {
     expect(net.calls.every((c) => c.attempt <= 2)).toBe(true);
   });
 });
+
+describe('a handshake the loop sees only after its deadline fired', () => {
+  it('gives the exchange its own budget instead of the spent deadline', async () => {
+    // A loaded machine: the deadline's abort runs in the timers phase of the turn whose I/O holds the
+    // completed handshake, and connectTcp lets the handshake win. The exchange that follows must not
+    // inherit the aborted signal (CI read "open, no TLS answer before the timeout" at once).
+    const probe: Probe = async (_t, ctx) => {
+      ctx.sent?.();
+      const first = ctx.signal;
+      await new Promise<void>((resolve) => first.addEventListener('abort', () => resolve(), { once: true }));
+      ctx.answered?.(60);
+      if (ctx.signal.aborted) {
+        return { state: 'open', rttMs: 60, detail: { summary: 'no TLS answer before the timeout' } };
+      }
+      // The exchange: answered well within the exchange timeout.
+      await new Promise((r) => setTimeout(r, 5));
+      return { state: 'open', rttMs: 60, detail: { summary: 'exchange done' } };
+    };
+    const { results } = await scheduleChecks([target(6000)], {
+      ...options,
+      exchangeTimeoutMs: 2000,
+      probe,
+    });
+    expect(results.map((r) => [r.state, r.detail.summary, r.attempts])).toEqual([
+      ['open', 'exchange done', 1],
+    ]);
+  });
+
+  it('still ends an exchange that outlives the exchange timeout', async () => {
+    const probe: Probe = async (_t, ctx) => {
+      ctx.sent?.();
+      await new Promise<void>((resolve) =>
+        ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+      ctx.answered?.(60);
+      const exchange = ctx.signal;
+      if (!exchange.aborted) {
+        await new Promise<void>((resolve) =>
+          exchange.addEventListener('abort', () => resolve(), { once: true }),
+        );
+      }
+      return { state: 'open', rttMs: 60, detail: { summary: 'no TLS answer before the timeout' } };
+    };
+    const { results } = await scheduleChecks([target(6001)], { ...options, probe });
+    expect(results.map((r) => [r.state, r.detail.summary])).toEqual([
+      ['open', 'no TLS answer before the timeout'],
+    ]);
+  });
+});
