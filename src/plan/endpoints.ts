@@ -22,6 +22,8 @@ export interface PlannedEndpoint {
   /** Sort keys: the order of its first group in the topology, its zone's and its role's rank. */
   readonly order: number;
   readonly zoneRank: number;
+  /** A small number per zone name, for keys that must not hash strings. */
+  readonly zoneId: number;
   readonly roleRank: number;
   /** The interning key: role, zone and groups (and a removed host, see EndpointTable.withoutHost). */
   readonly key: string;
@@ -32,6 +34,7 @@ const ROLE_RANK = new Map<string, number>(ROLE_NAMES.map((r, i) => [r, i]));
 export class EndpointTable {
   private readonly byKey = new Map<string, PlannedEndpoint>();
   private readonly hostSets = new Map<number, ReadonlySet<string>>();
+  private readonly zoneIds = new Map<string, number>();
   private readonly rank: (zone: string) => number;
 
   constructor(rank: (zone: string) => number) {
@@ -113,11 +116,21 @@ export class EndpointTable {
       hash: hash48(key),
       order: first.group.order,
       zoneRank: this.rank(zone),
+      zoneId: this.zoneIdOf(zone),
       roleRank: ROLE_RANK.get(role) ?? ROLE_NAMES.length,
       key,
     };
     this.byKey.set(key, planned);
     return planned;
+  }
+
+  private zoneIdOf(zone: string): number {
+    let id = this.zoneIds.get(zone);
+    if (id === undefined) {
+      id = this.zoneIds.size;
+      this.zoneIds.set(zone, id);
+    }
+    return id;
   }
 
   /**

@@ -33,10 +33,6 @@ export class FlowCollector {
   /** Drafts by destination endpoint id, then by a small-integer key of the rest of the identity. */
   private readonly drafts = new Map<number, Map<number, Draft>>();
 
-  private *all(): IterableIterator<Draft> {
-    for (const byKey of this.drafts.values()) yield* byKey.values();
-  }
-
   add(
     source: PlannedEndpoint,
     destination: PlannedEndpoint,
@@ -84,61 +80,76 @@ export class FlowCollector {
    * role, transport, first port, protocol.
    */
   finish(): Flow[] {
-    this.foldCovered();
-    const live = [...this.all()].filter((d) => !d.absorbed);
+    const live: Draft[] = [];
+    for (const byKey of this.drafts.values()) {
+      if (byKey.size > 1) foldCovered(byKey);
+      for (const d of byKey.values()) if (!d.absorbed) live.push(d);
+    }
     live.sort(compareDrafts);
     const shared = new Shared();
-    const flows = live.map((d) => toFlow(d, shared));
     // Ids hash the flow's identity; should two ever collide, later ones get a deterministic suffix.
     const seen = new Map<string, number>();
-    return flows.map((f) => {
-      const n = seen.get(f.id) ?? 0;
-      seen.set(f.id, n + 1);
-      return Object.freeze(n === 0 ? f : { ...f, id: `${f.id}-${n + 1}` });
-    });
-  }
-
-  private foldCovered(): void {
-    // Only flows towards the same destination, on the same transport and protocol, with sources of
-    // the same role in the same zone can cover one another.
-    const buckets = new Map<string, Draft[]>();
-    for (const d of this.all()) {
-      const s = d.source.endpoint;
-      const key = `${d.destination.id}|${d.transport}|${d.protocol}|${s.role}|${s.zone}`;
-      const list = buckets.get(key);
-      if (list) list.push(d);
-      else buckets.set(key, [d]);
+    const flows: Flow[] = new Array(live.length);
+    for (let i = 0; i < live.length; i++) {
+      const f = toFlow(live[i]!, shared);
+      const n = seen.get(f.id);
+      if (n === undefined) {
+        seen.set(f.id, 1);
+        flows[i] = Object.freeze(f);
+      } else {
+        seen.set(f.id, n + 1);
+        flows[i] = Object.freeze({ ...f, id: `${f.id}-${n + 1}` });
+      }
     }
-    for (const list of buckets.values()) {
-      if (list.length < 2) continue;
-      // Larger flows first, required before optional, so each flow folds into the widest cover.
-      list.sort(
-        (a, b) =>
-          b.source.groups.size - a.source.groups.size ||
-          b.ports.size - a.ports.size ||
-          Number(a.optional) - Number(b.optional),
-      );
-      for (let i = 0; i < list.length; i++) {
-        const cover = list[i]!;
-        if (cover.absorbed) continue;
-        for (let j = 0; j < list.length; j++) {
-          const inner = list[j]!;
-          if (i === j || inner.absorbed) continue;
-          if (cover.optional && !inner.optional) {
-            // A required flow inside an optional one: the optional flow gives up the shared ports.
-            if (inner.source.id === cover.source.id && cover.ports.overlaps(inner.ports)) {
-              cover.ports = cover.ports.difference(inner.ports);
-              if (cover.ports.isEmpty) {
-                fold(cover, inner);
-                break;
-              }
+    return flows;
+  }
+}
+
+/**
+ * Folds covered drafts towards one destination. Only drafts on the same transport and protocol,
+ * with sources of the same role in the same zone, can cover one another: they share a bucket.
+ */
+function foldCovered(drafts: ReadonlyMap<number, Draft>): void {
+  const buckets = new Map<number, Draft[]>();
+  for (const d of drafts.values()) {
+    const s = d.source;
+    // Small integers (zone ids stay below 2^16, role ranks below 2^8), so the map hashes no strings.
+    const key =
+      ((protocolIndex(d.protocol) * 2 + (d.transport === 'udp' ? 1 : 0)) * 256 + s.roleRank) * 65536 +
+      s.zoneId;
+    const list = buckets.get(key);
+    if (list) list.push(d);
+    else buckets.set(key, [d]);
+  }
+  for (const list of buckets.values()) {
+    if (list.length < 2) continue;
+    // Larger flows first, required before optional, so each flow folds into the widest cover.
+    list.sort(
+      (a, b) =>
+        b.source.groups.size - a.source.groups.size ||
+        b.ports.size - a.ports.size ||
+        Number(a.optional) - Number(b.optional),
+    );
+    for (let i = 0; i < list.length; i++) {
+      const cover = list[i]!;
+      if (cover.absorbed) continue;
+      for (let j = 0; j < list.length; j++) {
+        const inner = list[j]!;
+        if (i === j || inner.absorbed) continue;
+        if (cover.optional && !inner.optional) {
+          // A required flow inside an optional one: the optional flow gives up the shared ports.
+          if (inner.source.id === cover.source.id && cover.ports.overlaps(inner.ports)) {
+            cover.ports = cover.ports.difference(inner.ports);
+            if (cover.ports.isEmpty) {
+              fold(cover, inner);
+              break;
             }
-            continue;
           }
-          // Cheap test first: most flows in a bucket differ in ports.
-          if (cover.ports.contains(inner.ports) && isSubset(inner.source.groups, cover.source.groups)) {
-            fold(inner, cover);
-          }
+          continue;
+        }
+        // Cheap test first: most flows in a bucket differ in ports.
+        if (cover.ports.contains(inner.ports) && isSubset(inner.source.groups, cover.source.groups)) {
+          fold(inner, cover);
         }
       }
     }
