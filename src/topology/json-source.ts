@@ -39,14 +39,20 @@ export function parseJson(
       return { errorAt: text.length, message: 'unexpected end of input' };
     return { message };
   }
+  // Only the repeated keys now: where every value is, only once a diagnostic asks (JsonSourceMap).
   const duplicateKeys: number[] = [];
-  const root = scan(text, duplicateKeys);
-  return { data, map: new JsonSourceMap(text, root, file), duplicateKeys };
+  scan(text, duplicateKeys, false);
+  return { data, map: new JsonSourceMap(text, undefined, file), duplicateKeys };
 }
 
-/** The structure of `text`, which JSON.parse has accepted: so this scanner trusts its syntax. */
-function scan(text: string, duplicates: number[]): JsonNode {
-  type Frame = { node: JsonNode; key?: { name: string; start: number } };
+/**
+ * The structure of `text`, which JSON.parse has accepted: so this scanner trusts its syntax. With
+ * `tree` false it records only repeated keys and keeps nothing else: the key names of the objects
+ * still open. A 100,000-server file's whole tree is hundreds of thousands of maps, built only when a
+ * diagnostic needs a position.
+ */
+function scan(text: string, duplicates: number[], tree: boolean): JsonNode {
+  type Frame = { node: JsonNode; key?: { name: string; start: number }; names?: Set<string> };
   const stack: Frame[] = [];
   let root: JsonNode | undefined;
   let i = 0;
@@ -77,12 +83,16 @@ function scan(text: string, duplicates: number[]): JsonNode {
   const attach = (node: JsonNode) => {
     const top = stack[stack.length - 1];
     if (!top) root = node;
-    else if (top.node.items) top.node.items.push(node);
-    else if (top.key) {
+    else if (top.node.items) {
+      if (tree) top.node.items.push(node);
+    } else if (top.key) {
       const members = top.node.members!;
-      if (members.has(top.key.name)) duplicates.push(top.key.start);
+      if (!tree) {
+        if (top.names!.has(top.key.name)) duplicates.push(top.key.start);
+        else top.names!.add(top.key.name);
+      } else if (members.has(top.key.name)) duplicates.push(top.key.start);
       else members.set(top.key.name, { keyStart: top.key.start, value: node });
-      delete top.key;
+      top.key = undefined;
     }
   };
   for (;;) {
@@ -109,9 +119,14 @@ function scan(text: string, duplicates: number[]): JsonNode {
       continue;
     }
     if (c === '{' || c === '[') {
-      const node: JsonNode = c === '{' ? { start: i, members: new Map() } : { start: i, items: [] };
+      // Without the tree, an object's members stay empty (its key names go to the frame) and an
+      // array's items are not kept: the node only says which kind of container the frame is.
+      const node: JsonNode =
+        c === '{'
+          ? { start: i, members: tree ? new Map() : NO_MEMBERS }
+          : { start: i, items: tree ? [] : NO_ITEMS };
       attach(node);
-      stack.push({ node });
+      stack.push(c === '{' && !tree ? { node, names: new Set() } : { node });
       i++;
       continue;
     }
@@ -125,17 +140,26 @@ function scan(text: string, duplicates: number[]): JsonNode {
   return root ?? { start: 0 };
 }
 
+const NO_MEMBERS: NonNullable<JsonNode['members']> = new Map();
+const NO_ITEMS: JsonNode[] = [];
+
 export class JsonSourceMap implements SourceLocator {
   private lineStarts: number[] | undefined;
 
+  /** `root` undefined: the structure is scanned on the first question about a path. */
   constructor(
     private readonly text: string,
-    private readonly root: JsonNode,
+    private root: JsonNode | undefined,
     readonly file: string,
   ) {}
 
+  private tree(): JsonNode {
+    this.root ??= scan(this.text, [], true);
+    return this.root;
+  }
+
   value(path: DataPath): SourceLocation {
-    let node = this.root;
+    let node = this.tree();
     for (const segment of path) {
       const next =
         node.members?.get(String(segment))?.value ??
@@ -147,7 +171,7 @@ export class JsonSourceMap implements SourceLocator {
   }
 
   key(path: DataPath): SourceLocation {
-    let node: JsonNode | undefined = this.root;
+    let node: JsonNode | undefined = this.tree();
     for (const segment of path.slice(0, -1)) {
       node =
         node?.members?.get(String(segment))?.value ??
