@@ -23,9 +23,12 @@ interface Draft {
   readonly protocol: Protocol;
   readonly optional: boolean;
   ports: PortSet;
-  readonly requirements: string[];
-  /** purposes[i] is the purpose of requirements[i]. */
-  readonly purposes: string[];
+  /**
+   * The catalog entries behind the draft, and purposes[i] the purpose of requirements[i]. Most drafts
+   * have one: a plain string then, so 750,000 drafts do not carry 1.5 million one-element arrays.
+   */
+  requirements: string | string[];
+  purposes: string | string[];
   absorbed: boolean;
   /** Sort keys, set by finish() (see orderKeys). */
   k1: number;
@@ -58,10 +61,7 @@ export class FlowCollector {
     const d = byKey.get(key);
     if (d) {
       if (!d.ports.contains(ports)) d.ports = d.ports.union(ports);
-      if (!d.requirements.includes(requirement)) {
-        d.requirements.push(requirement);
-        d.purposes.push(purpose);
-      }
+      addRequirement(d, requirement, purpose);
       return;
     }
     byKey.set(key, {
@@ -71,8 +71,8 @@ export class FlowCollector {
       protocol,
       optional,
       ports,
-      requirements: [requirement],
-      purposes: [purpose],
+      requirements: requirement,
+      purposes: purpose,
       absorbed: false,
       k1: 0,
       k2: 0,
@@ -172,11 +172,23 @@ function protocolIndex(protocol: Protocol): number {
 
 function fold(from: Draft, into: Draft): void {
   from.absorbed = true;
-  from.requirements.forEach((r, i) => {
-    if (into.requirements.includes(r)) return;
-    into.requirements.push(r);
-    into.purposes.push(from.purposes[i]!);
-  });
+  const purposes = listOf(from.purposes);
+  listOf(from.requirements).forEach((r, i) => addRequirement(into, r, purposes[i]!));
+}
+
+function listOf(value: string | string[]): readonly string[] {
+  return typeof value === 'string' ? [value] : value;
+}
+
+function addRequirement(d: Draft, requirement: string, purpose: string): void {
+  if (typeof d.requirements === 'string') {
+    if (d.requirements === requirement) return;
+    d.requirements = [d.requirements, requirement];
+    d.purposes = [d.purposes as string, purpose];
+  } else if (!d.requirements.includes(requirement)) {
+    d.requirements.push(requirement);
+    (d.purposes as string[]).push(purpose);
+  }
 }
 
 function isSubset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -200,7 +212,8 @@ class Shared {
     return b;
   }
 
-  requirements(ids: readonly string[]): readonly string[] {
+  requirements(ids: string | readonly string[]): readonly string[] {
+    if (typeof ids === 'string') ids = [ids];
     const sorted = ids.length === 1 ? ids : [...ids].sort();
     const key = sorted.join(' ');
     let list = this.requirementLists.get(key);
@@ -214,9 +227,11 @@ class Shared {
 
 /** Distinct purposes in the order of their requirement ids, so the text does not depend on planning order. */
 function purposeText(d: Draft): string {
-  if (d.purposes.length === 1) return d.purposes[0]!;
-  const order = d.requirements.map((_, i) => i).sort((a, b) => cmp(d.requirements[a]!, d.requirements[b]!));
-  return [...new Set(order.map((i) => d.purposes[i]!))].join('; ');
+  if (typeof d.purposes === 'string') return d.purposes;
+  const ids = d.requirements as string[];
+  const purposes = d.purposes;
+  const order = ids.map((_, i) => i).sort((a, b) => cmp(ids[a]!, ids[b]!));
+  return [...new Set(order.map((i) => purposes[i]!))].join('; ');
 }
 
 function toFlow(d: Draft, shared: Shared): Flow {
@@ -249,35 +264,53 @@ function toFlow(d: Draft, shared: Shared): Flow {
  * Every part is a rank below its factor, so the products stay exact integers (below 2^53).
  */
 function setOrderKeys(drafts: readonly Draft[]): void {
-  const endpoints = new Set<PlannedEndpoint>();
-  const zones = new Map<string, number>();
+  // Endpoint ids and zone ids are dense small integers: ranks go in arrays indexed by them.
+  const endpoints: PlannedEndpoint[] = [];
+  const zones: PlannedEndpoint[] = [];
   for (const d of drafts) {
-    endpoints.add(d.source);
-    endpoints.add(d.destination);
-    zones.set(d.source.endpoint.zone, d.source.zoneRank);
-    zones.set(d.destination.endpoint.zone, d.destination.zoneRank);
+    endpoints[d.source.id] ??= d.source;
+    endpoints[d.destination.id] ??= d.destination;
+    zones[d.source.zoneId] ??= d.source;
+    zones[d.destination.zoneId] ??= d.destination;
   }
-  const zoneOrder = new Map<string, number>();
-  [...zones]
-    .sort((a, b) => a[1] - b[1] || cmp(a[0], b[0]))
-    .forEach(([zone], i) => zoneOrder.set(zone, i));
-  const endpointOrder = new Map<PlannedEndpoint, number>();
-  [...endpoints]
-    .sort((a, b) => a.roleRank - b.roleRank || a.order - b.order || a.id - b.id)
-    .forEach((e, i) => endpointOrder.set(e, i));
-  const zoneCount = zoneOrder.size;
-  const endpointCount = endpointOrder.size;
+  const zoneOrder = rankOf(
+    zones,
+    (a, b) => a.zoneRank - b.zoneRank || cmp(a.endpoint.zone, b.endpoint.zone),
+    (e) => e.zoneId,
+  );
+  const endpointOrder = rankOf(
+    endpoints,
+    (a, b) => a.roleRank - b.roleRank || a.order - b.order || a.id - b.id,
+    (e) => e.id,
+  );
+  const zoneCount = zones.length;
+  const endpointCount = endpoints.length;
   for (const d of drafts) {
     const source = d.source;
-    const sourceZone = zoneOrder.get(source.endpoint.zone)!;
-    const destinationZone = zoneOrder.get(d.destination.endpoint.zone)!;
-    d.k1 = (sourceZone * zoneCount + destinationZone) * endpointCount + endpointOrder.get(d.destination)!;
+    const destination = d.destination;
+    d.k1 =
+      (zoneOrder[source.zoneId]! * zoneCount + zoneOrder[destination.zoneId]!) * endpointCount +
+      endpointOrder[destination.id]!;
     const service =
       ((source.roleRank * 2 + (d.transport === 'udp' ? 1 : 0)) * 65536 + (d.ports.ranges[0]?.[0] ?? 0)) *
         PROTOCOLS.length +
       protocolRank(d.protocol);
-    d.k2 = (service * 2 + (d.optional ? 1 : 0)) * endpointCount + endpointOrder.get(source)!;
+    d.k2 = (service * 2 + (d.optional ? 1 : 0)) * endpointCount + endpointOrder[source.id]!;
   }
+}
+
+/** Position of each (sparse) item in `compare` order, indexed by `index(item)`. */
+function rankOf<T>(
+  items: readonly T[],
+  compare: (a: T, b: T) => number,
+  index: (item: T) => number,
+): Int32Array {
+  const ranks = new Int32Array(items.length);
+  const present = items.filter((x) => x !== undefined).sort(compare);
+  present.forEach((item, i) => {
+    ranks[index(item)] = i;
+  });
+  return ranks;
 }
 
 const PROTOCOL_RANK = new Map<string, number>([...PROTOCOLS].sort(cmp).map((p, i) => [p, i]));
