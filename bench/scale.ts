@@ -165,11 +165,16 @@ function json(topology: Topology): string {
 }
 
 // Last, so that the module's constants above exist before the top-level await runs.
-const options = parseArgs(process.argv.slice(2));
-if (options.write) {
-  writeFileSync(options.write.file, json(validTopology(options.write.servers)));
-} else {
-  const steps = selectSteps(allSteps(), options.only);
-  if (options.list) console.log(steps.map((s) => s.id).join('\n'));
-  else await bench(options.sizes, steps, options.timeoutSeconds * 1000);
+let options: ReturnType<typeof parseArgs>;
+let steps: Step[];
+try {
+  options = parseArgs(process.argv.slice(2));
+  steps = selectSteps(allSteps(), options.only);
+} catch (e) {
+  // A mistyped argument is a usage error: its message, not a stack trace.
+  console.error(`bench:scale: ${(e as Error).message}`);
+  process.exit(2);
 }
+if (options.write) writeFileSync(options.write.file, json(validTopology(options.write.servers)));
+else if (options.list) console.log(steps.map((s) => s.id).join('\n'));
+else await bench(options.sizes, steps, options.timeoutSeconds * 1000);
