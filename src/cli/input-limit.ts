@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 /**
  * How much of a topology sfbports reads: `--max-input-size`, 64 MiB unless raised. A topology of
  * 100,000 servers, the most one deployment has, is 6 to 35 MiB of YAML or JSON (35 with every default
- * written out, as bench/inputs.ts writes it); the limit is there
+ * written out, as `npm run bench:scale -- --write` writes it); the limit is there
  * so that /dev/zero, a FIFO or a pipe that never ends, or a runaway generator, is refused with a
  * message after reading limit + 1 bytes, instead of growing until the machine runs out of memory.
  *
