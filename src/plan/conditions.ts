@@ -122,11 +122,38 @@ function asksPools(c: Conditions): boolean {
   );
 }
 
+/** Answers already given, per facts and conditions, by the destination's pool or gateway. */
+const answers = new WeakMap<TopologyFacts, WeakMap<Conditions, Map<object, SourceTest | undefined>>>();
+const NO_POOL_OR_GATEWAY = {};
+
 export function conditionForDestination(
   c: Conditions,
   destination: RoleGroup,
   facts: TopologyFacts,
 ): SourceTest | undefined {
+  // The registrar test names the destination itself; every other rule looks only at its pool or its
+  // gateway (a group has at most one of them), which many destinations share or lack: one answer each.
+  if (c.registrar === true || (destination.pool && destination.gateway)) {
+    return sourceTestFor(c, destination, facts);
+  }
+  let byConditions = answers.get(facts);
+  if (!byConditions) {
+    byConditions = new WeakMap();
+    answers.set(facts, byConditions);
+  }
+  let known = byConditions.get(c);
+  if (!known) {
+    known = new Map();
+    byConditions.set(c, known);
+  }
+  const key = destination.pool ?? destination.gateway ?? NO_POOL_OR_GATEWAY;
+  if (known.has(key)) return known.get(key);
+  const answer = sourceTestFor(c, destination, facts);
+  known.set(key, answer);
+  return answer;
+}
+
+function sourceTestFor(c: Conditions, destination: RoleGroup, facts: TopologyFacts): SourceTest | undefined {
   const dp = destination.pool;
   const byProduct = productCondition(c, dp, facts);
   if (byProduct === undefined) return undefined;
@@ -188,7 +215,13 @@ export function conditionForDestination(
   }
 
   if (tests.length === 0) return EVERY_SOURCE;
-  return { test: (s) => tests.every((t) => t(s)), cacheKey: keys.join('') };
+  if (tests.length === 1) return { test: tests[0]!, cacheKey: keys[0]! };
+  // A loop, not tests.every(callback): the test runs once per candidate source.
+  const test = (s: RoleGroup) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(s)) return false;
+    return true;
+  };
+  return { test, cacheKey: keys.join('') };
 }
 
 /** The same rules for one concrete pair, as a reference the tests compare the planner against. */
