@@ -43,6 +43,10 @@ export class EndpointTable {
 
   /** One endpoint per zone holding the hosts of all `groups` (all of one role), in topology order. */
   gather(role: Role, groups: readonly RoleGroup[]): PlannedEndpoint[] {
+    // Most calls gather one group in one zone (a destination, a single source pool).
+    const only = groups.length === 1 ? groups[0]! : undefined;
+    if (only?.parts.length === 1)
+      return [this.intern(role, only.parts[0]!.zone, [{ group: only, part: only.parts[0]! }])];
     const byZone = new Map<string, Array<{ group: RoleGroup; part: GroupPart }>>();
     for (const group of groups) {
       for (const part of group.parts) {
@@ -63,8 +67,11 @@ export class EndpointTable {
     zone: string,
     parts: Array<{ group: RoleGroup; part: GroupPart }>,
   ): PlannedEndpoint {
-    parts.sort((a, b) => a.group.order - b.group.order);
-    const key = `${role}|${zone}|${parts.map((p) => p.group.key).join(',')}`;
+    if (parts.length > 1) parts.sort((a, b) => a.group.order - b.group.order);
+    const key =
+      parts.length === 1
+        ? `${role}|${zone}|${parts[0]!.group.key}`
+        : `${role}|${zone}|${parts.map((p) => p.group.key).join(',')}`;
     const known = this.byKey.get(key);
     if (known) return known;
     const first = parts[0]!;
