@@ -1,5 +1,6 @@
-import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { xmlText } from '../text/escape.js';
+import type { PackageOptions } from './types.js';
+import { concat, PORTABLE_CODEC, ZipWriter } from './zip-writer.js';
 
 /**
  * The part of SpreadsheetML (ECMA-376, transitional) the report needs, written directly: inline
@@ -10,8 +11,8 @@ import { xmlText } from '../text/escape.js';
  * date, so the same report gives the same bytes.
  *
  * A sheet too large to hold (a flow list of 750,000 rows) gives its rows as a generator
- * (`Sheet.stream`); they are formatted and deflated (fflate's streaming Zip) a batch at a time, so only
- * the compressed workbook and the table of distinct strings are ever whole. Strings stay shared
+ * (`Sheet.stream`); they are formatted, deflated and handed on a block at a time (zip-writer.ts), so
+ * only the table of distinct strings is ever whole. Strings stay shared
  * (xl/sharedStrings.xml): measured at 100,000 servers the table holds about a million strings (flow ids
  * mostly), and readers give back an empty text as written, which an inline empty string is not.
  */
@@ -135,8 +136,18 @@ export class WorkbookWriter {
     return sheet;
   }
 
-  /** The workbook as an .xlsx file. */
-  write(): Uint8Array {
+  /** The workbook as an .xlsx file, whole: for small workbooks, tests and the browser page. */
+  write(options: PackageOptions = {}): Uint8Array {
+    return concat([...this.chunks(options)]);
+  }
+
+  /**
+   * The workbook as an .xlsx file, a block at a time as its parts are made and deflated: only the
+   * table of distinct strings is ever whole. With a stamp, docProps/custom.xml comes last (its
+   * value covers every part before it) and the content types and root relationships, written first,
+   * already name it.
+   */
+  *chunks(options: PackageOptions = {}): Generator<Uint8Array> {
     for (const sheet of this.sheets)
       if (sheet.rowCount > MAX_SHEET_ROWS)
         throw new Error(
@@ -144,41 +155,22 @@ export class WorkbookWriter {
         );
     const styles = new StyleTable();
     const strings = new SharedStrings();
-    const out: Uint8Array[] = [];
-    let size = 0;
-    const zip = new Zip((err, data) => {
-      if (err) throw err;
-      out.push(data);
-      size += data.length;
-    });
-    const mtime = this.properties.date;
-    const part = (path: string, pieces: Iterable<string>) => {
-      const file = new ZipDeflate(path, { level: 6 });
-      file.mtime = mtime;
-      zip.add(file);
-      for (const block of textBlocks(pieces)) file.push(block);
-      file.push(new Uint8Array(0), true);
-    };
-    part('[Content_Types].xml', [contentTypes(this.sheets.length)]);
-    part('_rels/.rels', [ROOT_RELS]);
-    part('docProps/core.xml', [coreProperties(this.properties)]);
-    part('docProps/app.xml', [appProperties(this.properties, this.sheets)]);
-    part('xl/workbook.xml', [workbookPart(this.sheets)]);
-    part('xl/_rels/workbook.xml.rels', [workbookRels(this.sheets.length)]);
+    const zip = new ZipWriter(options.codec ?? PORTABLE_CODEC, this.properties.date);
+    const stamp = options.stamp;
+    const part = (path: string, pieces: Iterable<string>) => zip.entry(path, textBlocks(pieces));
+    yield* part('[Content_Types].xml', [contentTypes(this.sheets.length, stamp !== undefined)]);
+    yield* part('_rels/.rels', [rootRels(stamp !== undefined)]);
+    yield* part('docProps/core.xml', [coreProperties(this.properties)]);
+    yield* part('docProps/app.xml', [appProperties(this.properties, this.sheets)]);
+    yield* part('xl/workbook.xml', [workbookPart(this.sheets)]);
+    yield* part('xl/_rels/workbook.xml.rels', [workbookRels(this.sheets.length)]);
     // Styles and strings are gathered while the sheets are written, so their parts come last.
-    this.sheets.forEach((sheet, i) => {
-      part(`xl/worksheets/sheet${i + 1}.xml`, sheetPart(sheet, styles, strings, this.sheets));
-    });
-    part('xl/styles.xml', [styles.xml()]);
-    part('xl/sharedStrings.xml', strings.xml());
-    zip.end();
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of out) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    return bytes;
+    for (const [i, sheet] of this.sheets.entries())
+      yield* part(`xl/worksheets/sheet${i + 1}.xml`, sheetPart(sheet, styles, strings, this.sheets));
+    yield* part('xl/styles.xml', [styles.xml()]);
+    yield* part('xl/sharedStrings.xml', strings.xml());
+    if (stamp) yield* part(CUSTOM_PROPERTIES, [customProperties(stamp.name, stamp.value(zip.entries))]);
+    yield* zip.end();
   }
 }
 
@@ -190,13 +182,15 @@ function* textBlocks(pieces: Iterable<string>): Generator<Uint8Array> {
     pending.push(piece);
     length += piece.length;
     if (length >= BLOCK) {
-      yield strToU8(pending.join(''));
+      yield utf8.encode(pending.join(''));
       pending = [];
       length = 0;
     }
   }
-  if (pending.length > 0) yield strToU8(pending.join(''));
+  if (pending.length > 0) yield utf8.encode(pending.join(''));
 }
+
+const utf8 = new TextEncoder();
 
 const BLOCK = 1 << 20;
 
@@ -438,15 +432,27 @@ function workbookRels(count: number): string {
   return `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`;
 }
 
-const ROOT_RELS = `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="${REL_NS}/extended-properties" Target="docProps/app.xml"/></Relationships>`;
+const CUSTOM_PROPERTIES = 'docProps/custom.xml';
 
-function contentTypes(count: number): string {
+function rootRels(custom: boolean): string {
+  const customRel = custom
+    ? `<Relationship Id="rId4" Type="${REL_NS}/custom-properties" Target="${CUSTOM_PROPERTIES}"/>`
+    : '';
+  return `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="${REL_NS}/extended-properties" Target="docProps/app.xml"/>${customRel}</Relationships>`;
+}
+
+function contentTypes(count: number, custom: boolean): string {
   const sheets = Array.from(
     { length: count },
     (_, i) =>
       `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
   ).join('');
-  return `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`;
+  return `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>${custom ? `<Override PartName="/${CUSTOM_PROPERTIES}" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>` : ''}</Types>`;
+}
+
+/** One text property; the fmtid is the one every custom property carries (MS-OSHARED 2.3.3.2.2). */
+function customProperties(name: string, value: string): string {
+  return `${XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="${xmlText(name)}"><vt:lpwstr>${xmlText(value)}</vt:lpwstr></property></Properties>`;
 }
 
 function coreProperties(p: DocumentProperties): string {

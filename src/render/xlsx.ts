@@ -15,7 +15,7 @@ import {
   firewallPlaceText,
 } from './firewalls.js';
 import { EDGE_SERVICE_NAMES, natMappings } from './nat.js';
-import { defineRenderer, type RenderOptions } from './types.js';
+import { type ByteStream, byteStream, defineRenderer, type RenderOptions } from './types.js';
 import {
   type Border,
   type Fill,
@@ -137,7 +137,7 @@ export const xlsxRenderer = defineRenderer({
   description:
     'Excel workbook: an index, one worksheet per firewall, every flow on a filterable sheet, the NAT of Edge servers and the catalog entries used',
   binary: true,
-  render: renderXlsx,
+  render: streamXlsx,
 });
 
 /** How large a sheet may grow; the tests lower it to see a list continue on a second sheet. */
@@ -154,11 +154,23 @@ export interface XlsxLimits {
  */
 export const XLSX_MAX_HOSTS = 50;
 
+/** The workbook whole, for tests and small plans. */
 export async function renderXlsx(
   plan: Plan,
   options: RenderOptions = {},
   limits: XlsxLimits = {},
 ): Promise<Uint8Array> {
+  return workbookOf(plan, options, limits).write(options.package);
+}
+
+/** The workbook as it is written: a block of deflated bytes at a time (what the CLI writes to a file). */
+export function streamXlsx(plan: Plan, options: RenderOptions = {}, limits: XlsxLimits = {}): ByteStream {
+  const workbook = workbookOf(plan, options, limits);
+  return byteStream(() => workbook.chunks(options.package));
+}
+
+/** The sheets laid out; their long lists are formatted only as the workbook is written. */
+function workbookOf(plan: Plan, options: RenderOptions, limits: XlsxLimits): WorkbookWriter {
   const maxRows = limits.maxRows ?? MAX_SHEET_ROWS;
   const workbook = new WorkbookWriter({
     creator: XLSX_CREATOR,
@@ -200,8 +212,7 @@ export async function renderXlsx(
   addCatalogSheet(workbook, catalogName, plan);
   if (ipsecName) addIpsecSheet(workbook, ipsecName, plan.ipsec);
   if (notPlannedName) addNotPlannedSheet(workbook, notPlannedName, plan);
-
-  return workbook.write();
+  return workbook;
 }
 
 /** "Flows", then "Flows (2)", "Flows (3)" for the sheets a long list continues on. */
