@@ -16,12 +16,11 @@ import {
   statSync,
 } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Zippable } from 'fflate';
 import { type Diagnostic, UserError } from '../diag/diagnostic.js';
-import { isTextStream, type TextStream } from '../render/types.js';
+import { type ByteStream, isByteStream, isTextStream, type TextStream } from '../render/types.js';
 import { type CliIo, type OutputStream, resolvePath } from './io.js';
+import { workbookVerdict } from './workbook-marker.js';
 
 /**
  * How sfbports writes the files its commands produce (`-o`, companions, `init`). The rule, as the
@@ -33,8 +32,9 @@ import { type CliIo, type OutputStream, resolvePath } from './io.js';
  *   device, a socket) is refused. A symbolic link is followed: its target is written, the link stays.
  * - A command never writes over one of its own input files, not even with --force.
  * - An existing regular file is replaced without --force only when it is sfbports' own and unchanged:
- *   it ends with an `sfbports-output sha256=…` marker line (a custom document property in a workbook)
- *   whose hash matches the rest of the file, or it already holds exactly the bytes about to be written.
+ *   it ends with an `sfbports-output sha256=…` marker line whose hash matches the rest of the file (a
+ *   workbook carries a custom document property whose hash matches its other parts: workbook-marker.ts),
+ *   or it already holds exactly the bytes about to be written.
  *   JSON and CSV have no comment syntax, so they carry no marker and replacing them needs --force.
  * - A replaced file keeps its permissions (and, when running as root, its owner and group).
  * - Several files (a main file and its companions) land together or not at all; every path is checked
@@ -47,7 +47,10 @@ export type MarkerSyntax =
   | 'hash'
   /** `<!-- sfbports-output sha256=… -->` as the last line: Markdown, HTML, XML. */
   | 'xml'
-  /** A custom document property `sfbports-output` in docProps/custom.xml. */
+  /**
+   * A custom document property `sfbports-output` in docProps/custom.xml, which the workbook's renderer
+   * writes as the last part when given workbookStamp() (workbook-marker.ts): the bytes go as they are.
+   */
   | 'xlsx'
   /** No marker (JSON, CSV, a topology): an existing file is replaced only with --force. */
   | 'none';
@@ -59,8 +62,8 @@ export interface OutputFile {
   readonly marker: MarkerSyntax;
 }
 
-/** Text, bytes, or text in pieces (a report too large for one string), written as it comes. */
-export type OutputContent = string | Uint8Array | TextStream;
+/** Text, bytes, or text or bytes in pieces (a report too large to hold), written as it comes. */
+export type OutputContent = string | Uint8Array | TextStream | ByteStream;
 
 export interface OutputOptions {
   readonly force?: boolean | undefined;
@@ -143,13 +146,15 @@ export async function writeOutputFiles(
   }
   if (problems.length > 0) throw new UserError(problems);
 
-  // Text in pieces is never held whole: it is checked against an existing file once it is written.
+  // Pieces are never held whole: they are checked against an existing file once they are written.
   const payloads: Payload[] = files.map((f, i) =>
     isTextStream(f.content)
       ? { stream: f.content, marker: targets[i]!.kind === 'file' ? f.marker : 'none' }
-      : targets[i]!.kind === 'file'
-        ? withMarker(f.content, f.marker)
-        : toBytes(f.content),
+      : isByteStream(f.content)
+        ? f.content
+        : targets[i]!.kind === 'file'
+          ? withMarker(f.content, f.marker)
+          : toBytes(f.content),
   );
   const compareAfterWriting = new Map<number, Exclude<Verdict, 'ours'>>();
   if (!options.force) {
@@ -172,8 +177,8 @@ export async function writeOutputFiles(
   await writeFiles(io, targets as FileTarget[], payloads, compareAfterWriting);
 }
 
-/** What is written to one target: bytes ready, or text pieces with the marker to append. */
-type Payload = Uint8Array | { readonly stream: TextStream; readonly marker: MarkerSyntax };
+/** What is written to one target: bytes ready or in pieces, or text pieces with the marker to append. */
+type Payload = Uint8Array | ByteStream | { readonly stream: TextStream; readonly marker: MarkerSyntax };
 
 /**
  * The pieces of a text stream as UTF-8 blocks of about a megabyte, each piece encoded once. With a
@@ -182,6 +187,10 @@ type Payload = Uint8Array | { readonly stream: TextStream; readonly marker: Mark
 function* blocks(payload: Payload): Generator<Uint8Array> {
   if (payload instanceof Uint8Array) {
     for (let off = 0; off < payload.length; off += CHUNK) yield payload.subarray(off, off + CHUNK);
+    return;
+  }
+  if (isByteStream(payload)) {
+    yield* payload.chunks();
     return;
   }
   const { stream, marker } = payload;
@@ -369,7 +378,10 @@ function notOurs(path: string, verdict: Exclude<Verdict, 'ours'>): Diagnostic {
 
 /** Whether an existing regular file may be replaced without --force. */
 function ownership(real: string, stats: Stats, replacement?: Uint8Array): Verdict {
-  if (stats.size > VERIFY_LIMIT) return 'foreign';
+  // A workbook is judged by its central directory, whatever its size; only a former one is read whole.
+  const workbook = isZip(real) ? workbookVerdict(real, stats.size, VERIFY_LIMIT) : undefined;
+  if (workbook === 'ours') return workbook;
+  if (stats.size > VERIFY_LIMIT) return workbook ?? 'foreign';
   let bytes: Buffer;
   try {
     bytes = readFileSync(real);
@@ -378,8 +390,21 @@ function ownership(real: string, stats: Stats, replacement?: Uint8Array): Verdic
   }
   // Writing the very bytes it already holds changes nothing.
   if (replacement && Buffer.compare(bytes, replacement) === 0) return 'ours';
-  if (bytes.subarray(0, 4).toString('latin1') === 'PK\x03\x04') return workbookVerdict(bytes);
-  return textVerdict(bytes);
+  return workbook ?? textVerdict(bytes);
+}
+
+/** Whether the file starts as a ZIP file does (a local file header). */
+function isZip(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.toString('latin1') === 'PK\x03\x04';
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -399,37 +424,6 @@ function textVerdict(bytes: Buffer): Verdict {
   return hex !== undefined && sha256(bytes.subarray(0, start)) === hex ? 'ours' : 'changed';
 }
 
-const CUSTOM = 'docProps/custom.xml';
-
-/** fflate loads for workbooks only, so writing a table or JSON does not pay for it at start-up. */
-function zip(): typeof import('fflate') {
-  return createRequire(import.meta.url)('fflate') as typeof import('fflate');
-}
-
-function workbookVerdict(bytes: Buffer): Verdict {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = zip().unzipSync(bytes);
-  } catch {
-    return 'foreign';
-  }
-  const custom = entries[CUSTOM] && Buffer.from(entries[CUSTOM]).toString('utf8');
-  const m = custom && new RegExp(`name="${MARK}"><vt:lpwstr>sha256=([0-9a-f]{64})<`).exec(custom);
-  if (!m) return 'foreign';
-  return workbookHash(entries) === m[1] ? 'ours' : 'changed';
-}
-
-/** Every part of the package but the custom properties, in name order. */
-function workbookHash(entries: Record<string, Uint8Array>): string {
-  const hash = createHash('sha256');
-  for (const name of Object.keys(entries).sort()) {
-    if (name === CUSTOM || name.endsWith('/')) continue;
-    const data = entries[name]!;
-    hash.update(`${name}\0${data.length}\0`).update(data);
-  }
-  return hash.digest('hex');
-}
-
 function toBytes(content: string | Uint8Array): Uint8Array {
   return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
 }
@@ -437,7 +431,7 @@ function toBytes(content: string | Uint8Array): Uint8Array {
 /** The content as a regular file gets it: with the marker that lets a later run recognise it. */
 export function withMarker(content: string | Uint8Array, marker: MarkerSyntax): Uint8Array {
   if (marker === 'none') return toBytes(content);
-  if (marker === 'xlsx') return markWorkbook(toBytes(content));
+  if (marker === 'xlsx') throw new Error('a workbook carries its marker from its renderer (workbookStamp)');
   const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
   const body = text === '' || text.endsWith('\n') ? text : `${text}\n`;
   const hex = sha256(body);
@@ -445,43 +439,6 @@ export function withMarker(content: string | Uint8Array, marker: MarkerSyntax): 
     marker === 'xml' ? `${body}<!-- ${MARK} sha256=${hex} -->\n` : `${body}# ${MARK} sha256=${hex}\n`,
     'utf8',
   );
-}
-
-/** Adds docProps/custom.xml with the hash of every other part; dates stay at 1980 so bytes reproduce. */
-function markWorkbook(bytes: Uint8Array): Uint8Array {
-  const { unzipSync, zipSync } = zip();
-  const entries = unzipSync(bytes);
-  const parts: Record<string, Uint8Array> = {};
-  for (const [name, data] of Object.entries(entries))
-    if (!name.endsWith('/') && name !== CUSTOM) parts[name] = data;
-  const edit = (name: string, closing: string, insert: string) => {
-    const xml = Buffer.from(parts[name] ?? new Uint8Array()).toString('utf8');
-    if (!xml.includes(closing)) throw new Error(`workbook without ${name}`);
-    if (!xml.includes(CUSTOM)) parts[name] = Buffer.from(xml.replace(closing, `${insert}${closing}`), 'utf8');
-  };
-  edit(
-    '[Content_Types].xml',
-    '</Types>',
-    `<Override PartName="/${CUSTOM}" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>`,
-  );
-  edit(
-    '_rels/.rels',
-    '</Relationships>',
-    `<Relationship Id="rIdSfbportsOutput" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="${CUSTOM}"/>`,
-  );
-  const hex = workbookHash(parts);
-  parts[CUSTOM] = Buffer.from(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-      '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" ' +
-      'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
-      `<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="${MARK}"><vt:lpwstr>sha256=${hex}</vt:lpwstr></property>` +
-      '</Properties>',
-    'utf8',
-  );
-  const mtime = new Date(1980, 0, 1);
-  const zippable: Zippable = {};
-  for (const [name, data] of Object.entries(parts)) zippable[name] = [data, { level: 6, mtime }];
-  return zipSync(zippable);
 }
 
 const ERRNO_TEXT: Readonly<Record<string, string>> = {

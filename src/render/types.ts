@@ -1,8 +1,30 @@
 import type { Plan } from '../model/plan.js';
+import type { ZipCodec, ZipEntry } from './zip-writer.js';
 
 export interface RenderOptions {
   /** Title shown in headings; defaults to the topology name. */
   readonly title?: string;
+  /** How a format packed as a ZIP (xlsx) is written; the other formats ignore it. */
+  readonly package?: PackageOptions;
+}
+
+/**
+ * What the host gives a ZIP-packed format: the core itself may use nothing of Node, so the CLI passes
+ * node:zlib's compressor here, and the stamp by which it recognises its own files later.
+ */
+export interface PackageOptions {
+  /** Compressor and checksum; fflate and a table CRC-32 (pure JS) by default. */
+  readonly codec?: ZipCodec;
+  readonly stamp?: PackageStamp;
+}
+
+/**
+ * A custom document property (docProps/custom.xml) written as the last part, its value computed from
+ * the parts before it as the central directory lists them (name, CRC-32, size).
+ */
+export interface PackageStamp {
+  readonly name: string;
+  value(parts: readonly ZipEntry[]): string;
 }
 
 /**
@@ -15,7 +37,24 @@ export interface TextStream {
   chunks(): Iterable<string>;
 }
 
-export type Rendered = string | Uint8Array | TextStream;
+/**
+ * Bytes produced block by block (a workbook of a gigabyte of XML, deflated as it is made).
+ * `chunks()` may be called more than once and yields the same bytes each time.
+ */
+export interface ByteStream {
+  readonly kind: 'byte-stream';
+  chunks(): Iterable<Uint8Array>;
+}
+
+export type Rendered = string | Uint8Array | TextStream | ByteStream;
+
+export function byteStream(chunks: () => Iterable<Uint8Array>): ByteStream {
+  return { kind: 'byte-stream', chunks };
+}
+
+export function isByteStream(value: unknown): value is ByteStream {
+  return typeof value === 'object' && value !== null && (value as ByteStream).kind === 'byte-stream';
+}
 
 export function textStream(chunks: () => Iterable<string>): TextStream {
   return { kind: 'text-stream', chunks };

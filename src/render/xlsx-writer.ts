@@ -1,5 +1,7 @@
-import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { xmlText } from '../text/escape.js';
+import { MarkupBuffer } from './markup-buffer.js';
+import type { PackageOptions } from './types.js';
+import { concat, PORTABLE_CODEC, ZipWriter } from './zip-writer.js';
 
 /**
  * The part of SpreadsheetML (ECMA-376, transitional) the report needs, written directly: inline
@@ -10,10 +12,11 @@ import { xmlText } from '../text/escape.js';
  * date, so the same report gives the same bytes.
  *
  * A sheet too large to hold (a flow list of 750,000 rows) gives its rows as a generator
- * (`Sheet.stream`); they are formatted and deflated (fflate's streaming Zip) a batch at a time, so only
- * the compressed workbook and the table of distinct strings are ever whole. Strings stay shared
- * (xl/sharedStrings.xml): measured at 100,000 servers the table holds about a million strings (flow ids
- * mostly), and readers give back an empty text as written, which an inline empty string is not.
+ * (`Sheet.stream`); they are formatted, deflated and handed on a block at a time (zip-writer.ts), so
+ * only the table of distinct strings is ever whole. Strings are shared (xl/sharedStrings.xml): readers
+ * give back an empty text as written, which an inline empty string is not. The texts that are each
+ * row's own (flow ids, the comments naming them) are written inline (`Sheet.ownTextColumns`): at
+ * 100,000 servers they were 1.16 of the 1.55 million shared strings (19 million uses).
  */
 
 export interface Font {
@@ -87,6 +90,8 @@ export interface RowStream {
 /** Excel's limit: 1,048,576 rows per worksheet. */
 export const MAX_SHEET_ROWS = 1_048_576;
 
+const NO_COLUMNS: ReadonlySet<number> = new Set();
+
 export class Sheet {
   readonly rows: Row[] = [];
   /** More rows, made as the sheet is written (a sheet too large to hold). */
@@ -96,6 +101,11 @@ export class Sheet {
   frozenRows = 0;
   /** Last column of an autofilter over all rows, 0 for none. */
   filterColumns = 0;
+  /**
+   * Columns (1-based) whose texts are each row's own (a flow id, a comment naming it): written in
+   * the cell, not added to the shared strings, which they would grow by a text per row.
+   */
+  ownTextColumns: ReadonlySet<number> = NO_COLUMNS;
   page?: PageSetup;
   constructor(
     readonly name: string,
@@ -135,8 +145,18 @@ export class WorkbookWriter {
     return sheet;
   }
 
-  /** The workbook as an .xlsx file. */
-  write(): Uint8Array {
+  /** The workbook as an .xlsx file, whole: for small workbooks, tests and the browser page. */
+  write(options: PackageOptions = {}): Uint8Array {
+    return concat([...this.chunks(options)]);
+  }
+
+  /**
+   * The workbook as an .xlsx file, a block at a time as its parts are made and deflated: only the
+   * table of distinct strings is ever whole. With a stamp, docProps/custom.xml comes last (its
+   * value covers every part before it) and the content types and root relationships, written first,
+   * already name it.
+   */
+  *chunks(options: PackageOptions = {}): Generator<Uint8Array> {
     for (const sheet of this.sheets)
       if (sheet.rowCount > MAX_SHEET_ROWS)
         throw new Error(
@@ -144,41 +164,22 @@ export class WorkbookWriter {
         );
     const styles = new StyleTable();
     const strings = new SharedStrings();
-    const out: Uint8Array[] = [];
-    let size = 0;
-    const zip = new Zip((err, data) => {
-      if (err) throw err;
-      out.push(data);
-      size += data.length;
-    });
-    const mtime = this.properties.date;
-    const part = (path: string, pieces: Iterable<string>) => {
-      const file = new ZipDeflate(path, { level: 6 });
-      file.mtime = mtime;
-      zip.add(file);
-      for (const block of textBlocks(pieces)) file.push(block);
-      file.push(new Uint8Array(0), true);
-    };
-    part('[Content_Types].xml', [contentTypes(this.sheets.length)]);
-    part('_rels/.rels', [ROOT_RELS]);
-    part('docProps/core.xml', [coreProperties(this.properties)]);
-    part('docProps/app.xml', [appProperties(this.properties, this.sheets)]);
-    part('xl/workbook.xml', [workbookPart(this.sheets)]);
-    part('xl/_rels/workbook.xml.rels', [workbookRels(this.sheets.length)]);
+    const zip = new ZipWriter(options.codec ?? PORTABLE_CODEC, this.properties.date);
+    const stamp = options.stamp;
+    const part = (path: string, pieces: Iterable<string>) => zip.entry(path, textBlocks(pieces));
+    yield* part('[Content_Types].xml', [contentTypes(this.sheets.length, stamp !== undefined)]);
+    yield* part('_rels/.rels', [rootRels(stamp !== undefined)]);
+    yield* part('docProps/core.xml', [coreProperties(this.properties)]);
+    yield* part('docProps/app.xml', [appProperties(this.properties, this.sheets)]);
+    yield* part('xl/workbook.xml', [workbookPart(this.sheets)]);
+    yield* part('xl/_rels/workbook.xml.rels', [workbookRels(this.sheets.length)]);
     // Styles and strings are gathered while the sheets are written, so their parts come last.
-    this.sheets.forEach((sheet, i) => {
-      part(`xl/worksheets/sheet${i + 1}.xml`, sheetPart(sheet, styles, strings, this.sheets));
-    });
-    part('xl/styles.xml', [styles.xml()]);
-    part('xl/sharedStrings.xml', strings.xml());
-    zip.end();
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of out) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    return bytes;
+    for (const [i, sheet] of this.sheets.entries())
+      yield* zip.entry(`xl/worksheets/sheet${i + 1}.xml`, sheetPart(sheet, styles, strings, this.sheets));
+    yield* part('xl/styles.xml', [styles.xml()]);
+    yield* part('xl/sharedStrings.xml', strings.xml());
+    if (stamp) yield* part(CUSTOM_PROPERTIES, [customProperties(stamp.name, stamp.value(zip.entries))]);
+    yield* zip.end();
   }
 }
 
@@ -190,13 +191,15 @@ function* textBlocks(pieces: Iterable<string>): Generator<Uint8Array> {
     pending.push(piece);
     length += piece.length;
     if (length >= BLOCK) {
-      yield strToU8(pending.join(''));
+      yield utf8.encode(pending.join(''));
       pending = [];
       length = 0;
     }
   }
-  if (pending.length > 0) yield strToU8(pending.join(''));
+  if (pending.length > 0) yield utf8.encode(pending.join(''));
 }
+
+const utf8 = new TextEncoder();
 
 const BLOCK = 1 << 20;
 
@@ -205,6 +208,7 @@ class SharedStrings {
   private readonly index = new Map<string, number>();
   private uses = 0;
 
+  /** The index of a text, added when new. */
   of(text: string): number {
     this.uses++;
     let i = this.index.get(text);
@@ -213,6 +217,11 @@ class SharedStrings {
       this.index.set(text, i);
     }
     return i;
+  }
+
+  /** Another use of a text whose index the caller kept (the same text as the cell above). */
+  again(): void {
+    this.uses++;
   }
 
   *xml(): Generator<string> {
@@ -239,14 +248,26 @@ class StyleTable {
   /** Formats by the very style objects a cell holds: rows of a long sheet share them. */
   private readonly known = new Map<unknown, Map<unknown, Map<unknown, Map<unknown, number>>>>();
 
+  /** The last cell's styles and format: the cells of a row, and rows of a list, mostly share them. */
+  private last: { font?: Font; fill?: Fill; border?: Border; alignment?: Alignment; id: number } = { id: 0 };
+
   formatOf(cell: Cell): number {
-    if (!cell.font && !cell.fill && !cell.border && !cell.alignment) return 0;
+    const { font, fill, border, alignment } = cell;
+    const last = this.last;
+    if (font === last.font && fill === last.fill && border === last.border && alignment === last.alignment)
+      return last.id;
+    const id = font || fill || border || alignment ? this.lookUp(cell) : 0;
+    this.last = { font, fill, border, alignment, id };
+    return id;
+  }
+
+  private lookUp(cell: Cell): number {
     const byFont = this.known.get(cell.font) ?? new Map<unknown, Map<unknown, Map<unknown, number>>>();
-    this.known.set(cell.font, byFont);
+    if (!this.known.has(cell.font)) this.known.set(cell.font, byFont);
     const byFill = byFont.get(cell.fill) ?? new Map<unknown, Map<unknown, number>>();
-    byFont.set(cell.fill, byFill);
+    if (!byFont.has(cell.fill)) byFont.set(cell.fill, byFill);
     const byBorder = byFill.get(cell.border) ?? new Map<unknown, number>();
-    byFill.set(cell.border, byBorder);
+    if (!byFill.has(cell.border)) byFill.set(cell.border, byBorder);
     let id = byBorder.get(cell.alignment);
     if (id === undefined) {
       id = this.formatFor(cell);
@@ -333,34 +354,75 @@ function* sheetPart(
   styles: StyleTable,
   strings: SharedStrings,
   all: readonly Sheet[],
-): Generator<string> {
+): Generator<Uint8Array> {
   const count = sheet.rowCount;
   const lastColumn = Math.max(1, sheet.filterColumns, ...sheet.rows.map((r) => r.cells.length));
   const names = new Set(all.map((s) => s.name));
   const links: string[] = [];
-  const rowXml = (row: Row, r: number): string => {
-    let cells = '';
-    row.cells.forEach((cell, c) => {
-      const ref = `${columnName(c + 1)}${r + 1}`;
+  const out = new MarkupBuffer(BLOCK);
+  const columns: Uint8Array[] = [];
+  // The text of each column in the row above and its index: a list repeats zones, roles, protocols
+  // down a column, and a comparison costs less than a lookup among a million and a half texts.
+  const above: Array<string | undefined> = [];
+  const aboveIndex: number[] = [];
+  const own = sheet.ownTextColumns;
+  const writeRow = (row: Row, r: number) => {
+    const number = r + 1;
+    out.ascii(ROW_OPEN);
+    out.int(number);
+    out.ascii(TAG_END);
+    const cells = row.cells;
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c]!;
       const s = styles.formatOf(cell);
-      const style = s === 0 ? '' : ` s="${s}"`;
       const v = cell.value;
+      if (v === undefined && s === 0) continue;
+      let column = columns[c];
+      if (column === undefined) {
+        column = utf8.encode(columnName(c + 1));
+        columns[c] = column;
+      }
+      out.ascii(CELL_OPEN);
+      out.ascii(column);
+      out.int(number);
+      if (s !== 0) {
+        out.ascii(STYLE);
+        out.int(s);
+      }
       if (v === undefined) {
-        if (style) cells += `<c r="${ref}"${style}/>`;
-        return;
+        out.ascii(EMPTY_CELL_END);
+      } else if (typeof v === 'number') {
+        out.ascii(NUMBER);
+        out.text(String(v));
+        out.ascii(CELL_END);
+      } else {
+        const text = typeof v === 'string' ? v : v.text;
+        if (typeof v !== 'string' && names.has(v.sheet))
+          links.push(
+            `<hyperlink ref="${columnName(c + 1)}${number}" location="${xmlText(`${quotedSheet(v.sheet)}!A1`)}" display="${xmlText(text)}"/>`,
+          );
+        // An empty text stays shared: readers give an empty inline string back as no value.
+        if (own.has(c + 1) && text !== '') {
+          out.ascii(INLINE);
+          out.text(xmlText(text));
+          out.ascii(INLINE_END);
+          continue;
+        }
+        let index: number;
+        if (text === above[c]) {
+          index = aboveIndex[c]!;
+          strings.again();
+        } else {
+          index = strings.of(text);
+          above[c] = text;
+          aboveIndex[c] = index;
+        }
+        out.ascii(SHARED);
+        out.int(index);
+        out.ascii(CELL_END);
       }
-      if (typeof v === 'number') {
-        cells += `<c r="${ref}"${style}><v>${v}</v></c>`;
-        return;
-      }
-      const text = typeof v === 'string' ? v : v.text;
-      if (typeof v !== 'string' && names.has(v.sheet))
-        links.push(
-          `<hyperlink ref="${ref}" location="${xmlText(`${quotedSheet(v.sheet)}!A1`)}" display="${xmlText(text)}"/>`,
-        );
-      cells += `<c r="${ref}"${style} t="s"><v>${strings.of(text)}</v></c>`;
-    });
-    return `<row r="${r + 1}">${cells}</row>`;
+    }
+    out.ascii(ROW_CLOSE);
   };
   const frozen = sheet.frozenRows;
   const pane =
@@ -372,21 +434,27 @@ function* sheetPart(
     .map(([c, w]) => `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`)
     .join('');
   const sheetPr = `<sheetPr>${sheet.tabColor ? `<tabColor rgb="${sheet.tabColor}"/>` : ''}${sheet.page ? '<pageSetUpPr fitToPage="1"/>' : ''}</sheetPr>`;
-  yield [
-    XML_DECLARATION,
-    `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`,
-    sheetPr,
-    `<dimension ref="A1:${columnName(lastColumn)}${Math.max(1, count)}"/>`,
-    `<sheetViews><sheetView workbookViewId="0"${all[0] === sheet ? ' tabSelected="1"' : ''}>${pane}</sheetView></sheetViews>`,
-    '<sheetFormatPr defaultRowHeight="15"/>',
-    cols ? `<cols>${cols}</cols>` : '',
-    '<sheetData>',
-  ].join('');
+  out.text(
+    [
+      XML_DECLARATION,
+      `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`,
+      sheetPr,
+      `<dimension ref="A1:${columnName(lastColumn)}${Math.max(1, count)}"/>`,
+      `<sheetViews><sheetView workbookViewId="0"${all[0] === sheet ? ' tabSelected="1"' : ''}>${pane}</sheetView></sheetViews>`,
+      '<sheetFormatPr defaultRowHeight="15"/>',
+      cols ? `<cols>${cols}</cols>` : '',
+      '<sheetData>',
+    ].join(''),
+  );
   let r = 0;
-  for (const row of sheet.rows) yield rowXml(row, r++);
+  for (const row of sheet.rows) {
+    writeRow(row, r++);
+    if (out.full) yield out.take();
+  }
   for (const row of sheet.stream?.rows() ?? []) {
     if (r >= count) throw new Error(`sheet ${sheet.name} gave more rows than the ${count} it announced`);
-    yield rowXml(row, r++);
+    writeRow(row, r++);
+    if (out.full) yield out.take();
   }
   if (r !== count) throw new Error(`sheet ${sheet.name} gave ${r} rows, not the ${count} it announced`);
   const filter =
@@ -396,14 +464,27 @@ function* sheetPart(
   const page = sheet.page
     ? `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup orientation="${sheet.page.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>`
     : '';
-  yield [
-    '</sheetData>',
-    filter,
-    links.length > 0 ? `<hyperlinks>${links.join('')}</hyperlinks>` : '',
-    page,
-    '</worksheet>',
-  ].join('');
+  out.text('</sheetData>');
+  out.text(filter);
+  // Links are few (the summary indexes the sheets): gathered as strings, written at the end.
+  if (links.length > 0) out.text(`<hyperlinks>${links.join('')}</hyperlinks>`);
+  out.text(page);
+  out.text('</worksheet>');
+  yield out.take();
 }
+
+// The markup of every cell, as bytes once.
+const ROW_OPEN = utf8.encode('<row r="');
+const TAG_END = utf8.encode('">');
+const ROW_CLOSE = utf8.encode('</row>');
+const CELL_OPEN = utf8.encode('<c r="');
+const STYLE = utf8.encode('" s="');
+const EMPTY_CELL_END = utf8.encode('"/>');
+const NUMBER = utf8.encode('"><v>');
+const SHARED = utf8.encode('" t="s"><v>');
+const CELL_END = utf8.encode('</v></c>');
+const INLINE = utf8.encode('" t="inlineStr"><is><t xml:space="preserve">');
+const INLINE_END = utf8.encode('</t></is></c>');
 
 function workbookPart(sheets: readonly Sheet[]): string {
   const names: string[] = [];
@@ -438,15 +519,27 @@ function workbookRels(count: number): string {
   return `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`;
 }
 
-const ROOT_RELS = `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="${REL_NS}/extended-properties" Target="docProps/app.xml"/></Relationships>`;
+const CUSTOM_PROPERTIES = 'docProps/custom.xml';
 
-function contentTypes(count: number): string {
+function rootRels(custom: boolean): string {
+  const customRel = custom
+    ? `<Relationship Id="rId4" Type="${REL_NS}/custom-properties" Target="${CUSTOM_PROPERTIES}"/>`
+    : '';
+  return `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="${REL_NS}/extended-properties" Target="docProps/app.xml"/>${customRel}</Relationships>`;
+}
+
+function contentTypes(count: number, custom: boolean): string {
   const sheets = Array.from(
     { length: count },
     (_, i) =>
       `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
   ).join('');
-  return `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`;
+  return `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>${custom ? `<Override PartName="/${CUSTOM_PROPERTIES}" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>` : ''}</Types>`;
+}
+
+/** One text property; the fmtid is the one every custom property carries (MS-OSHARED 2.3.3.2.2). */
+function customProperties(name: string, value: string): string {
+  return `${XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="${xmlText(name)}"><vt:lpwstr>${xmlText(value)}</vt:lpwstr></property></Properties>`;
 }
 
 function coreProperties(p: DocumentProperties): string {

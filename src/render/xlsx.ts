@@ -15,7 +15,7 @@ import {
   firewallPlaceText,
 } from './firewalls.js';
 import { EDGE_SERVICE_NAMES, natMappings } from './nat.js';
-import { defineRenderer, type RenderOptions } from './types.js';
+import { type ByteStream, byteStream, defineRenderer, type RenderOptions } from './types.js';
 import {
   type Border,
   type Fill,
@@ -86,6 +86,10 @@ export const FIREWALL_COLUMNS = [
 
 const FIREWALL_WIDTHS = [38, 12, 42, 18, 10, 60, 56] as const;
 
+// Texts each row has to itself, kept out of the shared strings (xlsx-writer.ts, Sheet.ownTextColumns).
+const FLOW_ID_COLUMN: ReadonlySet<number> = new Set([FLOW_COLUMNS.indexOf('Flow') + 1]);
+const COMMENTS_COLUMN: ReadonlySet<number> = new Set([FIREWALL_COLUMNS.indexOf('Comments') + 1]);
+
 export const NAT_COLUMNS = [
   'Site',
   'Edge pool',
@@ -137,7 +141,7 @@ export const xlsxRenderer = defineRenderer({
   description:
     'Excel workbook: an index, one worksheet per firewall, every flow on a filterable sheet, the NAT of Edge servers and the catalog entries used',
   binary: true,
-  render: renderXlsx,
+  render: streamXlsx,
 });
 
 /** How large a sheet may grow; the tests lower it to see a list continue on a second sheet. */
@@ -154,11 +158,23 @@ export interface XlsxLimits {
  */
 export const XLSX_MAX_HOSTS = 50;
 
+/** The workbook whole, for tests and small plans. */
 export async function renderXlsx(
   plan: Plan,
   options: RenderOptions = {},
   limits: XlsxLimits = {},
 ): Promise<Uint8Array> {
+  return workbookOf(plan, options, limits).write(options.package);
+}
+
+/** The workbook as it is written: a block of deflated bytes at a time (what the CLI writes to a file). */
+export function streamXlsx(plan: Plan, options: RenderOptions = {}, limits: XlsxLimits = {}): ByteStream {
+  const workbook = workbookOf(plan, options, limits);
+  return byteStream(() => workbook.chunks(options.package));
+}
+
+/** The sheets laid out; their long lists are formatted only as the workbook is written. */
+function workbookOf(plan: Plan, options: RenderOptions, limits: XlsxLimits): WorkbookWriter {
   const maxRows = limits.maxRows ?? MAX_SHEET_ROWS;
   const workbook = new WorkbookWriter({
     creator: XLSX_CREATOR,
@@ -200,8 +216,7 @@ export async function renderXlsx(
   addCatalogSheet(workbook, catalogName, plan);
   if (ipsecName) addIpsecSheet(workbook, ipsecName, plan.ipsec);
   if (notPlannedName) addNotPlannedSheet(workbook, notPlannedName, plan);
-
-  return workbook.write();
+  return workbook;
 }
 
 /** "Flows", then "Flows (2)", "Flows (3)" for the sheets a long list continues on. */
@@ -361,8 +376,10 @@ function addFlowSheets(
   const per = maxRows - 1;
   names.forEach((name, part) => {
     const slice = flows.slice(part * per, (part + 1) * per);
+    const ws = workbook.addSheet(name);
+    ws.ownTextColumns = FLOW_ID_COLUMN;
     writeTable(
-      workbook.addSheet(name),
+      ws,
       FLOW_COLUMNS,
       {
         count: slice.length,
@@ -381,10 +398,25 @@ const TOP = { vertical: 'top' } as const;
 
 /** At most XLSX_MAX_HOSTS of a host list, then "… and K more". */
 function someOf(list: readonly string[]): string {
-  if (list.length <= XLSX_MAX_HOSTS) return list.join(', ');
-  const shown = list.slice(0, XLSX_MAX_HOSTS - 1);
-  return `${shown.join(', ')}, … and ${list.length - shown.length} more`;
+  if (list.length <= 1) return list[0] ?? '';
+  let text = listTexts.get(list);
+  if (text === undefined) {
+    if (list.length <= XLSX_MAX_HOSTS) text = list.join(', ');
+    else {
+      const shown = list.slice(0, XLSX_MAX_HOSTS - 1);
+      text = `${shown.join(', ')}, … and ${list.length - shown.length} more`;
+    }
+    listTexts.set(list, text);
+  }
+  return text;
 }
+
+/**
+ * The text of each host list, made once: the flows of a pool share its lists, and at 100,000 servers
+ * joining them again for each of 753,628 flows, then hashing each new text into the shared strings,
+ * cost seconds. The same text object also keeps its hash between lookups.
+ */
+const listTexts = new WeakMap<readonly string[], string>();
 
 /** The rows a firewall's sheet lists below its two header rows, in order: headings and flow rows. */
 type FirewallLine =
@@ -409,6 +441,7 @@ const FIREWALL_HEADER_ROWS = 2;
  */
 function firewallLayout(plan: Plan, fw: PlannedFirewall): FirewallLayout {
   const sites = plan.topology.sites.map((s) => s.name);
+  const known = new Set(sites);
   const directions = directionsOf(fw);
   const own = fw.kind === 'host' ? new Set(fw.servers.map((s) => s.name)) : undefined;
   // Flows per site and direction, each direction's flows to the same pool next to each other.
@@ -416,7 +449,7 @@ function firewallLayout(plan: Plan, fw: PlannedFirewall): FirewallLayout {
   const bySite = new Map<string, Map<FirewallDirection, FirewallFlow[]>>();
   for (const d of directions)
     for (const f of d.flows) {
-      const site = flowSite(f.flow, sites);
+      const site = flowSite(f.flow, known);
       let perDirection = bySite.get(site);
       if (perDirection === undefined) {
         perDirection = new Map();
@@ -549,6 +582,7 @@ function addFirewallSheets(workbook: WorkbookWriter, s: FirewallSheet, maxRows: 
       },
     };
     ws.frozenRows = FIREWALL_HEADER_ROWS;
+    ws.ownTextColumns = COMMENTS_COLUMN;
     ws.page = { landscape: true, titleRows: FIREWALL_HEADER_ROWS };
     FIREWALL_WIDTHS.forEach((w, i) => {
       ws.width(i + 1, w);
@@ -561,9 +595,9 @@ const TOP_WRAP = { vertical: 'top', wrapText: true } as const;
 const OTHER_SITES = 'Several sites';
 
 /** The site a flow is listed under: the listening side's, else the connecting side's. */
-function flowSite(f: Flow, sites: readonly string[]): string {
+function flowSite(f: Flow, sites: ReadonlySet<string>): string {
   const site = f.destination.site ?? f.source.site;
-  return site !== undefined && sites.includes(site) ? site : OTHER_SITES;
+  return site !== undefined && sites.has(site) ? site : OTHER_SITES;
 }
 
 /**

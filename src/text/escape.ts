@@ -112,6 +112,8 @@ export function jsonText(json: string): string {
  * so the document stays well-formed whatever it was given. Apply `safeText` first for foreign text.
  */
 export function xmlText(text: string): string {
+  // Most texts need nothing: one scan instead of six (a workbook's 1.5 million shared strings).
+  if (!XML_SPECIAL.test(text)) return text;
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -120,3 +122,5 @@ export function xmlText(text: string): string {
     .replace(/'/g, '&apos;')
     .replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '\ufffd');
 }
+
+const XML_SPECIAL = /[&<>"']|[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;

@@ -163,6 +163,51 @@ describe('what counts as sfbports output', () => {
     expect((await run('report', ENTERPRISE, '--format', 'xlsx', '-o', 'fw.xlsx', '--force')).code).toBe(0);
   });
 
+  it('a workbook sfbports wrote before the marker went by CRC-32s is still replaced without --force', async () => {
+    // Written by the former CLI: docProps/custom.xml holds sha256= over every part's bytes.
+    const former = readFileSync(resolve('test/fixtures/legacy-marked-standard-edition.xlsx'));
+    expect(Buffer.from(unzipSync(former)['docProps/custom.xml']!).toString()).toMatch(
+      />sha256=[0-9a-f]{64}</,
+    );
+    writeFileSync(at('old.xlsx'), former);
+    const r = await run('report', ENTERPRISE, '--format', 'xlsx', '-o', 'old.xlsx');
+    expect(r.code, r.stderr).toBe(0);
+    const custom = Buffer.from(unzipSync(readFileSync(at('old.xlsx')))['docProps/custom.xml']!).toString();
+    expect(custom).toMatch(/name="sfbports-output"><vt:lpwstr>parts-sha256=[0-9a-f]{64}</);
+    // The same former workbook once annotated: changed, not ours.
+    const entries = unzipSync(former);
+    entries['xl/styles.xml'] = Buffer.from(`${Buffer.from(entries['xl/styles.xml']!).toString()}<!-- -->`);
+    writeFileSync(at('annotated.xlsx'), zipSync(entries));
+    const edited = await run('report', ENTERPRISE, '--format', 'xlsx', '-o', 'annotated.xlsx');
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toContain('error output-changed');
+  });
+
+  it('a workbook another program wrote is refused without --force, and replaced with it', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    book.creator = 'sfbports';
+    book.addWorksheet('Flows').addRow(['Flow', 'sfbports-output']);
+    const foreign = Buffer.from(await book.xlsx.writeBuffer());
+    writeFileSync(at('theirs.xlsx'), foreign);
+    const r = await run('report', ENTERPRISE, '--format', 'xlsx', '-o', 'theirs.xlsx');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error output-exists');
+    expect(Buffer.compare(readFileSync(at('theirs.xlsx')), foreign)).toBe(0);
+    // Nor does a workbook whose marker names parts it does not have.
+    const entries = unzipSync(readFileSync(at('theirs.xlsx')));
+    expect((await run('report', ENTERPRISE, '--format', 'xlsx', '-o', 'ours.xlsx')).code).toBe(0);
+    const ours = unzipSync(readFileSync(at('ours.xlsx')));
+    entries['docProps/custom.xml'] = ours['docProps/custom.xml']!;
+    writeFileSync(at('forged.xlsx'), zipSync(entries));
+    const forged = await run('report', ENTERPRISE, '--format', 'xlsx', '-o', 'forged.xlsx');
+    expect(forged.code).toBe(2);
+    expect(forged.stderr).toContain('error output-changed');
+    expect((await run('report', ENTERPRISE, '--format', 'xlsx', '-o', 'theirs.xlsx', '--force')).code).toBe(
+      0,
+    );
+  });
+
   it('an edited former output needs --force, with a hint that it changed', async () => {
     expect((await run('report', ENTERPRISE, '-o', 'r.txt')).code).toBe(0);
     const written = readFileSync(at('r.txt'), 'utf8');

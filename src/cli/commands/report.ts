@@ -4,11 +4,14 @@ import { UserError } from '../../diag/diagnostic.js';
 import { filterPlan } from '../../plan/filter.js';
 import { plan } from '../../plan/plan.js';
 import { loadRenderer, RENDERER_NAMES, type RendererName, renderers } from '../../render/index.js';
+import { isByteStream } from '../../render/types.js';
 import { action, formatOption, withExamples } from '../command.js';
 import type { CliIo, CommandIo } from '../io.js';
 import { encodeChunks, type MarkerSyntax, writeBlocks, writeOutputFile } from '../output.js';
 import { colors } from '../terminal.js';
 import { readTopologyFile } from '../topology-file.js';
+import { workbookStamp } from '../workbook-marker.js';
+import { nativeZipCodec } from '../zip-codec.js';
 
 interface ReportOptions {
   format: RendererName;
@@ -87,10 +90,14 @@ async function runReport(io: CliIo, file: string, options: ReportOptions): Promi
       hint: `write it to a file: -o report.${renderer.extension}`,
     });
   }
-  const content = await renderer.render(
-    narrowed,
-    options.title === undefined ? {} : { title: options.title },
-  );
+  const content = await renderer.render(narrowed, {
+    ...(options.title === undefined ? {} : { title: options.title }),
+    // A workbook is deflated by node:zlib, and stamped so that a later -o recognises it.
+    package: {
+      codec: nativeZipCodec(),
+      ...(options.output === undefined ? {} : { stamp: workbookStamp() }),
+    },
+  });
   if (options.output !== undefined) {
     await writeOutputFile(io, options.output, content, REPORT_MARKERS[renderer.name as RendererName], {
       force: options.force === true,
@@ -101,6 +108,10 @@ async function runReport(io: CliIo, file: string, options: ReportOptions): Promi
   }
   if (content instanceof Uint8Array) {
     io.stdout.write(content);
+    return 0;
+  }
+  if (isByteStream(content)) {
+    await writeBlocks(io.stdout, content.chunks());
     return 0;
   }
   const pieces = typeof content === 'string' ? [content] : content.chunks();
