@@ -10,7 +10,7 @@ import type { GroupPart, Member, PoolFacts, RoleGroup, ZoneRegistration } from '
 import { baseOf } from './groups.js';
 
 /** A host of a group, its address parsed once here and carried to the endpoints. */
-function member(name: string, address: string): Member {
+function parseMember(name: string, address: string): Member {
   const planned = plannedAddress(address, name);
   return { name, address: planned.text, set: planned.set };
 }
@@ -34,11 +34,24 @@ export class RoleResolver {
   /** Pool FQDN → its site, built on first use: trusted applications and E9-1-1 gateways look it up. */
   private poolSites: Map<string, Site> | undefined;
   private order = 0;
+  /** Hosts by name and address, and their zones: a server is a member of several roles. */
+  private readonly members = new Map<string, Member>();
+  private readonly zoneOfMember = new Map<Member, string>();
 
   constructor(
     readonly topology: Topology,
     readonly zones: ZoneIndex,
   ) {}
+
+  private member(name: string, address: string): Member {
+    const key = `${name}\u0000${address}`;
+    let m = this.members.get(key);
+    if (!m) {
+      m = parseMember(name, address);
+      this.members.set(key, m);
+    }
+    return m;
+  }
 
   groups(role: Role, side: Side): readonly RoleGroup[] {
     const key = role === 'reverse-proxy' ? `${role}|${side}` : role;
@@ -123,9 +136,9 @@ export class RoleResolver {
       });
     };
     const poolsOf = (site: Site, poolRole: Pool['role']) => site.pools.filter((p) => p.role === poolRole);
-    const servers = (p: Pool): Member[] => p.servers.map((s) => member(s.fqdn, s.ip));
+    const servers = (p: Pool): Member[] => p.servers.map((s) => this.member(s.fqdn, s.ip));
     const vip = (p: { fqdn: string; vip?: string | undefined }): Member[] =>
-      p.vip ? [member(p.fqdn, p.vip)] : [];
+      p.vip ? [this.member(p.fqdn, p.vip)] : [];
 
     for (const site of this.topology.sites) {
       switch (role) {
@@ -148,7 +161,7 @@ export class RoleResolver {
         case 'director-lb-external': {
           const poolRole = role === 'front-end-lb-external' ? 'front-end' : 'director';
           for (const p of poolsOf(site, poolRole)) {
-            const members = p.externalWebVip ? [member(p.fqdn, p.externalWebVip)] : [];
+            const members = p.externalWebVip ? [this.member(p.fqdn, p.externalWebVip)] : [];
             hostGroup(p.fqdn, site, members, { pool: this.facts(p, 'pool') });
           }
           break;
@@ -156,7 +169,7 @@ export class RoleResolver {
         case 'load-balancer':
           // One group per pool, keyed by the pool: the balancer reaches only the servers behind it.
           for (const p of site.pools) {
-            const members = (p.loadBalancerAddresses ?? []).map((a) => member(p.fqdn, a));
+            const members = (p.loadBalancerAddresses ?? []).map((a) => this.member(p.fqdn, a));
             hostGroup(p.fqdn, site, members, { pool: this.facts(p, 'pool') });
           }
           break;
@@ -169,13 +182,13 @@ export class RoleResolver {
           break;
         case 'edge-internal':
           for (const e of site.edgePools) {
-            const members = e.servers.map((s) => member(s.fqdn, s.internal));
+            const members = e.servers.map((s) => this.member(s.fqdn, s.internal));
             hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
           }
           break;
         case 'edge-internal-lb':
           for (const e of site.edgePools) {
-            const members = e.internalVip ? [member(e.fqdn, e.internalVip)] : [];
+            const members = e.internalVip ? [this.member(e.fqdn, e.internalVip)] : [];
             hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
           }
           break;
@@ -189,7 +202,7 @@ export class RoleResolver {
                 ? 'webConferencing'
                 : 'av';
           for (const e of site.edgePools) {
-            const members = e.servers.map((s) => member(s.fqdn, s.external[which]));
+            const members = e.servers.map((s) => this.member(s.fqdn, s.external[which]));
             const publicOf = (i: number) => (e.nat ? e.servers[i]?.public?.[which] : undefined);
             hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') }, publicOf);
           }
@@ -202,14 +215,14 @@ export class RoleResolver {
             role === 'edge-lb-access' ? 'access' : role === 'edge-lb-webconf' ? 'webConferencing' : 'av';
           for (const e of site.edgePools) {
             const vip = e.externalVips?.[which];
-            const members = vip ? [member(e.fqdn, vip)] : [];
+            const members = vip ? [this.member(e.fqdn, vip)] : [];
             hostGroup(e.fqdn, site, members, { pool: this.facts(e, 'edge') });
           }
           break;
         }
         case 'reverse-proxy':
           for (const rp of site.reverseProxies) {
-            hostGroup(rp.fqdn, site, [member(rp.fqdn, side === 'source' ? rp.internal : rp.external)]);
+            hostGroup(rp.fqdn, site, [this.member(rp.fqdn, side === 'source' ? rp.internal : rp.external)]);
           }
           break;
         case 'sql-backend': {
@@ -221,49 +234,49 @@ export class RoleResolver {
             // replica of an availability group is reached as sql-ag-replica unless a pool names it.
             if (witnesses.has(s.fqdn) && !serving.has(s.fqdn)) continue;
             if (replicas.has(s.fqdn) && !serving.has(s.fqdn)) continue;
-            hostGroup(s.fqdn, site, [member(s.fqdn, s.ip)], { sqlServer: s });
+            hostGroup(s.fqdn, site, [this.member(s.fqdn, s.ip)], { sqlServer: s });
           }
           break;
         }
         case 'sql-witness': {
           const witnesses = this.witnessNames();
           for (const s of site.sqlServers) {
-            if (witnesses.has(s.fqdn)) hostGroup(s.fqdn, site, [member(s.fqdn, s.ip)], { sqlServer: s });
+            if (witnesses.has(s.fqdn)) hostGroup(s.fqdn, site, [this.member(s.fqdn, s.ip)], { sqlServer: s });
           }
           break;
         }
         case 'sql-ag-listener':
           for (const ag of site.availabilityGroups)
-            hostGroup(ag.fqdn, site, [member(ag.fqdn, ag.ip)], { availabilityGroup: ag });
+            hostGroup(ag.fqdn, site, [this.member(ag.fqdn, ag.ip)], { availabilityGroup: ag });
           break;
         case 'sql-ag-replica': {
           const replicas = this.replicaGroups();
           for (const s of site.sqlServers) {
             const ag = replicas.get(s.fqdn);
-            if (ag) hostGroup(s.fqdn, site, [member(s.fqdn, s.ip)], { sqlServer: s, availabilityGroup: ag });
+            if (ag) hostGroup(s.fqdn, site, [this.member(s.fqdn, s.ip)], { sqlServer: s, availabilityGroup: ag });
           }
           break;
         }
         case 'file-share':
-          for (const h of site.fileShares) hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)]);
+          for (const h of site.fileShares) hostGroup(h.fqdn, site, [this.member(h.fqdn, h.ip)]);
           break;
         case 'office-online-server':
-          for (const h of site.officeOnlineServers) hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)]);
+          for (const h of site.officeOnlineServers) hostGroup(h.fqdn, site, [this.member(h.fqdn, h.ip)]);
           break;
         case 'exchange':
-          for (const h of site.exchangeServers) hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)]);
+          for (const h of site.exchangeServers) hostGroup(h.fqdn, site, [this.member(h.fqdn, h.ip)]);
           break;
         case 'pstn-gateway':
-          for (const g of site.gateways) hostGroup(g.fqdn, site, [member(g.fqdn, g.ip)], { gateway: g });
+          for (const g of site.gateways) hostGroup(g.fqdn, site, [this.member(g.fqdn, g.ip)], { gateway: g });
           break;
         case 'sba':
-          for (const h of site.branchAppliances) hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)]);
+          for (const h of site.branchAppliances) hostGroup(h.fqdn, site, [this.member(h.fqdn, h.ip)]);
           break;
         case 'exchange-im':
           // A Client Access server with OWA IM is a trusted application server of its registrar.
           for (const h of site.exchangeServers) {
             if (h.owaIm) {
-              hostGroup(h.fqdn, site, [member(h.fqdn, h.ip)], { trustedApp: { port: h.owaIm.port } });
+              hostGroup(h.fqdn, site, [this.member(h.fqdn, h.ip)], { trustedApp: { port: h.owaIm.port } });
             }
           }
           break;
@@ -316,7 +329,7 @@ export class RoleResolver {
     ) => void,
   ): void {
     const hosts = (list: ReadonlyArray<{ fqdn: string; ip: string }>) => {
-      for (const h of list) hostGroup(h.fqdn, undefined, [member(h.fqdn, h.ip)]);
+      for (const h of list) hostGroup(h.fqdn, undefined, [this.member(h.fqdn, h.ip)]);
     };
     // A trusted application or E9-1-1 gateway belongs to the site of the pool it serves.
     const siteOf = (pool: string | undefined): Site | undefined =>
@@ -329,9 +342,9 @@ export class RoleResolver {
         for (const app of this.topology.trustedApplications ?? []) {
           if (app.kind !== kind) continue;
           const members = app.servers
-            ? app.servers.map((s) => member(s.fqdn, s.ip))
+            ? app.servers.map((s) => this.member(s.fqdn, s.ip))
             : app.ip
-              ? [member(app.fqdn, app.ip)]
+              ? [this.member(app.fqdn, app.ip)]
               : [];
           hostGroup(app.fqdn, siteOf(app.registrar), members, { trustedApp: { port: app.port } });
         }
@@ -339,7 +352,7 @@ export class RoleResolver {
       }
       case 'e911':
         for (const g of this.topology.e911Gateways ?? []) {
-          hostGroup(g.fqdn, siteOf(g.mediation?.[0]), [member(g.fqdn, g.ip)]);
+          hostGroup(g.fqdn, siteOf(g.mediation?.[0]), [this.member(g.fqdn, g.ip)]);
         }
         break;
       case 'dns':
@@ -425,7 +438,11 @@ export class RoleResolver {
   private splitByZone(members: readonly Member[], publicOf?: (i: number) => string | undefined): GroupPart[] {
     const byZone = new Map<string, { members: Member[]; publics: string[] }>();
     members.forEach((m, i) => {
-      const zone = this.zones.zoneOf(m.set);
+      let zone = this.zoneOfMember.get(m);
+      if (zone === undefined) {
+        zone = this.zones.zoneOf(m.set);
+        this.zoneOfMember.set(m, zone);
+      }
       let part = byZone.get(zone);
       if (!part) {
         part = { members: [], publics: [] };
