@@ -173,7 +173,9 @@ function protocolIndex(protocol: Protocol): number {
 function fold(from: Draft, into: Draft): void {
   from.absorbed = true;
   const purposes = listOf(from.purposes);
-  listOf(from.requirements).forEach((r, i) => addRequirement(into, r, purposes[i]!));
+  listOf(from.requirements).forEach((r, i) => {
+    addRequirement(into, r, purposes[i]!);
+  });
 }
 
 function listOf(value: string | string[]): readonly string[] {

@@ -253,7 +253,8 @@ export class RoleResolver {
           const replicas = this.replicaGroups();
           for (const s of site.sqlServers) {
             const ag = replicas.get(s.fqdn);
-            if (ag) hostGroup(s.fqdn, site, [this.member(s.fqdn, s.ip)], { sqlServer: s, availabilityGroup: ag });
+            if (ag)
+              hostGroup(s.fqdn, site, [this.member(s.fqdn, s.ip)], { sqlServer: s, availabilityGroup: ag });
           }
           break;
         }
