@@ -108,6 +108,11 @@ class Planner {
   planPending(): void {
     for (const { sourceRole, entries } of this.pending.values()) this.planPairs(entries, sourceRole);
     this.pending.clear();
+    // What only pairing needed goes before the flows are made (IPsec exemptions gather afresh).
+    this.gathered.clear();
+    this.targets.clear();
+    this.filteredSources.clear();
+    this.unlinkedSources.clear();
   }
 
   /** True when the topology has hosts (or zones) of the role. */
