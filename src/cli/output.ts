@@ -19,6 +19,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Diagnostic, UserError } from '../diag/diagnostic.js';
 import { type ByteStream, isByteStream, isTextStream, type TextStream } from '../render/types.js';
+import { sha256 } from './digest.js';
 import { type CliIo, type OutputStream, resolvePath } from './io.js';
 import { workbookVerdict } from './workbook-marker.js';
 
@@ -407,7 +408,6 @@ function isZip(path: string): boolean {
   }
 }
 
-const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 const MARKER_LINE = new RegExp(
   `^(?:# ${MARK} sha256=([0-9a-f]{64})|<!-- ${MARK} sha256=([0-9a-f]{64}) -->)$`,
 );

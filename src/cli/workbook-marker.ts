@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PackageStamp } from '../render/types.js';
+import { sha256 } from './digest.js';
 import { openZipDirectory } from './zip-directory.js';
 
 /**
@@ -45,8 +46,6 @@ function partsDigest(parts: readonly PartFacts[]): string {
     .sort();
   return sha256(lines.join(''));
 }
-
-const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
 /**
  * Whether the ZIP file at `path` is a workbook sfbports wrote and nobody changed since. A workbook
