@@ -21,6 +21,7 @@ import { type Diagnostic, UserError } from '../diag/diagnostic.js';
 import { type ByteStream, isByteStream, isTextStream, type TextStream } from '../render/types.js';
 import { sha256 } from './digest.js';
 import { type CliIo, type OutputStream, resolvePath } from './io.js';
+import { markerLine, textFileVerdict, textVerdict, type Verdict } from './text-marker.js';
 import { workbookVerdict } from './workbook-marker.js';
 
 /**
@@ -72,8 +73,7 @@ export interface OutputOptions {
   readonly inputs?: readonly string[];
 }
 
-const MARK = 'sfbports-output';
-/** Files larger than this are not read to verify a marker: they count as not sfbports' own. */
+/** Files larger than this are not read whole to verify a marker: they are hashed a block at a time. */
 const VERIFY_LIMIT = 64 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 const STDOUT_ALIASES = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1', `/proc/${process.pid}/fd/1`]);
@@ -196,21 +196,24 @@ function* blocks(payload: Payload): Generator<Uint8Array> {
   }
   const { stream, marker } = payload;
   if (marker === 'xlsx') throw new Error('a workbook is bytes, never a text stream');
-  const hash = marker === 'none' ? undefined : createHash('sha256');
+  if (marker === 'none') {
+    yield* encodeChunks(stream.chunks());
+    return;
+  }
+  const hash = createHash('sha256');
   let lastByte = -1;
   for (const block of encodeChunks(stream.chunks())) {
-    hash?.update(block);
+    hash.update(block);
     if (block.length > 0) lastByte = block[block.length - 1]!;
     yield block;
   }
-  if (!hash) return;
   if (lastByte !== -1 && lastByte !== 0x0a) {
     const newline = Buffer.from('\n');
     hash.update(newline);
     yield newline;
   }
   const hex = hash.digest('hex');
-  yield Buffer.from(marker === 'xml' ? `<!-- ${MARK} sha256=${hex} -->\n` : `# ${MARK} sha256=${hex}\n`);
+  yield Buffer.from(markerLine(marker, hex));
 }
 
 /** Text pieces as UTF-8 blocks of about a megabyte: one write per block, not per piece. */
@@ -359,8 +362,6 @@ function checkInputs(
   }
 }
 
-type Verdict = 'ours' | 'changed' | 'foreign';
-
 function notOurs(path: string, verdict: Exclude<Verdict, 'ours'>): Diagnostic {
   return verdict === 'changed'
     ? {
@@ -382,7 +383,7 @@ function ownership(real: string, stats: Stats, replacement?: Uint8Array): Verdic
   // A workbook is judged by its central directory, whatever its size; only a former one is read whole.
   const workbook = isZip(real) ? workbookVerdict(real, stats.size, VERIFY_LIMIT) : undefined;
   if (workbook === 'ours') return workbook;
-  if (stats.size > VERIFY_LIMIT) return workbook ?? 'foreign';
+  if (stats.size > VERIFY_LIMIT) return workbook ?? textFileVerdict(real, stats.size);
   let bytes: Buffer;
   try {
     bytes = readFileSync(real);
@@ -408,22 +409,6 @@ function isZip(path: string): boolean {
   }
 }
 
-const MARKER_LINE = new RegExp(
-  `^(?:# ${MARK} sha256=([0-9a-f]{64})|<!-- ${MARK} sha256=([0-9a-f]{64}) -->)$`,
-);
-
-function textVerdict(bytes: Buffer): Verdict {
-  const text = bytes.toString('latin1');
-  const at = text.lastIndexOf(`${MARK} sha256=`);
-  if (at < 0) return 'foreign';
-  const start = text.lastIndexOf('\n', at) + 1;
-  const end = text.indexOf('\n', at);
-  if (end !== text.length - 1) return 'changed';
-  const m = MARKER_LINE.exec(text.slice(start, end));
-  const hex = m?.[1] ?? m?.[2];
-  return hex !== undefined && sha256(bytes.subarray(0, start)) === hex ? 'ours' : 'changed';
-}
-
 function toBytes(content: string | Uint8Array): Uint8Array {
   return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
 }
@@ -435,10 +420,7 @@ export function withMarker(content: string | Uint8Array, marker: MarkerSyntax): 
   const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
   const body = text === '' || text.endsWith('\n') ? text : `${text}\n`;
   const hex = sha256(body);
-  return Buffer.from(
-    marker === 'xml' ? `${body}<!-- ${MARK} sha256=${hex} -->\n` : `${body}# ${MARK} sha256=${hex}\n`,
-    'utf8',
-  );
+  return Buffer.from(`${body}${markerLine(marker, hex)}`, 'utf8');
 }
 
 const ERRNO_TEXT: Readonly<Record<string, string>> = {

@@ -42,7 +42,10 @@ export function grantOf(flow: Flow, destinations?: AddressSet): Grant {
   };
 }
 
-type Dimension = 'sources' | 'destinations' | 'ports';
+/** The order of the merges in every pass: ports first keeps related ports of one flow pair in one rule. */
+const DIMENSIONS = ['ports', 'destinations', 'sources'] as const;
+
+export type Dimension = (typeof DIMENSIONS)[number];
 
 /**
  * Merges grants that agree on two of sources, destinations and ports (and on transport and
@@ -55,25 +58,22 @@ type Dimension = 'sources' | 'destinations' | 'ports';
  * grants come and only the result is sorted: a rule set of 100,000 servers starts from millions of
  * grants, and sorting them before every pass was most of the work.
  */
-export function compactGrants(grants: readonly Grant[], ids = new KeyIds()): Grant[] {
+export function compactGrants(
+  grants: readonly Grant[],
+  ids = new KeyIds(),
+  resumeAt: Dimension = DIMENSIONS[0],
+): Grant[] {
   let current: readonly Grant[] = grants;
+  // A caller that made the first merges of the first pass itself resumes there; a pass that merged
+  // nothing at all ends the work, so that first pass, partly done elsewhere, never ends it.
+  let dims: readonly Dimension[] = DIMENSIONS.slice(DIMENSIONS.indexOf(resumeAt));
   for (let pass = 0; pass < 8; pass++) {
     const before = current.length;
-    for (const dim of ['ports', 'destinations', 'sources'] as const) current = mergeAlong(current, dim, ids);
-    if (current.length === before) break;
+    for (const dim of dims) current = mergeAlong(current, dim, ids);
+    if (current.length === before && dims.length === DIMENSIONS.length) break;
+    dims = DIMENSIONS;
   }
   return [...current].sort(compareGrants);
-}
-
-/**
- * The first step of `compactGrants` (merging ports of the same address pair) on a part of the grants:
- * a caller with millions of grants merges each part as it makes it, so they never all exist at once.
- * `compactGrants` of the parts' results, with the same `ids`, gives what it gives for all the grants:
- * merging is the same whatever the grouping, and when a first pass merges nothing more, nothing more
- * would have merged from the unmerged grants either.
- */
-export function mergePorts(grants: readonly Grant[], ids: KeyIds): Grant[] {
-  return mergeAlong(grants, 'ports', ids);
 }
 
 /**

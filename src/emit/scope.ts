@@ -126,49 +126,93 @@ function scoped(flow: Flow, destinations?: AddressSet): ScopedFlow {
   };
 }
 
+/** Where a pair is in the plan: the flow's index in `plan.flows`, and the host's among its destination names. */
+export interface HostPair {
+  readonly flow: number;
+  readonly name: number;
+}
+
 /**
- * Host firewall scopes: one per destination host, narrowed by --server, --role or --boundary.
- * `roles` limits which hosts count (the Windows targets skip load balancer VIPs and gateways).
+ * Each (flow, destination host) pair that the host firewall scopes hold, in plan order, after
+ * --firewall, --server, --role and --boundary: `address` is the host's own address in that flow.
+ * `roles` limits which hosts count (the Windows targets skip load balancer VIPs and gateways). A
+ * deployment of 100,000 servers has over a million pairs, so a caller that needs only a summary of
+ * them visits the pairs instead of keeping them.
  */
-export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet<Role>): HostScope[] {
+export function visitHostFlows(
+  plan: Plan,
+  options: EmitOptions,
+  roles: ReadonlySet<Role> | undefined,
+  visit: (name: string, role: Role, flow: Flow, address: AddressSet, at: HostPair) => void,
+): void {
   checkSelection(plan, options);
   const servers =
     options.firewall === undefined
       ? undefined
       : new Set(hostFirewall(plan, options.firewall).servers.map((s) => s.name.toLowerCase()));
-  // One entry per host, filled flow by flow: a deployment of 100,000 servers has millions of
-  // (flow, host) pairs, so each pair costs one scoped flow and nothing more.
-  const byHost = new Map<string, { roles: Set<Role>; addresses: AddressSet[]; flows: ScopedFlow[] }>();
-  for (const flow of plan.flows) {
+  const flows = plan.flows;
+  for (let f = 0; f < flows.length; f++) {
+    const flow = flows[f]!;
     const d = flow.destination;
     if (d.kind !== 'hosts') continue;
     if (roles && !roles.has(d.role)) continue;
     if (options.role !== undefined && d.role !== options.role) continue;
     if (options.boundary !== undefined && boundaryKey(flow.boundary) !== options.boundary) continue;
-    d.names.forEach((name, i) => {
-      if (options.server !== undefined && name !== options.server) return;
-      if (servers !== undefined && !servers.has(name)) return;
+    const names = d.names;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (options.server !== undefined && name !== options.server) continue;
+      if (servers !== undefined && !servers.has(name)) continue;
       const address = d.addressSets[i];
-      if (address === undefined) return;
-      let host = byHost.get(name);
-      if (host === undefined) {
-        host = { roles: new Set(), addresses: [], flows: [] };
-        byHost.set(name, host);
-      }
-      host.roles.add(d.role);
-      if (host.addresses[host.addresses.length - 1] !== address) host.addresses.push(address);
-      host.flows.push(scoped(flow, address));
-    });
+      if (address !== undefined) visit(name, d.role, flow, address, { flow: f, name: i });
+    }
   }
-  return [...byHost.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, host]) => ({
-      kind: 'host' as const,
-      name,
-      roles: [...host.roles].sort(),
-      addresses: AddressSet.unionOf(host.addresses),
-      flows: host.flows,
-    }));
+}
+
+/** Collects the roles and addresses of each host as its pairs are visited; the hosts come out by name. */
+export class HostSummaries {
+  private readonly byHost = new Map<string, { roles: Set<Role>; addresses: AddressSet[] }>();
+
+  add(name: string, role: Role, address: AddressSet): void {
+    let host = this.byHost.get(name);
+    if (host === undefined) {
+      host = { roles: new Set(), addresses: [] };
+      this.byHost.set(name, host);
+    }
+    host.roles.add(role);
+    // A host's flows come with the same address set object, so this keeps the list short.
+    if (host.addresses[host.addresses.length - 1] !== address) host.addresses.push(address);
+  }
+
+  /** Name, sorted roles and the union of the addresses of every host seen, sorted by name. */
+  hosts(): Array<Pick<HostScope, 'name' | 'roles' | 'addresses'>> {
+    return [...this.byHost.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, host]) => ({
+        name,
+        roles: [...host.roles].sort(),
+        addresses: AddressSet.unionOf(host.addresses),
+      }));
+  }
+}
+
+/**
+ * Host firewall scopes: one per destination host, narrowed by --server, --role or --boundary.
+ * `roles` limits which hosts count (the Windows targets skip load balancer VIPs and gateways).
+ */
+export function hostScopes(plan: Plan, options: EmitOptions, roles?: ReadonlySet<Role>): HostScope[] {
+  const summaries = new HostSummaries();
+  const flows = new Map<string, ScopedFlow[]>();
+  visitHostFlows(plan, options, roles, (name, role, flow, address) => {
+    summaries.add(name, role, address);
+    let list = flows.get(name);
+    if (list === undefined) {
+      list = [];
+      flows.set(name, list);
+    }
+    list.push(scoped(flow, address));
+  });
+  return summaries.hosts().map((host) => ({ kind: 'host' as const, ...host, flows: flows.get(host.name)! }));
 }
 
 /**
@@ -195,10 +239,14 @@ export function boundaryScopes(plan: Plan, options: EmitOptions): BoundaryScope[
 export function unaddressedFlows(flows: readonly ScopedFlow[]): Diagnostic[] {
   return flows
     .filter((s) => s.sources.isEmpty || s.destinations.isEmpty)
-    .map((s) => ({
-      code: 'emit-no-address',
-      severity: 'warning' as const,
-      message: `flow ${s.flow.id} has no ${s.sources.isEmpty ? 'source' : 'destination'} address; no rule written`,
-      hint: 'give the zone or host an address in the topology',
-    }));
+    .map((s) => unaddressedFlow(s.flow, s.sources.isEmpty ? 'source' : 'destination'));
+}
+
+export function unaddressedFlow(flow: Flow, missing: 'source' | 'destination'): Diagnostic {
+  return {
+    code: 'emit-no-address',
+    severity: 'warning',
+    message: `flow ${flow.id} has no ${missing} address; no rule written`,
+    hint: 'give the zone or host an address in the topology',
+  };
 }

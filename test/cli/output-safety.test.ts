@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { withMarker } from '../../src/cli/output.js';
 import { cliProcessCommand, runCli, startCli } from '../support/cli.js';
 
 /**
@@ -223,6 +224,21 @@ describe('what counts as sfbports output', () => {
     expect(readFileSync(at('r.txt'), 'utf8')).toBe(edited);
     expect((await run('report', ENTERPRISE, '-o', 'r.txt', '--force')).code).toBe(0);
     expect(readFileSync(at('r.txt'), 'utf8')).toBe(written);
+  });
+
+  it('an output over 64 MB is still recognised: replaced when unchanged, refused when edited', async () => {
+    // A rule set for 100,000 servers is about 250 MB; such files were once all taken for foreign ones.
+    const body = Buffer.alloc(65 * 1024 * 1024, '# allow 5061/tcp from 192.0.2.0/24\n');
+    const large = Buffer.from(withMarker(body, 'hash'));
+    writeFileSync(at('big.ps1'), large);
+    expect((await run('report', ENTERPRISE, '-o', 'big.ps1')).code).toBe(0);
+    expect(statSync(at('big.ps1')).size).toBeLessThan(1024 * 1024);
+    large[40 * 1024 * 1024] = 0x21;
+    writeFileSync(at('big.ps1'), large);
+    const r = await run('report', ENTERPRISE, '-o', 'big.ps1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('big.ps1 was written by sfbports but has been changed since');
+    expect(statSync(at('big.ps1')).size).toBe(large.length);
   });
 
   it('JSON and CSV carry no marker: replacing needs --force unless the bytes are the same', async () => {

@@ -4,19 +4,12 @@ import type { Plan } from '../../model/plan.js';
 import { WINDOWS_ROLES } from '../../model/roles.js';
 import type { ManagementRule } from '../../plan/firewalls.js';
 import { textStream } from '../../render/types.js';
-import { compactGrants, type Grant, grantOf, KeyIds, mergePorts } from '../grants.js';
+import type { Grant } from '../grants.js';
+import { type CoveredHost, hostGrants } from '../host-grants.js';
 import { flowLines, grantPurpose, grantTag, headerLines, scopeText } from '../provenance.js';
 import { netshArgument, psList, psString } from '../quote/powershell.js';
 import { oneLine, truncateUtf8 } from '../quote/text.js';
-import {
-  checkSelection,
-  destinationHosts,
-  type HostScope,
-  hostScopes,
-  platformNotice,
-  selectedFirewall,
-  unaddressedFlows,
-} from '../scope.js';
+import { checkSelection, destinationHosts, platformNotice, selectedFirewall } from '../scope.js';
 import { defineEmitter, type EmitOptions, type EmitResult } from '../types.js';
 import {
   firewallGroup,
@@ -28,21 +21,6 @@ import {
 
 /** Kept short so the Windows Firewall console shows the whole name; the flow ids follow in the description. */
 const DISPLAY_NAME_MAX_BYTES = 200;
-
-/** Host-firewall grants: what the selected hosts accept, merged only where exact. */
-export function hostGrants(scopes: readonly HostScope[]): Grant[] {
-  // A grant per flow and host is millions for a large deployment: each host's are merged along ports
-  // as they are made (the first step of compaction), so they never all exist at once.
-  const ids = new KeyIds();
-  const grants: Grant[] = [];
-  for (const s of scopes)
-    for (const g of mergePorts(
-      s.flows.map((f) => grantOf(f.flow, f.destinations)),
-      ids,
-    ))
-      grants.push(g);
-  return compactGrants(grants, ids);
-}
 
 /** "fe01.contoso.com (front-end) 192.0.2.11" for each host with an address in the grant. */
 function hostNotes(grant: Grant, hosts: HostIndex): string[] {
@@ -101,9 +79,6 @@ class HostIndex {
     return found.sort((a, b) => a.at - b.at).map((f) => f.host);
   }
 }
-
-/** A server the script covers: what the script says about it once its grants are made. */
-type CoveredHost = Pick<HostScope, 'name' | 'roles' | 'addresses'>;
 
 interface HostAddress {
   readonly scope: CoveredHost;
@@ -241,14 +216,13 @@ function checkWindowsSelection(plan: Plan, options: EmitOptions): void {
 function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
   const netsh = options.variant === 'netsh';
   checkWindowsSelection(plan, options);
-  const scopes = hostScopes(plan, options, WINDOWS_ROLES);
+  const { hosts: covered, grants, diagnostics: unaddressed } = hostGrants(plan, options, WINDOWS_ROLES);
   const diagnostics: Diagnostic[] = [
     ...(options.firewall === undefined
       ? []
       : platformNotice(selectedFirewall(plan, options.firewall), 'windows-firewall')),
-    ...scopes.flatMap((s) => unaddressedFlows(s.flows)),
+    ...unaddressed,
   ];
-  const grants = hostGrants(scopes).filter((g) => !g.sources.isEmpty && !g.destinations.isEmpty);
   const group = firewallGroup(plan, options);
   const out: string[] = headerLines(
     plan,
@@ -271,9 +245,6 @@ function emitWindowsFirewall(plan: Plan, options: EmitOptions): EmitResult {
     '# Servers covered:',
   );
   const start = ['', "$ErrorActionPreference = 'Stop'", removal];
-  // Only what the text needs is kept while it is written: the scopes' flows (a pair per flow and
-  // host) can go once the grants are made.
-  const covered: CoveredHost[] = scopes.map(({ name, roles, addresses }) => ({ name, roles, addresses }));
   const hosts = new HostIndex(hostAddresses(covered));
   const firewall = options.firewall === undefined ? undefined : selectedFirewall(plan, options.firewall);
   const local = AddressSet.unionOf(covered.map((s) => s.addresses));
