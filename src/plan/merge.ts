@@ -30,9 +30,6 @@ interface Draft {
   requirements: string | string[];
   purposes: string | string[];
   absorbed: boolean;
-  /** Sort keys, set by finish() (see orderKeys). */
-  k1: number;
-  k2: number;
 }
 
 export class FlowCollector {
@@ -74,8 +71,6 @@ export class FlowCollector {
       requirements: requirement,
       purposes: purpose,
       absorbed: false,
-      k1: 0,
-      k2: 0,
     });
   }
 
@@ -93,15 +88,15 @@ export class FlowCollector {
     // From here each draft is let go once its flow is made: at 100,000 servers drafts and flows
     // together were most of the planner's peak memory.
     this.drafts.clear();
-    setOrderKeys(live as Draft[]);
-    (live as Draft[]).sort((a, b) => a.k1 - b.k1 || a.k2 - b.k2);
+    const order = flowOrder(live as Draft[]);
     const shared = new Shared();
     // Ids hash the flow's identity; should two ever collide, later ones get a deterministic suffix.
     const seen = new Map<string, number>();
     const flows: Flow[] = new Array(live.length);
     for (let i = 0; i < live.length; i++) {
-      const f = toFlow(live[i]!, shared);
-      live[i] = undefined;
+      const at = order[i]!;
+      const f = toFlow(live[at]!, shared);
+      live[at] = undefined;
       const n = seen.get(f.id);
       if (n === undefined) {
         seen.set(f.id, 1);
@@ -267,12 +262,20 @@ function toFlow(d: Draft, shared: Shared): Flow {
  *       destination (role order, topology order, creation);
  *   k2: source role, transport, first port, protocol (by name), required before optional, then the
  *       source (topology order, creation).
- * Every part is a rank below its factor, so the products stay exact integers (below 2^53).
+ * Every part is a rank below its factor, so the products stay exact integers (below 2^53). Returns the
+ * drafts' indexes in that order. The keys live in typed arrays, not on the drafts: most exceed a small
+ * integer, and a draft field holding such a number costs a boxed number per draft.
  */
-function setOrderKeys(drafts: readonly Draft[]): void {
+function flowOrder(drafts: readonly Draft[]): Uint32Array {
   // Endpoint ids and zone ids are dense small integers: ranks go in arrays indexed by them.
-  const endpoints: PlannedEndpoint[] = [];
-  const zones: PlannedEndpoint[] = [];
+  let endpointCount = 0;
+  let zoneCount = 0;
+  for (const d of drafts) {
+    endpointCount = Math.max(endpointCount, d.source.id + 1, d.destination.id + 1);
+    zoneCount = Math.max(zoneCount, d.source.zoneId + 1, d.destination.zoneId + 1);
+  }
+  const endpoints = new Array<PlannedEndpoint | undefined>(endpointCount).fill(undefined);
+  const zones = new Array<PlannedEndpoint | undefined>(zoneCount).fill(undefined);
   for (const d of drafts) {
     endpoints[d.source.id] ??= d.source;
     endpoints[d.destination.id] ??= d.destination;
@@ -289,30 +292,34 @@ function setOrderKeys(drafts: readonly Draft[]): void {
     (a, b) => a.roleRank - b.roleRank || a.order - b.order || a.id - b.id,
     (e) => e.id,
   );
-  const zoneCount = zones.length;
-  const endpointCount = endpoints.length;
-  for (const d of drafts) {
+  const k1 = new Float64Array(drafts.length);
+  const k2 = new Float64Array(drafts.length);
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]!;
     const source = d.source;
     const destination = d.destination;
-    d.k1 =
+    k1[i] =
       (zoneOrder[source.zoneId]! * zoneCount + zoneOrder[destination.zoneId]!) * endpointCount +
       endpointOrder[destination.id]!;
     const service =
       ((source.roleRank * 2 + (d.transport === 'udp' ? 1 : 0)) * 65536 + (d.ports.ranges[0]?.[0] ?? 0)) *
         PROTOCOLS.length +
       protocolRank(d.protocol);
-    d.k2 = (service * 2 + (d.optional ? 1 : 0)) * endpointCount + endpointOrder[source.id]!;
+    k2[i] = (service * 2 + (d.optional ? 1 : 0)) * endpointCount + endpointOrder[source.id]!;
   }
+  const order = new Uint32Array(drafts.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => k1[a]! - k1[b]! || k2[a]! - k2[b]!);
 }
 
 /** Position of each (sparse) item in `compare` order, indexed by `index(item)`. */
 function rankOf<T>(
-  items: readonly T[],
+  items: ReadonlyArray<T | undefined>,
   compare: (a: T, b: T) => number,
   index: (item: T) => number,
 ): Int32Array {
   const ranks = new Int32Array(items.length);
-  const present = items.filter((x) => x !== undefined).sort(compare);
+  const present = items.filter((x): x is T => x !== undefined).sort(compare);
   present.forEach((item, i) => {
     ranks[index(item)] = i;
   });
