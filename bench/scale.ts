@@ -119,7 +119,7 @@ async function runStep(
   }
   const lastError = child.stderr.split('\n').pop() ?? '';
   const note = plan
-    ? `plan ${seconds(plan.planMs)} (CPU ${seconds(plan.planCpuMs)}) after load ${seconds(plan.loadMs)}, ${plan.flows} flows`
+    ? `plan ${seconds(plan.planMs)} (CPU ${seconds(plan.planCpuMs)}; first in the process ${seconds(plan.firstPlanMs)}) after load ${seconds(plan.loadMs)}, ${plan.flows} flows`
     : ok
       ? written.length > 1
         ? `${written.length} files`
@@ -145,14 +145,18 @@ async function runStep(
 /** Rows = steps, columns = sizes: wall time (planning time for the plan row), peak RSS, verdict. */
 function printSummary(sizes: readonly number[], steps: readonly Step[], results: Map<number, Row[]>): void {
   const summary = columns([-30, ...sizes.map(() => 26)]);
-  console.log('\nsummary: wall time (the plan row: planning time in the process), peak RSS, verdict');
+  console.log(
+    '\nsummary: wall time (the plan row: planning time in the process, second run (first)), peak RSS, verdict',
+  );
   console.log(summary(['step', ...sizes.map(String)]));
   for (const step of steps) {
     const cells = sizes.map((servers) => {
       const r = results.get(servers)?.find((x) => x.step.id === step.id);
       if (!r) return '';
       if (r.status !== '0') return r.status === 'TIMEOUT' ? 'TIMEOUT' : `exit ${r.status}`;
-      const time = r.plan ? `plan ${seconds(r.plan.planMs)}` : seconds(r.wallMs);
+      const time = r.plan
+        ? `plan ${seconds(r.plan.planMs)} (${seconds(r.plan.firstPlanMs)})`
+        : seconds(r.wallMs);
       return `${time.padStart(12)} ${mb(r.rssBytes).padStart(8)} ${r.verdict === '-' ? '' : r.verdict}`.trimEnd();
     });
     console.log(summary([step.label, ...cells]));
