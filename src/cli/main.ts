@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { writeSync } from 'node:fs';
-import { boundHeapGrowth } from './heap.js';
 import { streamErrorText } from './stream-error.js';
 import { VERSION } from './version.js';
 
@@ -28,7 +27,11 @@ for (const stream of [process.stdout, process.stderr]) {
 if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
+  const [{ boundHeapGrowth }, { processIo }, { main }] = await Promise.all([
+    import('./heap.js'),
+    import('./io.js'),
+    import('./program.js'),
+  ]);
   boundHeapGrowth();
-  const [{ processIo }, { main }] = await Promise.all([import('./io.js'), import('./program.js')]);
   process.exitCode = await main(process.argv, processIo());
 }

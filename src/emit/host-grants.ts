@@ -24,18 +24,16 @@ export interface HostGrants {
  * Host-firewall grants: what the selected hosts accept, merged only where exact. It is
  * `compactGrants` of one grant per (flow, destination host) pair, but made without those grants:
  * 100,000 servers have over a million pairs and, merged along ports, still 800,000 grants. The pairs
- * are indexed by host, and each host's are merged along ports (the pairs of one source set and one
- * host address) and handed on at once to be merged along destinations (grants of one source set and
- * one port set), the first two merges of the first pass; `compactGrants` goes on from there.
+ * are indexed by destination address, and each address's are merged along ports (the pairs of one
+ * source set) and handed on at once to be merged along destinations (grants of one source set and one
+ * port set): the first two merges of the first pass. `compactGrants` goes on from there.
  */
 export function hostGrants(plan: Plan, options: EmitOptions, roles?: ReadonlySet<Role>): HostGrants {
-  const { hosts, pairs, diagnostics } = indexPairs(plan, options, roles);
   const ids = new KeyIds();
+  const { hosts, pairs, diagnostics } = indexPairs(plan, options, roles, ids);
   const interned = new PortSets();
   const alongDestinations = new Folds<DestinationFold>();
-  for (const host of hosts) {
-    const list = pairs.get(host.name);
-    if (list === undefined) continue;
+  for (const list of pairs.values()) {
     for (const grant of alongPorts(plan.flows, list, ids, interned)) {
       const key = groupKey(grant, ids.of(grant.sources));
       const fold = alongDestinations.get(key, ids.of(grant.ports));
@@ -47,7 +45,11 @@ export function hostGrants(plan: Plan, options: EmitOptions, roles?: ReadonlySet
   return { hosts, grants: compactGrants(grants, ids, 'sources'), diagnostics };
 }
 
-/** Pairs of one host as flow indexes and, alongside, which of the flow's destination names it is. */
+/**
+ * The pairs towards one host address, as flow indexes and, alongside, which of the flow's destination
+ * names it is. By address, not by host name: the merge along ports joins every pair of one source set
+ * and one destination address, whichever name the address goes by.
+ */
 interface HostPairs {
   readonly flows: number[];
   readonly names: number[];
@@ -57,9 +59,10 @@ function indexPairs(
   plan: Plan,
   options: EmitOptions,
   roles: ReadonlySet<Role> | undefined,
-): { hosts: CoveredHost[]; pairs: Map<string, HostPairs>; diagnostics: Diagnostic[] } {
+  ids: KeyIds,
+): { hosts: CoveredHost[]; pairs: Map<number, HostPairs>; diagnostics: Diagnostic[] } {
   const summaries = new HostSummaries();
-  const pairs = new Map<string, HostPairs>();
+  const pairs = new Map<number, HostPairs>();
   const unaddressed = new Map<string, Diagnostic[]>();
   visitHostFlows(plan, options, roles, (name, role, flow, address, at) => {
     summaries.add(name, role, address);
@@ -69,13 +72,14 @@ function indexPairs(
       unaddressed.set(name, list);
       return;
     }
-    let host = pairs.get(name);
-    if (host === undefined) {
-      host = { flows: [], names: [] };
-      pairs.set(name, host);
+    const key = ids.of(address);
+    let list = pairs.get(key);
+    if (list === undefined) {
+      list = { flows: [], names: [] };
+      pairs.set(key, list);
     }
-    host.flows.push(at.flow);
-    host.names.push(at.name);
+    list.flows.push(at.flow);
+    list.names.push(at.name);
   });
   const hosts = summaries.hosts();
   return { hosts, pairs, diagnostics: hosts.flatMap((h) => unaddressed.get(h.name) ?? []) };
@@ -112,12 +116,12 @@ interface PortFold {
   readonly flows: Flow[];
 }
 
-/** One host's pairs merged along ports: one grant per source set, host address, transport and optionality. */
-function alongPorts(all: readonly Flow[], host: HostPairs, ids: KeyIds, interned: PortSets): Grant[] {
+/** The pairs towards one address merged along ports: one grant per source set, transport and optionality. */
+function alongPorts(all: readonly Flow[], pairs: HostPairs, ids: KeyIds, interned: PortSets): Grant[] {
   const folds = new Folds<PortFold>();
-  for (let i = 0; i < host.flows.length; i++) {
-    const flow = all[host.flows[i]!]!;
-    const address = flow.destination.addressSets[host.names[i]!]!;
+  for (let i = 0; i < pairs.flows.length; i++) {
+    const flow = all[pairs.flows[i]!]!;
+    const address = flow.destination.addressSets[pairs.names[i]!]!;
     const key = groupKey(flow, ids.of(flow.source.addressSet));
     const fold = folds.get(key, ids.of(address));
     if (fold === undefined)

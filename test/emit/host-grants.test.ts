@@ -5,6 +5,7 @@ import { compactGrants, type Grant, grantOf } from '../../src/emit/grants.js';
 import { hostGrants } from '../../src/emit/host-grants.js';
 import { visitHostFlows } from '../../src/emit/scope.js';
 import type { EmitOptions } from '../../src/emit/types.js';
+import { parsedAddresses } from '../../src/model/flow.js';
 import type { Plan } from '../../src/model/plan.js';
 import { type Role, WINDOWS_ROLES } from '../../src/model/roles.js';
 import { plan as planOf } from '../../src/plan/plan.js';
@@ -71,6 +72,51 @@ describe('hostGrants', () => {
       expect(text(hostGrants(plan, options, WINDOWS_ROLES).grants), JSON.stringify(options)).toEqual(
         text(reference(plan, options)),
       );
+  });
+
+  it('merges along ports every pair towards one address, whichever host name it comes under', () => {
+    // fe1 has two names in one flow, and a third in another flow, all on 192.0.2.11; fe2 (192.0.2.12)
+    // takes the first flow only. Compacting one grant per pair merges 192.0.2.11's two ports first,
+    // so fe2's grant stays apart; merging by host name first would put fe2 in with 192.0.2.11's 5061.
+    const [first, second] = fixturePlan.flows.filter((f) => f.destination.role === 'front-end');
+    if (!first || !second) throw new Error('the fixture has two flows to the Front End servers');
+    const to = (hosts: ReadonlyArray<readonly [string, string]>) => ({
+      ...first.destination,
+      names: hosts.map(([name]) => name),
+      ...parsedAddresses(hosts.map(([, address]) => address)),
+    });
+    const plan: Plan = {
+      ...fixturePlan,
+      flows: [
+        {
+          ...first,
+          id: 'f-shared-1',
+          destination: to([
+            ['fe1.fabrikam.com', '192.0.2.11'],
+            ['fe1-alias.fabrikam.com', '192.0.2.11'],
+            ['fe2.fabrikam.com', '192.0.2.12'],
+          ]),
+        },
+        {
+          ...second,
+          id: 'f-shared-2',
+          source: first.source,
+          destination: to([['fe1-other.fabrikam.com', '192.0.2.11']]),
+        },
+      ],
+    };
+    const made = hostGrants(plan, {}, WINDOWS_ROLES);
+    expect(text(made.grants)).toEqual(text(reference(plan, {})));
+    expect(made.grants.map((g) => `${g.destinations} ${g.ports}`).sort()).toEqual([
+      '192.0.2.11 5061,8057',
+      '192.0.2.12 5061',
+    ]);
+    expect(made.hosts.map((h) => h.name)).toEqual([
+      'fe1-alias.fabrikam.com',
+      'fe1-other.fabrikam.com',
+      'fe1.fabrikam.com',
+      'fe2.fabrikam.com',
+    ]);
   });
 
   it('lists each covered server once, by name, with its roles and addresses', () => {
