@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { UserError } from '../diag/diagnostic.js';
-import { decodeTopology } from '../topology/decode.js';
+import { decodeTopology, type LineBreak } from '../topology/decode.js';
 import { validateTopology } from '../topology/load.js';
 import type { Topology } from '../topology/schema.js';
 import { printDiagnostics } from './diagnostics.js';
@@ -25,13 +25,18 @@ export function topologyName(path: string): string {
  * (src/topology/decode.ts), with "\n" line ends. Throws a UserError for anything it cannot read.
  */
 export function readTopologyText(io: CliIo, path: string): string {
+  return readTopologyDocument(io, path).text;
+}
+
+/** The text, and the line break the file used (for `migrate`, which writes the file back). */
+export function readTopologyDocument(io: CliIo, path: string): { text: string; lineBreak: LineBreak } {
   const limit = maxInputSize(io);
   const bytes = readTopologyBytes(io, path, limit);
   if (bytes.length > limit) throw tooLarge(path, limit);
   const decoded = decodeTopology(bytes, topologyName(path));
   if ('diagnostic' in decoded) throw new UserError(decoded.diagnostic);
   refuseYamlBeyondHeap(decoded.text, path);
-  return decoded.text;
+  return decoded;
 }
 
 /**

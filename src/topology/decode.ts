@@ -10,7 +10,15 @@ import type { Diagnostic } from '../diag/diagnostic.js';
  * Web APIs only (TextDecoder, Uint8Array): src/topology runs anywhere.
  */
 
-export type Decoded = { readonly text: string } | { readonly diagnostic: Diagnostic };
+export type Decoded =
+  | {
+      readonly text: string;
+      /** How the file ended its first line, so a command that writes the file back can do the same. */
+      readonly lineBreak: LineBreak;
+    }
+  | { readonly diagnostic: Diagnostic };
+
+export type LineBreak = '\n' | '\r\n';
 
 export function decodeTopology(bytes: Uint8Array, file: string): Decoded {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes.subarray(2), 'le', file);
@@ -34,7 +42,13 @@ export function decodeTopology(bytes: Uint8Array, file: string): Decoded {
   }
   const nul = text.indexOf('\0');
   if (nul >= 0) return { diagnostic: nulDiagnostic(text, nul, file) };
-  return { text: normaliseText(text) };
+  return { text: normaliseText(text), lineBreak: lineBreakOf(text) };
+}
+
+/** "\r\n" when the first line ends so (a file saved by Notepad); "\n" otherwise, and for one line. */
+function lineBreakOf(text: string): LineBreak {
+  const at = text.indexOf('\n');
+  return at > 0 && text[at - 1] === '\r' ? '\r\n' : '\n';
 }
 
 /** Without a leading byte order mark, and with every "\r\n" and lone "\r" made "\n". */
@@ -81,7 +95,7 @@ function utf16(body: Uint8Array, order: 'le' | 'be', file: string): Decoded {
   }
   const nul = text.indexOf('\0');
   if (nul >= 0) return { diagnostic: nulDiagnostic(text, nul, file) };
-  return { text: normaliseText(text) };
+  return { text: normaliseText(text), lineBreak: lineBreakOf(text) };
 }
 
 function nulDiagnostic(text: string, at: number, file: string): Diagnostic {

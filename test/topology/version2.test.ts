@@ -119,6 +119,21 @@ describe('sfbports migrate', () => {
     expect(migrated.topology).toEqual(loadTopology(V1_TEXT, V1).topology);
   });
 
+  it('keeps the CRLF line ends of a file saved on Windows, on every line', async () => {
+    const crlf = V1_TEXT.replace(/\n/g, '\r\n');
+    writeFileSync(join(work, 'windows.yaml'), crlf);
+    const r = await runCli(['migrate', 'windows.yaml', '-o', 'windows-v2.yaml'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    const written = readFileSync(join(work, 'windows-v2.yaml'), 'utf8');
+    expect(written.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(written).toBe(crlf.replace('version: 1   #', 'version: 2   #'));
+    // Already version 2: printed as it is, CRLF and all; an LF file stays LF.
+    writeFileSync(join(work, 'windows-v2-again.yaml'), written);
+    const again = await runCli(['migrate', 'windows-v2-again.yaml'], { cwd: work });
+    expect(again.stdout).toBe(written);
+    expect((await runCli(['migrate', V1])).stdout).not.toContain('\r');
+  });
+
   it('writes -o OUT atomically, and never over its input', async () => {
     const input = join(work, 'site.yaml');
     writeFileSync(input, V1_TEXT);

@@ -7,7 +7,7 @@ import { action, withExamples } from '../command.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { type CliIo, type CommandIo, resolvePath } from '../io.js';
 import { writeOutputFile } from '../output.js';
-import { readTopologyText, TopologyError, topologyName } from '../topology-file.js';
+import { readTopologyDocument, TopologyError, topologyName } from '../topology-file.js';
 
 interface MigrateOptions {
   readonly output?: string;
@@ -46,11 +46,13 @@ async function migrate(io: CliIo, file: string, options: MigrateOptions): Promis
       hint: `write elsewhere and compare first: sfbports migrate ${file} -o ${suggestName(file)}`,
     });
   }
-  const text = readTopologyText(io, file);
+  const { text, lineBreak } = readTopologyDocument(io, file);
   const name = topologyName(file);
   const result = migrateTopologyText(text, name);
   if (result.status === 'invalid') throw new TopologyError(result.diagnostics, text);
-  const written = result.text;
+  // The text was read with "\n" line ends; a file saved with CRLF (Notepad's way) gets CRLF back, or
+  // every line of it would show as changed.
+  const written = lineBreak === '\r\n' ? result.text.replace(/\n/g, '\r\n') : result.text;
   // A topology is the user's document, to be edited: it carries no marker, so replacing one needs --force.
   if (out !== undefined)
     await writeOutputFile(io, out, written, 'none', { force: options.force === true, inputs: [file] });
