@@ -154,7 +154,7 @@ function mergeAlong(grants: readonly Grant[], dim: Dimension, ids: KeyIds): Gran
         : dim === 'destinations'
           ? [ids.of(g.sources), ids.of(g.ports)]
           : [ids.of(g.destinations), ids.of(g.ports)];
-    const outer = (a * 2 + (g.optional ? 1 : 0)) * 2 + (g.transport === 'tcp' ? 0 : 1);
+    const outer = groupKey(g, a);
     let byB = groups.get(outer);
     if (byB === undefined) {
       byB = new Map();
@@ -172,8 +172,13 @@ function mergeAlong(grants: readonly Grant[], dim: Dimension, ids: KeyIds): Gran
   return order.map((group) => (group.length === 1 ? group[0]! : mergeGroup(group, dim)));
 }
 
+/** A small integer for (a set's id, optionality, transport): the part of a grouping key every merge shares. */
+export function groupKey(grant: Pick<Grant, 'optional' | 'transport'>, setId: number): number {
+  return (setId * 2 + (grant.optional ? 1 : 0)) * 2 + (grant.transport === 'tcp' ? 0 : 1);
+}
+
 /** The union of a group along `dim`; every other field is the first grant's (the group agrees on them). */
-function mergeGroup(group: readonly Grant[], dim: Dimension): Grant {
+export function mergeGroup(group: readonly Grant[], dim: Dimension): Grant {
   const first = group[0]!;
   const all: Flow[] = [];
   for (const g of group) for (const f of g.flows) all.push(f);

@@ -1,11 +1,9 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
-import { AddressSet } from '../model/address-set.js';
 import type { Flow } from '../model/flow.js';
 import type { Plan } from '../model/plan.js';
-import { type PortRange, PortSet } from '../model/ports.js';
+import type { PortSet } from '../model/ports.js';
 import type { Role } from '../model/roles.js';
-import { compareText } from '../text/order.js';
-import { compactGrants, type Grant, grantOf, KeyIds } from './grants.js';
+import { compactGrants, type Grant, grantOf, groupKey, KeyIds, mergeGroup } from './grants.js';
 import { type HostScope, HostSummaries, unaddressedFlow, visitHostFlows } from './scope.js';
 import type { EmitOptions } from './types.js';
 
@@ -22,11 +20,12 @@ export interface HostGrants {
 
 /**
  * Host-firewall grants: what the selected hosts accept, merged only where exact. It is
- * `compactGrants` of one grant per (flow, destination host) pair, but made without those grants:
- * 100,000 servers have over a million pairs and, merged along ports, still 800,000 grants. The pairs
- * are indexed by destination address, and each address's are merged along ports (the pairs of one
- * source set) and handed on at once to be merged along destinations (grants of one source set and one
- * port set): the first two merges of the first pass. `compactGrants` goes on from there.
+ * `compactGrants` of one grant per (flow, destination host) pair, without ever holding those grants
+ * together: 100,000 servers have over a million pairs and, merged along ports, still 800,000 grants.
+ * The pairs are indexed by destination address (numbers only); each address's grants are made and
+ * merged along ports (one source set each) and handed on at once to be merged along destinations
+ * (one source set and port set each): the first two merges of the first pass, with the same
+ * `mergeGroup`. `compactGrants` goes on from there.
  */
 export function hostGrants(plan: Plan, options: EmitOptions, roles?: ReadonlySet<Role>): HostGrants {
   const ids = new KeyIds();
@@ -105,41 +104,22 @@ class Folds<T> {
   }
 }
 
-function groupKey(grant: Pick<Grant, 'optional' | 'transport'>, setId: number): number {
-  return (setId * 2 + (grant.optional ? 1 : 0)) * 2 + (grant.transport === 'tcp' ? 0 : 1);
-}
-
-interface PortFold {
-  readonly first: Flow;
-  readonly destinations: AddressSet;
-  readonly ranges: PortRange[];
-  readonly flows: Flow[];
-}
-
 /** The pairs towards one address merged along ports: one grant per source set, transport and optionality. */
 function alongPorts(all: readonly Flow[], pairs: HostPairs, ids: KeyIds, interned: PortSets): Grant[] {
-  const folds = new Folds<PortFold>();
+  const groups = new Map<number, Grant[]>();
   for (let i = 0; i < pairs.flows.length; i++) {
     const flow = all[pairs.flows[i]!]!;
-    const address = flow.destination.addressSets[pairs.names[i]!]!;
-    const key = groupKey(flow, ids.of(flow.source.addressSet));
-    const fold = folds.get(key, ids.of(address));
-    if (fold === undefined)
-      folds.add(key, ids.of(address), {
-        first: flow,
-        destinations: address,
-        ranges: [...flow.ports],
-        flows: [flow],
-      });
-    else {
-      for (const r of flow.ports) fold.ranges.push(r);
-      fold.flows.push(flow);
-    }
+    const grant = grantOf(flow, flow.destination.addressSets[pairs.names[i]!]!);
+    // Every pair of the list has the same destination address: the source set decides the group.
+    const key = groupKey(grant, ids.of(grant.sources));
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [grant]);
+    else group.push(grant);
   }
-  return folds.list.map((fold) => {
-    const grant = grantOf(fold.first, fold.destinations);
-    if (fold.flows.length === 1) return grant;
-    return { ...grant, ports: interned.of(PortSet.fromRanges(fold.ranges)), flows: byId(fold.flows) };
+  return [...groups.values()].map((group) => {
+    if (group.length === 1) return group[0]!;
+    const merged = mergeGroup(group, 'ports');
+    return { ...merged, ports: interned.of(merged.ports) };
   });
 }
 
@@ -165,19 +145,5 @@ interface DestinationFold {
 }
 
 function destinationGrant(fold: DestinationFold): Grant {
-  if (fold.more.length === 0) return fold.first;
-  const group = [fold.first, ...fold.more];
-  const flows: Flow[] = [];
-  for (const g of group) for (const f of g.flows) flows.push(f);
-  return {
-    ...fold.first,
-    destinations: AddressSet.unionOf(group.map((g) => g.destinations)),
-    flows: byId(flows),
-  };
-}
-
-/** Flows sorted by id, each once (two names of a flow may share an address, or a flow reach two hosts). */
-function byId(flows: Flow[]): Flow[] {
-  flows.sort((x, y) => compareText(x.id, y.id));
-  return flows.filter((f, i) => i === 0 || flows[i - 1]!.id !== f.id);
+  return fold.more.length === 0 ? fold.first : mergeGroup([fold.first, ...fold.more], 'destinations');
 }
